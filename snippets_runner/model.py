@@ -1,0 +1,140 @@
+"""The typed, immutable model every stage of the pipeline shares.
+
+Every object that came from a page carries the `Location` it came from, so
+that any later stage (lint, verify, report, update) can point a writer at the
+exact `file:line` without going back to the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ELISION = "[...]"
+"""An output line that stands for any number of lines the page chose to leave out."""
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A 1-based line in a file; printed the way editors and CI annotate it."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class BlockOptions:
+    """Options a writer puts after `console` in the fence's info string.
+
+    `timeout` and `retry` are seconds; None means "use the run's default" for
+    the timeout and "do not retry" for retry. `exit` is the status the block's
+    last command is expected to end with (every earlier command must end with 0).
+    """
+
+    timeout: float | None = None
+    retry: float | None = None
+    exit: int = 0
+    skip: bool = False
+
+
+@dataclass(frozen=True)
+class ExpectedOutput:
+    """The output a page publishes under one command, elision lines included."""
+
+    lines: tuple[str, ...]
+    location: Location
+    """Where the first output line is (or would be, when there is none)."""
+
+    @property
+    def has_elisions(self) -> bool:
+        return ELISION in self.lines
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(frozen=True)
+class Command:
+    """One command as the shell gets it, plus what the page says it prints.
+
+    `text` keeps continuation backslashes and heredoc bodies exactly as written
+    (joined with newlines) because bash understands them itself; `source_lines`
+    are the raw lines including the prompt, so a page can be rewritten verbatim.
+    """
+
+    text: str
+    source_lines: tuple[str, ...]
+    location: Location
+    expected: ExpectedOutput
+    index: int
+    """Position of the command within its block (0-based)."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One fenced `console` block: its options and its commands in order."""
+
+    location: Location
+    """The line of the opening fence."""
+    end_line: int
+    """The line of the closing fence (1-based, inclusive)."""
+    info: str
+    options: BlockOptions
+    commands: tuple[Command, ...]
+    indent: str = ""
+    """What precedes the fence on its line (list or admonition indentation)."""
+
+    def expected_exit(self, command: Command) -> int:
+        """Only the last command may declare a non-zero status; the rest must succeed."""
+        return self.options.exit if command.index == len(self.commands) - 1 else 0
+
+
+@dataclass(frozen=True)
+class LabSpec:
+    """What a page's front matter says its lab needs before its commands can run."""
+
+    manifests: tuple[Path, ...] = ()
+    """Manifest files, resolved against the page's docs folder."""
+    secrets: tuple[str, ...] = ()
+    """Literal values that must never appear in a report."""
+    location: Location | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A Markdown page in one language, with the blocks it publishes."""
+
+    path: Path
+    locale: str
+    lesson: str
+    """The key shared by all translations of the page (e.g. `statefulsets/index.md`)."""
+    blocks: tuple[Block, ...]
+    lab: LabSpec = field(default_factory=LabSpec)
+
+    @property
+    def commands(self) -> tuple[Command, ...]:
+        return tuple(c for b in self.blocks for c in b.commands)
+
+    @property
+    def needs_cluster(self) -> bool:
+        """Pages that never call kubectl can be verified without a cluster."""
+        return bool(self.lab.manifests) or any(
+            "kubectl" in c.text for b in self.blocks if not b.options.skip for c in b.commands
+        )
+
+
+@dataclass(frozen=True)
+class Lesson:
+    """All translations of one page; they share commands, so they run once."""
+
+    key: str
+    pages: tuple[Page, ...]
+
+    @property
+    def primary(self) -> Page:
+        """The page whose commands are run; parity lint guarantees the others agree."""
+        return self.pages[0]
