@@ -14,7 +14,9 @@ from collections.abc import Callable, Mapping
 from ..errors import SnippetsError
 from ..model import BlockOptions, Location
 
-_TOKEN = re.compile(r"""(?P<key>[A-Za-z][A-Za-z0-9_]*)(?:=(?P<q>["'])(?P<value>.*?)(?P=q))?(?=\s|$)""")
+_TOKEN = re.compile(
+    r"""(?P<key>[A-Za-z][A-Za-z0-9_]*)(?:=(?P<q>["'])(?P<value>.*?)(?P=q))?(?=\s|$)"""
+)
 
 
 def _seconds(key: str, value: str) -> float:
@@ -75,7 +77,9 @@ def split_info(info: str, location: Location) -> tuple[str, dict[str, str]]:
         m = _TOKEN.match(rest, pos)
         if m is None:
             bad = rest[pos:].split()[0]
-            raise SnippetsError(location, f'malformed option {bad!r}: write key="value" or a bare flag')
+            raise SnippetsError(
+                location, f'malformed option {bad!r}: write key="value" or a bare flag'
+            )
         values[m["key"]] = m["value"] if m["value"] is not None else m["key"]
         pos = m.end()
     return lang, values

@@ -1,0 +1,23 @@
+"""`snippets-runner lint`: static problems as `file:line: message`, exit 1 if any."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..lint import lint
+from .common import load, paths_argument
+
+
+@click.command("lint")
+@paths_argument
+def lint_command(paths: tuple[Path, ...], config: Path | None) -> None:
+    """Check console blocks and translation parity under PATHS, without a cluster."""
+    problems = lint(load(paths, config))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem(s)", err=True)
+        sys.exit(1)

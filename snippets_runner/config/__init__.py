@@ -1,0 +1,1 @@
+"""What the runner needs to know about the MkDocs site it checks."""

@@ -1,0 +1,72 @@
+"""Read `mkdocs.yml`: where the pages are and which languages they come in.
+
+We read the mkdocs-static-i18n settings ourselves instead of booting MkDocs,
+because lint and list must stay fast and work without building the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SnippetsError
+from ..model import Location
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we need none of them."""
+
+
+def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
+    return None
+
+
+_TolerantLoader.add_multi_constructor("", _ignore_tag)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    docs_dir: Path
+    locales: tuple[str, ...] = ()
+    """Locales in the order mkdocs.yml lists them, the default first."""
+    structure: str = "suffix"
+
+    @property
+    def default_locale(self) -> str:
+        return self.locales[0] if self.locales else ""
+
+
+def _i18n_settings(plugins: Any) -> dict[str, Any] | None:
+    entries = plugins if isinstance(plugins, list) else [plugins] if plugins else []
+    for entry in entries:
+        if isinstance(entry, dict) and "i18n" in entry:
+            settings = entry["i18n"]
+            return settings if isinstance(settings, dict) else {}
+        if entry == "i18n":
+            return {}
+    return None
+
+
+def load_site(config_file: Path) -> SiteConfig:
+    """Load the docs folder and locales; a broken file is a SnippetsError at its line."""
+    try:
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except OSError as exc:
+        raise SnippetsError(Location(config_file, 1), f"cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise SnippetsError(Location(config_file, line), f"invalid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise SnippetsError(Location(config_file, 1), "expected a mapping of MkDocs settings")
+    docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+    i18n = _i18n_settings(data.get("plugins"))
+    if i18n is None:
+        return SiteConfig(docs_dir)
+    languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
+    languages.sort(key=lambda lang: not lang.get("default", False))
+    locales = tuple(str(lang["locale"]) for lang in languages if "locale" in lang)
+    return SiteConfig(docs_dir, locales, str(i18n.get("docs_structure", "suffix")))

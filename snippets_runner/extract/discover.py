@@ -1,0 +1,61 @@
+"""From command-line paths to lessons: find mkdocs.yml, expand folders, pair locales."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config.site import SiteConfig, load_site
+from ..errors import SnippetsError
+from ..model import Lesson, Location, Page
+from .locales import group_lessons, identify, markdown_files
+from .pages import parse_page_lenient, read_text
+
+CONFIG_NAME = "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    site: SiteConfig
+    lessons: tuple[Lesson, ...]
+    problems: tuple[SnippetsError, ...]
+    """Pages or blocks that could not be extracted; their lessons are incomplete."""
+
+    @property
+    def pages(self) -> tuple[Page, ...]:
+        return tuple(page for lesson in self.lessons for page in lesson.pages)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest mkdocs.yml at or above `start`, as MkDocs users expect."""
+    for folder in [start, *start.parents]:
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def site_for(config: Path | None) -> SiteConfig:
+    config = config or find_config(Path.cwd().resolve())
+    return load_site(config) if config else SiteConfig(Path.cwd().resolve())
+
+
+def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
+    """Extract every page under `paths` (default: the site's docs_dir), collecting problems."""
+    site = site_for(config)
+    pages: list[Page] = []
+    problems: list[SnippetsError] = []
+    for path in markdown_files(paths or [site.docs_dir]):
+        locale, lesson = identify(path, site)
+        try:
+            text = read_text(path)
+        except SnippetsError as exc:
+            problems.append(exc)
+            continue
+        if not text.strip():
+            problems.append(SnippetsError(Location(path, 1), "page is empty"))
+        page, found = parse_page_lenient(text, path, locale, lesson)
+        pages.append(page)
+        problems.extend(found)
+    return Extraction(site, tuple(group_lessons(pages, site)), tuple(problems))

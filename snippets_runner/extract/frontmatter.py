@@ -1,0 +1,57 @@
+"""The `snippets:` key of a page's front matter: the lab the page needs.
+
+    ---
+    snippets:
+      lab: [../manifests/catalog-mysql-emptydir.yaml]   # relative to the page
+      secrets: [my-secret-pw]                           # masked in every report
+    ---
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import SnippetsError
+from ..model import LabSpec, Location
+
+KEY = "snippets"
+_FIELDS = {"lab", "secrets"}
+
+
+def _strings(value: Any, field: str, location: Location) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise SnippetsError(location, f"{KEY}.{field} must be a list of non-empty strings")
+    return tuple(value)
+
+
+def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec:
+    """Parse the lab spec; other front matter keys belong to MkDocs and are ignored."""
+    if text is None:
+        return LabSpec()
+    location = Location(path, first_line)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise SnippetsError(Location(path, line), f"front matter: {problem}") from None
+    if not isinstance(data, dict) or KEY not in data:
+        return LabSpec()
+    spec = data[KEY]
+    if not isinstance(spec, dict):
+        raise SnippetsError(location, f"front matter {KEY!r} must be a mapping")
+    unknown = set(spec) - _FIELDS
+    if unknown:
+        names = ", ".join(sorted(map(str, unknown)))
+        raise SnippetsError(location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)")
+    manifests = tuple(
+        Path(os.path.normpath(path.parent / m)) for m in _strings(spec.get("lab"), "lab", location)
+    )
+    return LabSpec(manifests, _strings(spec.get("secrets"), "secrets", location), location)

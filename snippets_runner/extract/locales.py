@@ -1,0 +1,50 @@
+"""Pair each page with its translations under one lesson key.
+
+`statefulsets/index.ja.md` and `statefulsets/index.en.md` (suffix layout) or
+`ja/statefulsets/index.md` and `en/...` (folder layout) are one lesson,
+`statefulsets/index.md`; the runner runs a lesson once for all its languages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from ..config.site import SiteConfig
+from ..model import Lesson, Page
+
+
+def identify(path: Path, site: SiteConfig) -> tuple[str, str]:
+    """Return (locale, lesson key) for a page file under the site's docs folder."""
+    try:
+        rel = PurePosixPath(path.resolve().relative_to(site.docs_dir).as_posix())
+    except ValueError:
+        rel = PurePosixPath(path.name)
+    if site.structure == "folder":
+        if rel.parts and rel.parts[0] in site.locales:
+            return rel.parts[0], str(PurePosixPath(*rel.parts[1:]))
+        return site.default_locale, str(rel)
+    stem, dot, locale = rel.stem.rpartition(".")
+    if dot and locale in site.locales:
+        return locale, str(rel.with_name(stem + rel.suffix))
+    return site.default_locale, str(rel)
+
+
+def markdown_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to their Markdown files, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        found.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+    return found
+
+
+def group_lessons(pages: Iterable[Page], site: SiteConfig) -> list[Lesson]:
+    """Group pages by lesson key; the default locale's page comes first."""
+    by_key: dict[str, list[Page]] = {}
+    for page in pages:
+        by_key.setdefault(page.lesson, []).append(page)
+    order = {locale: i for i, locale in enumerate(site.locales)}
+    return [
+        Lesson(key, tuple(sorted(group, key=lambda p: (order.get(p.locale, len(order)), p.locale))))
+        for key, group in by_key.items()
+    ]

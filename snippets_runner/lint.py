@@ -1,0 +1,97 @@
+"""Static checks, no cluster: malformed blocks, missing lab files, locale parity.
+
+Parity is what peers miss: translations are edited by different people, and
+a command fixed in one language and not the other is drift nobody runs.
+Outputs are language-neutral, so they must agree too.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from .errors import SnippetsError
+from .extract.discover import Extraction
+from .model import Block, Command, Lesson, Location, Page
+
+_MAX_DIFF_LINES = 12
+
+
+def _short_diff(a: tuple[str, ...], b: tuple[str, ...], a_name: str, b_name: str) -> str:
+    diff = list(difflib.unified_diff(a, b, a_name, b_name, lineterm="", n=1))
+    if len(diff) > _MAX_DIFF_LINES:
+        diff = [*diff[:_MAX_DIFF_LINES], "..."]
+    return "\n".join("    " + line for line in diff)
+
+
+def _compare_blocks(ref: Block, other: Block) -> Iterator[SnippetsError]:
+    if ref.options != other.options:
+        yield SnippetsError(
+            other.location,
+            f"block options {other.info!r} differ from {ref.info!r} at {ref.location}",
+        )
+
+
+def _compare_commands(ref: Command, other: Command, ref_locale: str) -> Iterator[SnippetsError]:
+    if ref.text != other.text:
+        diff = _short_diff(
+            tuple(ref.text.splitlines()), tuple(other.text.splitlines()), ref_locale, "this page"
+        )
+        yield SnippetsError(
+            other.location, f"command differs from the {ref_locale} page at {ref.location}\n{diff}"
+        )
+    elif ref.expected.lines != other.expected.lines:
+        diff = _short_diff(ref.expected.lines, other.expected.lines, ref_locale, "this page")
+        yield SnippetsError(
+            other.expected.location,
+            f"output of `{other.text.splitlines()[0]}` differs from the {ref_locale} page "
+            f"at {ref.expected.location}\n{diff}",
+        )
+
+
+def _first_extra(page: Page, count: int) -> Location:
+    extra = page.commands[count:]
+    return extra[0].location if extra else Location(page.path, 1)
+
+
+def parity(lesson: Lesson) -> Iterator[SnippetsError]:
+    """Every translation must publish the same session as the lesson's primary page."""
+    ref = lesson.primary
+    for page in lesson.pages[1:]:
+        for ref_block, block in zip(ref.blocks, page.blocks, strict=False):
+            yield from _compare_blocks(ref_block, block)
+        for ref_cmd, cmd in zip(ref.commands, page.commands, strict=False):
+            found = list(_compare_commands(ref_cmd, cmd, ref.locale or str(ref.path)))
+            yield from found
+            if found and ref_cmd.text != cmd.text:
+                break  # later commands are shifted; one report says it all
+        if len(ref.commands) != len(page.commands) or len(ref.blocks) != len(page.blocks):
+            longer = page if len(page.commands) > len(ref.commands) else ref
+            yield SnippetsError(
+                _first_extra(longer, min(len(ref.commands), len(page.commands))),
+                f"{page.path} has {len(page.blocks)} console blocks with {len(page.commands)} "
+                f"commands, {ref.path} has {len(ref.blocks)} with {len(ref.commands)}",
+            )
+        if ref.lab.manifests != page.lab.manifests:
+            yield SnippetsError(
+                page.lab.location or Location(page.path, 1),
+                f"front matter lab differs from {ref.path}",
+            )
+
+
+def _lab_files(page: Page) -> Iterator[SnippetsError]:
+    for manifest in page.lab.manifests:
+        if not manifest.is_file():
+            yield SnippetsError(
+                page.lab.location or Location(page.path, 1), f"lab manifest not found: {manifest}"
+            )
+
+
+def lint(extraction: Extraction) -> list[SnippetsError]:
+    """All problems, sorted by file and line; empty means the pages are fit to run."""
+    problems = list(extraction.problems)
+    for lesson in extraction.lessons:
+        for page in lesson.pages:
+            problems.extend(_lab_files(page))
+        problems.extend(parity(lesson))
+    return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
