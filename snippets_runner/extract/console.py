@@ -19,7 +19,9 @@ from ..model import Location
 PROMPT = "~$"
 
 # `<<EOF`, `<< 'EOF'`, `<<-"EOF"`; but not the here-string `<<<`.
-_HEREDOC = re.compile(r"(?<!<)<<(?!<)(?P<dash>-?)[ \t]*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w.-]*)(?P=q)")
+_HEREDOC = re.compile(
+    r"(?<!<)<<(?!<)(?P<dash>-?)[ \t]*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w.-]*)(?P=q)"
+)
 
 
 class LineKind(enum.Enum):

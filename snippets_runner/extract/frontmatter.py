@@ -50,7 +50,9 @@ def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec
     unknown = set(spec) - _FIELDS
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
-        raise SnippetsError(location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)")
+        raise SnippetsError(
+            location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)"
+        )
     manifests = tuple(
         Path(os.path.normpath(path.parent / m)) for m in _strings(spec.get("lab"), "lab", location)
     )
