@@ -1,0 +1,76 @@
+"""The console line lexer: what a reader types vs what the page says it prints."""
+
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.errors import SnippetsError
+from snippets_runner.extract.console import LineKind, lex_console
+
+P = Path("page.md")
+
+
+def kinds(lines: list[str]) -> list[str]:
+    return [line.kind.name for line in lex_console(lines, P, 10)]
+
+
+def test_prompt_space_is_optional_and_stripped_once() -> None:
+    lines = lex_console(["~$kubectl get pods", "~$ ls", "~$  two"], P, 1)
+    assert [line.text for line in lines] == ["kubectl get pods", "ls", " two"]
+
+
+def test_output_follows_command_until_next_prompt() -> None:
+    assert kinds(["~$ a", "out 1", "out 2", "~$ b", "out 3"]) == [
+        "COMMAND", "OUTPUT", "OUTPUT", "COMMAND", "OUTPUT",
+    ]
+
+
+def test_backslash_continues_even_a_line_that_looks_like_a_prompt() -> None:
+    assert kinds(["~$ kubectl wait \\", "-l x \\", "~$ --timeout=1s", "done"]) == [
+        "COMMAND", "CONTINUATION", "CONTINUATION", "OUTPUT",
+    ]
+
+
+def test_escaped_backslash_does_not_continue() -> None:
+    assert kinds(["~$ echo a\\\\", "a\\"]) == ["COMMAND", "OUTPUT"]
+
+
+@pytest.mark.parametrize("opener,closer", [
+    ("<<EOF", "EOF"), ("<<'EOF'", "EOF"), ('<< "END"', "END"), ("<<-EOF", "\t\tEOF"),
+])
+def test_heredoc_body_belongs_to_the_command(opener: str, closer: str) -> None:
+    assert kinds([f"~$ cat {opener}", "~$ not a prompt", closer, "out"]) == [
+        "COMMAND", "HEREDOC", "HEREDOC", "OUTPUT",
+    ]
+
+
+def test_here_string_is_not_a_heredoc() -> None:
+    assert kinds(["~$ cat <<< EOF", "EOF"]) == ["COMMAND", "OUTPUT"]
+
+
+def test_two_heredocs_close_in_order() -> None:
+    assert kinds(["~$ paste <<A /dev/fd/3 3<<B", "1", "A", "2", "B", "1\t2"]) == [
+        "COMMAND", "HEREDOC", "HEREDOC", "HEREDOC", "HEREDOC", "OUTPUT",
+    ]
+
+
+@pytest.mark.parametrize("lines,line,message", [
+    (["~$ kubectl wait \\"], 10, "cut off"),
+    (["~$ a", "~$ b \\"], 11, "cut off"),
+    (["~$ cat <<EOF", "x"], 10, "never closed"),
+    (["stray output", "~$ a"], 10, "before the first command"),
+    (["~$   "], 10, "without a command"),
+    ([], 9, "no command"),
+])
+def test_malformed_blocks_name_the_line(lines: list[str], line: int, message: str) -> None:
+    with pytest.raises(SnippetsError) as err:
+        lex_console(lines, P, 10)
+    assert err.value.location.line == line
+    assert message in err.value.message
+    assert str(err.value).startswith(f"page.md:{line}: ")
+
+
+def test_locations_count_from_first_line() -> None:
+    lines = lex_console(["~$ a", "b"], P, 41)
+    assert [str(line.location) for line in lines] == ["page.md:41", "page.md:42"]
+    assert lines[1].kind is LineKind.OUTPUT
