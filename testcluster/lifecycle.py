@@ -1,0 +1,275 @@
+"""`up`, `down` and `status`: bring the cluster up, take it down, say what is wrong.
+
+Why polling and no sleeps: every step waits on the thing it needs (a health
+endpoint, the node's Ready condition, the default ServiceAccount), so a warm
+`up` is as fast as the components themselves and a slow machine only waits
+longer instead of failing.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import build, config, deps, host, images, processes, settings
+from .api import Api, probe
+from .components import Component, components
+
+LAYOUT = config.Layout(settings.RUN_DIR)
+SNAPSHOT = LAYOUT.run / "host-before.json"
+NODE_IP_FILE = LAYOUT.run / "node-ip"
+
+#: Stopped first (they would restart pods or fight the teardown), then the rest.
+FIRST_TO_STOP = ["kubelet", "kube-controller-manager", "kube-scheduler"]
+
+
+class ClusterError(RuntimeError):
+    """A failure with a message meant for the person running the CLI."""
+
+
+def log(message: str) -> None:
+    print(f"testcluster: {message}", file=sys.stderr, flush=True)
+
+
+def require_root_linux() -> None:
+    """The node runs containers, mounts and iptables: that takes Linux and root."""
+    if platform.system() != "Linux":
+        raise ClusterError(f"the test cluster needs Linux (this is {platform.system()}): "
+                           "it runs a kubelet, containerd and iptables on the host")
+    if os.geteuid() != 0:
+        raise ClusterError("the test cluster needs root (run with sudo or as root): it "
+                           "mounts, creates network bridges and iptables chains, and runs "
+                           "containerd")
+
+
+@dataclass
+class Health:
+    """Result of one component check, for `status` and for `up`'s waits."""
+
+    name: str
+    running: bool
+    healthy: bool
+    detail: str
+    log: Path
+
+
+def _node_ip() -> str:
+    if NODE_IP_FILE.is_file():
+        return NODE_IP_FILE.read_text().strip()
+    return host.node_ip()
+
+
+def _components() -> list[Component]:
+    return components(LAYOUT, settings.BIN_DIR, _node_ip())
+
+
+def _api() -> Api:
+    return Api(f"https://127.0.0.1:{settings.APISERVER_PORT}", LAYOUT.pki)
+
+
+def _containerd_ok() -> tuple[bool, str]:
+    if not LAYOUT.containerd_socket.exists():
+        return False, f"no socket at {LAYOUT.containerd_socket}"
+    out = subprocess.run(["ctr", "--address", str(LAYOUT.containerd_socket), "version"],
+                         capture_output=True, text=True, check=False, timeout=10)
+    return out.returncode == 0, (out.stdout + out.stderr).strip().splitlines()[-1:][0] \
+        if (out.stdout + out.stderr).strip() else ""
+
+
+def check(comp: Component) -> Health:
+    """Is the component's process alive, and does its health endpoint say ok?"""
+    logfile = LAYOUT.logs / f"{comp.name}.log"
+    proc = processes.running(LAYOUT.pids, comp.name)
+    if proc is None:
+        return Health(comp.name, False, False, "not running", logfile)
+    if comp.name == "containerd":
+        ok, detail = _containerd_ok()
+    else:
+        ok, detail = probe(comp.health_url)
+    return Health(comp.name, True, ok, detail, logfile)
+
+
+def node_ready(api: Api) -> tuple[bool, str]:
+    status, node = api.get(f"/api/v1/nodes/{settings.NODE_NAME}")
+    if status != 200 or not isinstance(node, dict):
+        return False, f"node {settings.NODE_NAME} not registered (HTTP {status})"
+    for cond in node.get("status", {}).get("conditions", []):
+        if cond.get("type") == "Ready":
+            return cond.get("status") == "True", f"Ready={cond.get('status')}: " \
+                f"{cond.get('message', '')}"
+    return False, "no Ready condition yet"
+
+
+def default_sa_exists(api: Api) -> bool:
+    status, _ = api.get("/api/v1/namespaces/default/serviceaccounts/default")
+    return status == 200
+
+
+def status_report() -> tuple[bool, list[str]]:
+    """(all healthy, lines): one line per component plus node and ServiceAccount."""
+    lines = []
+    healthy = True
+    for comp in _components():
+        h = check(comp)
+        state = "ok" if h.healthy else ("UNHEALTHY" if h.running else "DOWN")
+        healthy &= h.healthy
+        line = f"{h.name:<24} {state:<9}"
+        if not h.healthy:
+            line += f" {h.detail} (log: {h.log})"
+        lines.append(line)
+    api = _api() if (LAYOUT.pki / "admin.crt").is_file() else None
+    if api is not None:
+        ok, detail = node_ready(api)
+        healthy &= ok
+        lines.append(f"{'node ' + settings.NODE_NAME:<24} {'ok' if ok else 'NOT READY':<9}"
+                     + ("" if ok else f" {detail} (log: {LAYOUT.logs / 'kubelet.log'})"))
+    else:
+        healthy = False
+    lines.append(f"kubeconfig: {settings.KUBECONFIG}")
+    return healthy, lines
+
+
+def wait_for(what: str, cond: Callable[[], bool], timeout: float,
+             log_hint: Path | None = None, interval: float = 0.1) -> None:
+    """Poll cond until true; on timeout name what failed and where to look."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if cond():
+            return
+        time.sleep(interval)
+    hint = f"; see {log_hint}" if log_hint else ""
+    raise ClusterError(f"timed out after {timeout:.0f} s waiting for {what}{hint}")
+
+
+def _any_running() -> bool:
+    names = [c.name for c in _components()]
+    return any(processes.running(LAYOUT.pids, n) for n in names)
+
+
+STORAGE_CLASS: dict[str, Any] = {
+    "apiVersion": "storage.k8s.io/v1",
+    "kind": "StorageClass",
+    "metadata": {
+        "name": "standard",
+        "annotations": {"storageclass.kubernetes.io/is-default-class": "true"},
+    },
+    "provisioner": "kubernetes.io/host-path",
+    "reclaimPolicy": "Delete",
+    "volumeBindingMode": "Immediate",
+}
+
+
+def up() -> Path:
+    """Bring the cluster up (no-op if it is healthy) and return the kubeconfig path."""
+    require_root_linux()
+    if _any_running():
+        healthy, lines = status_report()
+        if healthy:
+            log("cluster already up")
+            return settings.KUBECONFIG
+        log("cluster partly running; restarting it:\n  " + "\n  ".join(lines))
+        down()
+    deps.ensure_packages()
+    build.build()
+    images.ensure_built()
+
+    started = time.monotonic()
+    LAYOUT.run.mkdir(parents=True, exist_ok=True)
+    host.snapshot(SNAPSHOT)
+    node_ip = host.node_ip()
+    NODE_IP_FILE.write_text(node_ip + "\n")
+    from . import pki  # noqa: PLC0415 - imported late: only `up` needs openssl
+
+    pki.ensure_pki(LAYOUT.pki, node_ip)
+    config.write_all(LAYOUT)
+    host.make_shared_mount(LAYOUT.kubelet_root)
+    LAYOUT.containerd_state.mkdir(parents=True, exist_ok=True)
+
+    comps = {c.name: c for c in components(LAYOUT, settings.BIN_DIR, node_ip)}
+    env = dict(os.environ, PATH=f"/usr/sbin:/usr/bin:/sbin:/bin:{settings.BIN_DIR}")
+
+    def start(name: str) -> None:
+        processes.start(name, comps[name].argv, LAYOUT.logs / f"{name}.log", LAYOUT.pids, env)
+
+    # containerd and etcd first; the API server right after (it retries etcd).
+    for name in ("containerd", "etcd", "kube-apiserver"):
+        start(name)
+    wait_for("containerd", lambda: check(comps["containerd"]).healthy, 30,
+             LAYOUT.logs / "containerd.log", 0.05)
+    images.import_missing(LAYOUT.containerd_socket)
+    for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
+        start(name)
+    api = _api()
+    wait_for("etcd", lambda: check(comps["etcd"]).healthy, 30, LAYOUT.logs / "etcd.log")
+    wait_for("kube-apiserver /readyz", lambda: check(comps["kube-apiserver"]).healthy, 90,
+             LAYOUT.logs / "kube-apiserver.log")
+    if api.create("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS) != 201:
+        raise ClusterError("could not create the default StorageClass")
+    for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
+        wait_for(name, lambda n=name: check(comps[n]).healthy, 60,  # type: ignore[misc]
+                 LAYOUT.logs / f"{name}.log")
+    wait_for(f"node {settings.NODE_NAME} Ready", lambda: node_ready(api)[0], 60,
+             LAYOUT.logs / "kubelet.log")
+    wait_for("the default ServiceAccount", lambda: default_sa_exists(api), 60,
+             LAYOUT.logs / "kube-controller-manager.log")
+    log(f"cluster up in {time.monotonic() - started:.1f} s; kubeconfig: {settings.KUBECONFIG}")
+    return settings.KUBECONFIG
+
+
+def down() -> None:
+    """Stop everything `up` started and undo its changes to the host."""
+    require_root_linux()
+    started = time.monotonic()
+    names = [c.name for c in _components()]
+    processes.stop(LAYOUT.pids, FIRST_TO_STOP, timeout=5)
+    tc_cri = settings.BIN_DIR / "tc-cri"
+    if processes.running(LAYOUT.pids, "containerd") and tc_cri.is_file():
+        # Through the CRI, so containerd runs CNI DEL for every pod.
+        out = subprocess.run([str(tc_cri), "rmp-all", f"unix://{LAYOUT.containerd_socket}"],
+                             capture_output=True, text=True, check=False, timeout=90)
+        if out.returncode != 0:
+            log(f"removing pod sandboxes: {out.stderr.strip()}")
+    rest = [n for n in names if n not in FIRST_TO_STOP]
+    processes.stop(LAYOUT.pids, rest, timeout=5)
+    # Shims re-parent themselves to init; find them by our containerd's unique path.
+    shims = [processes.Proc("shim", pid, t) for pid in
+             processes.pids_with_cmdline(str(LAYOUT.containerd_state))
+             if (t := processes.start_ticks(pid)) is not None]
+    processes.stop_many(shims, timeout=3)
+
+    snap = host.load_snapshot(SNAPSHOT)
+    proxy = settings.BIN_DIR / "kube-proxy"
+    if proxy.is_file():
+        subprocess.run([str(proxy), "--cleanup"], capture_output=True, check=False, timeout=30)
+    chains = snap.get("chains", {})
+    host.remove_chains(chains if isinstance(chains, dict) else {})
+    netns = snap.get("netns", [])
+    host.remove_netns(netns if isinstance(netns, list) else [])
+    host.unmount_all(LAYOUT.kubelet_root, LAYOUT.containerd_state, LAYOUT.containerd_root)
+    host.remove_bridge()
+    host.remove_cgroups()
+    sysctls = snap.get("sysctls", {})
+    host.restore_sysctls(sysctls if isinstance(sysctls, dict) else {})
+    # Cluster state goes; PKI, configs, logs and containerd's images stay for the next up.
+    left = host.mounts_under(LAYOUT.kubelet_root, LAYOUT.containerd_state)
+    if left:
+        # Never delete through a mount point that would not go away.
+        raise ClusterError(f"mounts left behind, not deleting state: {left}")
+    for path in (LAYOUT.etcd_data, LAYOUT.kubelet_root, LAYOUT.run / "kubelet-pki",
+                 LAYOUT.cni_ipam_dir, LAYOUT.containerd_state.parent, LAYOUT.hostpath_pv_dir):
+        shutil.rmtree(path, ignore_errors=True)
+    SNAPSHOT.unlink(missing_ok=True)
+    log(f"cluster down in {time.monotonic() - started:.1f} s")
+
+
+def env_lines() -> list[str]:
+    return [f"export KUBECONFIG={settings.KUBECONFIG}",
+            f"export PATH={settings.BIN_DIR}:$PATH"]
