@@ -1,0 +1,136 @@
+"""Render `console` fences the way readers expect a terminal session to look.
+
+Material for MkDocs shows a console block as one undifferentiated run of text
+(squidfunk/mkdocs-material#8392): the copy button copies prompts and output
+along with the commands, so a reader who pastes it gets a broken shell line.
+This module is a pymdownx.superfences custom fence that fixes that at the
+source, in Python, with the project's own lexer:
+
+* every line becomes a span (`sr-prompt`, `sr-cmd`, `sr-out`), so CSS can dim
+  output, style the prompt and make both unselectable;
+* the block keeps Material's code block markup
+  (`<div class="language-console highlight"><pre><span></span><code>`) so
+  Material still adds its copy button;
+* the wrapper carries `data-copy` with exactly the commands (continuation and
+  heredoc lines kept, prompts and output dropped). Material's clipboard reads
+  the text of the nearest `[data-copy]` ancestor of the `<code>` element
+  before falling back to `innerText`, so the copy button copies what the
+  runner executes — the same lexer decides both.
+
+The split into commands and output is `lex_console`'s, never a second parser:
+a page must show readers the very commands the runner verifies.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+from typing import Any
+
+from pymdownx.superfences import SuperFencesException
+
+from ..errors import SnippetsError
+from ..extract.console import ConsoleLine, LineKind, lex_console
+from ..extract.options import parse_options
+from ..model import ELISION, BlockOptions, Location
+
+LANGUAGE = "console"
+
+OPTIONS_KEY = "snippets_options"
+"""Key under which the validator hands the parsed BlockOptions to the formatter."""
+
+_NO_PAGE = Path("<console fence>")
+"""Superfences gives neither formatter nor validator the page; the MkDocs plugin
+checks every block with real `file:line` locations before rendering, so this
+placeholder only shows up when the fence is used outside MkDocs."""
+
+
+def _span(cls: str, text: str) -> str:
+    return f'<span class="{cls}">{html.escape(text, quote=False)}</span>'
+
+
+def _render_line(line: ConsoleLine) -> str:
+    """One source line as spans; output spans own their newline (see render_console)."""
+    if line.kind is LineKind.COMMAND:
+        prompt = line.raw[: len(line.raw) - len(line.text)]
+        return _span("sr-prompt", prompt) + _span("sr-cmd", line.text) + "\n"
+    if line.kind is LineKind.OUTPUT:
+        cls = "sr-out sr-elision" if line.raw == ELISION else "sr-out"
+        return _span(cls, line.raw + "\n")
+    # Continuation and heredoc lines are typed by the reader: they are command text.
+    return _span("sr-cmd", line.text) + "\n"
+
+
+def copy_text(lines: tuple[ConsoleLine, ...]) -> str:
+    """What the copy button puts on the clipboard: the commands, nothing else."""
+    return "\n".join(line.text for line in lines if line.kind is not LineKind.OUTPUT)
+
+
+def render_console(src: str, options: BlockOptions | None = None) -> str:
+    """Render a console block's source as Material-compatible HTML.
+
+    Output spans include their trailing newline: with `user-select: none` on
+    them, a mouse selection across a whole session then yields the commands on
+    consecutive lines instead of commands separated by blank lines.
+
+    Raises SnippetsError (from the lexer) for a block a reader could not type.
+    """
+    lines = lex_console(src.splitlines(), _NO_PAGE, 1)
+    body = "".join(_render_line(line) for line in lines)
+    attrs = [
+        'class="language-console highlight sr-console"',
+        f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
+    ]
+    if options is not None and options.exit:
+        attrs.append(f'data-sr-exit="{options.exit}"')
+    if options is not None and options.skip:
+        attrs.append('data-sr-skip=""')
+    return f"<div {' '.join(attrs)}><pre><span></span><code>{body}</code></pre></div>"
+
+
+def validate(
+    language: str,
+    inputs: Mapping[str, str],
+    options: MutableMapping[str, Any],
+    attrs: MutableMapping[str, Any],
+    md: Any,
+) -> bool:
+    """Superfences validator: accept only options the runner understands.
+
+    An unknown or malformed option must not silently render (the runner would
+    reject the page later, or worse, ignore the option), so it raises
+    SuperFencesException, the one exception superfences lets escape. Within
+    MkDocs the plugin has already rejected such a page with its `file:line`.
+    """
+    try:
+        options[OPTIONS_KEY] = parse_options(inputs, Location(_NO_PAGE, 1))
+    except SnippetsError as exc:
+        raise SuperFencesException(str(exc)) from exc
+    return True
+
+
+def format_console(
+    src: str,
+    language: str,
+    class_name: str,
+    options: Mapping[str, Any],
+    md: Any,
+    **kwargs: Any,
+) -> str:
+    """Superfences formatter; see render_console. Malformed blocks fail loudly."""
+    block_options = options.get(OPTIONS_KEY)
+    try:
+        return render_console(src, block_options if isinstance(block_options, BlockOptions) else None)
+    except SnippetsError as exc:
+        raise SuperFencesException(str(exc)) from exc
+
+
+def custom_fence() -> dict[str, Any]:
+    """The entry for pymdownx.superfences' `custom_fences` list."""
+    return {
+        "name": LANGUAGE,
+        "class": "language-console",
+        "format": format_console,
+        "validator": validate,
+    }

@@ -1,0 +1,79 @@
+"""The `snippets` MkDocs plugin: renders console blocks and refuses broken ones.
+
+A site lists `- snippets` under `plugins` and nothing else: the plugin adds the
+`console` custom fence to pymdownx.superfences itself, so the renderer cannot
+drift from the runner through a stale copy in mkdocs.yml.
+
+Superfences calls the formatter without any page context, so a malformed block
+would be reported without a file or line. The plugin therefore checks each page
+with the extractor (the runner's own parser) before it is rendered and fails
+the build with `file:line: message`, which is what a writer needs to fix it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from ..errors import SnippetsError
+from ..extract.pages import extract_page
+from .console_fence import LANGUAGE, custom_fence
+
+SUPERFENCES = "pymdownx.superfences"
+
+log = get_plugin_logger(__name__)
+
+
+def register_fence(config: MkDocsConfig) -> None:
+    """Put the console fence into superfences' config, exactly once.
+
+    Idempotent because mkdocs-static-i18n calls `on_config` again for every
+    extra language it builds, on the same config object.
+    """
+    if SUPERFENCES not in config.markdown_extensions:
+        config.markdown_extensions.append(SUPERFENCES)
+    settings = config.mdx_configs.setdefault(SUPERFENCES, {})
+    fences: list[dict[str, Any]] = list(settings.get("custom_fences") or [])
+    fences = [f for f in fences if f.get("name") != LANGUAGE]
+    fences.append(custom_fence())
+    settings["custom_fences"] = fences
+
+
+class SnippetsPlugin(BasePlugin):  # type: ignore[type-arg]
+    """MkDocs plugin for pages whose console blocks snippets-runner verifies."""
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        register_fence(config)
+        self._project_dir = Path(config.config_file_path or ".").resolve().parent
+        return config
+
+    def on_page_markdown(
+        self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Reject a page whose console blocks the runner could not parse."""
+        self._check(page)
+        return markdown
+
+    def _check(self, page: MkDocsPage) -> None:
+        src = page.file.abs_src_path
+        if src is None:  # generated in memory by another plugin: nothing to check
+            return
+        try:
+            extract_page(Path(src))
+        except SnippetsError as exc:
+            where = self._display_path(src)
+            raise PluginError(f"{where}:{exc.location.line}: {exc.message}") from exc
+
+    def _display_path(self, src: str) -> str:
+        """Paths relative to the project, as writers see them in their editor."""
+        try:
+            return Path(os.path.relpath(src, self._project_dir)).as_posix()
+        except ValueError:  # another drive on Windows
+            return src
