@@ -1,0 +1,75 @@
+"""Lint: every problem with file:line, and translations that drifted apart."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.extract.discover import extract
+from snippets_runner.lint import lint
+
+SITE = Path(__file__).parent / "pages" / "site"
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    shutil.copytree(SITE, tmp_path / "site")
+    return tmp_path / "site"
+
+
+def problems(site: Path) -> list[str]:
+    return [str(p) for p in lint(extract([site / "docs"], site / "mkdocs.yml"))]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_clean_site_has_no_problems(site: Path) -> None:
+    assert problems(site) == []
+
+
+def test_changed_command_in_one_language(site: Path) -> None:
+    en = site / "docs/lesson/index.en.md"
+    edit(en, "kubectl delete pod web", "kubectl delete pod webb")
+    (found,) = problems(site)
+    assert found.startswith(f"{en}:21: command differs from the ja page at ")
+    assert found.split("\n")[0].endswith("index.ja.md:21")
+    assert "-~$" not in found and "+kubectl delete pod webb \\" in found
+
+
+def test_changed_output_in_one_language(site: Path) -> None:
+    edit(site / "docs/lesson/index.en.md", "web   29s\n```", "web   31s\n```")
+    (found,) = problems(site)
+    assert ":14: output of `printf" in found and "+web   31s" in found
+
+
+def test_changed_options_and_missing_block(site: Path) -> None:
+    en = site / "docs/lesson/index.en.md"
+    edit(en, 'console exit="1"', "console")
+    found = problems(site)
+    assert any("block options 'console' differ" in p for p in found)
+    text = en.read_text()
+    en.write_text(text[: text.index("1. Finally")])
+    assert any("has 2 console blocks with 2 commands" in p for p in problems(site))
+
+
+def test_malformed_blocks_and_missing_lab_are_all_reported(site: Path) -> None:
+    ja = site / "docs/lesson/index.ja.md"
+    edit(ja, "--wait=false", "--wait=false \\")
+    edit(ja, 'console exit="1"', 'console exit="one"')
+    (site / "docs/lab.yaml").unlink()
+    found = problems(site)
+    assert f"{ja}:2: lab manifest not found" in "\n".join(found)
+    assert any(p.startswith(f"{ja}:23: line ends with") for p in found)
+    assert any(p.startswith(f"{ja}:28: exit='one'") for p in found)
+
+
+def test_empty_and_binary_pages(site: Path) -> None:
+    (site / "docs/empty.md").write_text("")
+    (site / "docs/blob.md").write_bytes(b"\x00\x01")
+    found = problems(site)
+    assert f"{site / 'docs/empty.md'}:1: page is empty" in found
+    assert f"{site / 'docs/blob.md'}:1: not a text file (contains a NUL byte)" in found
