@@ -90,8 +90,10 @@ def _lab_files(page: Page) -> Iterator[SnippetsError]:
 def lint(extraction: Extraction) -> list[SnippetsError]:
     """All problems, sorted by file and line; empty means the pages are fit to run."""
     problems = list(extraction.problems)
+    broken = {p.location.path for p in problems}
     for lesson in extraction.lessons:
         for page in lesson.pages:
             problems.extend(_lab_files(page))
-        problems.extend(parity(lesson))
+        if not broken.intersection(page.path for page in lesson.pages):
+            problems.extend(parity(lesson))  # a half-extracted page would only add noise
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
