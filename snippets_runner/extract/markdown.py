@@ -7,6 +7,7 @@ its line map gives us real `file:line`s.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from ..errors import SnippetsError
 from ..model import Location
 
 LANGUAGE = "console"
+_NEWLINE = re.compile(r"\r\n?")
 
 
 @dataclass(frozen=True)
@@ -50,9 +52,14 @@ def _is_closing(line: str, markup: str) -> bool:
     return stripped.startswith(markup) and set(stripped) == {markup[0]}
 
 
+def _lines(text: str) -> list[str]:
+    """Split as markdown-it does (only CR/LF end a line), so line maps agree."""
+    return _NEWLINE.sub("\n", text).split("\n")
+
+
 def scan(text: str, path: Path) -> Scan:
     """Return the front matter and every console fence of `text`."""
-    source_lines = text.splitlines()
+    source_lines = _lines(text)
     front: str | None = None
     front_line = 1
     regions: list[Region] = []
@@ -72,6 +79,6 @@ def scan(text: str, path: Path) -> Scan:
         opening = source_lines[start]
         indent = opening[: opening.index(token.markup[0])]
         regions.append(
-            Region(location, end, token.info.strip(), tuple(token.content.splitlines()), indent)
+            Region(location, end, token.info.strip(), tuple(_lines(token.content)[:-1]), indent)
         )
     return Scan(front, front_line, tuple(regions))
