@@ -8,13 +8,15 @@ longer instead of failing.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import platform
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +50,15 @@ def require_root_linux() -> None:
         raise ClusterError("the test cluster needs root (run with sudo or as root): it "
                            "mounts, creates network bridges and iptables chains, and runs "
                            "containerd")
+
+
+@contextlib.contextmanager
+def _locked() -> Iterator[None]:
+    """One `up`/`down` at a time: parallel pytest workers may all call `up`."""
+    LAYOUT.run.mkdir(parents=True, exist_ok=True)
+    with (LAYOUT.run / ".lock").open("w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
 
 
 @dataclass
@@ -170,13 +181,28 @@ STORAGE_CLASS: dict[str, Any] = {
 def up() -> Path:
     """Bring the cluster up (no-op if it is healthy) and return the kubeconfig path."""
     require_root_linux()
+    with _locked():
+        return _up()
+
+
+def down() -> None:
+    """Stop everything `up` started and undo its changes to the host."""
+    require_root_linux()
+    with _locked():
+        _down()
+
+
+def _up() -> Path:
     if _any_running():
         healthy, lines = status_report()
         if healthy:
             log("cluster already up")
             return settings.KUBECONFIG
         log("cluster partly running; restarting it:\n  " + "\n  ".join(lines))
-        down()
+        _down()
+    elif SNAPSHOT.is_file():
+        log("a previous cluster was not taken down; cleaning up after it first")
+        _down()
     deps.ensure_packages()
     build.build()
     images.ensure_built()
@@ -224,9 +250,7 @@ def up() -> Path:
     return settings.KUBECONFIG
 
 
-def down() -> None:
-    """Stop everything `up` started and undo its changes to the host."""
-    require_root_linux()
+def _down() -> None:
     started = time.monotonic()
     names = [c.name for c in _components()]
     processes.stop(LAYOUT.pids, FIRST_TO_STOP, timeout=5)

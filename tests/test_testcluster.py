@@ -1,0 +1,183 @@
+"""The local test cluster is real Kubernetes and behaves as the StatefulSets lesson shows.
+
+These run against the real cluster (`k8s_cluster` fixture): the real
+StatefulSet controller recreates the pod, a real kubelet mounts a real
+emptyDir, and `kubectl exec` goes through the real API server and kubelet.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from cluster_fixture import REPO, Cluster, k8s_cluster, testcluster  # noqa: F401
+
+pytestmark = pytest.mark.cluster
+
+MANIFEST = REPO / "docs" / "manifests" / "catalog-mysql-emptydir.yaml"
+sys.path.insert(0, str(REPO))
+
+from testcluster import host, settings  # noqa: E402
+
+
+def test_versions_are_the_pinned_release(k8s_cluster: Cluster) -> None:
+    out = json.loads(k8s_cluster.kubectl("version", "-o", "json").stdout)
+    assert out["clientVersion"]["gitVersion"] == settings.KUBERNETES_VERSION
+    assert out["serverVersion"]["gitVersion"] == settings.KUBERNETES_VERSION
+
+
+def test_status_reports_every_component_healthy(k8s_cluster: Cluster) -> None:
+    proc = testcluster("status")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for name in ("containerd", "etcd", "kube-apiserver", "kube-controller-manager",
+                 "kube-scheduler", "kubelet", "kube-proxy"):
+        assert f"{name} " in proc.stdout
+
+
+def test_env_puts_our_kubectl_first(k8s_cluster: Cluster) -> None:
+    out = testcluster("env").stdout
+    assert f"export KUBECONFIG={k8s_cluster.kubeconfig}" in out
+    assert f"export PATH={k8s_cluster.bin_dir}:$PATH" in out
+
+
+def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Cluster) -> None:
+    k = k8s_cluster.kubectl
+    k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
+    k("apply", "-f", str(MANIFEST))
+    k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
+      timeout=150)
+    k("wait", "--for=condition=Ready", "pod", "-n", "catalog", "-l",
+      "app.kubernetes.io/component=mysql", "--timeout=120s", timeout=150)
+
+    describe = k("describe", "statefulset", "-n", "catalog", "catalog-mysql").stdout
+    assert "EmptyDir" in describe
+
+    k("exec", "catalog-mysql-0", "-n", "catalog", "--", "bash", "-c",
+      "echo 123 > /var/lib/mysql/test.txt")
+    listing = k("exec", "catalog-mysql-0", "-n", "catalog", "--", "ls", "-larth",
+                "/var/lib/mysql/").stdout
+    assert any("test.txt" in line for line in listing.splitlines())
+
+    deleted = k("delete", "pods", "-n", "catalog", "-l", "app.kubernetes.io/component=mysql")
+    assert 'pod "catalog-mysql-0" deleted' in deleted.stdout
+    # The lesson runs `kubectl wait` right after the delete; give the StatefulSet
+    # controller the same chance, then apply the lesson's 30 s timeout.
+    k("wait", "--for=condition=Ready", "pod", "-n", "catalog", "-l",
+      "app.kubernetes.io/component=mysql", "--timeout=30s", timeout=60)
+
+    cat = k("exec", "catalog-mysql-0", "-n", "catalog", "--", "cat",
+            "/var/lib/mysql/test.txt", check=False)
+    assert cat.returncode == 1
+    assert "cat: /var/lib/mysql/test.txt: No such file or directory" in cat.stderr
+    assert "command terminated with exit code 1" in cat.stderr
+    k("delete", "namespace", "catalog", "--wait=false")
+
+
+PVC_POD = """
+apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+  namespace: {ns}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - name: c
+      image: public.ecr.aws/docker/library/mysql:8.0
+      imagePullPolicy: IfNotPresent
+      command: ["sleep", "infinity"]
+      volumeMounts:
+        - name: data
+          mountPath: /data
+  volumes:
+    - name: data
+      persistentVolumeClaim:
+        claimName: data
+"""
+
+PVC = """
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data
+  namespace: {ns}
+spec:
+  accessModes: ["ReadWriteOnce"]
+  resources:
+    requests:
+      storage: 100Mi
+"""
+
+
+def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
+        k8s_cluster: Cluster) -> None:
+    k = k8s_cluster.kubectl
+    ns = "tc-pvc"
+    k("delete", "namespace", ns, "--ignore-not-found", "--wait=true", timeout=180)
+    k("create", "namespace", ns)
+    k("apply", "-f", "-", input=PVC.format(ns=ns))
+    k("wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "-n", ns, "--timeout=60s",
+      timeout=90)
+    k("apply", "-f", "-", input=PVC_POD.format(ns=ns))
+    k("wait", "--for=condition=Ready", "pod/writer", "-n", ns, "--timeout=60s", timeout=90)
+    k("exec", "writer", "-n", ns, "--", "bash", "-c", "echo kept > /data/f.txt")
+    k("delete", "pod", "writer", "-n", ns, "--wait=true", timeout=90)
+    k("apply", "-f", "-", input=PVC_POD.format(ns=ns))
+    k("wait", "--for=condition=Ready", "pod/writer", "-n", ns, "--timeout=60s", timeout=90)
+    assert k("exec", "writer", "-n", ns, "--", "cat", "/data/f.txt").stdout == "kept\n"
+    k("delete", "namespace", ns, "--wait=false")
+
+
+def _leftovers() -> list[str]:
+    """Everything of the cluster that `down` must not leave behind."""
+    found: list[str] = []
+    fragments = [str(settings.RUN_DIR), str(settings.BIN_DIR), "/run/snippets-testcluster"]
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if any(f in cmd for f in fragments):
+            found.append(f"process {entry.name}: {cmd[:120]}")
+    found += [f"mount {m}" for m in host.mounts_under(settings.RUN_DIR,
+                                                       Path("/run/snippets-testcluster"))]
+    if Path(f"/sys/class/net/{settings.BRIDGE_NAME}").exists():
+        found.append(f"bridge {settings.BRIDGE_NAME}")
+    found += [f"chain {t}: {c}" for t, chains in host.iptables_chains().items() for c in chains]
+    found += [f"cgroup {p}" for p in host.cgroup_dirs()]
+    found += [f"netns {n}" for n in host.netns_names()]
+    return found
+
+
+def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> None:
+    """Runs last in this file: it takes the cluster down and brings it back up."""
+    # A pod must be running so `down` has sandboxes, veths and mounts to undo.
+    k = k8s_cluster.kubectl
+    k("apply", "-f", str(MANIFEST))
+    k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
+      timeout=150)
+    started = time.monotonic()
+    proc = testcluster("down")
+    assert proc.returncode == 0, proc.stderr
+    assert time.monotonic() - started < 30
+    assert _leftovers() == []
+    assert testcluster("status").returncode == 1
+    proc = testcluster("up")
+    assert proc.returncode == 0, proc.stderr
+    assert k("get", "namespace", "catalog", check=False).returncode != 0  # fresh state
+
+
+def test_not_root_gives_a_clear_error() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os, sys; os.geteuid = lambda: 1000; "
+         "from testcluster.cli import main; sys.exit(main(['up']))"],
+        cwd=REPO, capture_output=True, text=True, check=False, timeout=60)
+    assert proc.returncode == 1
+    assert "needs root" in proc.stderr
