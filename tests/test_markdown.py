@@ -18,7 +18,10 @@ def test_only_console_fences_are_taken() -> None:
 
 
 def test_fences_nested_in_lists_and_admonitions_keep_their_indent() -> None:
-    text = "- item\n\n    ```console\n    ~$ a\n    ```\n\n!!! note\n\n    ~~~~console skip\n    ~$ b\n    ~~~~\n"
+    text = (
+        "- item\n\n    ```console\n    ~$ a\n    ```\n\n"
+        "!!! note\n\n    ~~~~console skip\n    ~$ b\n    ~~~~\n"
+    )
     regions = scan(text, P).regions
     assert [(r.location.line, r.indent, r.info, r.lines) for r in regions] == [
         (3, "    ", "console", ("~$ a",)),

@@ -6,8 +6,6 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ..serialize import commands_document
 from .common import load, paths_argument
@@ -17,20 +15,20 @@ from .common import load, paths_argument
 @paths_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON schema.")
 def list_command(paths: tuple[Path, ...], config: Path | None, as_json: bool) -> None:
-    """List every command of the console blocks under PATHS (default: docs_dir)."""
+    """List every command of the console blocks under PATHS (default: docs_dir).
+
+    Plain text is one `file:line [locale] $ command` line per command, its
+    expected output indented below, so it greps and diffs well.
+    """
     extraction = load(paths, config)
     if as_json:
         click.echo(json.dumps(commands_document(extraction.pages), ensure_ascii=False, indent=2))
         return
-    table = Table("where", "locale", "command", "expected output", show_lines=True)
     for page in extraction.pages:
         for block in page.blocks:
+            skip = " (skip)" if block.options.skip else ""
             for command in block.commands:
-                note = " (skip)" if block.options.skip else ""
-                table.add_row(
-                    str(command.location),
-                    page.locale,
-                    command.text + note,
-                    command.expected.text,
-                )
-    Console().print(table)
+                first, *rest = command.text.split("\n")
+                click.echo(f"{command.location} [{page.locale or '-'}]{skip} $ {first}")
+                for line in [*rest, *command.expected.lines]:
+                    click.echo(f"    {line}")

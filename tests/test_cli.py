@@ -1,0 +1,81 @@
+"""The list and lint commands as a writer or a CI job calls them."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from snippets_runner.cli import main
+
+SITE = Path(__file__).parent / "pages" / "site"
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    shutil.copytree(SITE, tmp_path / "site")
+    monkeypatch.chdir(tmp_path / "site")
+    return tmp_path / "site"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_list_json_schema_is_pinned(site: Path) -> None:
+    code, out = run("list", "docs/lesson", "--json")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["schema"] == "snippets-runner/list" and doc["version"] == 1
+    assert [(c["file"], c["line"], c["locale"]) for c in doc["commands"]] == [
+        ("docs/lesson/index.ja.md", 13, "ja"),
+        ("docs/lesson/index.ja.md", 21, "ja"),
+        ("docs/lesson/index.ja.md", 29, "ja"),
+        ("docs/lesson/index.en.md", 13, "en"),
+        ("docs/lesson/index.en.md", 21, "en"),
+        ("docs/lesson/index.en.md", 29, "en"),
+    ], "default locale first, then the translations"
+    assert doc["commands"][4] == {
+        "file": "docs/lesson/index.en.md",
+        "line": 21,
+        "locale": "en",
+        "lesson": "lesson/index.md",
+        "block": {
+            "line": 20,
+            "end_line": 24,
+            "options": {"timeout": 5.0, "retry": None, "exit": 0, "skip": False},
+        },
+        "index": 0,
+        "command": "kubectl delete pod web \\\n  --wait=false",
+        "expected": {"line": 23, "lines": ['pod "web" deleted'], "elisions": False},
+    }
+
+
+def test_list_defaults_to_docs_dir_and_prints_a_table(site: Path) -> None:
+    code, out = run("list")
+    assert code == 0
+    assert "docs/lesson/index.ja.md:29 [ja] $ cat missing\n    cat: missing: No such file" in out
+
+
+def test_lint_passes_then_fails_with_file_and_line(site: Path) -> None:
+    assert run("lint") == (0, "")
+    en = site / "docs/lesson/index.en.md"
+    en.write_text(en.read_text().replace("delete pod web", "delete pods web"))
+    code, out = run("lint", "docs")
+    assert code == 1
+    assert out.startswith("docs/lesson/index.en.md:21: command differs from the ja page at ")
+
+
+def test_broken_config_is_a_usage_error(site: Path) -> None:
+    (site / "mkdocs.yml").write_text("plugins: [\n")
+    code, out = run("lint")
+    assert code == 2
+    assert "mkdocs.yml:2: invalid YAML" in out
+
+
+def test_help_on_every_command() -> None:
+    for command in ("list", "lint"):
+        code, out = run(command, "--help")
+        assert code == 0 and "Usage:" in out
