@@ -44,7 +44,10 @@ class Scan:
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
+    """Block structure is all we need: skipping inline parsing (links, emphasis)
+    halves the cost without changing which lines are fences."""
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin)
+    return md.disable(["inline", "text_join"])
 
 
 def _is_closing(line: str, markup: str) -> bool:
