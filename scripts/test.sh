@@ -6,19 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 
-cluster_started=0
-cleanup() {
-  if [ "$cluster_started" = 1 ]; then scripts/cluster.sh down || true; fi
-}
-trap cleanup EXIT
-
-if scripts/cluster.sh up; then
-  cluster_started=1
-  eval "$(scripts/cluster.sh env)"
-else
-  echo "test: the local cluster did not come up; cluster tests will be skipped with this reason" >&2
-  export SNIPPETS_CLUSTER_ERROR="scripts/cluster.sh up failed (see its output above)"
-fi
+# The cluster is part of what is tested: if it cannot come up, the run fails.
+trap 'scripts/cluster.sh down || true' EXIT
+scripts/cluster.sh up
+eval "$(scripts/cluster.sh env)"
 
 set +e
 .venv/bin/python -m pytest "$@"
