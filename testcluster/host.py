@@ -214,8 +214,8 @@ def cgroup_dirs() -> list[Path]:
     for hierarchy in CGROUP_ROOT.iterdir():
         top = hierarchy / "kubepods"
         if top.is_dir():
-            found.extend(p for p, _, _ in os.walk(top))
-    return sorted(found, key=lambda p: len(Path(p).parts), reverse=True)
+            found.extend(Path(p) for p, _, _ in os.walk(top))
+    return sorted(found, key=lambda p: len(p.parts), reverse=True)
 
 
 def remove_cgroups() -> list[Path]:
@@ -223,7 +223,7 @@ def remove_cgroups() -> list[Path]:
     for path in cgroup_dirs():
         try:
             os.rmdir(path)
-            removed.append(Path(path))
+            removed.append(path)
         except OSError:
             pass
     return removed

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import build, config, deps, host, images, processes, settings
+from . import build, config, deps, host, images, pki, processes, settings
 from .api import Api, probe
 from .components import Component, components
 
@@ -212,8 +212,6 @@ def _up() -> Path:
     host.snapshot(SNAPSHOT)
     node_ip = host.node_ip()
     NODE_IP_FILE.write_text(node_ip + "\n")
-    from . import pki  # noqa: PLC0415 - imported late: only `up` needs openssl
-
     pki.ensure_pki(LAYOUT.pki, node_ip)
     config.write_all(LAYOUT)
     host.make_shared_mount(LAYOUT.kubelet_root)

@@ -8,6 +8,7 @@ checked before any signal is sent.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -90,10 +91,8 @@ def stop_many(procs: list[Proc], timeout: float = 5.0) -> None:
     """SIGTERM all, wait for them together, SIGKILL stragglers."""
     alive = [p for p in procs if is_alive(p)]
     for proc in alive:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(proc.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + timeout
     while alive and time.monotonic() < deadline:
         _reap()
@@ -101,10 +100,8 @@ def stop_many(procs: list[Proc], timeout: float = 5.0) -> None:
         if alive:
             time.sleep(0.05)
     for proc in alive:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     deadline = time.monotonic() + 5
     while alive and time.monotonic() < deadline:
         _reap()

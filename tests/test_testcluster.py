@@ -5,6 +5,10 @@ StatefulSet controller recreates the pod, a real kubelet mounts a real
 emptyDir, and `kubectl exec` goes through the real API server and kubelet.
 """
 
+# The fixture is imported so this file runs with or without conftest registering it;
+# ruff takes the fixture parameters for redefinitions of that import.
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import json
@@ -14,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from cluster_fixture import REPO, Cluster, k8s_cluster, testcluster  # noqa: F401
 
 pytestmark = pytest.mark.cluster
