@@ -46,6 +46,10 @@ class Layout:
         return self.run / "kubelet"
 
     @property
+    def pod_logs(self) -> Path:
+        return self.run / "pod-logs"
+
+    @property
     def containerd_root(self) -> Path:
         # Kept across down/up: it holds the imported images.
         return self.run / "containerd"
@@ -181,6 +185,8 @@ def kubelet_config(layout: Layout) -> str:
         "failCgroupV1": False,
         "oomScoreAdj": 0,
         "resolvConf": str(layout.conf("resolv.conf")),
+        # Not /var/log/pods: everything of the cluster stays in its run directory.
+        "podLogsDir": str(layout.pod_logs),
         "clusterDomain": "cluster.local",
         # containerd 1.6 does not pin the sandbox image; never collect images.
         "imageGCHighThresholdPercent": 100,

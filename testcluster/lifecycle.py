@@ -286,6 +286,7 @@ def _down() -> None:
         # Never delete through a mount point that would not go away.
         raise ClusterError(f"mounts left behind, not deleting state: {left}")
     for path in (LAYOUT.etcd_data, LAYOUT.kubelet_root, LAYOUT.run / "kubelet-pki",
+                 LAYOUT.pod_logs,
                  LAYOUT.cni_ipam_dir, LAYOUT.containerd_state.parent, LAYOUT.hostpath_pv_dir):
         shutil.rmtree(path, ignore_errors=True)
     SNAPSHOT.unlink(missing_ok=True)
