@@ -1,0 +1,183 @@
+"""Choose the cluster for a run, isolate it in a private kubeconfig, check it once.
+
+The commands of a page call ``kubectl`` themselves, so the runner cannot pass
+a context to each call.  Instead it writes a private kubeconfig holding only
+the chosen context (plus its cluster and user, relative file paths made
+absolute) as the current one, and gives it to the shell as KUBECONFIG: every
+kubectl in the page hits the same, allowed cluster, even one that says
+``--context other``, and the user's own kubeconfig is never modified.
+
+Reachability is checked once, with a short timeout, so an unreachable
+cluster is one clear message instead of one diff per command.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import Page
+from .safety import ClusterError, check_allowed
+
+_FILE_KEYS = ("certificate-authority", "client-certificate", "client-key", "tokenFile")
+
+
+@dataclass(frozen=True)
+class ClusterTarget:
+    context: str
+    kubeconfig: Path
+    """The private copy to export as KUBECONFIG."""
+    server: str
+    namespace: str
+
+
+def source_files(kubeconfig: Path | None, environ: dict[str, str] | None = None) -> list[Path]:
+    """What kubectl would read: --kubeconfig, else $KUBECONFIG's list, else ~/.kube/config."""
+    if kubeconfig is not None:
+        return [kubeconfig]
+    environ = dict(os.environ) if environ is None else environ
+    listed = [Path(p) for p in environ.get("KUBECONFIG", "").split(os.pathsep) if p]
+    return listed or [Path.home() / ".kube" / "config"]
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ClusterError(f"cannot read kubeconfig {path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ClusterError(f"kubeconfig {path} is not a mapping")
+    for section, key in (("clusters", "cluster"), ("users", "user")):
+        for entry in data.get(section) or []:
+            body = entry.get(key) or {}
+            for name in _FILE_KEYS:
+                if isinstance(body.get(name), str) and not os.path.isabs(body[name]):
+                    body[name] = str((path.parent / body[name]).resolve())
+    return data
+
+
+def _merge(files: list[Path]) -> dict[str, Any]:
+    """kubectl's rule: the first file that names an entry (or current-context) wins."""
+    merged: dict[str, Any] = {"clusters": {}, "users": {}, "contexts": {}}
+    current = ""
+    existing = [f for f in files if f.is_file()]
+    if not existing:
+        raise ClusterError(f"no kubeconfig found (looked at {', '.join(map(str, files))})")
+    for path in existing:
+        data = _load(path)
+        current = current or data.get("current-context") or ""
+        for section in ("clusters", "users", "contexts"):
+            for entry in data.get(section) or []:
+                merged[section].setdefault(entry.get("name"), entry)
+    merged["current-context"] = current
+    return merged
+
+
+def prepare(
+    context: str | None,
+    kubeconfig: Path | None,
+    allowed: set[str],
+    workdir: Path,
+    environ: dict[str, str] | None = None,
+) -> ClusterTarget:
+    """Pick the context, refuse it unless allowed, write the private kubeconfig."""
+    merged = _merge(source_files(kubeconfig, environ))
+    name = context or merged["current-context"]
+    if not name:
+        raise ClusterError("the kubeconfig has no current context; choose one with --context")
+    if name not in merged["contexts"]:
+        known = ", ".join(sorted(merged["contexts"])) or "none"
+        raise ClusterError(f"context {name!r} is not in the kubeconfig (contexts: {known})")
+    check_allowed(name, allowed)
+    ctx = merged["contexts"][name]
+    body = ctx.get("context") or {}
+    cluster = merged["clusters"].get(body.get("cluster"))
+    user = merged["users"].get(body.get("user"))
+    if cluster is None:
+        raise ClusterError(f"context {name!r} names cluster {body.get('cluster')!r}, not defined")
+    private = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [cluster],
+        "users": [user] if user else [],
+        "contexts": [ctx],
+        "current-context": name,
+    }
+    path = workdir / "kubeconfig"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        yaml.safe_dump(private, fh)
+    server = str((cluster.get("cluster") or {}).get("server", "?"))
+    return ClusterTarget(name, path, server, str(body.get("namespace") or "default"))
+
+
+def _api(target: ClusterTarget, retries: bool = False) -> Any:
+    from kubernetes import client, config
+
+    configuration = client.Configuration()
+    config.load_kube_config(  # type: ignore[no-untyped-call]
+        config_file=str(target.kubeconfig),
+        context=target.context,
+        client_configuration=configuration,
+        persist_config=False,
+    )
+    configuration.retries = retries
+    return client.ApiClient(configuration)
+
+
+def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
+    """The server's git version, or one ClusterError saying which cluster is unreachable."""
+    from kubernetes import client
+
+    try:
+        version = client.VersionApi(_api(target)).get_code(_request_timeout=timeout)
+    except Exception as exc:  # the client raises urllib3, ssl, config and API errors alike
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ClusterError(
+            f"cluster {target.server} (context {target.context!r}) is unreachable: {reason}"
+        ) from None
+    return str(version.git_version)
+
+
+_NS = re.compile(r"(?:\s-n\s*|\s--namespace[=\s]+)([a-z0-9][a-z0-9-]*)")
+_CREATE_NS = re.compile(r"kubectl\s+create\s+(?:namespace|ns)\s+([a-z0-9][a-z0-9-]*)")
+
+
+def page_namespaces(page: Page, default: str) -> set[str]:
+    """The namespaces a page's commands name, plus the context's default one."""
+    found = {default}
+    for command in page.commands:
+        text = f" {command.text}"
+        found.update(_NS.findall(text))
+        found.update(_CREATE_NS.findall(text))
+    return found
+
+
+def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
+    """Decoded (and encoded) values of the Secrets in ``namespaces``, to mask in reports."""
+    from kubernetes import client
+
+    api = client.CoreV1Api(_api(target, retries=True))
+    values: set[str] = set()
+    for namespace in sorted(set(namespaces)):
+        try:
+            secrets = api.list_namespaced_secret(namespace, _request_timeout=10).items
+        except Exception:  # a namespace the page has not created yet, or no permission
+            continue
+        for secret in secrets:
+            for encoded in (secret.data or {}).values():
+                values.add(str(encoded))
+                try:
+                    decoded = base64.b64decode(encoded).decode("utf-8")
+                except ValueError:
+                    continue
+                values.add(decoded)
+                values.update(line for line in decoded.splitlines() if len(line) >= 8)
+    return values

@@ -1,0 +1,1 @@
+"""Reports of a verification run: terminal, JUnit XML and JSON, all masked."""

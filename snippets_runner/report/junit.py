@@ -1,0 +1,55 @@
+"""JUnit XML: one testsuite per page, one testcase per command.
+
+CI systems (GitLab, Jenkins, GitHub annotations) read this format; the
+testcase name starts with ``file:line`` so a failure links to the page line.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..run.results import PageResult, Result
+from .atomic import write_atomic
+from .diff import plain
+from .masker import Masker
+
+
+def render(pages: Iterable[PageResult], mask: Masker) -> str:
+    root = ET.Element("testsuites", name="snippets-runner verify")
+    for page in pages:
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=str(page.page.path),
+            tests=str(len(page.commands)),
+            failures=str(page.count(Result.FAILED)),
+            skipped=str(page.count(Result.SKIPPED) + page.count(Result.NOT_RUN)),
+            errors="0",
+            time=f"{page.duration:.3f}",
+        )
+        for result in page.commands:
+            first_line = mask(result.command.text).splitlines()[0] if result.command.text else ""
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=f"{page.page.lesson}[{page.page.locale or 'default'}]",
+                name=f"{result.command.location} {first_line}",
+                file=str(result.command.location.path),
+                line=str(result.command.location.line),
+                time=f"{result.duration:.3f}",
+            )
+            if result.verdict is Result.FAILED:
+                failure = ET.SubElement(case, "failure", message=mask(result.note))
+                failure.text = plain(result, mask)
+            elif result.verdict in (Result.SKIPPED, Result.NOT_RUN):
+                ET.SubElement(case, "skipped", message=mask(result.note))
+            if result.output:
+                ET.SubElement(case, "system-out").text = mask(result.output)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def write(path: Path, pages: Iterable[PageResult], mask: Masker) -> None:
+    write_atomic(path, render(pages, mask))
