@@ -1,0 +1,73 @@
+"""When is an applied object ready? One rule per kind, each saying what it waits for.
+
+The rules mirror `kubectl rollout status` and `kubectl wait`: generation
+observed, replicas updated and ready, claims bound. Kinds without a rule
+are ready as soon as the API server has them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Verdict = tuple[bool, str]
+"""(ready, what is still awaited)."""
+
+
+def _observed(obj: dict[str, Any]) -> bool:
+    status = obj.get("status") or {}
+    return int(status.get("observedGeneration") or 0) >= int(obj["metadata"].get("generation", 0))
+
+
+def _statefulset(obj: dict[str, Any]) -> Verdict:
+    want = int((obj.get("spec") or {}).get("replicas", 1))
+    status = obj.get("status") or {}
+    ready = int(status.get("readyReplicas") or 0)
+    updated = status.get("updateRevision") in (None, status.get("currentRevision"))
+    ok = _observed(obj) and ready == want and updated
+    return ok, f"{ready}/{want} replicas ready, revision updated: {updated}"
+
+
+def _deployment(obj: dict[str, Any]) -> Verdict:
+    want = int((obj.get("spec") or {}).get("replicas", 1))
+    status = obj.get("status") or {}
+    updated = int(status.get("updatedReplicas") or 0)
+    available = int(status.get("availableReplicas") or 0)
+    ok = _observed(obj) and updated == want and available == want
+    return ok, f"{updated}/{want} updated, {available}/{want} available"
+
+
+def _pod(obj: dict[str, Any]) -> Verdict:
+    conditions = (obj.get("status") or {}).get("conditions") or []
+    ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
+    return ready, f"condition Ready, phase {(obj.get('status') or {}).get('phase')}"
+
+
+def _pvc(obj: dict[str, Any]) -> Verdict:
+    phase = (obj.get("status") or {}).get("phase")
+    return phase == "Bound", f"phase Bound (now {phase})"
+
+
+def _namespace(obj: dict[str, Any]) -> Verdict:
+    phase = (obj.get("status") or {}).get("phase")
+    return phase == "Active", f"phase Active (now {phase})"
+
+
+RULES: dict[str, Callable[[dict[str, Any]], Verdict]] = {
+    "StatefulSet": _statefulset,
+    "Deployment": _deployment,
+    "DaemonSet": lambda obj: (
+        _observed(obj)
+        and (obj.get("status") or {}).get("numberReady")
+        == (obj.get("status") or {}).get("desiredNumberScheduled"),
+        "all scheduled pods ready",
+    ),
+    "Pod": _pod,
+    "PersistentVolumeClaim": _pvc,
+    "Namespace": _namespace,
+}
+
+
+def readiness(kind: str, obj: dict[str, Any]) -> Verdict:
+    rule = RULES.get(kind)
+    return rule(obj) if rule else (True, "exists")
