@@ -32,7 +32,7 @@ def test_lesson_manifest_objects_in_order() -> None:
 @pytest.mark.parametrize("text,line,message", [
     ("kind: ConfigMap\nmetadata: {name: x}\n", 1, "apiVersion, kind and metadata"),
     ("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 1, "metadata.name"),
-    ("a: 1\n---\n- list\n", 3, "must be a mapping"),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- list\n", 5, "a mapping"),
     ("a: [\n", 2, "invalid YAML"),
 ])
 def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> None:
