@@ -7,6 +7,7 @@ import click
 from . import __version__
 from .commands.lint_cmd import lint_command
 from .commands.list_cmd import list_command
+from .commands.verify import verify
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,3 +18,4 @@ def main() -> None:
 
 main.add_command(list_command)
 main.add_command(lint_command)
+main.add_command(verify)

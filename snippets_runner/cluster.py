@@ -122,7 +122,7 @@ def _api(target: ClusterTarget, retries: bool = False) -> Any:
     from kubernetes import client, config
 
     configuration = client.Configuration()
-    config.load_kube_config(  # type: ignore[no-untyped-call]
+    config.load_kube_config(  # type: ignore[no-untyped-call,unused-ignore]
         config_file=str(target.kubeconfig),
         context=target.context,
         client_configuration=configuration,
