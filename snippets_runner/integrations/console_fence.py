@@ -119,9 +119,10 @@ def format_console(
     **kwargs: Any,
 ) -> str:
     """Superfences formatter; see render_console. Malformed blocks fail loudly."""
-    block_options = options.get(OPTIONS_KEY)
+    parsed = options.get(OPTIONS_KEY)
+    block_options = parsed if isinstance(parsed, BlockOptions) else None
     try:
-        return render_console(src, block_options if isinstance(block_options, BlockOptions) else None)
+        return render_console(src, block_options)
     except SnippetsError as exc:
         raise SuperFencesException(str(exc)) from exc
 

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
@@ -46,12 +47,20 @@ def register_fence(config: MkDocsConfig) -> None:
     settings["custom_fences"] = fences
 
 
-class SnippetsPlugin(BasePlugin):  # type: ignore[type-arg]
-    """MkDocs plugin for pages whose console blocks snippets-runner verifies."""
+class SnippetsPlugin(BasePlugin[Config]):  # type: ignore[no-untyped-call]
+    """MkDocs plugin for pages whose console blocks snippets-runner verifies.
+
+    Deliberately small: registering the fence and refusing unparsable pages.
+    Lint-on-build (parity, lab files) belongs in `on_page_markdown` as well.
+    """
+
+    _project_dir: Path | None = None
+    """Where mkdocs.yml lives; error paths are shown relative to it."""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         register_fence(config)
-        self._project_dir = Path(config.config_file_path or ".").resolve().parent
+        if config.config_file_path:
+            self._project_dir = Path(config.config_file_path).resolve().parent
         return config
 
     def on_page_markdown(
@@ -73,6 +82,8 @@ class SnippetsPlugin(BasePlugin):  # type: ignore[type-arg]
 
     def _display_path(self, src: str) -> str:
         """Paths relative to the project, as writers see them in their editor."""
+        if self._project_dir is None:
+            return src
         try:
             return Path(os.path.relpath(src, self._project_dir)).as_posix()
         except ValueError:  # another drive on Windows

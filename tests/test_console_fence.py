@@ -1,0 +1,256 @@
+"""The console fence renderer and the `snippets` MkDocs plugin, without a browser.
+
+The renderer decides what readers see and copy, so its HTML is pinned here:
+classes per line kind, escaping, and the `data-copy` text. The plugin is
+checked end to end on tiny temporary sites, because "a broken block fails the
+build with file:line" is a promise about `mkdocs build`, not about a function.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import markdown  # type: ignore[import-untyped]
+import pytest
+from pymdownx.superfences import SuperFencesException
+
+from snippets_runner.integrations.console_fence import copy_text, custom_fence, render_console
+from snippets_runner.model import BlockOptions
+
+
+def _spans(rendered: str) -> list[tuple[str, str]]:
+    """(class, unescaped text) of every line span, in order."""
+    return [
+        (cls, html.unescape(text))
+        for cls, text in re.findall(r'<span class="([^"]+)">(.*?)</span>', rendered, re.S)
+    ]
+
+
+def _copy_attr(rendered: str) -> str:
+    match = re.search(r'data-copy="([^"]*)"', rendered)
+    assert match, rendered
+    return html.unescape(match.group(1))
+
+
+def test_command_and_output_get_their_own_classes() -> None:
+    rendered = render_console("~$ kubectl get pods\nNAME   READY\npod-0  1/1\n")
+    assert _spans(rendered) == [
+        ("sr-prompt", "~$ "),
+        ("sr-cmd", "kubectl get pods"),
+        ("sr-out", "NAME   READY\n"),
+        ("sr-out", "pod-0  1/1\n"),
+    ]
+
+
+def test_keeps_material_code_block_markup_so_the_copy_button_appears() -> None:
+    rendered = render_console("~$ ls\n")
+    assert rendered.startswith('<div class="language-console highlight sr-console"')
+    assert "><pre><span></span><code>" in rendered
+    assert rendered.endswith("</code></pre></div>")
+
+
+def test_prompt_without_space_is_shown_as_written() -> None:
+    assert _spans(render_console("~$ls\n"))[:2] == [("sr-prompt", "~$"), ("sr-cmd", "ls")]
+
+
+def test_html_in_commands_and_output_is_escaped() -> None:
+    src = '~$ echo "<b>" && cat a&b < in\n<set to the key> & more\n'
+    rendered = render_console(src)
+    assert "<b>" not in rendered and "<set" not in rendered
+    assert "&lt;b&gt;" in rendered and "&amp;&amp;" in rendered
+    assert "&lt;set to the key&gt; &amp; more" in rendered
+    assert _copy_attr(rendered) == 'echo "<b>" && cat a&b < in'
+
+
+def test_continuation_lines_are_command_text_and_copied() -> None:
+    src = (
+        "~$ kubectl wait --for=condition=Ready pod -n catalog \\\n"
+        "-l app.kubernetes.io/component=mysql --timeout=30s\n"
+        "pod/catalog-mysql-0 condition met\n"
+    )
+    rendered = render_console(src)
+    assert [cls for cls, _ in _spans(rendered)] == ["sr-prompt", "sr-cmd", "sr-cmd", "sr-out"]
+    assert _copy_attr(rendered) == (
+        "kubectl wait --for=condition=Ready pod -n catalog \\\n"
+        "-l app.kubernetes.io/component=mysql --timeout=30s"
+    )
+
+
+def test_heredoc_body_and_terminator_are_command_text_and_copied() -> None:
+    src = "~$ cat <<EOF > x.txt\nhello <you>\nEOF\n~$ cat x.txt\nhello <you>\n"
+    rendered = render_console(src)
+    assert [cls for cls, _ in _spans(rendered)] == [
+        "sr-prompt",
+        "sr-cmd",
+        "sr-cmd",
+        "sr-cmd",
+        "sr-prompt",
+        "sr-cmd",
+        "sr-out",
+    ]
+    assert _copy_attr(rendered) == "cat <<EOF > x.txt\nhello <you>\nEOF\ncat x.txt"
+
+
+def test_elision_is_output_marked_as_elision() -> None:
+    spans = _spans(render_console("~$ kubectl describe sts\nName: x\n[...]\n"))
+    assert spans[-1] == ("sr-out sr-elision", "[...]\n")
+
+
+def test_copy_text_drops_every_prompt_and_output_line() -> None:
+    from snippets_runner.extract.console import lex_console
+
+    lines = lex_console(["~$ a", "out", "~$b \\", "  c", "more out"], Path("p.md"), 1)
+    assert copy_text(lines) == "a\nb \\\n  c"
+
+
+def test_options_are_exposed_as_data_attributes() -> None:
+    rendered = render_console("~$ false\n", BlockOptions(exit=1, skip=True))
+    assert 'data-sr-exit="1"' in rendered and "data-sr-skip" in rendered
+
+
+def _convert(text: str) -> str:
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"],
+        extension_configs={"pymdownx.superfences": {"custom_fences": [custom_fence()]}},
+    )
+    return str(md.convert(textwrap.dedent(text)))
+
+
+def test_superfences_renders_console_fences_with_options() -> None:
+    out = _convert(
+        """
+        ```console exit="1" timeout="60"
+        ~$ cat missing
+        cat: missing: No such file or directory
+        ```
+        """
+    )
+    assert 'class="language-console highlight sr-console"' in out
+    assert 'data-sr-exit="1"' in out
+
+
+def test_superfences_rejects_unknown_options_loudly() -> None:
+    with pytest.raises(SuperFencesException, match="tmeout"):
+        _convert(
+            """
+            ```console tmeout="60"
+            ~$ ls
+            ```
+            """
+        )
+
+
+def test_superfences_rejects_a_dangling_continuation_loudly() -> None:
+    with pytest.raises(SuperFencesException, match="cut off"):
+        _convert(
+            """
+            ```console
+            ~$ kubectl wait \\
+            ```
+            """
+        )
+
+
+# --- the plugin inside a real `mkdocs build` -------------------------------------------
+
+_MKDOCS_YML = """\
+site_name: tiny
+theme:
+  name: material
+plugins:
+  - snippets
+markdown_extensions:
+  - pymdownx.superfences
+"""
+
+
+def _build(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text(textwrap.dedent(page), encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "s")],
+        cwd=tmp_path,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_plugin_registers_the_fence_without_any_fence_config(tmp_path: Path) -> None:
+    proc = _build(
+        tmp_path,
+        """\
+        # Tiny
+
+        ```console
+        ~$ echo hi
+        hi
+        ```
+        """,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    built = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert '<span class="sr-prompt">~$ </span><span class="sr-cmd">echo hi</span>' in built
+
+
+def test_dangling_continuation_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
+    proc = _build(
+        tmp_path,
+        """\
+        # Tiny
+
+        ```console
+        ~$ kubectl wait --for=condition=Ready pod \\
+        ```
+        """,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, log
+    assert "docs/index.md:4:" in log, log
+    assert "cut off" in log
+
+
+def test_unknown_option_fails_the_build_with_page_and_line(tmp_path: Path) -> None:
+    proc = _build(
+        tmp_path,
+        """\
+        ---
+        title: Tiny
+        ---
+
+        # Tiny
+
+        ```console tmeout="60"
+        ~$ ls
+        ```
+        """,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, log
+    assert "docs/index.md:7:" in log, log
+    assert "tmeout" in log
+
+
+def test_register_fence_is_idempotent() -> None:
+    """mkdocs-static-i18n runs on_config again per language on the same config."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from snippets_runner.integrations.mkdocs_plugin import register_fence
+
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "markdown_extensions": ["pymdownx.superfences"]})
+    errors, _ = config.validate()
+    assert not errors
+    register_fence(config)
+    register_fence(config)
+    fences = config.mdx_configs["pymdownx.superfences"]["custom_fences"]
+    assert [f["name"] for f in fences] == ["console"]
