@@ -145,6 +145,7 @@ changes = run_and_plan(ja, en)
 print("ready", flush=True)
 while True:  # update, then put the old text back, until killed
     apply(changes)
+    print("updated", flush=True)
     for path in (ja, en):
         write_atomic(path, old)
 """
@@ -162,7 +163,8 @@ def test_sigkill_during_update_leaves_each_page_old_or_new(tmp_path: Path) -> No
             [sys.executable, "-c", KILLER, str(ja), str(en)], stdout=subprocess.PIPE, env=env
         )
         assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
-        time.sleep(0.05 + 0.03 * attempt)
+        assert proc.stdout.readline() == b"updated\n"
+        time.sleep(0.01 + 0.013 * attempt)  # land the kill at a different point each time
         assert proc.poll() is None, "the updater must still be writing when it is killed"
         proc.send_signal(signal.SIGKILL)
         proc.wait()
