@@ -47,7 +47,11 @@ def register_fence(config: MkDocsConfig) -> None:
     settings["custom_fences"] = fences
 
 
-class SnippetsPlugin(BasePlugin[Config]):  # type: ignore[no-untyped-call]
+class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options in mkdocs.yml; none yet, declared so they can be added typed."""
+
+
+class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-call]
     """MkDocs plugin for pages whose console blocks snippets-runner verifies.
 
     Deliberately small: registering the fence and refusing unparsable pages.
