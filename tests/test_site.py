@@ -190,6 +190,24 @@ def test_copy_button_copies_exactly_the_commands(page: Any, lang: str) -> None:
         assert copied == commands, f"block {index + 1}"
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_mouse_selection_over_a_block_skips_prompt_and_output(page: Any, lang: str) -> None:
+    """A reader who drags over the whole wait block and presses Ctrl+C gets a runnable command."""
+    page.goto(LESSON[lang])
+    index = _commands_per_block(lang).index(WAIT_COMMAND)
+    code = page.locator(".sr-console code").nth(index)
+    code.scroll_into_view_if_needed()
+    box = code.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 1, box["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] - 2, steps=10)
+    page.mouse.up()
+    page.evaluate("navigator.clipboard.writeText('')")
+    page.keyboard.press("Control+C")
+    assert page.evaluate("navigator.clipboard.readText()").rstrip("\n") == WAIT_COMMAND
+
+
 def test_japanese_query_finds_the_lesson(page: Any) -> None:
     page.goto("/")
     # The index is built in a web worker; searching before it is ready finds nothing.
