@@ -190,6 +190,26 @@ def test_copy_button_copies_exactly_the_commands(page: Any, lang: str) -> None:
         assert copied == commands, f"block {index + 1}"
 
 
+@pytest.mark.parametrize(
+    "disable",
+    [
+        "document.querySelectorAll('[data-copy]').forEach(e => e.removeAttribute('data-copy'))",
+        "document.querySelector('link[href*=\"snippets-console.css\"]').remove()",
+    ],
+    ids=["css-fallback-alone", "data-copy-alone"],
+)
+def test_each_copy_mechanism_works_on_its_own(page: Any, disable: str) -> None:
+    """`data-copy` and the `[data-md-copying]` CSS both rely on Material internals;
+    a Material upgrade that breaks one must show up here, not on readers' clipboards."""
+    page.goto(LESSON["en"])
+    page.evaluate(disable)
+    block = page.locator(".sr-console").nth(_commands_per_block("en").index(WAIT_COMMAND))
+    page.evaluate("navigator.clipboard.writeText('')")
+    block.hover()
+    block.locator('button[data-md-type="copy"]').click()
+    assert page.evaluate("navigator.clipboard.readText()") == WAIT_COMMAND
+
+
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_mouse_selection_over_a_block_skips_prompt_and_output(page: Any, lang: str) -> None:
     """A reader who drags over the whole wait block and presses Ctrl+C gets a runnable command."""
