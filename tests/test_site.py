@@ -26,7 +26,8 @@ from snippets_runner.extract.pages import extract_page
 pytestmark = pytest.mark.browser
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("SNIPPETS_CHROMIUM", "/usr/bin/chromium"))
+"""Debian's Chromium; the variable exists so the missing-browser path can be exercised."""
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
