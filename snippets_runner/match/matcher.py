@@ -20,6 +20,7 @@ them as such.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -83,7 +84,9 @@ def output_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
+@functools.lru_cache(maxsize=4096)
 def _compile(line: str, shape: tables.Shape) -> _LinePattern:
+    """Cached: retries and translations compare the same published lines again."""
     counter = [0]
     if shape.is_row:
         indent, cells = tables.split_cells(line, len(shape.columns))
@@ -102,18 +105,22 @@ def _compile(line: str, shape: tables.Shape) -> _LinePattern:
     return _LinePattern(re.compile(re.escape(indent) + body + " *"), fields)
 
 
-def _verdict(expected: str, actual: str, pattern: _LinePattern) -> LineVerdict | None:
-    if expected.rstrip() == actual:
+def _verdict(expected: str, actual: str, shape: tables.Shape) -> LineVerdict | None:
+    if expected == actual:
         return LineVerdict(Verdict.EXACT, expected, actual)
+    pattern = _compile(expected, shape)
     found = pattern.regex.fullmatch(actual)
     if found is None:
         return None
-    spans = tuple(
-        Span(found.start(f.group), found.end(f.group), f.normalizer)
-        for f in pattern.fields
-        if found.group(f.group) != f.original or f.normalizer == "wildcard"
-    )
-    return LineVerdict(Verdict.NORMALIZED, expected, actual, spans)
+    spans = []
+    for f in pattern.fields:
+        text = found.group(f.group)
+        if text == f.original and f.normalizer != "wildcard":
+            continue
+        if f.normalizer == "ip" and not normalize.is_ip(text):
+            return None
+        spans.append(Span(found.start(f.group), found.end(f.group), f.normalizer))
+    return LineVerdict(Verdict.NORMALIZED, expected, actual, tuple(spans))
 
 
 def match(expected: ExpectedOutput, actual: str) -> MatchResult:
@@ -125,19 +132,33 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
     if want == got:
         return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
     shapes = tables.shapes(want)
-    patterns = [
-        None if w.strip() == ELISION else _compile(w, s) for w, s in zip(want, shapes, strict=True)
-    ]
+    elision = [w.strip() == ELISION for w in want]
     cache: dict[tuple[int, int], LineVerdict | None] = {}
 
     def pair(i: int, j: int) -> LineVerdict | None:
         if (i, j) not in cache:
-            pattern = patterns[i]
-            cache[i, j] = None if pattern is None else _verdict(want[i], got[j], pattern)
+            cache[i, j] = None if elision[i] else _verdict(want[i], got[j], shapes[i])
         return cache[i, j]
 
-    lines: list[LineVerdict] = []
-    for op, i, j, verdict in align(len(want), len(got), lambda i: patterns[i] is None, pair):
+    # Lines before the first elision (and after the last) can only pair up one to one,
+    # so peel them off and keep the quadratic alignment for the middle.
+    n, m = len(want), len(got)
+    head = 0
+    while head < min(n, m) and pair(head, head) is not None:
+        head += 1
+    tail = 0
+    while tail < min(n, m) - head and pair(n - 1 - tail, m - 1 - tail) is not None:
+        tail += 1
+    lines = [v for k in range(head) if (v := pair(k, k)) is not None]
+    script = align(
+        n - head - tail,
+        m - head - tail,
+        lambda i: elision[head + i],
+        lambda i, j: pair(head + i, head + j),
+    )
+    for op, i, j, verdict in script:
+        i = None if i is None else head + i
+        j = None if j is None else head + j
         if op == "match" and verdict is not None:
             lines.append(verdict)
         elif op == "elide":
@@ -146,4 +167,5 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
             lines.append(LineVerdict(Verdict.MISSING, want[i], None))
         elif j is not None:
             lines.append(LineVerdict(Verdict.EXTRA, None, got[j]))
+    lines += [v for k in range(tail, 0, -1) if (v := pair(n - k, m - k)) is not None]
     return MatchResult(all(line.ok for line in lines), tuple(lines))

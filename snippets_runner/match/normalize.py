@@ -55,6 +55,7 @@ class Normalizer:
     find: re.Pattern[str]
     accept: str
     valid: Callable[[str], bool] = lambda text: True
+    """Checks a candidate found in expected text (e.g. that an IP-looking string is one)."""
 
 
 def _routable_ip(text: str) -> bool:
@@ -63,6 +64,14 @@ def _routable_ip(text: str) -> bool:
     except ValueError:
         return False
     return not (ip.is_loopback or ip.is_unspecified)
+
+
+def is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _real_duration(text: str) -> bool:
@@ -76,7 +85,7 @@ _TIMESTAMP = (
 )
 _V4 = r"(?:\d{1,3}\.){3}\d{1,3}"
 _V6 = r"[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}"
-_IP = f"(?:{_V4}|{_V6})"
+_IP = r"[0-9A-Fa-f.:]{2,45}"  # loose on purpose: `valid` then parses it, and compiles fast
 _SUFFIX = rf"-{_ALPHABET}{{5,10}}(?:-{_ALPHABET}{{5}})?"
 
 COMMON: tuple[Normalizer, ...] = (

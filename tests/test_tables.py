@@ -1,0 +1,76 @@
+"""kubectl column output is compared cell by cell: wider cells shift, wrong cells fail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from snippets_runner.match import Verdict, match
+from snippets_runner.match.tables import PLAIN, shapes, split_cells
+from snippets_runner.model import ExpectedOutput, Location
+
+PODS = """\
+NAME    READY   STATUS    RESTARTS   AGE
+web-0   1/1     Running   0          29s
+web-1   1/1     Running   0          12s"""
+
+
+def result(expected: str, actual: str):  # type: ignore[no-untyped-def]
+    return match(ExpectedOutput(tuple(expected.split("\n")), Location(Path("p.md"), 1)), actual)
+
+
+def test_header_and_rows_are_recognised_until_a_blank_line() -> None:
+    lines = tuple((PODS + "\n\nplain text  with gaps").split("\n"))
+    found = shapes(lines)
+    assert found[0].columns == ("NAME", "READY", "STATUS", "RESTARTS", "AGE")
+    assert found[1] == found[2] == found[0]
+    assert found[3] == PLAIN and found[4] == PLAIN
+
+
+def test_headers_with_spaces_and_units_and_describe_events() -> None:
+    wide = ("NAME    READY   NOMINATED NODE   READINESS GATES",)
+    assert shapes(wide)[0].columns[2] == "NOMINATED NODE"
+    assert shapes(("NAME    CPU(cores)   MEMORY(bytes)",))[0].columns[1] == "CPU(cores)"
+    events = ("  Type    Reason   Age   From   Message", "  ----    ------   ----  ----   -------")
+    assert shapes(events)[0].columns[2] == "Age"
+    # Title-case words without an underline are prose, not a header.
+    assert shapes(("Hello  World",))[0] == PLAIN
+
+
+def test_last_column_keeps_its_inner_gaps() -> None:
+    indent, cells = split_cells("  Normal  Pulled  5m  kubelet  Image  pulled  fast", 5)
+    assert indent == "  " and cells[-1] == "Image  pulled  fast"
+
+
+def test_a_cell_that_grows_and_shifts_its_neighbours_still_matches() -> None:
+    actual = """\
+NAME    READY   STATUS              RESTARTS   AGE
+web-0   1/1     Running             0          2m1s
+web-1   1/1     Running             0          <invalid>"""
+    outcome = result(PODS, actual)
+    assert outcome.matched
+    assert outcome.lines[0].verdict is Verdict.NORMALIZED and outcome.lines[0].spans == ()
+    assert {s.normalizer for s in outcome.lines[1].spans} == {"duration"}
+
+
+def test_a_wrong_cell_fails() -> None:
+    for wrong in (
+        "web-0   0/1     Running   0          29s",
+        "web-0   1/1     Pending   0          29s",
+        "web-0   1/1     Running   3          29s",
+        "web-2   1/1     Running   0          29s",
+        "web-0   1/1     Running   0",
+        "web-0   1/1     Running   0          29s   extra",
+    ):
+        actual = PODS.replace("web-0   1/1     Running   0          29s", wrong)
+        assert not result(PODS, actual).matched, wrong
+
+
+def test_minutes_are_durations_only_in_duration_columns() -> None:
+    expected = "NAME   CPU(cores)   AGE\nweb    100m         45m"
+    assert result(expected, "NAME   CPU(cores)   AGE\nweb    100m         3h20m").matched
+    assert not result(expected, "NAME   CPU(cores)   AGE\nweb    250m         45m").matched
+
+
+def test_cells_must_stay_separated_by_a_gap() -> None:
+    expected = "NAME    STATUS\nweb-0   Running"
+    assert not result(expected, "NAME    STATUS\nweb-0 Running").matched
