@@ -1,0 +1,176 @@
+"""Reports: terminal, JUnit and JSON, from real runs of small pages; secrets never leak."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from snippets_runner.extract.pages import extract_page
+from snippets_runner.report import json_report, junit
+from snippets_runner.report.atomic import write_atomic
+from snippets_runner.report.masker import MASK, Masker
+from snippets_runner.report.summary import Summary
+from snippets_runner.report.terminal import print_report
+from snippets_runner.run.results import PageResult
+from snippets_runner.run.runner import run_page
+
+SECRET = "hunter2-very-secret"
+PAGE = f"""---
+snippets:
+  secrets: [{SECRET}]
+---
+# Page
+
+```console
+~$ echo ok
+ok
+~$ printf 'NAME   AGE\\nweb    5m3s\\n'
+NAME    AGE
+web     29s
+~$ echo Pending {SECRET}
+Running {SECRET}
+```
+
+```console timeout="0.3"
+~$ echo started; sleep 5
+started
+```
+
+```console
+~$ echo never
+never
+```
+
+```console skip
+~$ echo skipped
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory: pytest.TempPathFactory) -> PageResult:
+    path = tmp_path_factory.mktemp("docs") / "page.md"
+    path.write_text(PAGE)
+    return run_page(extract_page(path))
+
+
+@pytest.fixture
+def mask(ran: PageResult) -> Masker:
+    return Masker(ran.page.lab.secrets)
+
+
+def test_masker_replaces_longest_first_and_ignores_trivial_values() -> None:
+    masker = Masker({"abc", "abcdef", "x", ""})
+    assert masker("abcdefg abc x") == f"{MASK}g {MASK} x"
+    assert (masker | Masker({"zzz"}))("zzz abc") == f"{MASK} {MASK}"
+
+
+def test_summary_line_format(ran: PageResult) -> None:
+    summary = Summary.of([ran])
+    assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
+    assert summary.line() == "2 passed, 2 failed, 2 skipped"
+    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed"
+    assert not summary.ok and Summary(3, 0, 1, 0).ok
+
+
+def test_terminal_report(ran: PageResult, mask: Masker) -> None:
+    out = io.StringIO()
+    print_report(Console(file=out, width=200, soft_wrap=True), [ran], mask)
+    text = out.getvalue()
+    assert SECRET not in text
+    path = ran.page.path
+    assert f"FAILED {path}:13  output differs" in text
+    assert f"~$ echo Pending {MASK}" in text
+    assert f"  - Running {MASK}" in text and f"  + Pending {MASK}" in text
+    assert f"FAILED {path}:18  timed out after 0.3s" in text
+    assert "\n    started\n" in text  # the partial output is shown (and matched)
+    assert "1 command(s) of" in text and "not run: a timeout killed the shell" in text
+    assert re.search(r"^2 passed, 2 failed, 2 skipped$", text, re.M)
+    assert text.rstrip().splitlines()[-1] == "2 passed, 2 failed, 2 skipped"
+
+
+def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    path.write_text("```console\n~$ printf 'at 10.0.0.7\\nx\\n'\nat 10.0.0.1\ny\n```\n")
+    out = io.StringIO()
+    print_report(
+        Console(file=out, width=200, soft_wrap=True), [run_page(extract_page(path))], Masker()
+    )
+    assert "  ~ at 10.0.0.7" in out.getvalue()
+
+
+def test_junit_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "junit.xml"
+    junit.write(target, [ran], mask)
+    text = target.read_text()
+    assert SECRET not in text
+    root = ET.fromstring(text)
+    [suite] = root.findall("testsuite")
+    assert suite.get("name") == str(ran.page.path)
+    assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("6", "2", "2")
+    cases = suite.findall("testcase")
+    assert len(cases) == 6
+    assert cases[0].get("name", "").startswith(f"{ran.page.path}:8 echo ok")
+    failure = cases[2].find("failure")
+    assert failure is not None and failure.get("message") == "output differs"
+    assert f"- Running {MASK}" in (failure.text or "")
+    assert "⟨5m3s⟩" not in (failure.text or "")  # a passing command has no failure body
+    assert cases[4].find("skipped") is not None
+
+
+def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    json_report.write(target, [ran], mask)
+    text = target.read_text()
+    assert SECRET not in text
+    data = json.loads(text)
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 1
+    assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
+    commands = data["pages"][0]["commands"]
+    assert [c["result"] for c in commands] == [
+        "passed",
+        "passed",
+        "failed",
+        "failed",
+        "not-run",
+        "skipped",
+    ]
+    second = commands[1]
+    assert second["line"] == 10 and second["normalizers"] == ["duration"]
+    assert second["exit_status"] == 0 and second["tries"] == 1
+    timed_out = commands[3]
+    assert timed_out["timed_out"] and timed_out["exit_status"] is None
+    assert timed_out["output"] == "started\n"
+    keys = {
+        "file",
+        "line",
+        "locale",
+        "lesson",
+        "command",
+        "result",
+        "exit_status",
+        "expected_exit",
+        "duration",
+        "tries",
+        "timed_out",
+        "note",
+        "normalizers",
+        "expected",
+        "output",
+    }
+    assert all(set(c) == keys for c in commands)
+
+
+def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old")
+    write_atomic(target, "new")
+    assert target.read_text() == "new"
+    assert os.listdir(tmp_path) == ["out.txt"]
