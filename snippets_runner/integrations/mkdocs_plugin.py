@@ -24,7 +24,9 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..errors import SnippetsError
+from ..extract.discover import extract
 from ..extract.pages import extract_page
+from ..lint import lint
 from .console_fence import LANGUAGE, custom_fence
 
 SUPERFENCES = "pymdownx.superfences"
@@ -54,8 +56,9 @@ class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
 class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-call]
     """MkDocs plugin for pages whose console blocks snippets-runner verifies.
 
-    Deliberately small: registering the fence and refusing unparsable pages.
-    Lint-on-build (parity, lab files) belongs in `on_page_markdown` as well.
+    Deliberately small: registering the fence, linting the whole docs folder
+    once per build (parity and lab files need every page, not one), and
+    refusing pages the runner could not parse.
     """
 
     _project_dir: Path | None = None
@@ -66,6 +69,20 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         if config.config_file_path:
             self._project_dir = Path(config.config_file_path).resolve().parent
         return config
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Report every lint problem as a warning, so `--strict` fails on them.
+
+        mkdocs-static-i18n runs a whole nested build per extra language; the
+        docs folder is the same, so lint runs only in the outer build.
+        """
+        i18n = config.plugins.get("i18n")
+        if getattr(i18n, "building", False) or not config.config_file_path:
+            return
+        docs = Path(os.path.relpath(config.docs_dir))  # messages name paths as writers type them
+        for problem in lint(extract([docs], Path(config.config_file_path))):
+            where = self._display_path(str(problem.location.path))
+            log.warning(f"{where}:{problem.location.line}: {problem.message}")
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
