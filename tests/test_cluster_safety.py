@@ -1,0 +1,189 @@
+"""Choosing the cluster: explicit allow-list, private kubeconfig, one reachability check.
+
+The unreachable cluster is real: a kubeconfig pointing at a local port
+nobody listens on.  Tests that need a running cluster use the project's
+real local cluster and skip, saying why, when it is not up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from snippets_runner.cluster import (
+    ClusterTarget,
+    check_reachable,
+    page_namespaces,
+    prepare,
+    secret_values,
+    source_files,
+)
+from snippets_runner.extract.pages import parse_page
+from snippets_runner.safety import ClusterError, allowed_contexts, check_allowed
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
+    config = {
+        "apiVersion": "v1",
+        "kind": "Config",
+        "clusters": [
+            {
+                "name": "local",
+                "cluster": {
+                    "server": f"https://127.0.0.1:{port}",
+                    "insecure-skip-tls-verify": True,
+                },
+            },
+            {
+                "name": "prod",
+                "cluster": {
+                    "server": "https://prod.invalid:6443",
+                    "certificate-authority": "certs/ca.crt",
+                },
+            },
+        ],
+        "users": [{"name": "me", "user": {"token": "t0ken-value"}}],
+        "contexts": [
+            {"name": "lab", "context": {"cluster": "local", "user": "me", "namespace": "docs"}},
+            {"name": "production", "context": {"cluster": "prod", "user": "me"}},
+        ],
+        "current-context": current,
+    }
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def test_allow_list_comes_from_flags_pyproject_and_environment(tmp_path: Path) -> None:
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = ["from-toml"]\n')
+    allowed = allowed_contexts(["from-flag"], pyproject, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
+    assert allowed == {"from-flag", "from-toml", "a", "b"}
+    assert allowed_contexts([], None, {}) == set()
+    pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = "oops"\n')
+    with pytest.raises(ClusterError, match="must be a list"):
+        allowed_contexts([], pyproject, {})
+
+
+def test_refusal_says_why_and_how_to_allow(tmp_path: Path) -> None:
+    kubeconfig = write_kubeconfig(tmp_path / "config", closed_port(), current="production")
+    with pytest.raises(ClusterError) as refused:
+        prepare(None, kubeconfig, {"lab"}, tmp_path)
+    message = str(refused.value)
+    assert "'production'" in message and "pages delete pods" in message
+    assert "--allow-context production" in message
+    assert "SNIPPETS_ALLOWED_CONTEXTS" in message and "allowed-contexts" in message
+    assert not (tmp_path / "kubeconfig").exists()  # nothing written for a refused context
+    with pytest.raises(ClusterError, match="not in the kubeconfig"):
+        prepare("nope", kubeconfig, {"nope"}, tmp_path)
+    check_allowed("lab", {"lab"})
+
+
+def test_private_kubeconfig_holds_only_the_chosen_context(tmp_path: Path) -> None:
+    user_file = write_kubeconfig(tmp_path / "config", closed_port(), current="lab")
+    before = hashlib.sha256(user_file.read_bytes()).hexdigest()
+    private_dir = tmp_path / "private"
+    private_dir.mkdir()
+    target = prepare("production", user_file, {"production"}, private_dir)
+    assert hashlib.sha256(user_file.read_bytes()).hexdigest() == before
+    assert stat.S_IMODE(target.kubeconfig.stat().st_mode) == 0o600
+    private = yaml.safe_load(target.kubeconfig.read_text())
+    assert private["current-context"] == "production"
+    assert [c["name"] for c in private["contexts"]] == ["production"]
+    assert [c["name"] for c in private["clusters"]] == ["prod"]
+    ca = private["clusters"][0]["cluster"]["certificate-authority"]
+    assert ca == str((tmp_path / "certs" / "ca.crt").resolve())
+    assert target.namespace == "default" and target.server == "https://prod.invalid:6443"
+
+
+def test_kubeconfig_list_merges_first_file_wins(tmp_path: Path) -> None:
+    first = write_kubeconfig(tmp_path / "a", 1111, current="lab")
+    second = write_kubeconfig(tmp_path / "b", 2222, current="production")
+    env = {"KUBECONFIG": f"{first}:{second}"}
+    assert source_files(None, env) == [first, second]
+    target = prepare(None, None, {"lab"}, tmp_path, env)
+    assert target.server == "https://127.0.0.1:1111" and target.namespace == "docs"
+    with pytest.raises(ClusterError, match="no kubeconfig found"):
+        prepare(None, None, {"lab"}, tmp_path, {"KUBECONFIG": str(tmp_path / "missing")})
+
+
+def test_unreachable_cluster_is_one_clear_error_quickly(tmp_path: Path) -> None:
+    port = closed_port()
+    target = prepare(None, write_kubeconfig(tmp_path / "config", port), {"lab"}, tmp_path)
+    start = time.monotonic()
+    with pytest.raises(ClusterError) as unreachable:
+        check_reachable(target, timeout=2)
+    assert time.monotonic() - start < 5
+    message = str(unreachable.value)
+    assert f"https://127.0.0.1:{port}" in message and "'lab'" in message
+    assert "unreachable" in message and "\n" not in message
+
+
+def test_page_namespaces() -> None:
+    page = parse_page(
+        "```console\n~$ kubectl create namespace shop\n~$ kubectl get pods -n shop\n"
+        "~$ kubectl get svc --namespace=web\n~$ kubectl -n kube-system get pods\n```\n",
+        Path("p.md"),
+        "",
+        "p.md",
+    )
+    assert page_namespaces(page, "docs") == {"docs", "shop", "web", "kube-system"}
+
+
+# --- against the real local cluster --------------------------------------------------
+
+
+@pytest.fixture
+def running_cluster(request: pytest.FixtureRequest) -> Iterator[object]:
+    """The project's cluster, only when already up: these tests never trigger a cold build."""
+    status = subprocess.run(
+        [sys.executable, "-m", "testcluster", "status"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    if status.returncode != 0:
+        pytest.skip("the local test cluster is not up (start it: python3 -m testcluster up)")
+    yield request.getfixturevalue("k8s_cluster")
+
+
+@pytest.mark.cluster
+def test_reachable_cluster_and_its_secret_values(running_cluster: object, tmp_path: Path) -> None:
+    kubeconfig = Path(running_cluster.kubeconfig)  # type: ignore[attr-defined]
+    context = yaml.safe_load(kubeconfig.read_text())["current-context"]
+    target: ClusterTarget = prepare(None, kubeconfig, {context}, tmp_path)
+    assert check_reachable(target).startswith("v")
+    namespace = f"snippets-safety-{int(time.time())}"
+    kubectl = running_cluster.kubectl  # type: ignore[attr-defined]
+    kubectl("create", "namespace", namespace)
+    try:
+        kubectl(
+            "-n",
+            namespace,
+            "create",
+            "secret",
+            "generic",
+            "s",
+            "--from-literal=password=cluster-s3cret",
+        )
+        assert "cluster-s3cret" in secret_values(target, {namespace})
+    finally:
+        kubectl("delete", "namespace", namespace, "--wait=false")
