@@ -23,6 +23,8 @@ def site(tmp_path: Path) -> Path:
         .replace("site_name: fixture\n", "site_name: fixture\ntheme: {name: material}\n")
         .replace("markdown_extensions:\n", "markdown_extensions:\n  - admonition\n")
     )
+    for locale in ("ja", "en"):  # i18n wants a home page per language
+        (root / f"docs/index.{locale}.md").write_text(f"# Home ({locale})\n")
     return root
 
 
