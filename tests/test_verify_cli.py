@@ -1,0 +1,169 @@
+"""`snippets-runner verify` as a writer or a CI job calls it: exit codes, messages, reports."""
+
+from __future__ import annotations
+
+import json
+import socket
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from snippets_runner.cli import main
+
+FENCE = "```"
+
+
+@pytest.fixture(autouse=True)
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SNIPPETS_ALLOWED_CONTEXTS", raising=False)
+    return tmp_path
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace("'''", FENCE))
+    return path
+
+
+def verify(*args: str) -> Result:
+    return CliRunner().invoke(main, ["verify", *args])
+
+
+def closing_line(result: Result) -> str:
+    return result.stdout.rstrip().splitlines()[-1]
+
+
+def unreachable_kubeconfig(path: Path) -> Path:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "apiVersion": "v1",
+                "kind": "Config",
+                "current-context": "lab",
+                "clusters": [{"name": "c", "cluster": {"server": f"https://127.0.0.1:{port}"}}],
+                "users": [{"name": "u", "user": {"token": "x"}}],
+                "contexts": [{"name": "lab", "context": {"cluster": "c", "user": "u"}}],
+            }
+        )
+    )
+    return path
+
+
+def test_a_right_page_exits_0(workdir: Path) -> None:
+    page = write(
+        workdir / "ok.md",
+        "'''console\n~$ echo hi\nhi\n~$ touch f && ls -l\n"
+        "total 0\n-rw-r--r-- 1 root root 0 Oct 18 13:38 f\n'''\n",
+    )
+    result = verify(page.name)
+    assert result.exit_code == 0, result.output
+    assert closing_line(result) == "2 passed, 0 failed"
+
+
+def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> None:
+    page = write(workdir / "wrong.md", "# T\n\n'''console\n~$ echo Pending\nRunning\n'''\n")
+    result = verify(page.name)
+    assert result.exit_code == 1
+    assert "FAILED wrong.md:4  output differs" in result.stdout
+    assert "~$ echo Pending" in result.stdout
+    assert "  - Running" in result.stdout and "  + Pending" in result.stdout
+    assert closing_line(result) == "0 passed, 1 failed"
+
+
+def test_a_page_that_does_not_extract_exits_2_with_file_line(workdir: Path) -> None:
+    page = write(workdir / "broken.md", "# T\n\n'''console bogus=\"1\"\n~$ echo hi\n'''\n")
+    result = verify(page.name)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("broken.md:3: ")
+
+
+def test_kubectl_page_on_a_context_nobody_allowed_is_refused_before_running(
+    workdir: Path,
+) -> None:
+    marker = workdir / "ran"
+    page = write(workdir / "k.md", f"'''console\n~$ touch {marker}; kubectl get pods\n'''\n")
+    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    result = verify(page.name, "--kubeconfig", str(kubeconfig))
+    assert result.exit_code == 2
+    assert "refusing to run pages against kubeconfig context 'lab'" in result.stderr
+    assert "pages delete pods" in result.stderr
+    assert not marker.exists()
+
+
+def test_unreachable_cluster_is_one_message_not_one_diff_per_command(workdir: Path) -> None:
+    page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n~$ kubectl get svc\n'''\n")
+    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    result = verify(page.name, "--kubeconfig", str(kubeconfig), "--allow-context", "lab")
+    assert result.exit_code == 2
+    assert result.stderr.count("unreachable") == 1 and "FAILED" not in result.output
+
+
+def test_allow_list_from_pyproject_lets_the_run_reach_the_reachability_check(
+    workdir: Path,
+) -> None:
+    write(workdir / "pyproject.toml", '[tool.snippets-runner]\nallowed-contexts = ["lab"]\n')
+    page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n'''\n")
+    result = verify(page.name, "--kubeconfig", str(unreachable_kubeconfig(workdir / "c")))
+    assert result.exit_code == 2 and "unreachable" in result.stderr
+
+
+def test_pages_without_kubectl_never_see_the_users_kubeconfig(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config")))
+    page = write(
+        workdir / "p.md", "'''console\n~$ test -e \"$KUBECONFIG\" || echo none\nnone\n'''\n"
+    )
+    result = verify(page.name)
+    assert result.exit_code == 0, result.output
+
+
+def test_reports_are_written_and_secrets_masked(workdir: Path) -> None:
+    page = write(
+        workdir / "s.md",
+        "---\nsnippets:\n  secrets: [t0p-s3cret]\n---\n"
+        "'''console\n~$ echo t0p-s3cret\nwrong\n~$ echo fine\nfine\n'''\n",
+    )
+    result = verify(page.name, "--junit", "out/junit.xml", "--json", "out/report.json")
+    assert result.exit_code == 1
+    junit_text = (workdir / "out" / "junit.xml").read_text()
+    json_text = (workdir / "out" / "report.json").read_text()
+    for text in (result.output, junit_text, json_text):
+        assert "t0p-s3cret" not in text
+    assert len(ET.fromstring(junit_text).findall("testsuite/testcase")) == 2
+    commands = json.loads(json_text)["pages"][0]["commands"]
+    assert [c["result"] for c in commands] == ["failed", "passed"]
+    assert commands[0]["output"] == "******\n"
+
+
+def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
+    page = write(workdir / "t.md", "'''console\n~$ sleep 20\n~$ echo after\nafter\n'''\n")
+    result = verify(page.name, "--timeout", "0.3")
+    assert result.exit_code == 1
+    assert "timed out after 0.3s" in result.stdout
+    assert closing_line(result) == "0 passed, 1 failed, 1 skipped"
+
+
+def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
+    write(
+        workdir / "mkdocs.yml",
+        "site_name: t\ndocs_dir: docs\nplugins:\n  - i18n:\n"
+        "      docs_structure: suffix\n      languages:\n        - locale: en\n"
+        "          default: true\n        - locale: ja\n",
+    )
+    counter = workdir / "count"
+    body = f"'''console\n~$ echo x >> {counter}; echo hello\n%s\n'''\n"
+    write(workdir / "docs" / "l.en.md", body % "hello")
+    write(workdir / "docs" / "l.ja.md", body % "こんにちは")
+    result = verify("docs")
+    assert result.exit_code == 1, result.output
+    assert "FAILED docs/l.ja.md:2" in result.stdout and "l.en.md" not in result.stdout
+    assert closing_line(result) == "1 passed, 1 failed"
+    assert counter.read_text() == "x\n"  # the commands ran once for both languages
