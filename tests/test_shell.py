@@ -98,3 +98,11 @@ def test_overhead_per_command_is_small() -> None:
             shell.run("echo hi")
         per_command = (time.perf_counter() - start) / 200
     assert per_command < 0.005, f"{per_command * 1000:.2f} ms per command"
+
+
+def test_background_output_after_the_marker_goes_to_the_next_command() -> None:
+    with ShellSession() as shell:
+        first = shell.run("(sleep 0.2; echo late) &")
+        assert first.output == "" and first.exit_status == 0
+        time.sleep(0.4)
+        assert shell.run("echo now").output == "late\nnow\n"

@@ -106,6 +106,8 @@ class ShellSession:
         self._poll = select.poll()
         self._poll.register(self._out, select.POLLIN | select.POLLHUP)
         self.alive = True
+        # Output that arrived after the previous marker (a background job's), kept in order.
+        self._pending = bytearray()
 
     def run(self, command: str, timeout: float | None = None) -> Execution:
         """Run one command to completion (or until ``timeout`` seconds) and frame its output."""
@@ -117,7 +119,7 @@ class ShellSession:
         # If the shell died, writing fails and the read below sees EOF and reports it.
         with contextlib.suppress(BrokenPipeError):
             os.write(self._in, command.encode() + b"\0")
-        buf = bytearray()
+        buf, self._pending = self._pending, bytearray()
         marker = self._marker
         while True:
             remaining = deadline - time.monotonic()
@@ -131,8 +133,10 @@ class ShellSession:
                 return self._exited(buf, start)
             buf += chunk
             at = buf.find(marker)
-            if at >= 0 and buf.endswith(b"\n"):
-                status = int(buf[at + len(marker) : -1])
+            end = buf.find(b"\n", at) if at >= 0 else -1
+            if end >= 0:
+                status = int(buf[at + len(marker) : end])
+                self._pending = buf[end + 1 :]
                 return Execution(_decode(buf[:at]), status, time.monotonic() - start)
 
     def _timed_out(self, buf: bytearray, start: float) -> Execution:
