@@ -80,7 +80,6 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
             "--service-cluster-ip-range", settings.SERVICE_CIDR,
             # Dynamic provisioning for the default StorageClass (kubernetes.io/host-path).
             "--enable-hostpath-provisioner=true",
-            "--controllers", "*,-cloud-node-lifecycle,-service-lb-controller,-node-route",
             "--profiling=false",
             "--v=1",
         ], "https://127.0.0.1:10257/healthz"),

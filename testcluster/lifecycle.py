@@ -108,6 +108,18 @@ def check(comp: Component) -> Health:
     return Health(comp.name, True, ok, detail, logfile)
 
 
+def healthy_or_die(comp: Component) -> bool:
+    """For `up`'s waits: a component that exited fails at once, with its log's tail."""
+    h = check(comp)
+    if not h.running:
+        try:
+            tail = h.log.read_text(errors="replace").splitlines()[-5:]
+        except OSError:
+            tail = []
+        raise ClusterError(f"{comp.name} exited; log: {h.log}\n  " + "\n  ".join(tail))
+    return h.healthy
+
+
 def node_ready(api: Api) -> tuple[bool, str]:
     status, node = api.get(f"/api/v1/nodes/{settings.NODE_NAME}")
     if status != 200 or not isinstance(node, dict):
@@ -226,19 +238,23 @@ def _up() -> Path:
     # containerd and etcd first; the API server right after (it retries etcd).
     for name in ("containerd", "etcd", "kube-apiserver"):
         start(name)
-    wait_for("containerd", lambda: check(comps["containerd"]).healthy, 30,
+    wait_for("containerd", lambda: healthy_or_die(comps["containerd"]), 30,
              LAYOUT.logs / "containerd.log", 0.05)
     images.import_missing(LAYOUT.containerd_socket)
-    for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
+    # kubelet and kube-proxy retry until the API server answers; start them now.
+    for name in ("kubelet", "kube-proxy"):
         start(name)
     api = _api()
-    wait_for("etcd", lambda: check(comps["etcd"]).healthy, 30, LAYOUT.logs / "etcd.log")
-    wait_for("kube-apiserver /readyz", lambda: check(comps["kube-apiserver"]).healthy, 90,
+    wait_for("etcd", lambda: healthy_or_die(comps["etcd"]), 30, LAYOUT.logs / "etcd.log")
+    wait_for("kube-apiserver /readyz", lambda: healthy_or_die(comps["kube-apiserver"]), 90,
              LAYOUT.logs / "kube-apiserver.log")
+    # These exit if RBAC is not bootstrapped yet, so they wait for /readyz.
+    for name in ("kube-controller-manager", "kube-scheduler"):
+        start(name)
     if api.create("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS) != 201:
         raise ClusterError("could not create the default StorageClass")
     for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
-        wait_for(name, lambda n=name: check(comps[n]).healthy, 60,  # type: ignore[misc]
+        wait_for(name, lambda n=name: healthy_or_die(comps[n]), 60,  # type: ignore[misc]
                  LAYOUT.logs / f"{name}.log")
     wait_for(f"node {settings.NODE_NAME} Ready", lambda: node_ready(api)[0], 60,
              LAYOUT.logs / "kubelet.log")
