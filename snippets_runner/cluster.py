@@ -118,7 +118,8 @@ def prepare(
     return ClusterTarget(name, path, server, str(body.get("namespace") or "default"))
 
 
-def _api(target: ClusterTarget, retries: bool = False) -> Any:
+def api_client(target: ClusterTarget, retries: bool = False) -> Any:
+    """A kubernetes ApiClient on the private kubeconfig (no retries: fail fast)."""
     from kubernetes import client, config
 
     configuration = client.Configuration()
@@ -137,7 +138,7 @@ def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
     from kubernetes import client
 
     try:
-        version = client.VersionApi(_api(target)).get_code(_request_timeout=timeout)
+        version = client.VersionApi(api_client(target)).get_code(_request_timeout=timeout)
     except Exception as exc:  # the client raises urllib3, ssl, config and API errors alike
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ClusterError(
@@ -164,7 +165,7 @@ def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
     """Decoded (and encoded) values of the Secrets in ``namespaces``, to mask in reports."""
     from kubernetes import client
 
-    api = client.CoreV1Api(_api(target, retries=True))
+    api = client.CoreV1Api(api_client(target, retries=True))
     values: set[str] = set()
     for namespace in sorted(set(namespaces)):
         try:

@@ -2,8 +2,8 @@
 
 Exit status: 0 when every command matched, 1 when one did not (or could not
 run), 2 for usage and environment problems (a page that does not extract,
-a refused or unreachable cluster) -- so CI can tell "the docs are wrong"
-from "the check could not be made".
+a refused or unreachable cluster, a lab that cannot be set up) -- so CI can
+tell "the docs are wrong" from "the check could not be made".
 """
 
 from __future__ import annotations
@@ -11,24 +11,33 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from rich.console import Console
 
-from ..cluster import ClusterTarget, check_reachable, page_namespaces, prepare, secret_values
+from ..cluster import (
+    ClusterTarget,
+    api_client,
+    check_reachable,
+    page_namespaces,
+    prepare,
+    secret_values,
+)
+from ..errors import SnippetsError
 from ..model import Lesson, Page
 from ..report import json_report, junit
 from ..report.masker import Masker
 from ..report.terminal import print_report, progress_bar
 from ..run.results import PageResult
-from ..run.runner import RunOptions, run_page
+from ..run.runner import Progress, RunOptions, not_run, run_page
 from ..run.shell import ShellOptions
 from ..run.translations import rematch
 from ..safety import ClusterError, allowed_contexts, find_pyproject
 from .common import USAGE_ERROR, load, paths_argument
 
 
-def _fail(message: str) -> None:
+def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(USAGE_ERROR)
 
@@ -49,7 +58,6 @@ def _target(
         check_reachable(target)
     except ClusterError as exc:
         _fail(str(exc))
-        raise  # unreachable: _fail exits
     return target
 
 
@@ -58,6 +66,36 @@ def _secrets(target: ClusterTarget | None, page: Page) -> Masker:
     if target is not None:
         found |= secret_values(target, page_namespaces(page, target.namespace))
     return Masker(found)
+
+
+def _run_primary(
+    page: Page,
+    target: ClusterTarget | None,
+    options: RunOptions,
+    advance: Progress,
+    lab_errors: list[SnippetsError],
+) -> PageResult:
+    """Run the page inside its lab (applied before, removed after) when it declares one.
+
+    A lab that cannot be set up is an environment error: the page's commands
+    are NOT RUN (never failed, never passed) and the run exits 2.
+    """
+    if target is None or not page.lab.manifests:
+        return run_page(page, options, advance)
+    from ..lab.session import lab
+
+    ran: PageResult | None = None
+    try:
+        with lab(api_client(target, retries=True), page.lab):
+            ran = run_page(page, options, advance)
+    except SnippetsError as exc:
+        lab_errors.append(exc)
+        if ran is None:
+            note = f"not run: {exc.message}"
+            ran = PageResult(
+                page, tuple(not_run(b, c, note) for b in page.blocks for c in b.commands), 0.0
+            )
+    return ran
 
 
 @click.command("verify")
@@ -121,13 +159,16 @@ def verify(
         )
         results: list[PageResult] = []
         mask = Masker()
+        lab_errors: list[SnippetsError] = []
         total = sum(len(lesson.primary.commands) for lesson in lessons)
         with progress_bar(total) as progress:
+
+            def advance(_: object) -> None:
+                progress.advance(progress.task_ids[0])
+
             for lesson in lessons:
                 mask |= _secrets(target, lesson.primary)
-                ran = run_page(
-                    lesson.primary, options, lambda _: progress.advance(progress.task_ids[0])
-                )
+                ran = _run_primary(lesson.primary, target, options, advance, lab_errors)
                 mask |= _secrets(target, lesson.primary)
                 results.append(ran)
                 for page in lesson.pages[1:]:
@@ -141,4 +182,6 @@ def verify(
             json_report.write(json_path, results, mask)
     except OSError as exc:
         _fail(f"cannot write report: {exc}")
-    sys.exit(0 if summary.ok else 1)
+    for error in lab_errors:
+        click.echo(str(error), err=True)
+    sys.exit(USAGE_ERROR if lab_errors else 0 if summary.ok else 1)

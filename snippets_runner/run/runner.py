@@ -102,9 +102,9 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
         for block in page.blocks:
             for command in block.commands:
                 if block.options.skip:
-                    result = _not_run(block, command, Result.SKIPPED, "skip option")
+                    result = not_run(block, command, "skip option", Result.SKIPPED)
                 elif stop_reason:
-                    result = _not_run(block, command, Result.NOT_RUN, stop_reason)
+                    result = not_run(block, command, stop_reason)
                 else:
                     session = session or ShellSession(options.shell)
                     result, ex = _run_command(session, block, command, options)
@@ -121,7 +121,10 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     return results
 
 
-def _not_run(block: Block, command: Command, verdict: Result, note: str) -> CommandResult:
+def not_run(
+    block: Block, command: Command, note: str, verdict: Result = Result.NOT_RUN
+) -> CommandResult:
+    """A command that did not run: SKIPPED by the page's choice, otherwise NOT_RUN."""
     return CommandResult(
         command=command,
         verdict=verdict,
