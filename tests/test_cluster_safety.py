@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cluster_fixture import Cluster
 
 from snippets_runner.cluster import (
     ClusterTarget,
@@ -150,7 +151,7 @@ def test_page_namespaces() -> None:
 
 
 @pytest.fixture
-def running_cluster(request: pytest.FixtureRequest) -> Iterator[object]:
+def running_cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
     """The project's cluster, only when already up: these tests never trigger a cold build."""
     status = subprocess.run(
         [sys.executable, "-m", "testcluster", "status"],
@@ -166,13 +167,13 @@ def running_cluster(request: pytest.FixtureRequest) -> Iterator[object]:
 
 
 @pytest.mark.cluster
-def test_reachable_cluster_and_its_secret_values(running_cluster: object, tmp_path: Path) -> None:
-    kubeconfig = Path(running_cluster.kubeconfig)  # type: ignore[attr-defined]
+def test_reachable_cluster_and_its_secret_values(running_cluster: Cluster, tmp_path: Path) -> None:
+    kubeconfig = Path(running_cluster.kubeconfig)
     context = yaml.safe_load(kubeconfig.read_text())["current-context"]
     target: ClusterTarget = prepare(None, kubeconfig, {context}, tmp_path)
     assert check_reachable(target).startswith("v")
     namespace = f"snippets-safety-{int(time.time())}"
-    kubectl = running_cluster.kubectl  # type: ignore[attr-defined]
+    kubectl = running_cluster.kubectl
     kubectl("create", "namespace", namespace)
     try:
         kubectl(

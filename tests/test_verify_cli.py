@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from cluster_fixture import Cluster
 
 from snippets_runner.cli import main
 
@@ -167,3 +168,82 @@ def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
     assert "FAILED docs/l.ja.md:2" in result.stdout and "l.en.md" not in result.stdout
     assert closing_line(result) == "1 passed, 1 failed"
     assert counter.read_text() == "x\n"  # the commands ran once for both languages
+
+
+# --- against the real local cluster --------------------------------------------------
+
+REPO = Path(__file__).resolve().parent.parent
+CLUSTER_PAGE = """# Cluster
+
+'''console
+~$ kubectl create namespace {ns}
+namespace/{ns} created
+~$ kubectl -n {ns} create secret generic creds --from-literal=password=Zebra-Horse-42
+secret/creds created
+~$ kubectl -n {ns} get secret creds -o jsonpath='{{.data.password}}' | base64 -d; echo
+Zebra-Horse-42
+~$ kubectl -n {ns} create deployment web --image=registry.k8s.io/pause:3.10
+deployment.apps/web created
+'''
+
+'''console retry="90"
+~$ kubectl -n {ns} get pods
+NAME                  READY   STATUS    RESTARTS   AGE
+web-7d4b9c8f5-x2x9z   1/1     Running   0          29s
+'''
+
+'''console
+~$ kubectl delete namespace {ns} --wait=false
+namespace "{ns}" deleted
+'''
+"""
+
+
+@pytest.fixture
+def running_cluster(request: pytest.FixtureRequest) -> Cluster:
+    """The project's cluster, only when already up: these tests never trigger a cold build."""
+    import subprocess
+    import sys
+
+    status = subprocess.run(
+        [sys.executable, "-m", "testcluster", "status"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    if status.returncode != 0:
+        pytest.skip("the local test cluster is not up (start it: python3 -m testcluster up)")
+    cluster: Cluster = request.getfixturevalue("k8s_cluster")
+    return cluster
+
+
+@pytest.mark.cluster
+def test_a_kubectl_page_passes_on_the_real_cluster_with_cluster_secrets_masked(
+    running_cluster: Cluster, workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    env = running_cluster.env
+    monkeypatch.setenv("PATH", env["PATH"])
+    monkeypatch.setenv("KUBECONFIG", env["KUBECONFIG"])
+    context = yaml.safe_load(Path(env["KUBECONFIG"]).read_text())["current-context"]
+    ns = f"snippets-verify-{int(time.time())}"
+    page = write(workdir / "cluster.md", CLUSTER_PAGE.format(ns=ns))
+    try:
+        result = verify(page.name, "--allow-context", context, "--json", "r.json")
+        assert result.exit_code == 0, result.output
+        report = (workdir / "r.json").read_text()
+        assert "Zebra-Horse-42" not in report and "Zebra-Horse-42" not in result.output
+        commands = json.loads(report)["pages"][0]["commands"]
+        assert commands[2]["output"] == "******\n"  # a value only the cluster knew was secret
+        assert set(commands[4]["normalizers"]) >= {"name-suffix", "duration"}
+    finally:
+        running_cluster.kubectl(
+            "delete",
+            "namespace",
+            ns,
+            "--wait=false",
+            "--ignore-not-found",
+        )
