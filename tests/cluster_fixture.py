@@ -55,7 +55,7 @@ def cluster_skip_reason() -> str | None:
     return None
 
 
-def testcluster(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
     """Run the CLI the way CI does: a separate `python -m testcluster` process."""
     return subprocess.run([sys.executable, "-m", "testcluster", *args], cwd=REPO,
                           capture_output=True, text=True, timeout=timeout, check=False)
@@ -66,7 +66,7 @@ def ensure_cluster() -> Cluster:
     sys.path.insert(0, str(REPO))
     from testcluster import settings
 
-    proc = testcluster("up")
+    proc = run_cli("up")
     if proc.returncode != 0:
         raise RuntimeError(f"testcluster up failed ({proc.returncode}):\n{proc.stderr}")
     return Cluster(kubeconfig=Path(proc.stdout.strip().splitlines()[-1]),

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from cluster_fixture import REPO, Cluster, k8s_cluster, testcluster  # noqa: F401
+from cluster_fixture import REPO, Cluster, k8s_cluster, run_cli  # noqa: F401
 
 pytestmark = pytest.mark.cluster
 
@@ -35,7 +35,7 @@ def test_versions_are_the_pinned_release(k8s_cluster: Cluster) -> None:
 
 
 def test_status_reports_every_component_healthy(k8s_cluster: Cluster) -> None:
-    proc = testcluster("status")
+    proc = run_cli("status")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     for name in ("containerd", "etcd", "kube-apiserver", "kube-controller-manager",
                  "kube-scheduler", "kubelet", "kube-proxy"):
@@ -43,7 +43,7 @@ def test_status_reports_every_component_healthy(k8s_cluster: Cluster) -> None:
 
 
 def test_env_puts_our_kubectl_first(k8s_cluster: Cluster) -> None:
-    out = testcluster("env").stdout
+    out = run_cli("env").stdout
     assert f"export KUBECONFIG={k8s_cluster.kubeconfig}" in out
     assert f"export PATH={k8s_cluster.bin_dir}:$PATH" in out
 
@@ -163,16 +163,17 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     """Runs last in this file: it takes the cluster down and brings it back up."""
     # A pod must be running so `down` has sandboxes, veths and mounts to undo.
     k = k8s_cluster.kubectl
+    k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
     k("apply", "-f", str(MANIFEST))
     k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
       timeout=150)
     started = time.monotonic()
-    proc = testcluster("down")
+    proc = run_cli("down")
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - started < 30
     assert _leftovers() == []
-    assert testcluster("status").returncode == 1
-    proc = testcluster("up")
+    assert run_cli("status").returncode == 1
+    proc = run_cli("up")
     assert proc.returncode == 0, proc.stderr
     assert k("get", "namespace", "catalog", check=False).returncode != 0  # fresh state
 
