@@ -61,6 +61,22 @@ def _locked() -> Iterator[None]:
         yield
 
 
+class Stopwatch:
+    """Per-step durations, printed with the total so slow steps are visible."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.monotonic()
+        self.steps: list[str] = []
+
+    def lap(self, name: str) -> None:
+        now = time.monotonic()
+        self.steps.append(f"{name} {now - self.last:.1f}")
+        self.last = now
+
+    def summary(self) -> str:
+        return f"{time.monotonic() - self.started:.1f} s ({', '.join(self.steps)})"
+
+
 @dataclass
 class Health:
     """Result of one component check, for `status` and for `up`'s waits."""
@@ -219,7 +235,7 @@ def _up() -> Path:
     build.build()
     images.ensure_built()
 
-    started = time.monotonic()
+    watch = Stopwatch()
     LAYOUT.run.mkdir(parents=True, exist_ok=True)
     host.snapshot(SNAPSHOT)
     node_ip = host.node_ip()
@@ -228,6 +244,7 @@ def _up() -> Path:
     config.write_all(LAYOUT)
     host.make_shared_mount(LAYOUT.kubelet_root)
     LAYOUT.containerd_state.mkdir(parents=True, exist_ok=True)
+    watch.lap("pki+config")
 
     comps = {c.name: c for c in components(LAYOUT, settings.BIN_DIR, node_ip)}
     env = dict(os.environ, PATH=f"/usr/sbin:/usr/bin:/sbin:/bin:{settings.BIN_DIR}")
@@ -240,7 +257,9 @@ def _up() -> Path:
         start(name)
     wait_for("containerd", lambda: healthy_or_die(comps["containerd"]), 30,
              LAYOUT.logs / "containerd.log", 0.05)
+    watch.lap("containerd")
     images.import_missing(LAYOUT.containerd_socket)
+    watch.lap("images")
     # kubelet and kube-proxy retry until the API server answers; start them now.
     for name in ("kubelet", "kube-proxy"):
         start(name)
@@ -248,6 +267,7 @@ def _up() -> Path:
     wait_for("etcd", lambda: healthy_or_die(comps["etcd"]), 30, LAYOUT.logs / "etcd.log")
     wait_for("kube-apiserver /readyz", lambda: healthy_or_die(comps["kube-apiserver"]), 90,
              LAYOUT.logs / "kube-apiserver.log")
+    watch.lap("apiserver")
     # These exit if RBAC is not bootstrapped yet, so they wait for /readyz.
     for name in ("kube-controller-manager", "kube-scheduler"):
         start(name)
@@ -256,18 +276,22 @@ def _up() -> Path:
     for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
         wait_for(name, lambda n=name: healthy_or_die(comps[n]), 60,  # type: ignore[misc]
                  LAYOUT.logs / f"{name}.log")
+    watch.lap("components")
     wait_for(f"node {settings.NODE_NAME} Ready", lambda: node_ready(api)[0], 60,
              LAYOUT.logs / "kubelet.log")
+    watch.lap("node")
     wait_for("the default ServiceAccount", lambda: default_sa_exists(api), 60,
              LAYOUT.logs / "kube-controller-manager.log")
-    log(f"cluster up in {time.monotonic() - started:.1f} s; kubeconfig: {settings.KUBECONFIG}")
+    watch.lap("serviceaccount")
+    log(f"cluster up in {watch.summary()}; kubeconfig: {settings.KUBECONFIG}")
     return settings.KUBECONFIG
 
 
 def _down() -> None:
-    started = time.monotonic()
+    watch = Stopwatch()
     names = [c.name for c in _components()]
     processes.stop(LAYOUT.pids, FIRST_TO_STOP, timeout=5)
+    watch.lap("kubelet+controllers")
     tc_cri = settings.BIN_DIR / "tc-cri"
     if processes.running(LAYOUT.pids, "containerd") and tc_cri.is_file():
         # Through the CRI, so containerd runs CNI DEL for every pod.
@@ -275,6 +299,7 @@ def _down() -> None:
                              capture_output=True, text=True, check=False, timeout=90)
         if out.returncode != 0:
             log(f"removing pod sandboxes: {out.stderr.strip()}")
+    watch.lap("sandboxes")
     rest = [n for n in names if n not in FIRST_TO_STOP]
     processes.stop(LAYOUT.pids, rest, timeout=5)
     # Shims re-parent themselves to init; find them by our containerd's unique path.
@@ -282,6 +307,7 @@ def _down() -> None:
              processes.pids_with_cmdline(str(LAYOUT.containerd_state))
              if (t := processes.start_ticks(pid)) is not None]
     processes.stop_many(shims, timeout=3)
+    watch.lap("rest")
 
     snap = host.load_snapshot(SNAPSHOT)
     proxy = settings.BIN_DIR / "kube-proxy"
@@ -289,6 +315,7 @@ def _down() -> None:
         subprocess.run([str(proxy), "--cleanup"], capture_output=True, check=False, timeout=30)
     chains = snap.get("chains", {})
     host.remove_chains(chains if isinstance(chains, dict) else {})
+    watch.lap("iptables")
     netns = snap.get("netns", [])
     host.remove_netns(netns if isinstance(netns, list) else [])
     host.unmount_all(LAYOUT.kubelet_root, LAYOUT.containerd_state, LAYOUT.containerd_root)
@@ -296,6 +323,7 @@ def _down() -> None:
     host.remove_cgroups()
     sysctls = snap.get("sysctls", {})
     host.restore_sysctls(sysctls if isinstance(sysctls, dict) else {})
+    watch.lap("mounts+net+cgroups")
     # Cluster state goes; PKI, configs, logs and containerd's images stay for the next up.
     left = host.mounts_under(LAYOUT.kubelet_root, LAYOUT.containerd_state)
     if left:
@@ -306,7 +334,8 @@ def _down() -> None:
                  LAYOUT.cni_ipam_dir, LAYOUT.containerd_state.parent, LAYOUT.hostpath_pv_dir):
         shutil.rmtree(path, ignore_errors=True)
     SNAPSHOT.unlink(missing_ok=True)
-    log(f"cluster down in {time.monotonic() - started:.1f} s")
+    watch.lap("files")
+    log(f"cluster down in {watch.summary()}")
 
 
 def env_lines() -> list[str]:
