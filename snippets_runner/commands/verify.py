@@ -149,6 +149,8 @@ def verify(
     if extraction.problems:
         sys.exit(USAGE_ERROR)
     lessons = extraction.lessons
+    if not any(lesson.primary.commands for lesson in lessons):
+        click.echo("warning: no console commands found to verify", err=True)
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
         private = Path(tmp)
         target = _target(lessons, context, kubeconfig, allow, private)
