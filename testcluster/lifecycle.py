@@ -30,7 +30,7 @@ SNAPSHOT = LAYOUT.run / "host-before.json"
 NODE_IP_FILE = LAYOUT.run / "node-ip"
 
 #: Stopped first (they would restart pods or fight the teardown), then the rest.
-FIRST_TO_STOP = ["kubelet", "kube-controller-manager", "kube-scheduler"]
+FIRST_TO_STOP = ["kubelet", "kube-controller-manager", "kube-scheduler", "kube-proxy"]
 
 
 class ClusterError(RuntimeError):
@@ -300,6 +300,9 @@ def _down() -> None:
         if out.returncode != 0:
             log(f"removing pod sandboxes: {out.stderr.strip()}")
     watch.lap("sandboxes")
+    # The API server before etcd: with etcd gone it hangs in its shutdown
+    # (it removes its own endpoint lease); etcd in turn waits for its clients.
+    processes.stop(LAYOUT.pids, ["kube-apiserver", "containerd"], timeout=5)
     rest = [n for n in names if n not in FIRST_TO_STOP]
     processes.stop(LAYOUT.pids, rest, timeout=5)
     # Shims re-parent themselves to init; find them by our containerd's unique path.
