@@ -167,11 +167,14 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     k("apply", "-f", str(MANIFEST))
     k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
       timeout=150)
+    before = host.load_snapshot(settings.RUN_DIR / "host-before.json").get("sysctls")
     started = time.monotonic()
     proc = run_cli("down")
     assert proc.returncode == 0, proc.stderr
     assert time.monotonic() - started < 30
     assert _leftovers() == []
+    assert isinstance(before, dict) and before
+    assert host.read_sysctls() == before  # kubelet's sysctl changes are undone
     assert run_cli("status").returncode == 1
     proc = run_cli("up")
     assert proc.returncode == 0, proc.stderr
