@@ -11,6 +11,7 @@ cached under the version-keyed cache so only the first `up` pays.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import json
 import shutil
@@ -19,6 +20,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import settings
@@ -159,20 +161,33 @@ def build_mysql(out: Path) -> None:
           file=sys.stderr, flush=True)
 
 
-#: image name -> (cache file name, builder)
-IMAGES = {
-    settings.PAUSE_IMAGE: ("pause.tar", build_pause),
-    settings.MYSQL_IMAGE: ("mysql.tar", build_mysql),
+#: image name -> (archive stem, builder, files the image is made from)
+IMAGES: dict[str, tuple[str, Callable[[Path], None], list[Path]]] = {
+    settings.PAUSE_IMAGE: ("pause", build_pause, [ASSETS / "pause.c"]),
+    settings.MYSQL_IMAGE: ("mysql", build_mysql, [ASSETS / "mysql-entrypoint.sh"]),
 }
+RECIPE_LABEL = "snippets-testcluster.recipe"
+
+
+def recipe(name: str) -> str:
+    """A short hash of what an image is made from, so a changed recipe rebuilds it."""
+    stem, builder, files = IMAGES[name]
+    digest = hashlib.sha256(f"{name}\0{stem}\0{TRIM_PATHS}".encode())
+    digest.update(inspect.getsource(builder).encode())
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def ensure_built() -> dict[str, Path]:
     """Build the image archives that are not cached yet; return name -> archive."""
     settings.IMAGE_DIR.mkdir(parents=True, exist_ok=True)
     result: dict[str, Path] = {}
-    for name, (filename, builder) in IMAGES.items():
-        path = settings.IMAGE_DIR / filename
+    for name, (stem, builder, _) in IMAGES.items():
+        path = settings.IMAGE_DIR / f"{stem}-{recipe(name)}.tar"
         if not path.is_file():
+            for old in settings.IMAGE_DIR.glob(f"{stem}-*.tar"):
+                old.unlink()
             builder(path)
         result[name] = path
     return result
@@ -186,18 +201,31 @@ def ctr(address: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     )
 
 
+def image_labels(address: Path) -> dict[str, str]:
+    """Image name -> its labels column, from `ctr images ls`."""
+    labels = {}
+    for line in ctr(address, "images", "ls").stdout.splitlines()[1:]:
+        fields = line.split()
+        if fields:
+            labels[fields[0]] = fields[-1]
+    return labels
+
+
 def import_missing(address: Path) -> None:
-    """Import each image that containerd does not have yet, and pin the sandbox image."""
+    """Import each image containerd lacks (or has from an older recipe); pin the sandbox."""
     archives = ensure_built()
-    present = set(ctr(address, "images", "ls", "-q").stdout.split())
+    present = image_labels(address)
     for name, archive in archives.items():
-        if name not in present:
+        wanted = f"{RECIPE_LABEL}={recipe(name)}"
+        if wanted not in present.get(name, "").split(","):
             print(f"testcluster: importing {name}", file=sys.stderr, flush=True)
             ctr(address, "images", "import", str(archive))
+            ctr(address, "images", "label", name, wanted)
     # Newer containerd honours this label; 1.6 does not, so the kubelet's
     # image GC threshold is set to 100% as well (see config.py).
-    ctr(address, "images", "label", settings.PAUSE_IMAGE, "io.cri-containerd.pinned=pinned",
-        check=False)
+    if "io.cri-containerd.pinned=pinned" not in present.get(settings.PAUSE_IMAGE, ""):
+        ctr(address, "images", "label", settings.PAUSE_IMAGE,
+            "io.cri-containerd.pinned=pinned", check=False)
 
 
 if __name__ == "__main__":
