@@ -78,3 +78,24 @@ def test_large_outputs_stay_fast() -> None:
     start = time.perf_counter()
     assert result(expected, actual).matched
     assert time.perf_counter() - start < 2
+
+
+def test_a_published_line_the_output_contains_is_never_reported_missing() -> None:
+    # Real `kubectl describe` output on Kubernetes 1.33: two lines the page left out
+    # sit before `Volume Claims`; a trailing [...] could swallow it, but the diff must
+    # say what really changed: two extra lines, not a missing `Volume Claims`.
+    expected = "    SizeLimit:  <unset>\nVolume Claims:  <none>\n[...]"
+    actual = (
+        "    SizeLimit:     <unset>\n  Node-Selectors:  <none>\n  Tolerations:     <none>\n"
+        "Volume Claims:     <none>\nEvents:\n  Type  Reason"
+    )
+    outcome = result(expected, actual)
+    assert not outcome.matched
+    assert kinds(outcome) == [
+        Verdict.NORMALIZED,
+        Verdict.EXTRA,
+        Verdict.EXTRA,
+        Verdict.NORMALIZED,
+        Verdict.ELIDED,
+        Verdict.ELIDED,
+    ]

@@ -1,9 +1,13 @@
 """Align published lines with real lines: a minimal edit script with elisions.
 
-Cost = number of published lines missing plus real lines extra; a published
-``[...]`` line absorbs any number of real lines for free.  The output matched
-iff the cost is zero.  When it is not, the same table yields the smallest
-diff, which is what a writer wants to read.
+A published ``[...]`` line absorbs any number of real lines for free; the
+output matched iff the cost is zero.  When it is not, the same table yields
+the diff.  A published line reported missing costs more than every real line
+could (``m + 1``), so the diff first keeps as many published lines matched as
+possible and only then is smallest: a line the real output does contain is
+never called missing just because a neighbouring ``[...]`` could swallow it
+more cheaply.  That is what a writer needs to read, and what update mode
+needs to rewrite the page with the fewest changes.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ def align(
 
     ``elide`` with ``j`` None means an elision that absorbed no line.
     """
-    inf = n + m + 1
+    miss = m + 1
     cost = [[0] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
         cost[n][j] = m - j
@@ -35,12 +39,12 @@ def align(
             for j in range(m - 1, -1, -1):
                 row[j] = min(below[j], row[j + 1])
             continue
-        row[m] = 1 + below[m]
+        row[m] = miss + below[m]
         for j in range(m - 1, -1, -1):
-            best = min(1 + below[j], 1 + row[j + 1])
+            best = min(miss + below[j], 1 + row[j + 1])
             if below[j + 1] < best and pair(i, j) is not None:
                 best = below[j + 1]
-            row[j] = min(best, inf)
+            row[j] = best
     return _walk(n, m, cost, elision, pair)
 
 
@@ -73,7 +77,7 @@ def _walk(
                 i += 1
                 j += 1
                 continue
-        if i < n and cost[i + 1][j] + 1 == cost[i][j]:
+        if i < n and cost[i + 1][j] + m + 1 == cost[i][j]:
             script.append(("missing", i, None, None))
             i += 1
         else:
