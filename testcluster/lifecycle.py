@@ -9,7 +9,6 @@ longer instead of failing.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import platform
 import shutil
@@ -55,6 +54,8 @@ def require_root_linux() -> None:
 @contextlib.contextmanager
 def _locked() -> Iterator[None]:
     """One `up`/`down` at a time: parallel pytest workers may all call `up`."""
+    import fcntl  # Linux only; imported here so other systems get require_root_linux's error
+
     LAYOUT.run.mkdir(parents=True, exist_ok=True)
     with (LAYOUT.run / ".lock").open("w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
