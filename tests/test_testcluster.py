@@ -188,3 +188,12 @@ def test_not_root_gives_a_clear_error() -> None:
         cwd=REPO, capture_output=True, text=True, check=False, timeout=60)
     assert proc.returncode == 1
     assert "needs root" in proc.stderr
+
+
+def test_not_linux_gives_a_clear_error() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", "import platform, sys; platform.system = lambda: 'Darwin'; "
+         "from testcluster.cli import main; sys.exit(main(['down']))"],
+        cwd=REPO, capture_output=True, text=True, check=False, timeout=60)
+    assert proc.returncode == 1
+    assert "needs Linux" in proc.stderr
