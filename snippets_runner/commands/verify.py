@@ -9,93 +9,25 @@ tell "the docs are wrong" from "the check could not be made".
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 from typing import NoReturn
 
 import click
 from rich.console import Console
 
-from ..cluster import (
-    ClusterTarget,
-    api_client,
-    check_reachable,
-    page_namespaces,
-    prepare,
-    secret_values,
-)
 from ..errors import SnippetsError
-from ..model import Lesson, Page
 from ..report import json_report, junit
 from ..report.masker import Masker
 from ..report.terminal import print_report, progress_bar
 from ..run.results import PageResult
-from ..run.runner import Progress, RunOptions, not_run, run_page
-from ..run.shell import ShellOptions
-from ..run.translations import rematch
-from ..safety import ClusterError, allowed_contexts, find_pyproject
+from ..safety import ClusterError
+from ..verification import verifier
 from .common import USAGE_ERROR, load, paths_argument
 
 
 def _fail(message: str) -> NoReturn:
     click.echo(f"error: {message}", err=True)
     sys.exit(USAGE_ERROR)
-
-
-def _target(
-    lessons: tuple[Lesson, ...],
-    context: str | None,
-    kubeconfig: Path | None,
-    allow: tuple[str, ...],
-    private: Path,
-) -> ClusterTarget | None:
-    if not any(lesson.primary.needs_cluster for lesson in lessons):
-        return None
-    try:
-        target = prepare(
-            context, kubeconfig, allowed_contexts(allow, find_pyproject(Path.cwd())), private
-        )
-        check_reachable(target)
-    except ClusterError as exc:
-        _fail(str(exc))
-    return target
-
-
-def _secrets(target: ClusterTarget | None, page: Page) -> Masker:
-    found = set(page.lab.secrets)
-    if target is not None:
-        found |= secret_values(target, page_namespaces(page, target.namespace))
-    return Masker(found)
-
-
-def _run_primary(
-    page: Page,
-    target: ClusterTarget | None,
-    options: RunOptions,
-    advance: Progress,
-    lab_errors: list[SnippetsError],
-) -> PageResult:
-    """Run the page inside its lab (applied before, removed after) when it declares one.
-
-    A lab that cannot be set up is an environment error: the page's commands
-    are NOT RUN (never failed, never passed) and the run exits 2.
-    """
-    if target is None or not page.lab.manifests:
-        return run_page(page, options, advance)
-    from ..lab.session import lab
-
-    ran: PageResult | None = None
-    try:
-        with lab(api_client(target, retries=True), page.lab):
-            ran = run_page(page, options, advance)
-    except SnippetsError as exc:
-        lab_errors.append(exc)
-        if ran is None:
-            note = f"not run: {exc.message}"
-            ran = PageResult(
-                page, tuple(not_run(b, c, note) for b in page.blocks for c in b.commands), 0.0
-            )
-    return ran
 
 
 @click.command("verify")
@@ -151,31 +83,21 @@ def verify(
     lessons = extraction.lessons
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
-    with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
-        private = Path(tmp)
-        target = _target(lessons, context, kubeconfig, allow, private)
-        # Without a cluster, kubectl gets an empty kubeconfig: never the user's current one.
-        kube = target.kubeconfig if target else private / "no-cluster"
-        options = RunOptions(
-            ShellOptions(env=(("KUBECONFIG", str(kube)),), default_timeout=timeout)
-        )
-        results: list[PageResult] = []
-        mask = Masker()
-        lab_errors: list[SnippetsError] = []
-        total = sum(len(lesson.primary.commands) for lesson in lessons)
-        with progress_bar(total) as progress:
-
-            def advance(_: object) -> None:
-                progress.advance(progress.task_ids[0])
-
+    results: list[PageResult] = []
+    mask = Masker()
+    lab_errors: list[SnippetsError] = []
+    try:
+        with verifier(lessons, context, kubeconfig, allow, timeout) as run, progress_bar(
+            sum(len(lesson.primary.commands) for lesson in lessons)
+        ) as progress:
             for lesson in lessons:
-                mask |= _secrets(target, lesson.primary)
-                ran = _run_primary(lesson.primary, target, options, advance, lab_errors)
-                mask |= _secrets(target, lesson.primary)
-                results.append(ran)
-                for page in lesson.pages[1:]:
-                    results.append(rematch(page, ran))
-                    mask |= _secrets(None, page)
+                outcome = run.run_lesson(lesson, lambda _: progress.advance(progress.task_ids[0]))
+                results.extend(outcome.results)
+                mask |= outcome.mask
+                if outcome.lab_error:
+                    lab_errors.append(outcome.lab_error)
+    except ClusterError as exc:
+        _fail(str(exc))
     summary = print_report(Console(highlight=False, soft_wrap=True), results, mask)
     try:
         if junit_path:

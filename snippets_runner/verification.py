@@ -1,0 +1,131 @@
+"""One workflow for every integration: choose the cluster, run each lesson once in its lab.
+
+`verify`, `update` and the pytest plugin differ only in what they do with
+the results (report, rewrite, fail items), so the running itself lives here:
+the cluster is chosen and refused or accepted once, each lesson's primary
+page runs inside its lab, every translation is judged against that one run,
+and the secrets to mask are gathered while the lab still exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cluster import ClusterTarget, api_client, check_reachable, page_namespaces, prepare
+from .cluster import secret_values as cluster_secret_values
+from .errors import SnippetsError
+from .lab.manifests import load_objects
+from .lab.session import lab
+from .model import Lesson, Page
+from .report.masker import Masker
+from .run.results import PageResult
+from .run.runner import Progress, RunOptions, not_run, run_page
+from .run.shell import ShellOptions
+from .run.translations import rematch
+from .safety import allowed_contexts, find_pyproject
+
+
+@dataclass(frozen=True)
+class LessonRun:
+    """A lesson's results for every language, the secrets to mask, a lab failure if any."""
+
+    results: tuple[PageResult, ...]
+    mask: Masker
+    lab_error: SnippetsError | None = None
+
+
+def manifest_secrets(page: Page) -> set[str]:
+    """Values of the Secrets a page's lab manifests define: known before anything runs."""
+    values: set[str] = set()
+    for obj in load_objects(page.lab.manifests):
+        if obj.kind != "Secret":
+            continue
+        values.update(str(v) for v in (obj.body.get("stringData") or {}).values())
+        for encoded in (obj.body.get("data") or {}).values():
+            values.add(str(encoded))
+            with suppress(ValueError):
+                values.add(base64.b64decode(str(encoded)).decode("utf-8"))
+    return values
+
+
+@dataclass(frozen=True)
+class Verifier:
+    target: ClusterTarget | None
+    options: RunOptions
+    lab_timeout: float = 180.0
+
+    def _cluster_secrets(self, page: Page) -> set[str]:
+        if self.target is None:
+            return set()
+        return cluster_secret_values(self.target, page_namespaces(page, self.target.namespace))
+
+    def _run_primary(self, page: Page, progress: Progress | None) -> tuple[PageResult, set[str]]:
+        if self.target is None or not page.lab.manifests:
+            ran = run_page(page, self.options, progress)
+            return ran, self._cluster_secrets(page)
+        found: set[str] = set()
+        with lab(api_client(self.target, retries=True), page.lab, self.lab_timeout):
+            found |= self._cluster_secrets(page)
+            ran = run_page(page, self.options, progress)
+            found |= self._cluster_secrets(page)  # Secrets the page itself created
+        return ran, found
+
+    def run_lesson(self, lesson: Lesson, progress: Progress | None = None) -> LessonRun:
+        """Run the primary page once (inside its lab) and judge every translation against it.
+
+        A lab that cannot be set up or cleaned is an environment problem, not
+        a wrong page: its commands are NOT RUN and the error travels with the
+        results, naming the object, what it waited for and its events.
+        """
+        secrets = {s for page in lesson.pages for s in page.lab.secrets}
+        primary = lesson.primary
+        lab_error: SnippetsError | None = None
+        ran: PageResult | None = None
+        try:
+            secrets |= manifest_secrets(primary)
+            ran, found = self._run_primary(primary, progress)
+            secrets |= found
+        except SnippetsError as exc:
+            lab_error = exc
+        if ran is None:
+            note = f"not run: {lab_error.message if lab_error else 'lab failed'}"
+            ran = PageResult(
+                primary, tuple(not_run(b, c, note) for b in primary.blocks for c in b.commands), 0.0
+            )
+        results = (ran, *(rematch(page, ran) for page in lesson.pages[1:]))
+        return LessonRun(results, Masker(secrets), lab_error)
+
+
+def needs_cluster(lessons: tuple[Lesson, ...]) -> bool:
+    return any(lesson.primary.needs_cluster for lesson in lessons)
+
+
+@contextmanager
+def verifier(
+    lessons: tuple[Lesson, ...],
+    context: str | None = None,
+    kubeconfig: Path | None = None,
+    allow: tuple[str, ...] = (),
+    timeout: float = 60.0,
+) -> Iterator[Verifier]:
+    """A Verifier for `lessons`; raises safety.ClusterError for a refused or unreachable cluster.
+
+    The cluster is only looked at when some page needs one; pages without
+    kubectl get a KUBECONFIG that does not exist, so they can never reach
+    the user's current cluster by accident.
+    """
+    with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
+        private = Path(tmp)
+        target = None
+        if needs_cluster(lessons):
+            allowed = allowed_contexts(allow, find_pyproject(Path.cwd()))
+            target = prepare(context, kubeconfig, allowed, private)
+            check_reachable(target)
+        kube = target.kubeconfig if target else private / "no-cluster"
+        shell = ShellOptions(env=(("KUBECONFIG", str(kube)),), default_timeout=timeout)
+        yield Verifier(target, RunOptions(shell))
