@@ -19,9 +19,9 @@ USAGE_ERROR = 2
 
 
 def paths_argument(func: F) -> F:
-    decorated = click.argument(
-        "paths", nargs=-1, type=click.Path(exists=True, path_type=Path)
-    )(func)
+    decorated = click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))(
+        func
+    )
     return click.option(
         "--config",
         type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -37,3 +37,33 @@ def load(paths: tuple[Path, ...], config: Path | None) -> Extraction:
     except SnippetsError as exc:
         click.echo(str(exc), err=True)
         sys.exit(USAGE_ERROR)
+
+
+def cluster_options(func: F) -> F:
+    """--context, --kubeconfig, --allow-context and --timeout, shared by verify and update."""
+    for option in reversed(
+        [
+            click.option("--context", help="kubeconfig context to use (default: the current one)."),
+            click.option(
+                "--kubeconfig",
+                type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                help="kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).",
+            ),
+            click.option(
+                "--allow-context",
+                "allow",
+                multiple=True,
+                metavar="NAME",
+                help="allow verification against this context (repeatable).",
+            ),
+            click.option(
+                "--timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                default=60.0,
+                show_default=True,
+                help="seconds per command for blocks without timeout=.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func

@@ -22,7 +22,7 @@ from ..report.terminal import print_report, progress_bar
 from ..run.results import PageResult
 from ..safety import ClusterError
 from ..verification import verifier
-from .common import USAGE_ERROR, load, paths_argument
+from .common import USAGE_ERROR, cluster_options, load, paths_argument
 
 
 def _fail(message: str) -> NoReturn:
@@ -32,19 +32,7 @@ def _fail(message: str) -> NoReturn:
 
 @click.command("verify")
 @paths_argument
-@click.option("--context", help="kubeconfig context to use (default: the current one).")
-@click.option(
-    "--kubeconfig",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).",
-)
-@click.option(
-    "--allow-context",
-    "allow",
-    multiple=True,
-    metavar="NAME",
-    help="allow verification against this context (repeatable).",
-)
+@cluster_options
 @click.option(
     "--junit",
     "junit_path",
@@ -56,13 +44,6 @@ def _fail(message: str) -> NoReturn:
     "json_path",
     type=click.Path(dir_okay=False, path_type=Path),
     help="write a JSON report here (schema: snippets_runner.report.json_report).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="seconds per command for blocks without timeout=.",
 )
 def verify(
     paths: tuple[Path, ...],

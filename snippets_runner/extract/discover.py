@@ -41,12 +41,20 @@ def site_for(config: Path | None) -> SiteConfig:
     return load_site(config) if config else SiteConfig(Path.cwd().resolve())
 
 
+def _relative(path: Path) -> Path:
+    """Name the docs folder as a writer would type it, when it is below the cwd."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
+
+
 def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     """Extract every page under `paths` (default: the site's docs_dir), collecting problems."""
     site = site_for(config)
     pages: list[Page] = []
     problems: list[SnippetsError] = []
-    for path in markdown_files(paths or [site.docs_dir]):
+    for path in markdown_files(paths or [_relative(site.docs_dir)]):
         locale, lesson = identify(path, site)
         try:
             text = read_text(path)
