@@ -303,7 +303,9 @@ def _down() -> None:
     watch.lap("sandboxes")
     # The API server before etcd: with etcd gone it hangs in its shutdown
     # (it removes its own endpoint lease); etcd in turn waits for its clients.
-    processes.stop(LAYOUT.pids, ["kube-apiserver", "containerd"], timeout=5)
+    # It usually exits in about a second but now and then lingers after open
+    # exec streams; all its state is deleted below, so 2 s is enough grace.
+    processes.stop(LAYOUT.pids, ["kube-apiserver", "containerd"], timeout=2)
     rest = [n for n in names if n not in FIRST_TO_STOP]
     processes.stop(LAYOUT.pids, rest, timeout=5)
     # Shims re-parent themselves to init; find them by our containerd's unique path.
