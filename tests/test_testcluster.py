@@ -136,6 +136,21 @@ def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
     k("delete", "namespace", ns, "--wait=false")
 
 
+def test_status_names_the_broken_part_and_up_repairs_it(k8s_cluster: Cluster) -> None:
+    from testcluster import lifecycle, processes
+
+    proc = processes.running(lifecycle.LAYOUT.pids, "kube-scheduler")
+    assert proc is not None
+    processes.stop_many([proc], timeout=10)
+    status = run_cli("status")
+    assert status.returncode == 1
+    line = next(ln for ln in status.stdout.splitlines() if ln.startswith("kube-scheduler "))
+    assert "DOWN" in line
+    assert str(settings.RUN_DIR / "logs" / "kube-scheduler.log") in line
+    assert run_cli("up").returncode == 0
+    assert run_cli("status").returncode == 0
+
+
 def _leftovers() -> list[str]:
     """Everything of the cluster that `down` must not leave behind."""
     found: list[str] = []
