@@ -258,6 +258,9 @@ def _up() -> Path:
         start(name)
     wait_for("containerd", lambda: healthy_or_die(comps["containerd"]), 30,
              LAYOUT.logs / "containerd.log", 0.05)
+    # Etcd starts empty, so any sandbox containerd still knows (a crash, a
+    # killed session) is stale: remove it through the CRI before the kubelet runs.
+    _remove_sandboxes()
     watch.lap("containerd")
     images.import_missing(LAYOUT.containerd_socket)
     watch.lap("images")
@@ -288,18 +291,24 @@ def _up() -> Path:
     return settings.KUBECONFIG
 
 
+def _remove_sandboxes() -> None:
+    """Stop and remove every pod sandbox through the CRI, so containerd runs CNI DEL."""
+    tc_cri = settings.BIN_DIR / "tc-cri"
+    if not tc_cri.is_file():
+        return
+    out = subprocess.run([str(tc_cri), "rmp-all", f"unix://{LAYOUT.containerd_socket}"],
+                         capture_output=True, text=True, check=False, timeout=90)
+    if out.returncode != 0:
+        log(f"removing pod sandboxes: {out.stderr.strip()}")
+
+
 def _down() -> None:
     watch = Stopwatch()
     names = [c.name for c in _components()]
     processes.stop(LAYOUT.pids, FIRST_TO_STOP, timeout=5)
     watch.lap("kubelet+controllers")
-    tc_cri = settings.BIN_DIR / "tc-cri"
-    if processes.running(LAYOUT.pids, "containerd") and tc_cri.is_file():
-        # Through the CRI, so containerd runs CNI DEL for every pod.
-        out = subprocess.run([str(tc_cri), "rmp-all", f"unix://{LAYOUT.containerd_socket}"],
-                             capture_output=True, text=True, check=False, timeout=90)
-        if out.returncode != 0:
-            log(f"removing pod sandboxes: {out.stderr.strip()}")
+    if processes.running(LAYOUT.pids, "containerd"):
+        _remove_sandboxes()
     watch.lap("sandboxes")
     # The API server before etcd: with etcd gone it hangs in its shutdown
     # (it removes its own endpoint lease); etcd in turn waits for its clients.
