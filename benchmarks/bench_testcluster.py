@@ -19,7 +19,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from testcluster import lifecycle, processes, settings  # noqa: E402
+from testcluster import cluster, processes, settings  # noqa: E402
 
 
 def cli(*args: str) -> float:
@@ -43,12 +43,12 @@ def _children(pid: int) -> list[int]:
 def cluster_pids() -> dict[str, list[int]]:
     """Component PIDs, plus containerd shims and everything running under them."""
     groups: dict[str, list[int]] = {}
-    for comp in lifecycle._components():
-        proc = processes.running(lifecycle.LAYOUT.pids, comp.name)
+    for comp in cluster.current_components():
+        proc = processes.running(cluster.LAYOUT.pids, comp.name)
         if proc:
             groups[comp.name] = [proc.pid]
     pods: list[int] = []
-    todo = processes.pids_with_cmdline(str(lifecycle.LAYOUT.containerd_state))
+    todo = processes.pids_with_cmdline(str(cluster.LAYOUT.containerd_state))
     while todo:
         pid = todo.pop()
         if pid not in pods:

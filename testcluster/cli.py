@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import build, deps, images, lifecycle
+from . import build, cluster, deps, images, lifecycle
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,12 +37,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "env":
             print("\n".join(lifecycle.env_lines()))
         elif args.command == "setup":
-            lifecycle.require_root_linux()
+            cluster.require_root_linux()
             deps.ensure_packages()
             print(build.build())
             for name, path in images.ensure_built().items():
                 print(f"{name}: {path}")
-    except lifecycle.ClusterError as err:
+    except cluster.ClusterError as err:
         print(f"testcluster: error: {err}", file=sys.stderr)
         return 1
     return 0

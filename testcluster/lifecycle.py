@@ -1,4 +1,4 @@
-"""`up`, `down` and `status`: bring the cluster up, take it down, say what is wrong.
+"""`up` and `down`: bring the cluster up, take it down and undo its host changes.
 
 Why polling and no sleeps: every step waits on the thing it needs (a health
 endpoint, the node's Ready condition, the default ServiceAccount), so a warm
@@ -10,45 +10,37 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import shutil
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import build, config, deps, host, images, pki, processes, settings
-from .api import Api, probe
-from .components import Component, components
+from .cluster import (
+    LAYOUT,
+    NODE_IP_FILE,
+    SNAPSHOT,
+    ClusterError,
+    admin_api,
+    log,
+    require_root_linux,
+)
+from .components import components
+from .health import (
+    any_running,
+    default_sa_exists,
+    healthy_or_die,
+    node_ready,
+    status_report,
+    wait_for,
+)
 
-LAYOUT = config.Layout(settings.RUN_DIR)
-SNAPSHOT = LAYOUT.run / "host-before.json"
-NODE_IP_FILE = LAYOUT.run / "node-ip"
+__all__ = ["LAYOUT", "ClusterError", "down", "env_lines", "status_report", "up"]
 
 #: Stopped first (they would restart pods or fight the teardown), then the rest.
 FIRST_TO_STOP = ["kubelet", "kube-controller-manager", "kube-scheduler", "kube-proxy"]
-
-
-class ClusterError(RuntimeError):
-    """A failure with a message meant for the person running the CLI."""
-
-
-def log(message: str) -> None:
-    print(f"testcluster: {message}", file=sys.stderr, flush=True)
-
-
-def require_root_linux() -> None:
-    """The node runs containers, mounts and iptables: that takes Linux and root."""
-    if platform.system() != "Linux":
-        raise ClusterError(f"the test cluster needs Linux (this is {platform.system()}): "
-                           "it runs a kubelet, containerd and iptables on the host")
-    if os.geteuid() != 0:
-        raise ClusterError("the test cluster needs root (run with sudo or as root): it "
-                           "mounts, creates network bridges and iptables chains, and runs "
-                           "containerd")
 
 
 @contextlib.contextmanager
@@ -76,122 +68,6 @@ class Stopwatch:
 
     def summary(self) -> str:
         return f"{time.monotonic() - self.started:.1f} s ({', '.join(self.steps)})"
-
-
-@dataclass
-class Health:
-    """Result of one component check, for `status` and for `up`'s waits."""
-
-    name: str
-    running: bool
-    healthy: bool
-    detail: str
-    log: Path
-
-
-def _node_ip() -> str:
-    if NODE_IP_FILE.is_file():
-        return NODE_IP_FILE.read_text().strip()
-    return host.node_ip()
-
-
-def _components() -> list[Component]:
-    return components(LAYOUT, settings.BIN_DIR, _node_ip())
-
-
-def _api() -> Api:
-    return Api(f"https://127.0.0.1:{settings.APISERVER_PORT}", LAYOUT.pki)
-
-
-def _containerd_ok() -> tuple[bool, str]:
-    if not LAYOUT.containerd_socket.exists():
-        return False, f"no socket at {LAYOUT.containerd_socket}"
-    out = subprocess.run(["ctr", "--address", str(LAYOUT.containerd_socket), "version"],
-                         capture_output=True, text=True, check=False, timeout=10)
-    return out.returncode == 0, (out.stdout + out.stderr).strip().splitlines()[-1:][0] \
-        if (out.stdout + out.stderr).strip() else ""
-
-
-def check(comp: Component) -> Health:
-    """Is the component's process alive, and does its health endpoint say ok?"""
-    logfile = LAYOUT.logs / f"{comp.name}.log"
-    proc = processes.running(LAYOUT.pids, comp.name)
-    if proc is None:
-        return Health(comp.name, False, False, "not running", logfile)
-    if comp.name == "containerd":
-        ok, detail = _containerd_ok()
-    else:
-        ok, detail = probe(comp.health_url)
-    return Health(comp.name, True, ok, detail, logfile)
-
-
-def healthy_or_die(comp: Component) -> bool:
-    """For `up`'s waits: a component that exited fails at once, with its log's tail."""
-    h = check(comp)
-    if not h.running:
-        try:
-            tail = h.log.read_text(errors="replace").splitlines()[-5:]
-        except OSError:
-            tail = []
-        raise ClusterError(f"{comp.name} exited; log: {h.log}\n  " + "\n  ".join(tail))
-    return h.healthy
-
-
-def node_ready(api: Api) -> tuple[bool, str]:
-    status, node = api.get(f"/api/v1/nodes/{settings.NODE_NAME}")
-    if status != 200 or not isinstance(node, dict):
-        return False, f"node {settings.NODE_NAME} not registered (HTTP {status})"
-    for cond in node.get("status", {}).get("conditions", []):
-        if cond.get("type") == "Ready":
-            return cond.get("status") == "True", f"Ready={cond.get('status')}: " \
-                f"{cond.get('message', '')}"
-    return False, "no Ready condition yet"
-
-
-def default_sa_exists(api: Api) -> bool:
-    status, _ = api.get("/api/v1/namespaces/default/serviceaccounts/default")
-    return status == 200
-
-
-def status_report() -> tuple[bool, list[str]]:
-    """(all healthy, lines): one line per component plus node and ServiceAccount."""
-    lines = []
-    healthy = True
-    for comp in _components():
-        h = check(comp)
-        state = "ok" if h.healthy else ("UNHEALTHY" if h.running else "DOWN")
-        healthy &= h.healthy
-        line = f"{h.name:<24} {state:<9}"
-        if not h.healthy:
-            line += f" {h.detail} (log: {h.log})"
-        lines.append(line)
-    api = _api() if (LAYOUT.pki / "admin.crt").is_file() else None
-    if api is not None:
-        ok, detail = node_ready(api)
-        healthy &= ok
-        lines.append(f"{'node ' + settings.NODE_NAME:<24} {'ok' if ok else 'NOT READY':<9}"
-                     + ("" if ok else f" {detail} (log: {LAYOUT.logs / 'kubelet.log'})"))
-    else:
-        healthy = False
-    lines.append(f"kubeconfig: {settings.KUBECONFIG}")
-    return healthy, lines
-
-
-def wait_for(what: str, cond: Callable[[], bool], timeout: float,
-             log_hint: Path | None = None, interval: float = 0.1) -> None:
-    """Poll cond until true; on timeout name what failed and where to look."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if cond():
-            return
-        time.sleep(interval)
-    hint = f"; see {log_hint}" if log_hint else ""
-    raise ClusterError(f"timed out after {timeout:.0f} s waiting for {what}{hint}")
-
-
-def _any_running() -> bool:
-    names = [c.name for c in _components()]
-    return any(processes.running(LAYOUT.pids, n) for n in names)
 
 
 STORAGE_CLASS: dict[str, Any] = {
@@ -222,7 +98,7 @@ def down() -> None:
 
 
 def _up() -> Path:
-    if _any_running():
+    if any_running():
         healthy, lines = status_report()
         if healthy:
             log("cluster already up")
@@ -267,7 +143,7 @@ def _up() -> Path:
     # kubelet and kube-proxy retry until the API server answers; start them now.
     for name in ("kubelet", "kube-proxy"):
         start(name)
-    api = _api()
+    api = admin_api()
     wait_for("etcd", lambda: healthy_or_die(comps["etcd"]), 30, LAYOUT.logs / "etcd.log")
     wait_for("kube-apiserver /readyz", lambda: healthy_or_die(comps["kube-apiserver"]), 90,
              LAYOUT.logs / "kube-apiserver.log")
@@ -304,7 +180,6 @@ def _remove_sandboxes() -> None:
 
 def _down() -> None:
     watch = Stopwatch()
-    names = [c.name for c in _components()]
     processes.stop(LAYOUT.pids, FIRST_TO_STOP, timeout=5)
     watch.lap("kubelet+controllers")
     if processes.running(LAYOUT.pids, "containerd"):
@@ -315,8 +190,7 @@ def _down() -> None:
     # It usually exits in about a second but now and then lingers after open
     # exec streams; all its state is deleted below, so 2 s is enough grace.
     processes.stop(LAYOUT.pids, ["kube-apiserver", "containerd"], timeout=2)
-    rest = [n for n in names if n not in FIRST_TO_STOP]
-    processes.stop(LAYOUT.pids, rest, timeout=5)
+    processes.stop(LAYOUT.pids, ["etcd"], timeout=5)
     # Shims re-parent themselves to init; find them by our containerd's unique path.
     shims = [processes.Proc("shim", pid, t) for pid in
              processes.pids_with_cmdline(str(LAYOUT.containerd_state))

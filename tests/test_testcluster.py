@@ -137,9 +137,9 @@ def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
 
 
 def test_status_names_the_broken_part_and_up_repairs_it(k8s_cluster: Cluster) -> None:
-    from testcluster import lifecycle, processes
+    from testcluster import cluster, processes
 
-    proc = processes.running(lifecycle.LAYOUT.pids, "kube-scheduler")
+    proc = processes.running(cluster.LAYOUT.pids, "kube-scheduler")
     assert proc is not None
     processes.stop_many([proc], timeout=10)
     status = run_cli("status")
