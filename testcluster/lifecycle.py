@@ -227,6 +227,17 @@ def _down() -> None:
     log(f"cluster down in {watch.summary()}")
 
 
+#: kubectl 1.30+ execs over WebSocket, and client-go 1.33 starts reading the
+#: connection before it registers its stdout stream: on a fast local API
+#: server a busy machine sometimes gets "E... websocket.go:297] Unknown stream
+#: id 1, discarding message" on stderr (about 1 exec in 25 under load, and the
+#: discarded message could be output). SPDY, kubectl's fallback transport,
+#: has no such race; output is the same.
+KUBECTL_ENV = {"KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"}
+
+
 def env_lines() -> list[str]:
+    """Shell lines that point kubectl (ours, first on PATH) at the cluster."""
     return [f"export KUBECONFIG={settings.KUBECONFIG}",
-            f"export PATH={settings.BIN_DIR}:$PATH"]
+            f"export PATH={settings.BIN_DIR}:$PATH",
+            *(f"export {key}={value}" for key, value in KUBECTL_ENV.items())]

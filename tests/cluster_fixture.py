@@ -31,8 +31,10 @@ class Cluster:
     @property
     def env(self) -> dict[str, str]:
         """Environment with our kubectl first on PATH and KUBECONFIG set."""
+        from testcluster.lifecycle import KUBECTL_ENV
+
         return dict(os.environ, KUBECONFIG=str(self.kubeconfig),
-                    PATH=f"{self.bin_dir}:{os.environ.get('PATH', '')}")
+                    PATH=f"{self.bin_dir}:{os.environ.get('PATH', '')}", **KUBECTL_ENV)
 
     def kubectl(self, *args: str, check: bool = True, timeout: float = 120,
                 input: str | None = None) -> subprocess.CompletedProcess[str]:

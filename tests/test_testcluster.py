@@ -46,6 +46,7 @@ def test_env_puts_our_kubectl_first(k8s_cluster: Cluster) -> None:
     out = run_cli("env").stdout
     assert f"export KUBECONFIG={k8s_cluster.kubeconfig}" in out
     assert f"export PATH={k8s_cluster.bin_dir}:$PATH" in out
+    assert "export KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false" in out
 
 
 def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Cluster) -> None:
