@@ -79,7 +79,9 @@ def test_lesson_lab_is_ready_inside_and_gone_after(api: k8s.ApiClient) -> None:
 
 
 @pytest.mark.cluster
-def test_setup_failure_names_object_condition_and_events(api: k8s.ApiClient, tmp_path: Path) -> None:
+def test_setup_failure_names_object_condition_and_events(
+    api: k8s.ApiClient, tmp_path: Path
+) -> None:
     manifest = tmp_path / "broken.yaml"
     manifest.write_text(
         "apiVersion: v1\nkind: Namespace\nmetadata: {name: sr-broken}\n---\n"
