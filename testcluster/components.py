@@ -13,6 +13,8 @@ from pathlib import Path
 from . import settings
 from .config import Layout
 
+CONTROL_PLANE_NICE = -5
+
 
 @dataclass(frozen=True)
 class Component:
@@ -21,6 +23,12 @@ class Component:
     name: str
     argv: list[str]
     health_url: str
+    #: Scheduling priority. The control plane gets a head start over the
+    #: clients on this 2-core machine, as it would on dedicated control-plane
+    #: nodes: a lesson's `kubectl wait` right after `kubectl delete pod` must
+    #: find the StatefulSet's new pod, and a busy test run can otherwise
+    #: delay the controller past a freshly started kubectl.
+    nice: int = 0
 
 
 def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
@@ -41,7 +49,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
             # A throwaway test cluster: durability is not worth the fsync latency.
             "--unsafe-no-fsync", "--log-level", "warn",
             "--quota-backend-bytes", str(1 << 30),
-        ], f"http://127.0.0.1:{settings.ETCD_CLIENT_PORT}/health"),
+        ], f"http://127.0.0.1:{settings.ETCD_CLIENT_PORT}/health", nice=CONTROL_PLANE_NICE),
         Component("kube-apiserver", [
             f"{b}/kube-apiserver",
             "--etcd-servers", f"http://127.0.0.1:{settings.ETCD_CLIENT_PORT}",
@@ -64,7 +72,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
             "--enable-priority-and-fairness=false",
             "--profiling=false",
             "--v=1",
-        ], f"https://127.0.0.1:{settings.APISERVER_PORT}/readyz"),
+        ], f"https://127.0.0.1:{settings.APISERVER_PORT}/readyz", nice=CONTROL_PLANE_NICE),
         Component("kube-controller-manager", [
             f"{b}/kube-controller-manager",
             "--kubeconfig", str(layout.kubeconfig("controller-manager")),
@@ -82,7 +90,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
             "--enable-hostpath-provisioner=true",
             "--profiling=false",
             "--v=1",
-        ], "https://127.0.0.1:10257/healthz"),
+        ], "https://127.0.0.1:10257/healthz", nice=CONTROL_PLANE_NICE),
         Component("kube-scheduler", [
             f"{b}/kube-scheduler",
             "--kubeconfig", str(layout.kubeconfig("scheduler")),
@@ -92,7 +100,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
             "--leader-elect=false",
             "--profiling=false",
             "--v=1",
-        ], "https://127.0.0.1:10259/healthz"),
+        ], "https://127.0.0.1:10259/healthz", nice=CONTROL_PLANE_NICE),
         Component("kubelet", [
             f"{b}/kubelet",
             "--config", str(layout.conf("kubelet.json")),

@@ -127,7 +127,9 @@ def _up() -> Path:
     env = dict(os.environ, PATH=f"/usr/sbin:/usr/bin:/sbin:/bin:{settings.BIN_DIR}")
 
     def start(name: str) -> None:
-        processes.start(name, comps[name].argv, LAYOUT.logs / f"{name}.log", LAYOUT.pids, env)
+        comp = comps[name]
+        processes.start(name, comp.argv, LAYOUT.logs / f"{name}.log", LAYOUT.pids, env,
+                        comp.nice)
 
     # containerd and etcd first; the API server right after (it retries etcd).
     for name in ("containerd", "etcd", "kube-apiserver"):

@@ -64,7 +64,7 @@ def running(pid_dir: Path, name: str) -> Proc | None:
 
 
 def start(name: str, argv: list[str], log: Path, pid_dir: Path,
-          env: dict[str, str] | None = None) -> Proc:
+          env: dict[str, str] | None = None, nice: int = 0) -> Proc:
     """Start one component in its own session, logging to its own file.
 
     Its own session keeps it out of the caller's process group, so a
@@ -75,6 +75,9 @@ def start(name: str, argv: list[str], log: Path, pid_dir: Path,
     with log.open("ab") as fh:
         fh.write(f"\n=== {time.strftime('%Y-%m-%dT%H:%M:%S')} {' '.join(argv)}\n".encode())
         fh.flush()
+        if nice:
+            # Via nice(1) so every thread the program starts inherits the priority.
+            argv = ["nice", "-n", str(nice), *argv]
         child = subprocess.Popen(
             argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
             start_new_session=True, env=env, close_fds=True,
