@@ -177,3 +177,11 @@ def test_sigkill_during_update_leaves_each_page_old_or_new(tmp_path: Path) -> No
         for path in (ja, en):
             path.write_text(old)  # the next attempt plans from the old page again
     assert expected_new is not None, "no kill ever landed after a completed update"
+
+
+def test_update_keeps_the_page_file_mode(lesson: tuple[Path, Path]) -> None:
+    ja, en = lesson
+    ja.chmod(0o644)
+    en.chmod(0o664)
+    apply(run_and_plan(ja, en))
+    assert (ja.stat().st_mode & 0o777, en.stat().st_mode & 0o777) == (0o644, 0o664)
