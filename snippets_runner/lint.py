@@ -25,6 +25,12 @@ def _short_diff(a: tuple[str, ...], b: tuple[str, ...], a_name: str, b_name: str
 
 
 def _compare_blocks(ref: Block, other: Block) -> Iterator[SnippetsError]:
+    if len(ref.commands) != len(other.commands):
+        yield SnippetsError(
+            other.location,
+            f"block has {len(other.commands)} command(s), the block at {ref.location} has "
+            f"{len(ref.commands)}: options such as skip and exit apply per block",
+        )
     if ref.options != other.options:
         yield SnippetsError(
             other.location,

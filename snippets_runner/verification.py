@@ -16,12 +16,15 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from kubernetes import client as k8s
+from urllib3.exceptions import HTTPError
+
 from .cluster import ClusterTarget, api_client, check_reachable, page_namespaces, prepare
 from .cluster import secret_values as cluster_secret_values
 from .errors import SnippetsError
 from .lab.manifests import load_objects
 from .lab.session import lab
-from .model import Lesson, Page
+from .model import Lesson, Location, Page
 from .report.masker import Masker
 from .run.results import PageResult
 from .run.runner import Progress, RunOptions, not_run, run_page
@@ -45,8 +48,11 @@ def manifest_secrets(page: Page) -> set[str]:
     for obj in load_objects(page.lab.manifests):
         if obj.kind != "Secret":
             continue
-        values.update(str(v) for v in (obj.body.get("stringData") or {}).values())
-        for encoded in (obj.body.get("data") or {}).values():
+        string_data, data = obj.body.get("stringData") or {}, obj.body.get("data") or {}
+        if not isinstance(string_data, dict) or not isinstance(data, dict):
+            raise SnippetsError(obj.location, f"{obj}: data and stringData must be mappings")
+        values.update(str(v) for v in string_data.values())
+        for encoded in data.values():
             values.add(str(encoded))
             with suppress(ValueError):
                 values.add(base64.b64decode(str(encoded)).decode("utf-8"))
@@ -92,6 +98,12 @@ class Verifier:
             secrets |= found
         except SnippetsError as exc:
             lab_error = exc
+        except (k8s.ApiException, HTTPError, OSError) as exc:
+            # The API refused an object or went away mid-lab: an environment
+            # problem of this lesson, reported at its front matter.
+            where = primary.lab.location or Location(primary.path, 1)
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            lab_error = SnippetsError(where, f"lab failed: {reason}")
         if ran is None:
             note = f"not run: {lab_error.message if lab_error else 'lab failed'}"
             ran = PageResult(

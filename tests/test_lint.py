@@ -74,3 +74,14 @@ def test_empty_and_binary_pages(site: Path) -> None:
     found = problems(site)
     assert f"{site / 'docs/empty.md'}:1: page is empty" in found
     assert f"{site / 'docs/blob.md'}:1: not a text file (contains a NUL byte)" in found
+
+
+def test_commands_moved_between_blocks_are_reported(site: Path) -> None:
+    ja = site / "docs/lesson/index.ja.md"
+    en = site / "docs/lesson/index.en.md"
+    for path in (ja, en):  # two commands in the first block of both pages
+        edit(path, "web   29s\n```", "web   29s\n~$ echo moved\nmoved\n```")
+    split = "web   29s\n```\n\n```console\n~$ echo moved\nmoved\n```"
+    edit(en, "web   29s\n~$ echo moved\nmoved\n```", split)
+    found = problems(site)
+    assert any("block has 1 command(s), the block at" in p for p in found), found

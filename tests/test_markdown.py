@@ -44,3 +44,15 @@ def test_fence_left_open_at_end_of_file() -> None:
 
 def test_longer_closing_fence_closes() -> None:
     assert scan("```console\n~$ x\n`````\n", P).regions[0].end_line == 3
+
+
+def test_tab_after_language_is_still_a_console_fence() -> None:
+    (region,) = scan("```console\tskip\n~$ x\n```\n", P).regions
+    assert region.info == "console\tskip"
+
+
+def test_a_parser_crash_becomes_a_snippets_error() -> None:
+    try:
+        scan("> - \n> \n    > ", P)
+    except SnippetsError as exc:
+        assert exc.location.line == 1

@@ -100,3 +100,28 @@ def test_kubectl_page_without_an_allowed_context_fails_with_the_reason(
     result = pytester.runpytest("docs/k.md", f"--snippets-kubeconfig={kubeconfig}")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*cluster refused*prod*"])
+
+
+def test_folder_layout_runs_the_default_language_once(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = pytester.path
+    (root / "mkdocs.yml").write_text(CONFIG.replace("suffix", "folder"))
+    for locale in ("ja", "en"):
+        (root / "docs" / locale / "x").mkdir(parents=True)
+        (root / "docs" / locale / "x/index.md").write_text(
+            '# x\n\n```console\n~$ echo run >> "$COUNTER"; echo hi\nhi\n```\n'
+        )
+    monkeypatch.setenv("COUNTER", str(root / "counter"))
+    result = pytester.runpytest("docs")
+    result.assert_outcomes(passed=2)
+    assert (root / "counter").read_text().split() == ["run"]
+
+
+def test_a_kubectl_page_after_a_plain_one_still_gets_the_cluster_check(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "docs/z.md").write_text("# z\n\n```console\n~$ kubectl get pods\nNo resources\n```\n")
+    result = pytester.runpytest("docs", "--snippets-kubeconfig=/nonexistent")
+    result.stdout.fnmatch_lines(["*cluster refused*"])
+    assert "no-cluster" not in result.stdout.str()

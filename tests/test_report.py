@@ -174,3 +174,26 @@ def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> N
     write_atomic(target, "new")
     assert target.read_text() == "new"
     assert os.listdir(tmp_path) == ["out.txt"]
+
+
+def test_masker_knows_multi_line_and_newline_terminated_values() -> None:
+    from snippets_runner.report.masker import Masker
+
+    mask = Masker({"hunter2\n", "line-one-secret\nline-two-secret\n"})
+    assert mask("pw=hunter2 a=line-two-secret") == "pw=****** a=******"
+
+
+def test_junit_stays_well_formed_with_terminal_colour_codes(tmp_path: Path) -> None:
+    import xml.dom.minidom
+
+    from snippets_runner.extract.pages import parse_page
+    from snippets_runner.report import junit
+    from snippets_runner.report.masker import Masker
+    from snippets_runner.run.runner import run_page
+
+    page = parse_page(
+        "```console\n~$ printf '\\033[31mred\\033[0m\\n'\nred\n```\n", tmp_path / "p.md", "", "p"
+    )
+    text = junit.render([run_page(page)], Masker())
+    xml.dom.minidom.parseString(text)  # raises on an invalid character
+    assert "\\x1b[31mred" in text

@@ -185,3 +185,22 @@ def test_update_keeps_the_page_file_mode(lesson: tuple[Path, Path]) -> None:
     en.chmod(0o664)
     apply(run_and_plan(ja, en))
     assert (ja.stat().st_mode & 0o777, en.stat().st_mode & 0o777) == (0o644, 0o664)
+
+
+def test_crlf_page_stays_crlf(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_bytes(b"# T\r\n\r\n```console\r\n~$ echo new\r\nold\r\n```\r\n")
+    apply(plan([run_page(extract_page(page))]))
+    assert page.read_bytes() == b"# T\r\n\r\n```console\r\n~$ echo new\r\nnew\r\n```\r\n"
+
+
+def test_page_edited_since_extraction_is_refused_even_without_output(tmp_path: Path) -> None:
+    from snippets_runner.errors import SnippetsError
+
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n```console\n~$ echo hi\n```\n")
+    changes = plan([run_page(extract_page(page))])
+    page.write_text("# T\nnew line\n\n```console\n~$ echo hi\n```\n")
+    with pytest.raises(SnippetsError, match="page changed since it was read"):
+        apply(changes)
+    assert page.read_text() == "# T\nnew line\n\n```console\n~$ echo hi\n```\n"

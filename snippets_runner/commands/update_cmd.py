@@ -58,7 +58,7 @@ def update_command(
                 results.extend(outcome.results)
                 mask |= outcome.mask
                 if outcome.lab_error:
-                    click.echo(str(outcome.lab_error), err=True)
+                    click.echo(mask(str(outcome.lab_error)), err=True)
     except ClusterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(USAGE_ERROR)

@@ -88,5 +88,5 @@ def verify(
     except OSError as exc:
         _fail(f"cannot write report: {exc}")
     for error in lab_errors:
-        click.echo(str(error), err=True)
+        click.echo(mask(str(error)), err=True)
     sys.exit(USAGE_ERROR if lab_errors else 0 if summary.ok else 1)

@@ -55,23 +55,27 @@ def _is_closing(line: str, markup: str) -> bool:
     return stripped.startswith(markup) and set(stripped) == {markup[0]}
 
 
-def _lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Split as markdown-it does (only CR/LF end a line), so line maps agree."""
     return _NEWLINE.sub("\n", text).split("\n")
 
 
 def scan(text: str, path: Path) -> Scan:
     """Return the front matter and every console fence of `text`."""
-    source_lines = _lines(text)
+    source_lines = split_lines(text)
     front: str | None = None
     front_line = 1
     regions: list[Region] = []
-    for token in _parser().parse(text):
+    try:
+        tokens = _parser().parse(text)
+    except Exception as exc:  # a plugin bug must not become a writer's traceback
+        raise SnippetsError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
+    for token in tokens:
         if token.type == "front_matter":
             front = token.content
             front_line = (token.map[0] if token.map else 0) + 2
             continue
-        if token.type != "fence" or token.info.split(" ", 1)[0].strip() != LANGUAGE:
+        if token.type != "fence" or (token.info.split() or [""])[0] != LANGUAGE:
             continue
         assert token.map is not None
         start, end = token.map
@@ -81,7 +85,6 @@ def scan(text: str, path: Path) -> Scan:
             raise SnippetsError(location, f"{token.markup}{LANGUAGE} fence is never closed")
         opening = source_lines[start]
         indent = opening[: opening.index(token.markup[0])]
-        regions.append(
-            Region(location, end, token.info.strip(), tuple(_lines(token.content)[:-1]), indent)
-        )
+        lines = tuple(split_lines(token.content)[:-1])
+        regions.append(Region(location, end, token.info.strip(), lines, indent))
     return Scan(front, front_line, tuple(regions))

@@ -66,7 +66,9 @@ def parse_options(values: Mapping[str, str], location: Location) -> BlockOptions
 
 def split_info(info: str, location: Location) -> tuple[str, dict[str, str]]:
     """Split `console timeout="9" skip` into the language and superfences-style values."""
-    lang, _, rest = info.strip().partition(" ")
+    parts = info.split(None, 1)  # superfences splits on any blank, tabs included
+    lang = parts[0] if parts else ""
+    rest = parts[1] if len(parts) > 1 else ""
     values: dict[str, str] = {}
     rest = rest.strip()
     pos = 0

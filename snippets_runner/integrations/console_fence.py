@@ -32,6 +32,7 @@ from pymdownx.superfences import SuperFencesException
 
 from ..errors import SnippetsError
 from ..extract.console import ConsoleLine, LineKind, lex_console
+from ..extract.markdown import split_lines
 from ..extract.options import parse_options
 from ..model import ELISION, BlockOptions, Location
 
@@ -76,7 +77,9 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
 
     Raises SnippetsError (from the lexer) for a block a reader could not type.
     """
-    lines = lex_console(src.splitlines(), _NO_PAGE, 1)
+    # Split exactly as the extractor does (CR/LF only, not U+2028 and kin), so
+    # the copy button never offers a command the runner does not run.
+    lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1)
     body = "".join(_render_line(line) for line in lines)
     attrs = [
         'class="language-console highlight sr-console"',

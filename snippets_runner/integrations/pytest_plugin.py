@@ -22,8 +22,9 @@ from typing import Any
 
 import pytest
 
+from ..cluster import page_namespaces
 from ..errors import SnippetsError
-from ..extract.discover import extract, find_config
+from ..extract.discover import Extraction, extract, find_config, site_for
 from ..lab.manifests import load_objects
 from ..model import Command, Lesson
 from ..report.diff import plain
@@ -55,15 +56,24 @@ class _Session:
         self.stack = ExitStack()
         self.verifier: Verifier | None = None
         self.runs: dict[str, LessonRun] = {}
+        self.extractions: dict[Path, Extraction] = {}
+
+    def extraction(self, mkdocs_config: Path) -> Extraction:
+        """The whole docs folder, once: a lesson's translations may live in other folders."""
+        if mkdocs_config not in self.extractions:
+            self.extractions[mkdocs_config] = extract([], mkdocs_config)
+        return self.extractions[mkdocs_config]
 
     def run(self, lesson: Lesson) -> LessonRun:
         if lesson.key not in self.runs:
             if self.verifier is None:
                 opt = self.config.getoption
+                # Every collected lesson decides whether a cluster is needed, not the first.
+                lessons = tuple(les for ext in self.extractions.values() for les in ext.lessons)
                 try:
                     self.verifier = self.stack.enter_context(
                         verifier(
-                            (lesson,),
+                            lessons,
                             opt("snippets_context"),
                             opt("snippets_kubeconfig"),
                             tuple(opt("snippets_allow_context")),
@@ -102,19 +112,24 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
     config = find_config(file_path.parent)
     if config is None:
         return None
-    extraction = extract([file_path], config)
-    docs = extraction.site.docs_dir
+    docs = site_for(config).docs_dir
     if docs not in file_path.resolve().parents:
         return None
     return MarkdownPage.from_parent(parent, path=file_path, mkdocs_config=config)
 
 
 def _group(lesson: Lesson) -> str:
-    """Lessons that touch the same namespaces share an xdist group, so they never overlap."""
+    """Lessons that touch the same namespaces share an xdist group, so they never overlap.
+
+    Namespaces come from the lab's objects and from the commands' `-n`; a
+    kubectl page that names none works in `default`.
+    """
     namespaces = {
-        obj.namespace or obj.name if obj.kind == "Namespace" else obj.namespace or "default"
+        obj.name if obj.kind == "Namespace" else obj.namespace or "default"
         for obj in load_objects(lesson.primary.lab.manifests)
     }
+    if lesson.primary.needs_cluster:
+        namespaces |= page_namespaces(lesson.primary, "default")
     return "snippets:" + (",".join(sorted(namespaces)) if namespaces else lesson.key)
 
 
@@ -124,10 +139,11 @@ class MarkdownPage(pytest.File):
         self.mkdocs_config = mkdocs_config
 
     def collect(self) -> Iterator[pytest.Item]:
-        # The whole lesson (all languages) is extracted, so each run covers them all.
-        extraction = extract([self.path.parent], self.mkdocs_config)
-        if extraction.problems:
-            raise SnippetsError(extraction.problems[0].location, extraction.problems[0].message)
+        # The whole lesson (all languages) is known, so each run covers them all.
+        extraction = self.config.stash[_SESSION].extraction(self.mkdocs_config)
+        mine = [p for p in extraction.problems if p.location.path.resolve() == self.path.resolve()]
+        if mine:
+            raise mine[0]
         for lesson in extraction.lessons:
             page = next((p for p in lesson.pages if p.path.resolve() == self.path.resolve()), None)
             if page is None:
@@ -152,8 +168,10 @@ class CommandItem(pytest.Item):
         run = self.config.stash[_SESSION].run(self.lesson)
         self.mask = run.mask
         result = next(
-            r for page in run.results for r in page.commands if r.command == self.command
+            (r for page in run.results for r in page.commands if r.command == self.command), None
         )
+        if result is None:
+            pytest.fail(f"{self.command.location}: no result for this command", pytrace=False)
         if result.verdict is Result.SKIPPED:
             pytest.skip(result.note or "skip option")
         if result.verdict is not Result.PASSED:
@@ -181,7 +199,7 @@ class CommandFailed(Exception):
         result = self.result
         where = result.command.location
         shown = os.path.relpath(where.path, root)  # as the writer's editor names it
-        lines = [f"{shown}:{where.line}: {result.note or result.verdict.value}"]
+        lines = [f"{shown}:{where.line}: {mask(result.note or result.verdict.value)}"]
         lines.append(f"$ {mask(result.command.text)}")
         if self.lab_error is not None:
             lines.append(mask(str(self.lab_error)))

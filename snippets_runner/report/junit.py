@@ -6,6 +6,7 @@ testcase name starts with ``file:line`` so a failure links to the page line.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,13 @@ from ..run.results import PageResult, Result
 from .atomic import write_atomic
 from .diff import plain
 from .masker import Masker
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """XML 1.0 cannot hold most control characters (colour codes, say): show them escaped."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def render(pages: Iterable[PageResult], mask: Masker) -> str:
@@ -42,11 +50,11 @@ def render(pages: Iterable[PageResult], mask: Masker) -> str:
             )
             if result.verdict is Result.FAILED:
                 failure = ET.SubElement(case, "failure", message=mask(result.note))
-                failure.text = plain(result, mask)
+                failure.text = _xml_safe(plain(result, mask))
             elif result.verdict in (Result.SKIPPED, Result.NOT_RUN):
                 ET.SubElement(case, "skipped", message=mask(result.note))
             if result.output:
-                ET.SubElement(case, "system-out").text = mask(result.output)
+                ET.SubElement(case, "system-out").text = _xml_safe(mask(result.output))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

@@ -17,7 +17,10 @@ MIN_LENGTH = 3
 
 class Masker:
     def __init__(self, values: Iterable[str] = ()) -> None:
-        self.values = frozenset(v for v in values if len(v.strip()) >= MIN_LENGTH)
+        # Reports mask line by line, so a value `pw\n` or a multi-line one must
+        # also be known by its stripped form and by each of its lines.
+        expanded = {part for v in values for part in (v, v.strip(), *v.splitlines())}
+        self.values = frozenset(v for v in expanded if len(v.strip()) >= MIN_LENGTH)
         ordered = sorted(self.values, key=len, reverse=True)  # longest first: no partial leaks
         self._pattern = re.compile("|".join(map(re.escape, ordered))) if ordered else None
 

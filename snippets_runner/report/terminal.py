@@ -46,7 +46,9 @@ def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]]) -> Text:
 def print_failure(console: Console, result: CommandResult, mask: Masker) -> None:
     command = result.command
     console.print(
-        Text.assemble(("FAILED ", "bold red"), (str(command.location), "bold"), f"  {result.note}")
+        Text.assemble(
+            ("FAILED ", "bold red"), (str(command.location), "bold"), f"  {mask(result.note)}"
+        )
     )
     for i, text in enumerate(mask(command.text).splitlines()):
         console.print(Text(f"  {'~$' if i == 0 else '  '} {text}", style="bold"))
@@ -68,7 +70,7 @@ def print_report(console: Console, pages: Iterable[PageResult], mask: Masker) ->
                 print_failure(console, result, mask)
         not_run = [c for c in page.commands if c.verdict is Result.NOT_RUN]
         if not_run:
-            message = f"{len(not_run)} command(s) of {page.page.path} {not_run[0].note}."
+            message = f"{len(not_run)} command(s) of {page.page.path} {mask(not_run[0].note)}."
             console.print(Text(message, style="yellow"))
     summary = Summary.of(pages)
     console.print(summary.line(), style=None if summary.ok else "bold", highlight=False)

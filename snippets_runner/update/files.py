@@ -69,13 +69,19 @@ def rewrite(text: str, changes: list[Change]) -> str:
         expected = change.command.expected
         start = expected.location.line - 1
         old = [_indented(line, change.indent) for line in expected.lines]
-        if lines[start : start + len(old)] != old:
+        head = [_indented(line, change.indent) for line in change.command.source_lines]
+        if lines[start : start + len(old)] != old or lines[start - len(head) : start] != head:
             raise SnippetsError(
                 Location(expected.location.path, expected.location.line),
                 "page changed since it was read; run update again",
             )
         lines[start : start + len(old)] = [_indented(line, change.indent) for line in change.new]
     return newline.join(lines)
+
+
+def _read(path: Path) -> str:
+    """The text with its line endings as they are: a CRLF page must stay CRLF."""
+    return path.read_bytes().decode("utf-8")
 
 
 def _by_file(changes: Iterable[Change]) -> dict[Path, list[Change]]:
@@ -89,7 +95,7 @@ def diff(changes: Iterable[Change]) -> str:
     """The unified diff `--dry-run` prints."""
     parts: list[str] = []
     for path, mine in _by_file(changes).items():
-        old = path.read_text(encoding="utf-8")
+        old = _read(path)
         new = rewrite(old, mine)
         parts.extend(
             difflib.unified_diff(
@@ -103,7 +109,6 @@ def apply(changes: Iterable[Change]) -> list[Path]:
     """Rewrite each affected file atomically; returns the files written."""
     written = []
     for path, mine in _by_file(changes).items():
-        text = path.read_text(encoding="utf-8")
-        write_atomic(path, rewrite(text, mine))
+        write_atomic(path, rewrite(_read(path), mine))
         written.append(path)
     return written
