@@ -204,3 +204,10 @@ def test_page_edited_since_extraction_is_refused_even_without_output(tmp_path: P
     with pytest.raises(SnippetsError, match="page changed since it was read"):
         apply(changes)
     assert page.read_text() == "# T\nnew line\n\n```console\n~$ echo hi\n```\n"
+
+
+def test_fence_opened_on_a_list_item_line_is_updated(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n- ```console\n  ~$ echo new\n  old\n  ```\n")
+    apply(plan([run_page(extract_page(page))]))
+    assert page.read_text() == "# T\n\n- ```console\n  ~$ echo new\n  new\n  ```\n"

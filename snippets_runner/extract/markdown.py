@@ -21,6 +21,7 @@ from ..model import Location
 
 LANGUAGE = "console"
 _NEWLINE = re.compile(r"\r\n?")
+_LIST_MARKER = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?=[ \t])")
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,11 @@ def scan(text: str, path: Path) -> Scan:
         if end - start < 2 or not _is_closing(last, token.markup):
             raise SnippetsError(location, f"{token.markup}{LANGUAGE} fence is never closed")
         opening = source_lines[start]
-        indent = opening[: opening.index(token.markup[0])]
+        # A fence opened on a list item's line (`- ```console`) has its body
+        # indented by spaces where the marker stood; blockquote `>` stays.
+        indent = _LIST_MARKER.sub(
+            lambda m: " " * len(m.group()), opening[: opening.index(token.markup[0])]
+        )
         lines = tuple(split_lines(token.content)[:-1])
         regions.append(Region(location, end, token.info.strip(), lines, indent))
     return Scan(front, front_line, tuple(regions))
