@@ -10,10 +10,7 @@ from __future__ import annotations
 import hashlib
 import socket
 import stat
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -148,22 +145,6 @@ def test_page_namespaces() -> None:
 
 
 # --- against the real local cluster --------------------------------------------------
-
-
-@pytest.fixture
-def running_cluster(request: pytest.FixtureRequest) -> Iterator[Cluster]:
-    """The project's cluster, only when already up: these tests never trigger a cold build."""
-    status = subprocess.run(
-        [sys.executable, "-m", "testcluster", "status"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    if status.returncode != 0:
-        pytest.skip("the local test cluster is not up (start it: python3 -m testcluster up)")
-    yield request.getfixturevalue("k8s_cluster")
 
 
 @pytest.mark.cluster

@@ -199,26 +199,6 @@ namespace "{ns}" deleted
 """
 
 
-@pytest.fixture
-def running_cluster(request: pytest.FixtureRequest) -> Cluster:
-    """The project's cluster, only when already up: these tests never trigger a cold build."""
-    import subprocess
-    import sys
-
-    status = subprocess.run(
-        [sys.executable, "-m", "testcluster", "status"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    if status.returncode != 0:
-        pytest.skip("the local test cluster is not up (start it: python3 -m testcluster up)")
-    cluster: Cluster = request.getfixturevalue("k8s_cluster")
-    return cluster
-
-
 @pytest.mark.cluster
 def test_a_kubectl_page_passes_on_the_real_cluster_with_cluster_secrets_masked(
     running_cluster: Cluster, workdir: Path, monkeypatch: pytest.MonkeyPatch
