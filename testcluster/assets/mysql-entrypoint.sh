@@ -4,6 +4,16 @@
 # MYSQL_ROOT_PASSWORD, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE.
 set -euo pipefail
 
+# While this script is PID 1 (during initialisation) the kernel ignores
+# SIGTERM unless it is handled: without this trap a pod deleted in its first
+# seconds would wait out its whole grace period.
+pid=""
+on_term() {
+    if [ -n "$pid" ]; then kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; fi
+    exit 143
+}
+trap on_term TERM INT
+
 DATADIR=/var/lib/mysql
 SOCKET=/run/mysqld/mysqld.sock
 mkdir -p "$DATADIR" /run/mysqld
@@ -43,6 +53,7 @@ if [ ! -d "$DATADIR/mysql" ]; then
     } | mariadb --socket="$SOCKET" -uroot
     mariadb-admin --socket="$SOCKET" -uroot shutdown
     wait "$pid" || true
+    pid=""
     echo "entrypoint: initialised"
 fi
 
