@@ -16,7 +16,8 @@ from __future__ import annotations
 import base64
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,6 +162,19 @@ def page_namespaces(page: Page, default: str) -> set[str]:
     return found
 
 
+def secret_data_values(data: Mapping[str, Any]) -> set[str]:
+    """A Secret's `data` values, base64 as stored and decoded, as the Masker needs them.
+
+    Splitting multi-line values into lines is the Masker's job, not ours.
+    """
+    values: set[str] = set()
+    for encoded in data.values():
+        values.add(str(encoded))
+        with suppress(ValueError):
+            values.add(base64.b64decode(str(encoded)).decode("utf-8"))
+    return values
+
+
 def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
     """Decoded (and encoded) values of the Secrets in ``namespaces``, to mask in reports."""
     from kubernetes import client
@@ -173,12 +187,5 @@ def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
         except Exception:  # a namespace the page has not created yet, or no permission
             continue
         for secret in secrets:
-            for encoded in (secret.data or {}).values():
-                values.add(str(encoded))
-                try:
-                    decoded = base64.b64decode(encoded).decode("utf-8")
-                except ValueError:
-                    continue
-                values.add(decoded)
-                values.update(line for line in decoded.splitlines() if len(line) >= 8)
+            values |= secret_data_values(secret.data or {})
     return values

@@ -9,17 +9,23 @@ and the secrets to mask are gathered while the lab still exists.
 
 from __future__ import annotations
 
-import base64
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kubernetes import client as k8s
 from urllib3.exceptions import HTTPError
 
-from .cluster import ClusterTarget, api_client, check_reachable, page_namespaces, prepare
+from .cluster import (
+    ClusterTarget,
+    api_client,
+    check_reachable,
+    page_namespaces,
+    prepare,
+    secret_data_values,
+)
 from .cluster import secret_values as cluster_secret_values
 from .errors import SnippetsError
 from .lab.manifests import load_objects
@@ -52,10 +58,7 @@ def manifest_secrets(page: Page) -> set[str]:
         if not isinstance(string_data, dict) or not isinstance(data, dict):
             raise SnippetsError(obj.location, f"{obj}: data and stringData must be mappings")
         values.update(str(v) for v in string_data.values())
-        for encoded in data.values():
-            values.add(str(encoded))
-            with suppress(ValueError):
-                values.add(base64.b64decode(str(encoded)).decode("utf-8"))
+        values |= secret_data_values(data)
     return values
 
 
