@@ -116,6 +116,31 @@ class Verifier:
         return LessonRun(results, Masker(secrets), lab_error)
 
 
+@dataclass(frozen=True)
+class Batch:
+    """Every lesson's results together, as the reports and update consume them."""
+
+    results: tuple[PageResult, ...]
+    mask: Masker
+    lab_errors: tuple[SnippetsError, ...]
+
+
+def run_lessons(
+    run: Verifier, lessons: tuple[Lesson, ...], progress: Progress | None = None
+) -> Batch:
+    """Run each lesson once, in order, and merge the outcomes."""
+    results: list[PageResult] = []
+    mask = Masker()
+    errors: list[SnippetsError] = []
+    for lesson in lessons:
+        outcome = run.run_lesson(lesson, progress)
+        results.extend(outcome.results)
+        mask |= outcome.mask
+        if outcome.lab_error:
+            errors.append(outcome.lab_error)
+    return Batch(tuple(results), mask, tuple(errors))
+
+
 def needs_cluster(lessons: tuple[Lesson, ...]) -> bool:
     return any(lesson.primary.needs_cluster for lesson in lessons)
 

@@ -15,10 +15,10 @@ import click
 
 from ..lint import lint
 from ..report.masker import Masker
-from ..run.results import PageResult, Result
+from ..run.results import Result
 from ..safety import ClusterError
 from ..update.files import Change, apply, diff, plan, updatable
-from ..verification import verifier
+from ..verification import run_lessons, verifier
 from .common import USAGE_ERROR, cluster_options, load, paths_argument
 
 
@@ -49,19 +49,15 @@ def update_command(
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
         sys.exit(USAGE_ERROR)
-    results: list[PageResult] = []
-    mask = Masker()
     try:
         with verifier(extraction.lessons, context, kubeconfig, allow, timeout) as run:
-            for lesson in extraction.lessons:
-                outcome = run.run_lesson(lesson)
-                results.extend(outcome.results)
-                mask |= outcome.mask
-                if outcome.lab_error:
-                    click.echo(mask(str(outcome.lab_error)), err=True)
+            batch = run_lessons(run, extraction.lessons)
     except ClusterError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(USAGE_ERROR)
+    results, mask = batch.results, batch.mask
+    for error in batch.lab_errors:
+        click.echo(mask(str(error)), err=True)
     planned = plan(results)
     leaking = [c for c in planned if _leaks(c, mask)]
     for change in leaking:

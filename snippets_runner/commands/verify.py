@@ -15,13 +15,10 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
-from ..errors import SnippetsError
 from ..report import json_report, junit
-from ..report.masker import Masker
 from ..report.terminal import print_report, progress_bar
-from ..run.results import PageResult
 from ..safety import ClusterError
-from ..verification import verifier
+from ..verification import run_lessons, verifier
 from .common import USAGE_ERROR, cluster_options, load, paths_argument
 
 
@@ -64,21 +61,14 @@ def verify(
     lessons = extraction.lessons
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
-    results: list[PageResult] = []
-    mask = Masker()
-    lab_errors: list[SnippetsError] = []
     try:
         with verifier(lessons, context, kubeconfig, allow, timeout) as run, progress_bar(
             sum(len(lesson.primary.commands) for lesson in lessons)
         ) as progress:
-            for lesson in lessons:
-                outcome = run.run_lesson(lesson, lambda _: progress.advance(progress.task_ids[0]))
-                results.extend(outcome.results)
-                mask |= outcome.mask
-                if outcome.lab_error:
-                    lab_errors.append(outcome.lab_error)
+            batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
     except ClusterError as exc:
         _fail(str(exc))
+    results, mask, lab_errors = batch.results, batch.mask, batch.lab_errors
     summary = print_report(Console(highlight=False, soft_wrap=True), results, mask)
     try:
         if junit_path:
