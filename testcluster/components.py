@@ -31,6 +31,18 @@ class Component:
     nice: int = 0
 
 
+def _controller_flags(layout: Layout, name: str) -> list[str]:
+    """What the controller manager and the scheduler share: one identity, local, no election."""
+    kubeconfig = str(layout.kubeconfig(name))
+    return [
+        "--kubeconfig", kubeconfig,
+        "--authentication-kubeconfig", kubeconfig,
+        "--authorization-kubeconfig", kubeconfig,
+        "--bind-address", "127.0.0.1",
+        "--leader-elect=false",
+    ]
+
+
 def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
     """All components in start order (containerd and etcd first)."""
     pki = layout.pki
@@ -75,11 +87,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
         ], f"https://127.0.0.1:{settings.APISERVER_PORT}/readyz", nice=CONTROL_PLANE_NICE),
         Component("kube-controller-manager", [
             f"{b}/kube-controller-manager",
-            "--kubeconfig", str(layout.kubeconfig("controller-manager")),
-            "--authentication-kubeconfig", str(layout.kubeconfig("controller-manager")),
-            "--authorization-kubeconfig", str(layout.kubeconfig("controller-manager")),
-            "--bind-address", "127.0.0.1",
-            "--leader-elect=false",
+            *_controller_flags(layout, "controller-manager"),
             "--use-service-account-credentials=true",
             "--service-account-private-key-file", str(pki / "sa.key"),
             "--root-ca-file", str(pki / "ca.crt"),
@@ -93,11 +101,7 @@ def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
         ], "https://127.0.0.1:10257/healthz", nice=CONTROL_PLANE_NICE),
         Component("kube-scheduler", [
             f"{b}/kube-scheduler",
-            "--kubeconfig", str(layout.kubeconfig("scheduler")),
-            "--authentication-kubeconfig", str(layout.kubeconfig("scheduler")),
-            "--authorization-kubeconfig", str(layout.kubeconfig("scheduler")),
-            "--bind-address", "127.0.0.1",
-            "--leader-elect=false",
+            *_controller_flags(layout, "scheduler"),
             "--profiling=false",
             "--v=1",
         ], "https://127.0.0.1:10259/healthz", nice=CONTROL_PLANE_NICE),
