@@ -24,7 +24,7 @@ import pytest
 
 from ..cluster import page_namespaces
 from ..errors import SnippetsError
-from ..extract.discover import Extraction, extract, find_config, site_for
+from ..extract.discover import Extraction, extract, find_config
 from ..lab.manifests import load_objects
 from ..model import Command, Lesson
 from ..report.diff import plain
@@ -112,7 +112,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Fil
     config = find_config(file_path.parent)
     if config is None:
         return None
-    docs = site_for(config).docs_dir
+    # The session extracts the docs folder once; its site config serves every file.
+    docs = parent.config.stash[_SESSION].extraction(config).site.docs_dir
     if docs not in file_path.resolve().parents:
         return None
     return MarkdownPage.from_parent(parent, path=file_path, mkdocs_config=config)
