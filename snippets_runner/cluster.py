@@ -24,8 +24,9 @@ from typing import Any
 
 import yaml
 
+from .errors import ClusterError
 from .model import Page
-from .safety import ClusterError, check_allowed
+from .safety import check_allowed
 
 _FILE_KEYS = ("certificate-authority", "client-certificate", "client-key", "tokenFile")
 

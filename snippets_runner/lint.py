@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from .errors import SnippetsError
+from .errors import PageError
 from .extract.discover import Extraction
 from .model import Block, Command, Lesson, Location, Page
 
@@ -24,31 +24,31 @@ def _short_diff(a: tuple[str, ...], b: tuple[str, ...], a_name: str, b_name: str
     return "\n".join("    " + line for line in diff)
 
 
-def _compare_blocks(ref: Block, other: Block) -> Iterator[SnippetsError]:
+def _compare_blocks(ref: Block, other: Block) -> Iterator[PageError]:
     if len(ref.commands) != len(other.commands):
-        yield SnippetsError(
+        yield PageError(
             other.location,
             f"block has {len(other.commands)} command(s), the block at {ref.location} has "
             f"{len(ref.commands)}: options such as skip and exit apply per block",
         )
     if ref.options != other.options:
-        yield SnippetsError(
+        yield PageError(
             other.location,
             f"block options {other.info!r} differ from {ref.info!r} at {ref.location}",
         )
 
 
-def _compare_commands(ref: Command, other: Command, ref_locale: str) -> Iterator[SnippetsError]:
+def _compare_commands(ref: Command, other: Command, ref_locale: str) -> Iterator[PageError]:
     if ref.text != other.text:
         diff = _short_diff(
             tuple(ref.text.splitlines()), tuple(other.text.splitlines()), ref_locale, "this page"
         )
-        yield SnippetsError(
+        yield PageError(
             other.location, f"command differs from the {ref_locale} page at {ref.location}\n{diff}"
         )
     elif ref.expected.lines != other.expected.lines:
         diff = _short_diff(ref.expected.lines, other.expected.lines, ref_locale, "this page")
-        yield SnippetsError(
+        yield PageError(
             other.expected.location,
             f"output of `{other.text.splitlines()[0]}` differs from the {ref_locale} page "
             f"at {ref.expected.location}\n{diff}",
@@ -60,7 +60,7 @@ def _first_extra(page: Page, count: int) -> Location:
     return extra[0].location if extra else Location(page.path, 1)
 
 
-def parity(lesson: Lesson) -> Iterator[SnippetsError]:
+def parity(lesson: Lesson) -> Iterator[PageError]:
     """Every translation must publish the same session as the lesson's primary page."""
     ref = lesson.primary
     for page in lesson.pages[1:]:
@@ -73,27 +73,27 @@ def parity(lesson: Lesson) -> Iterator[SnippetsError]:
                 break  # later commands are shifted; one report says it all
         if len(ref.commands) != len(page.commands) or len(ref.blocks) != len(page.blocks):
             longer = page if len(page.commands) > len(ref.commands) else ref
-            yield SnippetsError(
+            yield PageError(
                 _first_extra(longer, min(len(ref.commands), len(page.commands))),
                 f"{page.path} has {len(page.blocks)} console blocks with {len(page.commands)} "
                 f"commands, {ref.path} has {len(ref.blocks)} with {len(ref.commands)}",
             )
         if ref.lab.manifests != page.lab.manifests:
-            yield SnippetsError(
+            yield PageError(
                 page.lab.location or Location(page.path, 1),
                 f"front matter lab differs from {ref.path}",
             )
 
 
-def _lab_files(page: Page) -> Iterator[SnippetsError]:
+def _lab_files(page: Page) -> Iterator[PageError]:
     for manifest in page.lab.manifests:
         if not manifest.is_file():
-            yield SnippetsError(
+            yield PageError(
                 page.lab.location or Location(page.path, 1), f"lab manifest not found: {manifest}"
             )
 
 
-def lint(extraction: Extraction) -> list[SnippetsError]:
+def lint(extraction: Extraction) -> list[PageError]:
     """All problems, sorted by file and line; empty means the pages are fit to run."""
     problems = list(extraction.problems)
     broken = {p.location.path for p in problems}

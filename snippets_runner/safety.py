@@ -15,12 +15,11 @@ import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 
+from .errors import ClusterError
+
 ENV_VAR = "SNIPPETS_ALLOWED_CONTEXTS"
 """Comma- or whitespace-separated context names."""
 
-
-class ClusterError(Exception):
-    """The environment cannot be used (refused context, unreachable cluster): exit 2."""
 
 
 def find_pyproject(start: Path) -> Path | None:

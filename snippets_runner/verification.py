@@ -27,7 +27,7 @@ from .cluster import (
     secret_data_values,
 )
 from .cluster import secret_values as cluster_secret_values
-from .errors import SnippetsError
+from .errors import LabError, PageError, SnippetsError
 from .lab.manifests import load_objects
 from .lab.session import lab
 from .model import Lesson, Location, Page
@@ -56,7 +56,7 @@ def manifest_secrets(page: Page) -> set[str]:
             continue
         string_data, data = obj.body.get("stringData") or {}, obj.body.get("data") or {}
         if not isinstance(string_data, dict) or not isinstance(data, dict):
-            raise SnippetsError(obj.location, f"{obj}: data and stringData must be mappings")
+            raise PageError(obj.location, f"{obj}: data and stringData must be mappings")
         values.update(str(v) for v in string_data.values())
         values |= secret_data_values(data)
     return values
@@ -106,7 +106,7 @@ class Verifier:
             # problem of this lesson, reported at its front matter.
             where = primary.lab.location or Location(primary.path, 1)
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            lab_error = SnippetsError(where, f"lab failed: {reason}")
+            lab_error = LabError(where, f"lab failed: {reason}")
         if ran is None:
             note = f"not run: {lab_error.message if lab_error else 'lab failed'}"
             ran = PageResult(

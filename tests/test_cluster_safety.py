@@ -25,8 +25,9 @@ from snippets_runner.cluster import (
     secret_values,
     source_files,
 )
+from snippets_runner.errors import ClusterError
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.safety import ClusterError, allowed_contexts, check_allowed
+from snippets_runner.safety import allowed_contexts, check_allowed
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.console import LineKind, lex_console
 
 P = Path("page.md")
@@ -63,7 +63,7 @@ def test_two_heredocs_close_in_order() -> None:
     ([], 9, "no command"),
 ])
 def test_malformed_blocks_name_the_line(lines: list[str], line: int, message: str) -> None:
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         lex_console(lines, P, 10)
     assert err.value.location.line == line
     assert message in err.value.message

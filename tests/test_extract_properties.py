@@ -1,11 +1,11 @@
-"""Property tests: generated pages round-trip, and garbage only ever raises SnippetsError."""
+"""Property tests: generated pages round-trip, and garbage only ever raises PageError."""
 
 from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.model import BlockOptions, Page
 from snippets_runner.render import block_lines
@@ -87,5 +87,5 @@ def strip_locations(page: Page) -> list[object]:
 def test_garbage_raises_only_snippets_error(text: str) -> None:
     try:
         parse_page(text, P, "", "gen.md")
-    except SnippetsError as exc:
+    except PageError as exc:
         assert exc.location.path == P and exc.location.line >= 1

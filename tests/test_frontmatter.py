@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.frontmatter import parse_front_matter
 
 P = Path("docs/lesson/page.md")
@@ -29,7 +29,7 @@ def test_no_snippets_key_means_no_lab() -> None:
     ("snippets:\n  lab: [1]\n", 2, "non-empty strings"),
 ])
 def test_bad_front_matter(text: str, line: int, message: str) -> None:
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         parse_front_matter(text, 2, P)
     assert err.value.location.line == line
     assert message in err.value.message

@@ -8,10 +8,10 @@ import pytest
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import LabError, PageError
 from snippets_runner.lab.manifests import load_objects
 from snippets_runner.lab.readiness import readiness
-from snippets_runner.lab.session import Lab, LabError, lab
+from snippets_runner.lab.session import Lab, lab
 from snippets_runner.model import LabSpec
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,7 +38,7 @@ def test_lesson_manifest_objects_in_order() -> None:
 def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> None:
     path = tmp_path / "lab.yaml"
     path.write_text(text)
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         load_objects([path])
     assert err.value.location.line == line and message in err.value.message
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.markdown import scan
 
 P = Path("p.md")
@@ -37,7 +37,7 @@ def test_front_matter_and_its_first_line() -> None:
 
 
 def test_fence_left_open_at_end_of_file() -> None:
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         scan("# t\n\n```console\n~$ ls\nout\n", P)
     assert str(err.value) == "p.md:3: ```console fence is never closed"
 
@@ -54,5 +54,5 @@ def test_tab_after_language_is_still_a_console_fence() -> None:
 def test_a_parser_crash_becomes_a_snippets_error() -> None:
     try:
         scan("> - \n> \n    > ", P)
-    except SnippetsError as exc:
+    except PageError as exc:
         assert exc.location.line == 1

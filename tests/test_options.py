@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.options import parse_options, render_info, split_info
 from snippets_runner.model import BlockOptions, Location
 
@@ -36,7 +36,7 @@ def test_all_options() -> None:
     ("console timeout=9", "malformed option"),
 ])
 def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         options(info)
     assert message in err.value.message
     assert err.value.location == AT

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.errors import SnippetsError
+from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import MAX_BYTES, extract_page, parse_page, read_text
 
 
@@ -20,14 +20,14 @@ def write(tmp_path: Path, data: bytes) -> Path:
     (b"x" * (MAX_BYTES + 1), 1, "over the"),
 ])
 def test_bad_files(tmp_path: Path, data: bytes, line: int, message: str) -> None:
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         read_text(write(tmp_path, data))
     assert err.value.location.line == line
     assert message in err.value.message
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(SnippetsError, match="cannot read page"):
+    with pytest.raises(PageError, match="cannot read page"):
         read_text(tmp_path / "nope.md")
 
 
@@ -52,6 +52,6 @@ def test_commands_and_outputs_with_lines() -> None:
 
 def test_strict_parse_raises_the_first_problem() -> None:
     text = "```console bad\n~$ a\n```\n\n```console\n~$ b \\\n```\n"
-    with pytest.raises(SnippetsError) as err:
+    with pytest.raises(PageError) as err:
         parse_page(text, Path("p.md"), "", "p.md")
     assert err.value.location.line == 1

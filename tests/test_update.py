@@ -195,13 +195,13 @@ def test_crlf_page_stays_crlf(tmp_path: Path) -> None:
 
 
 def test_page_edited_since_extraction_is_refused_even_without_output(tmp_path: Path) -> None:
-    from snippets_runner.errors import SnippetsError
+    from snippets_runner.errors import PageError
 
     page = tmp_path / "p.md"
     page.write_text("# T\n\n```console\n~$ echo hi\n```\n")
     changes = plan([run_page(extract_page(page))])
     page.write_text("# T\nnew line\n\n```console\n~$ echo hi\n```\n")
-    with pytest.raises(SnippetsError, match="page changed since it was read"):
+    with pytest.raises(PageError, match="page changed since it was read"):
         apply(changes)
     assert page.read_text() == "# T\nnew line\n\n```console\n~$ echo hi\n```\n"
 

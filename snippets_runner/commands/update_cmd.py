@@ -13,10 +13,10 @@ from pathlib import Path
 
 import click
 
+from ..errors import ClusterError
 from ..lint import lint
 from ..report.masker import Masker
 from ..run.results import Result
-from ..safety import ClusterError
 from ..update.files import Change, apply, diff, plan, updatable
 from ..verification import run_lessons, verifier
 from .common import USAGE_ERROR, cluster_options, load, paths_argument

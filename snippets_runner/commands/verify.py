@@ -15,9 +15,9 @@ from typing import NoReturn
 import click
 from rich.console import Console
 
+from ..errors import ClusterError
 from ..report import json_report, junit
 from ..report.terminal import print_report, progress_bar
-from ..safety import ClusterError
 from ..verification import run_lessons, verifier
 from .common import USAGE_ERROR, cluster_options, load, paths_argument
 

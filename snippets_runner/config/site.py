@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SnippetsError
+from ..errors import ConfigError
 from ..model import Location
 
 
@@ -55,13 +55,13 @@ def load_site(config_file: Path) -> SiteConfig:
     try:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except OSError as exc:
-        raise SnippetsError(Location(config_file, 1), f"cannot read: {exc.strerror}") from None
+        raise ConfigError(f"cannot read: {exc.strerror}", Location(config_file, 1)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise SnippetsError(Location(config_file, line), f"invalid YAML: {exc}") from None
+        raise ConfigError(f"invalid YAML: {exc}", Location(config_file, line)) from None
     if not isinstance(data, dict):
-        raise SnippetsError(Location(config_file, 1), "expected a mapping of MkDocs settings")
+        raise ConfigError("expected a mapping of MkDocs settings", Location(config_file, 1))
     docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
     i18n = _i18n_settings(data.get("plugins"))
     if i18n is None:

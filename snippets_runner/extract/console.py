@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import Location
 
 PROMPT = "~$"
@@ -58,7 +58,7 @@ def _heredoc_terminators(text: str) -> list[tuple[str, bool]]:
 def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[ConsoleLine, ...]:
     """Classify every line of a console block; `first_line` is the file line of `lines[0]`.
 
-    Raises SnippetsError at the offending line for blocks a reader could not
+    Raises PageError at the offending line for blocks a reader could not
     type as shown: output before the first command, a dangling continuation,
     an unterminated heredoc, or no command at all.
     """
@@ -83,10 +83,10 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
             kind = LineKind.COMMAND
             opened_at = loc
             if not text.strip():
-                raise SnippetsError(loc, f"prompt {PROMPT!r} without a command")
+                raise PageError(loc, f"prompt {PROMPT!r} without a command")
         else:
             if opened_at is None:
-                raise SnippetsError(
+                raise PageError(
                     loc, f"output before the first command (commands start with {PROMPT!r})"
                 )
             result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
@@ -95,12 +95,12 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
         continuing = _continues(raw)
         pending.extend(_heredoc_terminators(text))
     if continuing:
-        raise SnippetsError(
+        raise PageError(
             result[-1].location, "line ends with '\\' but the block ends: the command is cut off"
         )
     if pending:
         assert opened_at is not None
-        raise SnippetsError(opened_at, f"heredoc is never closed: no line {pending[0][0]!r}")
+        raise PageError(opened_at, f"heredoc is never closed: no line {pending[0][0]!r}")
     if opened_at is None:
-        raise SnippetsError(Location(path, max(first_line - 1, 1)), "console block has no command")
+        raise PageError(Location(path, max(first_line - 1, 1)), "console block has no command")
     return tuple(result)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config.site import SiteConfig, load_site
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import Lesson, Location, Page
 from .locales import group_lessons, identify, markdown_files
 from .pages import parse_page_lenient, read_text
@@ -19,7 +19,7 @@ CONFIG_NAME = "mkdocs.yml"
 class Extraction:
     site: SiteConfig
     lessons: tuple[Lesson, ...]
-    problems: tuple[SnippetsError, ...]
+    problems: tuple[PageError, ...]
     """Pages or blocks that could not be extracted; their lessons are incomplete."""
 
     @property
@@ -53,16 +53,16 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     """Extract every page under `paths` (default: the site's docs_dir), collecting problems."""
     site = site_for(config)
     pages: list[Page] = []
-    problems: list[SnippetsError] = []
+    problems: list[PageError] = []
     for path in markdown_files(paths or [_relative(site.docs_dir)]):
         locale, lesson = identify(path, site)
         try:
             text = read_text(path)
-        except SnippetsError as exc:
+        except PageError as exc:
             problems.append(exc)
             continue
         if not text.strip():
-            problems.append(SnippetsError(Location(path, 1), "page is empty"))
+            problems.append(PageError(Location(path, 1), "page is empty"))
         page, found = parse_page_lenient(text, path, locale, lesson)
         pages.append(page)
         problems.extend(found)

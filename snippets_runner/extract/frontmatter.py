@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import LabSpec, Location
 
 KEY = "snippets"
@@ -26,7 +26,7 @@ def _strings(value: Any, field: str, location: Location) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-        raise SnippetsError(location, f"{KEY}.{field} must be a list of non-empty strings")
+        raise PageError(location, f"{KEY}.{field} must be a list of non-empty strings")
     return tuple(value)
 
 
@@ -41,16 +41,16 @@ def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec
         mark = getattr(exc, "problem_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise SnippetsError(Location(path, line), f"front matter: {problem}") from None
+        raise PageError(Location(path, line), f"front matter: {problem}") from None
     if not isinstance(data, dict) or KEY not in data:
         return LabSpec()
     spec = data[KEY]
     if not isinstance(spec, dict):
-        raise SnippetsError(location, f"front matter {KEY!r} must be a mapping")
+        raise PageError(location, f"front matter {KEY!r} must be a mapping")
     unknown = set(spec) - _FIELDS
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
-        raise SnippetsError(
+        raise PageError(
             location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)"
         )
     manifests = tuple(

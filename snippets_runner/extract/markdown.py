@@ -16,7 +16,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import Location
 
 LANGUAGE = "console"
@@ -70,7 +70,7 @@ def scan(text: str, path: Path) -> Scan:
     try:
         tokens = _parser().parse(text)
     except Exception as exc:  # a plugin bug must not become a writer's traceback
-        raise SnippetsError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
+        raise PageError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
     for token in tokens:
         if token.type == "front_matter":
             front = token.content
@@ -83,7 +83,7 @@ def scan(text: str, path: Path) -> Scan:
         location = Location(path, start + 1)
         last = source_lines[end - 1] if end - 1 < len(source_lines) else ""
         if end - start < 2 or not _is_closing(last, token.markup):
-            raise SnippetsError(location, f"{token.markup}{LANGUAGE} fence is never closed")
+            raise PageError(location, f"{token.markup}{LANGUAGE} fence is never closed")
         opening = source_lines[start]
         # A fence opened on a list item's line (`- ```console`) has its body
         # indented by spaces where the marker stood; blockquote `>` stays.

@@ -11,7 +11,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import BlockOptions, Location
 
 _TOKEN = re.compile(
@@ -56,11 +56,11 @@ def parse_options(values: Mapping[str, str], location: Location) -> BlockOptions
         convert = _KNOWN.get(key)
         if convert is None:
             known = ", ".join(sorted(_KNOWN))
-            raise SnippetsError(location, f"unknown console block option {key!r} (known: {known})")
+            raise PageError(location, f"unknown console block option {key!r} (known: {known})")
         try:
             parsed[key] = convert(key, value)
         except ValueError as exc:
-            raise SnippetsError(location, str(exc)) from None
+            raise PageError(location, str(exc)) from None
     return BlockOptions(**parsed)  # type: ignore[arg-type]
 
 
@@ -79,7 +79,7 @@ def split_info(info: str, location: Location) -> tuple[str, dict[str, str]]:
         m = _TOKEN.match(rest, pos)
         if m is None:
             bad = rest[pos:].split()[0]
-            raise SnippetsError(
+            raise PageError(
                 location, f'malformed option {bad!r}: write key="value" or a bare flag'
             )
         values[m["key"]] = m["value"] if m["value"] is not None else m["key"]

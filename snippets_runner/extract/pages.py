@@ -1,14 +1,14 @@
 """Read page files safely and turn them into `Page` models.
 
 Writers hand us anything: binary files, broken encodings, huge pages. Each
-becomes one SnippetsError naming the file (and line where there is one).
+becomes one PageError naming the file (and line where there is one).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import LabSpec, Location, Page
 from .frontmatter import parse_front_matter
 from .markdown import scan
@@ -23,41 +23,41 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise SnippetsError(Location(path, 1), f"cannot read page: {exc.strerror}") from None
+        raise PageError(Location(path, 1), f"cannot read page: {exc.strerror}") from None
     if len(data) > MAX_BYTES:
-        raise SnippetsError(
+        raise PageError(
             Location(path, 1),
             f"page is {len(data) // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit; split it",
         )
     if b"\0" in data:
         line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise SnippetsError(Location(path, line), "not a text file (contains a NUL byte)")
+        raise PageError(Location(path, line), "not a text file (contains a NUL byte)")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise SnippetsError(Location(path, line), "not valid UTF-8") from None
+        raise PageError(Location(path, line), "not valid UTF-8") from None
 
 
 def parse_page_lenient(
     text: str, path: Path, locale: str, lesson: str
-) -> tuple[Page, list[SnippetsError]]:
+) -> tuple[Page, list[PageError]]:
     """Parse what can be parsed and collect every problem, so lint reports them all at once."""
-    problems: list[SnippetsError] = []
+    problems: list[PageError] = []
     try:
         found = scan(text, path)
-    except SnippetsError as exc:
+    except PageError as exc:
         return Page(path, locale, lesson, ()), [exc]
     try:
         lab = parse_front_matter(found.front_matter, found.front_matter_line, path)
-    except SnippetsError as exc:
+    except PageError as exc:
         problems.append(exc)
         lab = LabSpec()
     blocks = []
     for region in found.regions:
         try:
             blocks.append(parse_region(region, path))
-        except SnippetsError as exc:
+        except PageError as exc:
             problems.append(exc)
     return Page(path, locale, lesson, tuple(blocks), lab), problems
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from pymdownx.superfences import SuperFencesException
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..extract.console import ConsoleLine, LineKind, lex_console
 from ..extract.markdown import split_lines
 from ..extract.options import parse_options
@@ -75,7 +75,7 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
     them, a mouse selection across a whole session then yields the commands on
     consecutive lines instead of commands separated by blank lines.
 
-    Raises SnippetsError (from the lexer) for a block a reader could not type.
+    Raises PageError (from the lexer) for a block a reader could not type.
     """
     # Split exactly as the extractor does (CR/LF only, not U+2028 and kin), so
     # the copy button never offers a command the runner does not run.
@@ -108,7 +108,7 @@ def validate(
     """
     try:
         options[OPTIONS_KEY] = parse_options(inputs, Location(_NO_PAGE, 1))
-    except SnippetsError as exc:
+    except PageError as exc:
         raise SuperFencesException(str(exc)) from exc
     return True
 
@@ -126,7 +126,7 @@ def format_console(
     block_options = parsed if isinstance(parsed, BlockOptions) else None
     try:
         return render_console(src, block_options)
-    except SnippetsError as exc:
+    except PageError as exc:
         raise SuperFencesException(str(exc)) from exc
 
 

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..extract.discover import extract
 from ..extract.pages import extract_page
 from ..lint import lint
@@ -97,7 +97,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
             return
         try:
             extract_page(Path(src))
-        except SnippetsError as exc:
+        except PageError as exc:
             where = self._display_path(src)
             raise PluginError(f"{where}:{exc.location.line}: {exc.message}") from exc
 

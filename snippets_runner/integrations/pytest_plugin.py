@@ -23,14 +23,13 @@ from typing import Any
 import pytest
 
 from ..cluster import page_namespaces
-from ..errors import SnippetsError
+from ..errors import ClusterError, SnippetsError
 from ..extract.discover import Extraction, extract, find_config
 from ..lab.manifests import load_objects
 from ..model import Command, Lesson
 from ..report.diff import plain
 from ..report.masker import Masker
 from ..run.results import CommandResult, Result
-from ..safety import ClusterError
 from ..verification import LessonRun, Verifier, verifier
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import Location
 
 
@@ -46,7 +46,7 @@ def _documents(path: Path) -> Iterable[tuple[Any, int]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SnippetsError(Location(path, 1), f"cannot read manifest: {exc}") from None
+        raise PageError(Location(path, 1), f"cannot read manifest: {exc}") from None
     try:
         for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
             if node is not None:
@@ -54,7 +54,7 @@ def _documents(path: Path) -> Iterable[tuple[Any, int]]:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise SnippetsError(Location(path, line), f"invalid YAML: {exc}") from None
+        raise PageError(Location(path, line), f"invalid YAML: {exc}") from None
 
 
 def load_objects(paths: Iterable[Path]) -> list[LabObject]:
@@ -64,11 +64,11 @@ def load_objects(paths: Iterable[Path]) -> list[LabObject]:
         for body, line in _documents(path):
             location = Location(path, line)
             if not isinstance(body, dict):
-                raise SnippetsError(location, "a manifest document must be a mapping")
+                raise PageError(location, "a manifest document must be a mapping")
             meta = body.get("metadata")
             if not body.get("apiVersion") or not body.get("kind") or not isinstance(meta, dict):
-                raise SnippetsError(location, "object needs apiVersion, kind and metadata")
+                raise PageError(location, "object needs apiVersion, kind and metadata")
             if not meta.get("name"):
-                raise SnippetsError(location, "object needs metadata.name")
+                raise PageError(location, "object needs metadata.name")
             objects.append(LabObject(body, location))
     return objects

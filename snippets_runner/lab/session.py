@@ -18,7 +18,7 @@ from kubernetes.dynamic import DynamicClient
 from kubernetes.dynamic.exceptions import NotFoundError, ResourceNotFoundError
 from kubernetes.dynamic.resource import Resource
 
-from ..errors import SnippetsError
+from ..errors import LabError
 from ..model import LabSpec
 from .manifests import LabObject, load_objects
 from .readiness import Verdict, readiness
@@ -26,9 +26,6 @@ from .readiness import Verdict, readiness
 FIELD_MANAGER = "snippets-runner"
 _GONE = 410
 
-
-class LabError(SnippetsError):
-    """The lab could not be set up or cleaned: which object, what it waited for, its events."""
 
 
 Check = Callable[[dict[str, Any] | None], Verdict]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SnippetsError
+from ..errors import PageError
 from ..model import Command, Location
 from ..report.atomic import write_atomic
 from ..run.results import CommandResult, PageResult, Result
@@ -71,7 +71,7 @@ def rewrite(text: str, changes: list[Change]) -> str:
         old = [_indented(line, change.indent) for line in expected.lines]
         head = [_indented(line, change.indent) for line in change.command.source_lines]
         if lines[start : start + len(old)] != old or lines[start - len(head) : start] != head:
-            raise SnippetsError(
+            raise PageError(
                 Location(expected.location.path, expected.location.line),
                 "page changed since it was read; run update again",
             )
