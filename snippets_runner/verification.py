@@ -32,7 +32,7 @@ from .lab.manifests import load_objects
 from .lab.session import lab
 from .model import Lesson, Location, Page
 from .report.masker import Masker
-from .run.results import PageResult
+from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
 from .run.translations import rematch
@@ -108,9 +108,13 @@ class Verifier:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             lab_error = LabError(where, f"lab failed: {reason}")
         if ran is None:
-            note = f"not run: {lab_error.message if lab_error else 'lab failed'}"
+            failure = Failure(
+                Reason.LAB_FAILED, primary.lab.location, lab_error.message if lab_error else ""
+            )
             ran = PageResult(
-                primary, tuple(not_run(b, c, note) for b in primary.blocks for c in b.commands), 0.0
+                primary,
+                tuple(not_run(b, c, failure) for b in primary.blocks for c in b.commands),
+                0.0,
             )
         results = (ran, *(rematch(page, ran) for page in lesson.pages[1:]))
         return LessonRun(results, Masker(secrets), lab_error)

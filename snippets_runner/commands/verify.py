@@ -62,9 +62,10 @@ def verify(
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
     try:
-        with verifier(lessons, context, kubeconfig, allow, timeout) as run, progress_bar(
-            sum(len(lesson.primary.commands) for lesson in lessons)
-        ) as progress:
+        with (
+            verifier(lessons, context, kubeconfig, allow, timeout) as run,
+            progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
+        ):
             batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
     except ClusterError as exc:
         _fail(str(exc))
