@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import base64
 import os
-import re
 from collections.abc import Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
@@ -25,7 +24,7 @@ from typing import Any
 import yaml
 
 from .errors import ClusterError
-from .model import Page
+from .namespaces import page_namespaces as page_namespaces  # the one place; kept importable here
 from .safety import check_allowed
 
 _FILE_KEYS = ("certificate-authority", "client-certificate", "client-key", "tokenFile")
@@ -149,20 +148,6 @@ def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
     return str(version.git_version)
 
 
-_NS = re.compile(r"(?:\s-n\s*|\s--namespace[=\s]+)([a-z0-9][a-z0-9-]*)")
-_CREATE_NS = re.compile(r"kubectl\s+create\s+(?:namespace|ns)\s+([a-z0-9][a-z0-9-]*)")
-
-
-def page_namespaces(page: Page, default: str) -> set[str]:
-    """The namespaces a page's commands name, plus the context's default one."""
-    found = {default}
-    for command in page.commands:
-        text = f" {command.text}"
-        found.update(_NS.findall(text))
-        found.update(_CREATE_NS.findall(text))
-    return found
-
-
 def secret_data_values(data: Mapping[str, Any]) -> set[str]:
     """A Secret's `data` values, base64 as stored and decoded, as the Masker needs them.
 
@@ -176,17 +161,38 @@ def secret_data_values(data: Mapping[str, Any]) -> set[str]:
     return values
 
 
+_NOT_FOUND = 404
+
+
 def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
-    """Decoded (and encoded) values of the Secrets in ``namespaces``, to mask in reports."""
+    """Decoded (and encoded) values of the Secrets in ``namespaces``, to mask in reports.
+
+    A namespace that does not exist (yet) has no Secrets. Any other failure
+    (403, a timeout, a broken connection) raises ClusterError naming each
+    namespace: Secrets we could not read are Secrets we cannot mask, so the
+    run must not pass silently with reports that may show them.
+    """
     from kubernetes import client
 
     api = client.CoreV1Api(api_client(target, retries=True))
     values: set[str] = set()
+    failures: list[str] = []
     for namespace in sorted(set(namespaces)):
         try:
             secrets = api.list_namespaced_secret(namespace, _request_timeout=10).items
-        except Exception:  # a namespace the page has not created yet, or no permission
+        except client.ApiException as exc:
+            if exc.status == _NOT_FOUND:
+                continue
+            failures.append(f"{namespace}: {exc.status} {exc.reason}")
+            continue
+        except Exception as exc:  # urllib3 timeouts and connection errors alike
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            failures.append(f"{namespace}: {reason}")
             continue
         for secret in secrets:
             values |= secret_data_values(secret.data or {})
+    if failures:
+        raise ClusterError(
+            "cannot read the Secrets to mask in reports (namespace: error): " + "; ".join(failures)
+        )
     return values

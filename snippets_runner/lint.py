@@ -7,12 +7,16 @@ Outputs are language-neutral, so they must agree too.
 
 from __future__ import annotations
 
+import base64
 import difflib
 from collections.abc import Iterator
+from contextlib import suppress
 
 from .errors import PageError
 from .extract.discover import Extraction
+from .lab.manifests import load_objects
 from .model import Block, Command, Lesson, Location, Page
+from .report.masker import MIN_LENGTH
 
 _MAX_DIFF_LINES = 12
 
@@ -112,3 +116,44 @@ def lint(extraction: Extraction) -> list[PageError]:
         if not broken.intersection(page.path for page in lesson.pages):
             problems.extend(parity(lesson))  # a half-extracted page would only add noise
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
+
+
+def _secret_values(page: Page) -> Iterator[tuple[str, str, Location]]:
+    """(value, where a writer finds it, location) for every secret the page brings."""
+    where = page.lab.location or Location(page.path, 1)
+    for i, value in enumerate(page.lab.secrets):
+        yield value, f"front matter snippets.secrets[{i}]", where
+    try:
+        objects = load_objects(page.lab.manifests)
+    except PageError:
+        return  # lint reports unreadable manifests elsewhere
+    for obj in objects:
+        if obj.kind != "Secret":
+            continue
+        for field in ("stringData", "data"):
+            values = obj.body.get(field)
+            for key, value in values.items() if isinstance(values, dict) else ():
+                text = str(value)
+                if field == "data":
+                    with suppress(ValueError):
+                        text = base64.b64decode(text).decode("utf-8")
+                yield text, f"{obj} {field}.{key}", obj.location
+
+
+def short_secrets(extraction: Extraction) -> list[PageError]:
+    """Warnings, not problems: secrets too short to mask, so reports will show them.
+
+    Masking a 3-character value would shred every report (``no``, ``1``, ``pod``)
+    while a guess finds it anyway, so the Masker skips it; the writer must know.
+    The value itself is not printed: the warning goes to CI logs too.
+    """
+    warnings: dict[tuple[Location, str], PageError] = {}
+    for page in extraction.pages:
+        for value, name, where in _secret_values(page):
+            if value.strip() and len(value.strip()) < MIN_LENGTH:
+                message = (
+                    f"warning: secret {name} is shorter than {MIN_LENGTH} characters, "
+                    "so reports do NOT mask it"
+                )
+                warnings.setdefault((where, name), PageError(where, message))
+    return sorted(warnings.values(), key=lambda w: (str(w.location.path), w.location.line))

@@ -22,7 +22,6 @@ from .cluster import (
     ClusterTarget,
     api_client,
     check_reachable,
-    page_namespaces,
     prepare,
     secret_data_values,
 )
@@ -31,7 +30,10 @@ from .errors import LabError, PageError, SnippetsError
 from .lab.manifests import load_objects
 from .lab.session import lab
 from .model import Lesson, Location, Page
+from .namespaces import lesson_namespaces
+from .report.crash import remember
 from .report.masker import Masker
+from .report.published import read_published
 from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
@@ -71,7 +73,7 @@ class Verifier:
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
             return set()
-        return cluster_secret_values(self.target, page_namespaces(page, self.target.namespace))
+        return cluster_secret_values(self.target, lesson_namespaces(page, self.target.namespace))
 
     def _run_primary(self, page: Page, progress: Progress | None) -> tuple[PageResult, set[str]]:
         if self.target is None or not page.lab.manifests:
@@ -92,6 +94,7 @@ class Verifier:
         results, naming the object, what it waited for and its events.
         """
         secrets = {s for page in lesson.pages for s in page.lab.secrets}
+        remember(Masker(secrets))  # a crash from here on must not print them
         primary = lesson.primary
         lab_error: SnippetsError | None = None
         ran: PageResult | None = None
@@ -117,7 +120,10 @@ class Verifier:
                 0.0,
             )
         results = (ran, *(rematch(page, ran) for page in lesson.pages[1:]))
-        return LessonRun(results, Masker(secrets), lab_error)
+        published = {page.path: read_published(page.path) for page in lesson.pages}
+        mask = Masker(secrets, published)
+        remember(mask)
+        return LessonRun(results, mask, lab_error)
 
 
 @dataclass(frozen=True)

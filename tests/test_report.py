@@ -67,9 +67,9 @@ def mask(ran: PageResult) -> Masker:
 
 
 def test_masker_replaces_longest_first_and_ignores_trivial_values() -> None:
-    masker = Masker({"abc", "abcdef", "x", ""})
-    assert masker("abcdefg abc x") == f"{MASK}g {MASK} x"
-    assert (masker | Masker({"zzz"}))("zzz abc") == f"{MASK} {MASK}"
+    masker = Masker({"abcd", "abcdefg", "xyz", ""})
+    assert masker("abcdefgh abcd xyz") == f"{MASK}h {MASK} xyz"
+    assert (masker | Masker({"zzzz"}))("zzzz abcd") == f"{MASK} {MASK}"
 
 
 def test_summary_line_format(ran: PageResult) -> None:

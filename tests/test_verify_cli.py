@@ -130,7 +130,7 @@ def test_reports_are_written_and_secrets_masked(workdir: Path) -> None:
     page = write(
         workdir / "s.md",
         "---\nsnippets:\n  secrets: [t0p-s3cret]\n---\n"
-        "'''console\n~$ echo t0p-s3cret\nwrong\n~$ echo fine\nfine\n'''\n",
+        "'''console\n~$ echo t0p-s3\"\"cret\nwrong\n~$ echo fine\nfine\n'''\n",
     )
     result = verify(page.name, "--junit", "out/junit.xml", "--json", "out/report.json")
     assert result.exit_code == 1
@@ -178,10 +178,10 @@ CLUSTER_PAGE = """# Cluster
 '''console
 ~$ kubectl create namespace {ns}
 namespace/{ns} created
-~$ kubectl -n {ns} create secret generic creds --from-literal=password=Zebra-Horse-42
+~$ kubectl -n {ns} create secret generic creds --from-literal=password="Zebra-Horse-""42"
 secret/creds created
 ~$ kubectl -n {ns} get secret creds -o jsonpath='{{.data.password}}' | base64 -d; echo
-Zebra-Horse-42
+[...]
 ~$ kubectl -n {ns} create deployment web --image=registry.k8s.io/pause:3.10
 deployment.apps/web created
 '''

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..lint import lint
+from ..lint import lint, short_secrets
 from .common import load, paths_argument
 
 
@@ -15,7 +15,10 @@ from .common import load, paths_argument
 @paths_argument
 def lint_command(paths: tuple[Path, ...], config: Path | None) -> None:
     """Check console blocks and translation parity under PATHS, without a cluster."""
-    problems = lint(load(paths, config))
+    extraction = load(paths, config)
+    for warning in short_secrets(extraction):
+        click.echo(str(warning), err=True)
+    problems = lint(extraction)
     for problem in problems:
         click.echo(str(problem))
     if problems:

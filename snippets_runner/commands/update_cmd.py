@@ -1,9 +1,13 @@
 """`snippets-runner update`: rewrite drifted output blocks from what really ran.
 
 It runs exactly like `verify` (same cluster checks, labs, one run per
-lesson) and then rewrites the output of each command whose only fault is
-its output, in every language of the lesson at once. Commands that failed
-otherwise (exit status, timeout, not run) are listed, never papered over.
+lesson), asks `update.planning` what to change, and prints or carries out
+that plan. Every decision (what is updatable, what would leak a secret or
+damage a page) lives in the library; this is only the shell around it.
+
+Exit status, as in every command: 0 every page is right now (or the
+printed patch makes it so), 1 something update could not fix is left, 2
+usage or environment (lint problems, a refused cluster, a lab error).
 """
 
 from __future__ import annotations
@@ -13,25 +17,45 @@ from pathlib import Path
 
 import click
 
-from ..errors import ClusterError
-from ..lint import lint
+from ..errors import ExitCode, SnippetsError, exit_code
+from ..lint import lint, short_secrets
+from ..report.atomic import write_atomic
+from ..report.crash import masked_crashes
 from ..report.masker import Masker
-from ..run.results import Result
-from ..update.files import Change, apply, diff, plan, updatable
+from ..update.files import apply, diff, patch
+from ..update.planning import UpdatePlan, plan_update
 from ..verification import run_lessons, verifier
-from .common import USAGE_ERROR, cluster_options, load, paths_argument
+from .common import cluster_options, load, paths_argument
 
 
-def _leaks(change: Change, mask: Masker) -> bool:
-    """A new line holding a secret must not be written into a published page."""
-    old = set(change.command.expected.lines)
-    return any(mask(line) != line for line in change.new if line not in old)
+def _report(plan: UpdatePlan, mask: Masker) -> None:
+    for change in plan.leaks:
+        click.echo(f"{change.command.location}: not updated: the real output holds a secret")
+    for refusal in plan.refused:
+        click.echo(mask.for_page(refusal.location.path)(str(refusal)))
+    for result in plan.stuck:
+        shown = mask.for_page(result.command.location.path)
+        reason = result.note or result.verdict.value
+        click.echo(f"{result.command.location}: not updatable: {shown(reason)}")
+
+
+def _dry_run(plan: UpdatePlan, mask: Masker) -> None:
+    for edit in plan.edits:
+        click.echo(mask.for_page(edit.path)(diff([edit])), nl=False)
 
 
 @click.command("update")
 @paths_argument
 @cluster_options
-@click.option("--dry-run", is_flag=True, help="Print the diff instead of writing it.")
+@click.option("--dry-run", is_flag=True, help="Print a unified diff per file instead of writing.")
+@click.option(
+    "--patch",
+    "patch_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the changes as a patch `git apply` accepts (paths relative to the current "
+    "folder) instead of touching the pages.",
+)
+@masked_crashes
 def update_command(
     paths: tuple[Path, ...],
     config: Path | None,
@@ -40,41 +64,43 @@ def update_command(
     allow: tuple[str, ...],
     timeout: float,
     dry_run: bool,
+    patch_path: Path | None,
 ) -> None:
     """Run the pages under PATHS and rewrite output that no longer matches."""
-    extraction = load(paths, config)
+    extraction = load(tuple(dict.fromkeys(paths)), config)  # a path named twice runs once
+    for warning in short_secrets(extraction):
+        click.echo(str(warning), err=True)
     problems = lint(extraction)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
-        sys.exit(USAGE_ERROR)
+        sys.exit(ExitCode.ENVIRONMENT)
     try:
         with verifier(extraction.lessons, context, kubeconfig, allow, timeout) as run:
             batch = run_lessons(run, extraction.lessons)
-    except ClusterError as exc:
+    except SnippetsError as exc:
         click.echo(f"error: {exc}", err=True)
-        sys.exit(USAGE_ERROR)
-    results, mask = batch.results, batch.mask
+        sys.exit(exit_code(exc))
+    mask = batch.mask
     for error in batch.lab_errors:
-        click.echo(mask(str(error)), err=True)
-    planned = plan(results)
-    leaking = [c for c in planned if _leaks(c, mask)]
-    for change in leaking:
-        click.echo(f"{change.command.location}: not updated: the real output holds a secret")
-    changes = [c for c in planned if c not in leaking]
-    stuck = [
-        r
-        for page in results
-        for r in page.commands
-        if r.verdict in (Result.FAILED, Result.NOT_RUN) and not updatable(r)
-    ]
-    for result in stuck:
-        reason = result.note or result.verdict.value
-        click.echo(f"{result.command.location}: not updatable: {mask(reason)}")
-    if dry_run:
-        click.echo(mask(diff(changes)), nl=False)
+        shown = mask.for_page(error.location.path) if error.location else mask
+        click.echo(shown(str(error)), err=True)
+    plan = plan_update(batch.results, mask)
+    _report(plan, mask)
+    if patch_path is not None:
+        write_atomic(patch_path, patch(plan.edits, Path.cwd()))
+        click.echo(f"wrote {len(plan.changes)} output block(s) in {len(plan.edits)} file(s) "
+                   f"to {patch_path}")
+    elif dry_run:
+        _dry_run(plan, mask)
     else:
-        written = apply(changes)
-        click.echo(f"updated {len(changes)} output block(s) in {len(written)} file(s)")
-    sys.exit(1 if stuck or leaking else 0)
+        try:
+            written = apply(plan.edits)
+        except SnippetsError as exc:
+            click.echo(mask(str(exc)), err=True)
+            sys.exit(exit_code(exc))
+        click.echo(f"updated {len(plan.changes)} output block(s) in {len(written)} file(s)")
+    if batch.lab_errors:
+        sys.exit(ExitCode.ENVIRONMENT)
+    sys.exit(ExitCode.OK if plan.complete else ExitCode.PAGE_WRONG)

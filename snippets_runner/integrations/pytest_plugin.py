@@ -22,11 +22,10 @@ from typing import Any
 
 import pytest
 
-from ..cluster import page_namespaces
 from ..errors import ClusterError, SnippetsError
 from ..extract.discover import Extraction, extract, find_config
-from ..lab.manifests import load_objects
 from ..model import Command, Lesson
+from ..namespaces import lesson_namespaces
 from ..report.diff import plain
 from ..report.masker import Masker
 from ..run.results import CommandResult, Result
@@ -129,12 +128,7 @@ def _group(lesson: Lesson) -> str:
     Namespaces come from the lab's objects and from the commands' `-n`; a
     kubectl page that names none works in `default`.
     """
-    namespaces = {
-        obj.name if obj.kind == "Namespace" else obj.namespace or "default"
-        for obj in load_objects(lesson.primary.lab.manifests)
-    }
-    if lesson.primary.needs_cluster:
-        namespaces |= page_namespaces(lesson.primary, "default")
+    namespaces = lesson_namespaces(lesson)
     return "snippets:" + (",".join(sorted(namespaces)) if namespaces else lesson.key)
 
 
@@ -171,7 +165,7 @@ class CommandItem(pytest.Item):
 
     def runtest(self) -> None:
         run = self.config.stash[_SESSION].run(self.lesson)
-        self.mask = run.mask
+        self.mask = run.mask.for_page(self.command.location.path)
         result = next(
             (r for page in run.results for r in page.commands if r.command == self.command), None
         )

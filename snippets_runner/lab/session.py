@@ -20,6 +20,7 @@ from kubernetes.dynamic.resource import Resource
 
 from ..errors import LabError
 from ..model import LabSpec
+from ..namespaces import object_namespace
 from .manifests import LabObject, load_objects
 from .readiness import Verdict, readiness
 
@@ -84,7 +85,7 @@ class Lab:
 
     def _events(self, obj: LabObject) -> list[str]:
         """Recent events of the object and of what it owns (pods of a StatefulSet, say)."""
-        namespace = obj.namespace or ("default" if obj.kind != "Namespace" else obj.name)
+        namespace = object_namespace(obj)
         try:
             events = self.core.list_namespaced_event(namespace).items
         except k8s.ApiException:

@@ -85,7 +85,9 @@ def render(pages: Iterable[PageResult], mask: Masker) -> dict[str, Any]:
                 "locale": page.page.locale,
                 "lesson": page.page.lesson,
                 "duration": round(page.duration, 6),
-                "commands": [_command(page, c, mask) for c in page.commands],
+                "commands": [
+                    _command(page, c, mask.for_page(page.page.path)) for c in page.commands
+                ],
             }
             for page in pages
         ],

@@ -27,6 +27,7 @@ def _xml_safe(text: str) -> str:
 def render(pages: Iterable[PageResult], mask: Masker) -> str:
     root = ET.Element("testsuites", name="snippets-runner verify")
     for page in pages:
+        shown = mask.for_page(page.page.path)  # a value the page publishes stays readable
         suite = ET.SubElement(
             root,
             "testsuite",
@@ -38,7 +39,7 @@ def render(pages: Iterable[PageResult], mask: Masker) -> str:
             time=f"{page.duration:.3f}",
         )
         for result in page.commands:
-            first_line = mask(result.command.text).splitlines()[0] if result.command.text else ""
+            first_line = shown(result.command.text).splitlines()[0] if result.command.text else ""
             case = ET.SubElement(
                 suite,
                 "testcase",
@@ -49,12 +50,12 @@ def render(pages: Iterable[PageResult], mask: Masker) -> str:
                 time=f"{result.duration:.3f}",
             )
             if result.verdict is Result.FAILED:
-                failure = ET.SubElement(case, "failure", message=mask(result.note))
-                failure.text = _xml_safe(plain(result, mask))
+                failure = ET.SubElement(case, "failure", message=shown(result.note))
+                failure.text = _xml_safe(plain(result, shown))
             elif result.verdict in (Result.SKIPPED, Result.NOT_RUN):
-                ET.SubElement(case, "skipped", message=mask(result.note))
+                ET.SubElement(case, "skipped", message=shown(result.note))
             if result.output:
-                ET.SubElement(case, "system-out").text = _xml_safe(mask(result.output))
+                ET.SubElement(case, "system-out").text = _xml_safe(shown(result.output))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

@@ -65,12 +65,13 @@ def print_report(console: Console, pages: Iterable[PageResult], mask: Masker) ->
     """Every failure, a note for commands that could not run, then the closing line."""
     pages = list(pages)
     for page in pages:
+        shown = mask.for_page(page.page.path)  # a value the page publishes stays readable
         for result in page.commands:
             if result.verdict is Result.FAILED:
-                print_failure(console, result, mask)
+                print_failure(console, result, shown)
         not_run = [c for c in page.commands if c.verdict is Result.NOT_RUN]
         if not_run:
-            message = f"{len(not_run)} command(s) of {page.page.path} {mask(not_run[0].note)}."
+            message = f"{len(not_run)} command(s) of {page.page.path} {shown(not_run[0].note)}."
             console.print(Text(message, style="yellow"))
     summary = Summary.of(pages)
     console.print(summary.line(), style=None if summary.ok else "bold", highlight=False)

@@ -1,0 +1,129 @@
+"""Decide an update: what to write, what to refuse and why, what update cannot fix.
+
+The command line only prints a plan and carries it out; every decision is
+here, so the pytest plugin, a nightly job or a test gets the same answer:
+
+- *changes*, as checked edits per file: output lines only, proved by
+  extracting the new text (`structure`), in every language of the lesson;
+- *leaks*: a change whose new lines would publish a secret the page does
+  not already publish (`Masker.for_page`);
+- *refused*: changes that cannot be written safely (a real line that would
+  not stay output, a page that changed, mixed line endings...), each with
+  its file:line and reason;
+- *stuck*: commands that failed for a reason update cannot fix (exit
+  status, timeout, not run).
+
+A change refused in one language is refused in all of them: translations
+must keep publishing the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PageError
+from ..model import Command, Location
+from ..report.masker import Masker
+from ..run.results import CommandResult, PageResult, Result
+from . import pagefile
+from .files import Change, Edit, by_file, changes, edit, unwritable, updatable
+
+
+@dataclass(frozen=True)
+class Refusal:
+    location: Location
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: not updated: {self.reason}"
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    edits: tuple[Edit, ...]
+    changes: tuple[Change, ...]
+    leaks: tuple[Change, ...]
+    refused: tuple[Refusal, ...]
+    stuck: tuple[CommandResult, ...]
+
+    @property
+    def complete(self) -> bool:
+        """True when carrying out the plan leaves every page right."""
+        return not (self.leaks or self.refused or self.stuck)
+
+
+def _leaks(change: Change, mask: Masker) -> bool:
+    """A new line holding a secret the page does not publish must not be written."""
+    shown = mask.for_page(change.path)
+    old = set(change.command.expected.lines)
+    return any(shown(line) != line for line in change.new if line not in old)
+
+
+def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
+    """Everything update will do and will not do for ``results`` (reads, never writes, pages)."""
+    results = tuple(results)
+    outputs = {r.command: r.output for page in results for r in page.commands}
+    candidates = list(dict.fromkeys(changes(results)))  # a page named twice counts once
+    stuck = tuple(
+        dict.fromkeys(
+            r
+            for page in results
+            for r in page.commands
+            if r.verdict in (Result.FAILED, Result.NOT_RUN) and not updatable(r)
+        )
+    )
+    leaks = [c for c in candidates if _leaks(c, mask)]
+    blocked: dict[tuple[str, int], Refusal] = {
+        c.twin_key: Refusal(c.command.location, "the real output holds a secret") for c in leaks
+    }
+    edits: dict[Path, Edit] = {}
+    while True:
+        todo = [c for c in candidates if c.twin_key not in blocked]
+        edits, newly = _edits(todo, outputs)
+        if not newly:
+            break
+        for change, refusal in newly:
+            blocked.setdefault(change.twin_key, refusal)
+    refused = [
+        _for(c, blocked[c.twin_key]) for c in candidates if c.twin_key in blocked and c not in leaks
+    ]
+    kept = tuple(c for c in candidates if c.twin_key not in blocked)
+    return UpdatePlan(
+        tuple(edits.values()), kept, tuple(leaks), tuple(dict.fromkeys(refused)), stuck
+    )
+
+
+def _for(change: Change, refusal: Refusal) -> Refusal:
+    """The refusal as ``change``'s page sees it: a twin names where the reason was found."""
+    if refusal.location.path == change.path:
+        return refusal
+    return Refusal(change.command.location, f"{refusal.reason} (at {refusal.location})")
+
+
+def _edits(
+    todo: list[Change], outputs: dict[Command, str]
+) -> tuple[dict[Path, Edit], list[tuple[Change, Refusal]]]:
+    """Checked edits per file, and the changes that must be refused (with why)."""
+    edits: dict[Path, Edit] = {}
+    refusals: list[tuple[Change, Refusal]] = []
+    for target, mine in by_file(todo).items():
+        try:
+            page = pagefile.read(mine[0].path)
+        except PageError as exc:
+            refusals += [(c, Refusal(exc.location, exc.message)) for c in mine]
+            continue
+        bad = [
+            (c, Refusal(c.command.location, why))
+            for c in mine
+            if (why := unwritable(c, outputs[c.command], page.text))
+        ]
+        if bad:
+            refusals += bad
+            continue
+        try:
+            edits[target] = edit(page, mine)
+        except PageError as exc:
+            refusals += [(c, Refusal(exc.location, exc.message)) for c in mine]
+    return edits, refusals
