@@ -16,7 +16,11 @@ from snippets_runner.match import match
 from snippets_runner.model import ExpectedOutput, Location
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
-from snippets_runner.update.files import apply, diff, plan
+from snippets_runner.report.masker import Masker
+from snippets_runner.run.results import PageResult
+from snippets_runner.update.anchors import keep_anchors
+from snippets_runner.update.files import apply, diff
+from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
 from snippets_runner.update.tables import repad
 
@@ -25,10 +29,10 @@ AT = Location(Path("p.md"), 1)
 
 def update(expected: list[str], actual: str) -> list[str]:
     exp = ExpectedOutput(tuple(expected), AT)
-    new = new_lines(exp, match(exp, actual))
+    new = new_lines(exp, keep_anchors(match(exp, actual)))
     again = ExpectedOutput(new, AT)
     assert match(again, actual).matched, "an update must make the page pass"
-    assert new_lines(again, match(again, actual)) == new, "a second update changes nothing"
+    assert new_lines(again, keep_anchors(match(again, actual))) == new, "a second update changes nothing"
     return list(new)
 
 
@@ -57,7 +61,15 @@ def test_elision_that_still_fits_is_kept_and_new_lines_come_in() -> None:
     actual = "Name:  web\nNamespace:  x\nLabels:  a\nTolerations:  <none>\nVolume Claims:  <none>\n"
     assert update(expected, actual) == expected
     actual = "Name:  web\nNamespace:  x\nVolume Claims:  data\n"
-    assert update(expected, actual)[:2] == ["Name:  web", "[...]"]
+    # The line after the elision is its anchor: replaced, never dropped.
+    assert update(expected, actual) == ["Name:  web", "[...]", "Volume Claims:  data"]
+
+
+def test_anchors_on_both_sides_of_an_elision_are_replaced() -> None:
+    assert update(["Name: web", "[...]"], "Name: db\nx\ny\n") == ["Name: db", "[...]"]
+    assert update(["x", "[...]", "y"], "a\nb\nc\n") == ["a", "[...]", "c"]
+    assert update(["[...]", "y1", "y2"], "a\nb\nc\nd\n") == ["[...]", "c", "d"]
+    assert update(["a", "[...]", "z"], "a\nq\n") == ["a", "[...]", "q"]
 
 
 def test_missing_and_extra_plain_lines() -> None:
@@ -106,29 +118,37 @@ def lesson(tmp_path: Path) -> tuple[Path, Path]:
     return ja, en
 
 
-def run_and_plan(ja: Path, en: Path) -> list:  # type: ignore[type-arg]
+def run_both(ja: Path, en: Path) -> list[PageResult]:
     primary = run_page(extract_page(ja, "ja", "p.md"))
-    translated = rematch(extract_page(en, "en", "p.md"), primary)
-    return plan([primary, translated])
+    return [primary, rematch(extract_page(en, "en", "p.md"), primary)]
+
+
+def run_and_plan(ja: Path, en: Path, mask: Masker | None = None) -> UpdatePlan:
+    return plan_update(run_both(ja, en), mask or Masker())
+
+
+def plan_page(page: Path, mask: Masker | None = None) -> UpdatePlan:
+    return plan_update([run_page(extract_page(page))], mask or Masker())
 
 
 def test_update_fixes_both_languages_and_second_run_changes_nothing(
     lesson: tuple[Path, Path],
 ) -> None:
     ja, en = lesson
-    changes = run_and_plan(ja, en)
-    assert len(changes) == 6  # three commands wrong, in two languages
-    preview = diff(changes)
+    plan = run_and_plan(ja, en)
+    assert len(plan.changes) == 6  # three commands wrong, in two languages
+    assert plan.complete and len(plan.edits) == 2
+    preview = diff(plan.edits)
     assert "-helo\n+hello\n" in preview and "+    two\n" in preview
     assert ja.read_text() == PAGE.format(title="ページ"), "--dry-run writes nothing"
-    assert sorted(apply(changes)) == sorted([ja, en])
+    assert sorted(apply(plan.edits)) == sorted([ja, en])
     for path, title in ((ja, "ページ"), (en, "Page")):
         text = path.read_text()
         assert "# " + title in text, "prose is untouched"
         assert "NAME   STATUS    AGE\nweb    Running   9s\n" in text
         assert "~$ echo hello\nhello\n" in text and "    one\n    two\n    ```" in text
     before = (ja.read_bytes(), en.read_bytes())
-    assert run_and_plan(ja, en) == []
+    assert run_and_plan(ja, en).changes == ()
     assert all(r.passed for r in [run_page(extract_page(ja, "ja", "p.md"))])
     assert (ja.read_bytes(), en.read_bytes()) == before
 
@@ -141,10 +161,10 @@ from snippets_runner.update.files import apply
 from test_update import run_and_plan
 ja, en = Path(sys.argv[1]), Path(sys.argv[2])
 old = ja.read_text()
-changes = run_and_plan(ja, en)
+edits = run_and_plan(ja, en).edits
 print("ready", flush=True)
 while True:  # update, then put the old text back, until killed
-    apply(changes)
+    apply(edits)
     print("updated", flush=True)
     for path in (ja, en):
         write_atomic(path, old)
@@ -183,31 +203,164 @@ def test_update_keeps_the_page_file_mode(lesson: tuple[Path, Path]) -> None:
     ja, en = lesson
     ja.chmod(0o644)
     en.chmod(0o664)
-    apply(run_and_plan(ja, en))
+    apply(run_and_plan(ja, en).edits)
     assert (ja.stat().st_mode & 0o777, en.stat().st_mode & 0o777) == (0o644, 0o664)
 
 
 def test_crlf_page_stays_crlf(tmp_path: Path) -> None:
     page = tmp_path / "p.md"
     page.write_bytes(b"# T\r\n\r\n```console\r\n~$ echo new\r\nold\r\n```\r\n")
-    apply(plan([run_page(extract_page(page))]))
+    apply(plan_page(page).edits)
     assert page.read_bytes() == b"# T\r\n\r\n```console\r\n~$ echo new\r\nnew\r\n```\r\n"
 
 
-def test_page_edited_since_extraction_is_refused_even_without_output(tmp_path: Path) -> None:
+def test_page_edited_since_extraction_is_refused(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n```console\n~$ echo hi\n```\n")
+    results = [run_page(extract_page(page))]
+    edited = "# T\nnew line\n\n```console\n~$ echo hi\n```\n"
+    page.write_text(edited)
+    plan = plan_update(results, Masker())
+    assert plan.edits == () and not plan.complete
+    assert [str(r) for r in plan.refused] == [
+        f"{page}:5: not updated: page changed since it was read; run update again"
+    ]
+    assert page.read_text() == edited
+
+
+def test_page_edited_between_planning_and_writing_is_refused(tmp_path: Path) -> None:
     from snippets_runner.errors import PageError
 
     page = tmp_path / "p.md"
     page.write_text("# T\n\n```console\n~$ echo hi\n```\n")
-    changes = plan([run_page(extract_page(page))])
-    page.write_text("# T\nnew line\n\n```console\n~$ echo hi\n```\n")
+    plan = plan_page(page)
+    assert len(plan.edits) == 1
+    edited = "# T\n\n```console\n~$ echo hi\n```\nmore prose\n"
+    page.write_text(edited)
     with pytest.raises(PageError, match="page changed since it was read"):
-        apply(changes)
-    assert page.read_text() == "# T\nnew line\n\n```console\n~$ echo hi\n```\n"
+        apply(plan.edits)
+    assert page.read_text() == edited
 
 
 def test_fence_opened_on_a_list_item_line_is_updated(tmp_path: Path) -> None:
     page = tmp_path / "p.md"
     page.write_text("# T\n\n- ```console\n  ~$ echo new\n  old\n  ```\n")
-    apply(plan([run_page(extract_page(page))]))
+    apply(plan_page(page).edits)
     assert page.read_text() == "# T\n\n- ```console\n  ~$ echo new\n  new\n  ```\n"
+
+
+# --- real lines that would not stay output ------------------------------------------
+
+
+def refused_page(tmp_path: Path, printed: str, fence: str = "```") -> tuple[Path, str, UpdatePlan]:
+    """A page whose command prints ``printed`` (bash's printf) and publishes ``old``."""
+    page = tmp_path / "p.md"
+    text = f"# T\n\n{fence}console\n~$ printf '{printed}'\nold\n{fence}\n\nprose\n"
+    page.write_text(text)
+    return page, text, plan_page(page)
+
+
+@pytest.mark.parametrize(
+    ("printed", "why"),
+    [
+        ("ok\\n~$ rm -rf data\\n", "real output line 2 starts with the prompt '~$'"),
+        ("ok\\n```\\n", "real output line 2 is a fence line '```' that would close"),
+        ("ok\\n   ````\\n", "real output line 2 is a fence line '````' that would close"),
+        ("a\\000b\\n", "real output line 1 holds the control character U+0000"),
+        ("10%%\\r20%%\\n", "real output line 1 holds the control character U+000D"),
+        ("\\033[32mOK\\033[0m\\n", "real output line 1 holds the control character U+001B"),
+    ],
+)
+def test_a_real_line_that_would_not_stay_output_is_refused_with_its_reason(
+    tmp_path: Path, printed: str, why: str
+) -> None:
+    page, text, plan = refused_page(tmp_path, printed)
+    assert plan.edits == () and not plan.complete
+    [refusal] = plan.refused
+    assert str(refusal).startswith(f"{page}:4: not updated: {why}")
+    apply(plan.edits)
+    assert page.read_text() == text
+
+
+def test_a_fence_line_shorter_than_the_blocks_fence_is_written(tmp_path: Path) -> None:
+    page, _, plan = refused_page(tmp_path, "ok\\n```\\n", fence="````")
+    assert plan.complete and plan.refused == ()
+    apply(plan.edits)
+    assert page.read_text() == "# T\n\n````console\n~$ printf 'ok\\n```\\n'\nok\n```\n````\n\nprose\n"
+    assert plan_page(page).changes == (), "a second update changes nothing"
+
+
+def test_the_structure_check_refuses_a_rewrite_that_extracts_differently(tmp_path: Path) -> None:
+    from snippets_runner.errors import PageError
+    from snippets_runner.update import structure
+
+    path = tmp_path / "p.md"
+    old = "```console\n~$ echo a\nold\n```\n"
+    structure.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("new",)})
+    with pytest.raises(PageError, match="structure .a command."):
+        structure.check(path, old, "```console\n~$ echo b\nnew\n```\n", {3: ("new",)})
+    with pytest.raises(PageError, match="2 console blocks|1 console blocks, then 2"):
+        structure.check(path, old, "```console\n~$ echo a\n```\n```console\n~$ x\n```\n", {})
+    with pytest.raises(PageError, match="output other than planned"):
+        structure.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("other",)})
+
+
+# --- no content lost: elisions, endings, BOM, links, duplicates -----------------------
+
+
+def test_a_published_line_after_an_elision_is_replaced_in_the_page(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text(
+        "```console\n~$ printf 'Name: web\\nNamespace: x\\nClaims: data\\n'\n"
+        "Name: web\n[...]\nClaims: <none>\n```\n"
+    )
+    apply(plan_page(page).edits)
+    assert page.read_text() == (
+        "```console\n~$ printf 'Name: web\\nNamespace: x\\nClaims: data\\n'\n"
+        "Name: web\n[...]\nClaims: data\n```\n"
+    )
+
+
+def test_mixed_line_endings_get_one_clear_message(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    raw = b"# T\r\n\n```console\n~$ echo new\nold\n```\n"
+    page.write_bytes(raw)
+    plan = plan_page(page)
+    assert [str(r) for r in plan.refused] == [
+        f"{page}:2: not updated: mixed line endings: this line ends with LF, the first line "
+        "with CRLF; save the page with one style before updating it"
+    ]
+    assert page.read_bytes() == raw
+
+
+def test_a_page_with_a_byte_order_mark_keeps_it(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_bytes(b"\xef\xbb\xbf# T\r\n\r\n```console\r\n~$ echo new\r\nold\r\n```\r\n")
+    apply(plan_page(page).edits)
+    assert page.read_bytes() == b"\xef\xbb\xbf# T\r\n\r\n```console\r\n~$ echo new\r\nnew\r\n```\r\n"
+
+
+def test_a_symlinked_page_stays_a_link_and_its_target_is_updated(tmp_path: Path) -> None:
+    target = tmp_path / "real" / "p.md"
+    target.parent.mkdir()
+    target.write_text("```console\n~$ echo new\nold\n```\n")
+    target.chmod(0o640)
+    link = tmp_path / "docs" / "p.md"
+    link.parent.mkdir()
+    link.symlink_to(Path("..") / "real" / "p.md")
+    written = apply(plan_page(link).edits)
+    assert written == [link]
+    assert link.is_symlink() and os.readlink(link) == str(Path("..") / "real" / "p.md")
+    assert target.read_text() == "```console\n~$ echo new\nnew\n```\n"
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_a_page_named_twice_is_updated_once(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("```console\n~$ echo new\nold\n~$ echo two\n```\n")
+    ran = run_page(extract_page(page))
+    again = run_page(extract_page(tmp_path / "." / "p.md"))
+    plan = plan_update([ran, again], Masker())
+    assert len(plan.edits) == 1 and plan.complete
+    apply(plan.edits)
+    assert page.read_text() == "```console\n~$ echo new\nnew\n~$ echo two\ntwo\n```\n"
