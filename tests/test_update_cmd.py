@@ -95,3 +95,84 @@ def test_lint_problems_stop_update(site: Path) -> None:
     path.write_text(path.read_text().replace("echo hello", "echo bye"))
     code, out = run("update")
     assert code == 2 and "fix the lint problems first" in out
+
+
+def test_a_secret_the_page_publishes_itself_is_written(site: Path) -> None:
+    for name in ("p.ja.md", "p.en.md"):
+        path = site / "docs" / name
+        path.write_text(path.read_text().replace("echo hello", "echo hunter2-token"))
+    code, out = run("update")
+    assert (code, out.strip()) == (0, "updated 4 output block(s) in 2 file(s)")
+    assert "~$ echo hunter2-token\nhunter2-token\n" in (site / "docs/p.ja.md").read_text()
+
+
+def test_patch_is_accepted_by_git_apply_and_touches_no_page(
+    site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import shutil
+    import subprocess
+
+    before = {n: (site / "docs" / n).read_bytes() for n in ("p.ja.md", "p.en.md")}
+    code, out = run("update", "--patch", "drift.patch")
+    assert code == 0 and "wrote 4 output block(s) in 2 file(s) to drift.patch" in out
+    assert {n: (site / "docs" / n).read_bytes() for n in before} == before
+    repo = tmp_path_factory.mktemp("patch") / "repo"
+    shutil.copytree(site, repo)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
+    subprocess.run([*git, "init", "-q"], cwd=repo, check=True)
+    check = subprocess.run(
+        [*git, "apply", "--check", str(site / "drift.patch")], cwd=repo, capture_output=True
+    )
+    assert check.returncode == 0, check.stderr
+    subprocess.run([*git, "apply", str(site / "drift.patch")], cwd=repo, check=True)
+    assert run("update")[0] == 0
+    for name in before:
+        assert (repo / "docs" / name).read_bytes() == (site / "docs" / name).read_bytes()
+
+
+def test_patch_keeps_crlf_bom_and_a_missing_final_newline(
+    site: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    import shutil
+    import subprocess
+
+    for name in ("p.ja.md", "p.en.md"):
+        path = site / "docs" / name
+        text = path.read_text().rstrip("\n").replace("\n", "\r\n")
+        path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    repo = tmp_path_factory.mktemp("patch") / "repo"
+    shutil.copytree(site, repo)
+    assert run("update", "--patch", "drift.patch")[0] == 0
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run(["git", "apply", str(site / "drift.patch")], cwd=repo, check=True)
+    assert run("update")[0] == 0
+    page = (repo / "docs/p.ja.md").read_bytes()
+    assert page == (site / "docs/p.ja.md").read_bytes()
+    assert page.startswith(b"\xef\xbb\xbf---\r\n") and page.endswith(b"web    Running\r\n```")
+
+
+def test_a_path_given_twice_is_updated_once(site: Path) -> None:
+    code, out = run("update", "docs/p.ja.md", "docs/p.en.md", "docs/p.ja.md")
+    assert (code, out.strip()) == (0, "updated 4 output block(s) in 2 file(s)")
+    assert "~$ echo hello\nhello\n~$" in (site / "docs/p.ja.md").read_text()
+
+
+def test_mixed_line_endings_are_one_message_and_exit_1(site: Path) -> None:
+    for name in ("p.ja.md", "p.en.md"):
+        path = site / "docs" / name
+        path.write_bytes(path.read_bytes().replace(b"# ", b"\r\n# ", 1))
+    code, out = run("update")
+    assert code == 1
+    assert "Traceback" not in out
+    assert out.count("mixed line endings") == 2, out
+    assert "updated 0 output block(s) in 0 file(s)" in out
+
+
+def test_dry_run_with_a_refused_block_says_why_and_exits_1(site: Path) -> None:
+    for name in ("p.ja.md", "p.en.md"):
+        path = site / "docs" / name
+        path.write_text(path.read_text().replace("echo hello", "printf '~$ hello\\n'"))
+    code, out = run("update", "--dry-run")
+    assert code == 1
+    assert "docs/p.ja.md:8: not updated: real output line 1 starts with the prompt '~$'" in out
+    assert "+~$ hello" not in out and out.count("+++ docs/p.") == 2

@@ -78,6 +78,7 @@ def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
     blocked: dict[tuple[str, int], Refusal] = {
         c.twin_key: Refusal(c.command.location, "the real output holds a secret") for c in leaks
     }
+    own: dict[Change, Refusal] = {}
     edits: dict[Path, Edit] = {}
     while True:
         todo = [c for c in candidates if c.twin_key not in blocked]
@@ -85,9 +86,12 @@ def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
         if not newly:
             break
         for change, refusal in newly:
+            own[change] = refusal
             blocked.setdefault(change.twin_key, refusal)
     refused = [
-        _for(c, blocked[c.twin_key]) for c in candidates if c.twin_key in blocked and c not in leaks
+        own.get(c) or _for(c, blocked[c.twin_key])
+        for c in candidates
+        if c.twin_key in blocked and c not in leaks
     ]
     kept = tuple(c for c in candidates if c.twin_key not in blocked)
     return UpdatePlan(
