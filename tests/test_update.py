@@ -364,3 +364,130 @@ def test_a_page_named_twice_is_updated_once(tmp_path: Path) -> None:
     assert len(plan.edits) == 1 and plan.complete
     apply(plan.edits)
     assert page.read_text() == "```console\n~$ echo new\nnew\n~$ echo two\ntwo\n```\n"
+
+
+# --- property: update never changes a page's structure and converges ------------------
+
+import tempfile  # noqa: E402
+
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from snippets_runner.model import Page  # noqa: E402
+from snippets_runner.report.published import read_published  # noqa: E402
+from snippets_runner.run.results import CommandResult, Failure, Reason, Result  # noqa: E402
+from snippets_runner.update.lines import problem  # noqa: E402
+
+SECRET = "s3cr3t-Value-9"
+PUBLIC = "catalog"
+PROPERTY_PAGE = """---
+snippets:
+  secrets: [s3cr3t-Value-9, catalog]
+---
+# Shop
+
+The user is `catalog`.
+
+```console
+~$ kubectl get pods -n catalog
+NAME   AGE
+web    29s
+~$ kubectl describe pod web
+Name: web
+[...]
+Tolerations: <none>
+```
+
+1. A list:
+
+    ````console timeout="9"
+    ~$ cat <<EOF
+    ```
+    EOF
+    old
+    ````
+"""
+SPECIAL = [
+    "~$ rm -rf /",
+    "~$",
+    "```",
+    "  ````",
+    "~~~",
+    "[...]",
+    "x [...] y",
+    "nul\x00byte",
+    "10%\r20%",
+    "\x1b[32mOK\x1b[0m",
+    "tab\there",
+    "\ttab first",
+    "NAME   AGE",
+    "web    31s",
+    "  indented",
+    "",
+    SECRET,
+    f"user {PUBLIC}",
+    "Name: web",
+    "Tolerations: <none>",
+    "ends with \\",
+    "EOF",
+    "<<EOF",
+    "# heading",
+    "> quote",
+    "line\u2028sep",
+    "next\x85line",
+]
+LINE = st.one_of(
+    st.sampled_from(SPECIAL),
+    st.text(alphabet="abcXYZ019 -:/.`~$[]", max_size=12),
+)
+OUTPUT = st.lists(LINE, max_size=6).map(lambda lines: "\n".join(lines) + "\n")
+
+
+def judged(page: Page, outputs: list[str]) -> PageResult:
+    """The results a run printing ``outputs`` would give, judged by the real matcher."""
+    results = []
+    for command, output in zip(page.commands, outputs, strict=True):
+        outcome = match(command.expected, output)
+        failure = None if outcome.matched else Failure(Reason.OUTPUT_DIFFERS)
+        verdict = Result.PASSED if outcome.matched else Result.FAILED
+        results.append(CommandResult(command, verdict, 0, 0, output, 0.0, 1, outcome, failure))
+    return PageResult(page, tuple(results), 0.0)
+
+
+def shape(page: Page) -> list[object]:
+    return [
+        (b.info, b.options, b.indent, [(c.text, c.source_lines) for c in b.commands])
+        for b in page.blocks
+    ] + [page.lab]
+
+
+def risky(output: str) -> bool:
+    """A real output update may refuse: it would not stay output, or it holds the secret."""
+    return SECRET in output or any(problem(line, "```") for line in output.split("\n"))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(OUTPUT, min_size=3, max_size=3))
+@example(["NAME   AGE\nweb    31s\n", "Name: web\nx\nTolerations: yes\n", "```\nnew\n"])
+@example(["~$ rm -rf /\n", f"{SECRET}\n", "10%\r20%\n"])
+def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
+    outputs: list[str],
+) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "p.md"
+        path.write_text(PROPERTY_PAGE)
+        before = extract_page(path)
+        mask = Masker([*before.lab.secrets], {path: read_published(path)})
+        plan = plan_update([judged(before, outputs)], mask)
+        apply(plan.edits)
+        after = extract_page(path)
+        assert shape(after) == shape(before), "update changed what the page runs"
+        text = path.read_text()
+        assert SECRET not in text.split("---\n", 2)[2], "a secret was written into the page"
+        for old, new, output in zip(before.commands, after.commands, outputs, strict=True):
+            if new.expected.lines != old.expected.lines:
+                assert match(new.expected, output).matched, "an update must make the command pass"
+            elif not risky(output) and not match(old.expected, output).matched:
+                raise AssertionError(f"an ordinary output was not updated: {plan.refused}")
+        again = plan_update([judged(after, outputs)], mask)
+        assert again.edits == (), "a second update changes nothing"
