@@ -50,7 +50,10 @@ def test_a_value_the_page_publishes_is_shown_in_that_page_only(tmp_path: Path) -
     assert mask.for_page(mine)(command) == (
         f"kubectl describe statefulset -n catalog catalog-mysql # {MASK}"
     )
-    assert mask.for_page(other)(command) == f"kubectl describe statefulset -n {MASK} {MASK}-mysql # {MASK}"
+    assert (
+        mask.for_page(other)(command)
+        == f"kubectl describe statefulset -n {MASK} {MASK}-mysql # {MASK}"
+    )
     assert mask(command) == mask.for_page(other)(command), "text of no page: everything masked"
     assert (mask | Masker({"zzzz"})).for_page(mine)("catalog zzzz") == f"catalog {MASK}"
 
@@ -96,7 +99,9 @@ def test_short_secrets_get_a_lint_warning_that_names_them_not_their_value(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "lab.yaml").write_text(MANIFEST)
-    (tmp_path / "p.md").write_text(PAGE.replace("lab: [lab.yaml]", "lab: [lab.yaml]\n  secrets: [pw]"))
+    (tmp_path / "p.md").write_text(
+        PAGE.replace("lab: [lab.yaml]", "lab: [lab.yaml]\n  secrets: [pw]")
+    )
     warnings = [str(w) for w in short_secrets(extract([tmp_path], None))]
     assert warnings == [
         f"{tmp_path / 'lab.yaml'}:1: warning: secret Secret shop/creds stringData.short is "
@@ -123,8 +128,12 @@ def test_a_crash_prints_a_masked_traceback_without_the_environment(
 def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
     from snippets_runner.namespaces import lesson_namespaces
 
-    (tmp_path / "lab.yaml").write_text(MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n")
-    (tmp_path / "p.md").write_text(PAGE.replace('echo "Manifest-Only-""Pw9"', "kubectl get pods -n web"))
+    (tmp_path / "lab.yaml").write_text(
+        MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+    )
+    (tmp_path / "p.md").write_text(
+        PAGE.replace('echo "Manifest-Only-""Pw9"', "kubectl get pods -n web")
+    )
     [lesson] = extract([tmp_path], None).lessons
     assert lesson_namespaces(lesson, "dflt") == {"shop", "web", "dflt"}
     plain = tmp_path / "plain"

@@ -26,7 +26,9 @@ wrong
 """
 
 
-def lesson(tmp_path: Path, printed: str, ja_prose: str = "", en_prose: str = "") -> list[PageResult]:
+def lesson(
+    tmp_path: Path, printed: str, ja_prose: str = "", en_prose: str = ""
+) -> list[PageResult]:
     ja, en = tmp_path / "p.ja.md", tmp_path / "p.en.md"
     ja.write_text(PAGE.format(title="ページ", prose=ja_prose, printed=printed))
     en.write_text(PAGE.format(title="Page", prose=en_prose, printed=printed))
@@ -68,7 +70,7 @@ def test_a_value_the_page_publishes_is_no_leak(tmp_path: Path) -> None:
     results = lesson(tmp_path, "catalog")  # the command itself shows it
     plan = plan_update(results, masker(results, "catalog"))
     assert plan.leaks == ()
-    assert [c.new for c in plan.changes][0] == ("catalog",)
+    assert plan.changes[0].new == ("catalog",)
 
 
 def test_published_in_one_language_only_is_refused_in_both(tmp_path: Path) -> None:

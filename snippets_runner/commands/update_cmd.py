@@ -90,8 +90,10 @@ def update_command(
     _report(plan, mask)
     if patch_path is not None:
         write_atomic(patch_path, patch(plan.edits, Path.cwd()))
-        click.echo(f"wrote {len(plan.changes)} output block(s) in {len(plan.edits)} file(s) "
-                   f"to {patch_path}")
+        click.echo(
+            f"wrote {len(plan.changes)} output block(s) in {len(plan.edits)} file(s) "
+            f"to {patch_path}"
+        )
     elif dry_run:
         _dry_run(plan, mask)
     else:

@@ -21,7 +21,7 @@ _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def fence_of(opening: str) -> str:
-    """The fence characters that open a block, from its opening line (``````` ```` ``````, ``~~~``)."""
+    """The run of fence characters that opens a block (```` ``` ````, ``~~~``), from its line."""
     body = opening.lstrip(" \t>-*+0123456789.)")
     char = body[:1]
     if char not in ("`", "~"):

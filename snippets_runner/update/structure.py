@@ -36,7 +36,9 @@ def check(path: Path, old: str, new: str, planned: Mapping[int, tuple[str, ...]]
     after = _parse(new, path, "the updated page")
 
     def refuse(location: Location, what: str) -> PageError:
-        return PageError(location, f"update would change the page's structure ({what}); not written")
+        return PageError(
+            location, f"update would change the page's structure ({what}); not written"
+        )
 
     if before.lab != after.lab:
         raise refuse(Location(path, 1), "front matter")
