@@ -141,3 +141,32 @@ def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
     (plain / "q.md").write_text("```console\n~$ echo hi\nhi\n```\n")
     [shell_only] = extract([plain], None).lessons
     assert lesson_namespaces(shell_only) == frozenset(), "no cluster, no namespace"
+
+
+def test_secrets_that_cannot_be_read_are_an_error_not_an_empty_mask(tmp_path: Path) -> None:
+    import socket
+
+    import yaml
+
+    from snippets_runner.cluster import ClusterTarget, secret_values
+    from snippets_runner.errors import ClusterError
+
+    with socket.socket() as sock:  # bound, never listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        server = f"https://127.0.0.1:{sock.getsockname()[1]}"
+        config = tmp_path / "kubeconfig"
+        config.write_text(
+            yaml.safe_dump(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Config",
+                    "current-context": "lab",
+                    "clusters": [{"name": "c", "cluster": {"server": server}}],
+                    "users": [{"name": "u", "user": {"token": "x"}}],
+                    "contexts": [{"name": "lab", "context": {"cluster": "c", "user": "u"}}],
+                }
+            )
+        )
+        target = ClusterTarget("lab", config, server, "default")
+        with pytest.raises(ClusterError, match=r"cannot read the Secrets .* shop: "):
+            secret_values(target, {"shop"})

@@ -17,6 +17,7 @@ from rich.console import Console
 
 from ..errors import ClusterError
 from ..report import json_report, junit
+from ..report.crash import masked_crashes
 from ..report.terminal import print_report, progress_bar
 from ..verification import run_lessons, verifier
 from .common import USAGE_ERROR, cluster_options, load, paths_argument
@@ -42,6 +43,7 @@ def _fail(message: str) -> NoReturn:
     type=click.Path(dir_okay=False, path_type=Path),
     help="write a JSON report here (schema: snippets_runner.report.json_report).",
 )
+@masked_crashes
 def verify(
     paths: tuple[Path, ...],
     config: Path | None,
@@ -79,5 +81,6 @@ def verify(
     except OSError as exc:
         _fail(f"cannot write report: {exc}")
     for error in lab_errors:
-        click.echo(mask(str(error)), err=True)
+        shown = mask.for_page(error.location.path) if error.location else mask
+        click.echo(shown(str(error)), err=True)
     sys.exit(USAGE_ERROR if lab_errors else 0 if summary.ok else 1)
