@@ -493,3 +493,12 @@ def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
                 raise AssertionError(f"an ordinary output was not updated: {plan.refused}")
         again = plan_update([judged(after, outputs)], mask)
         assert again.edits == (), "a second update changes nothing"
+
+
+def test_the_refusal_names_the_line_of_the_real_output(tmp_path: Path) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("```console\n~$ printf 'a\\nb\\n~$ x\\n'\n[...]\nold\n```\n")
+    [refusal] = plan_page(page).refused
+    assert str(refusal).startswith(
+        f"{page}:2: not updated: real output line 3 starts with the prompt '~$'"
+    )

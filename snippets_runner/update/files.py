@@ -18,6 +18,7 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..match import match
+from ..match.matcher import output_lines
 from ..model import Command, ExpectedOutput, Location
 from ..run.results import CommandResult, PageResult
 from . import pagefile, structure
@@ -81,9 +82,6 @@ def changes(results: Iterable[PageResult]) -> list[Change]:
     return found
 
 
-plan = changes  # the name earlier callers used
-
-
 def unwritable(change: Change, output: str, text: str) -> str | None:
     """Why ``change`` cannot be written into the page ``text`` (None: it can).
 
@@ -92,9 +90,11 @@ def unwritable(change: Change, output: str, text: str) -> str | None:
     """
     old = set(change.command.expected.lines)
     fence = fence_of(text.split("\n")[change.opening - 1]) if change.opening else "```"
+    real = output_lines(output)
     for number, line in enumerate(change.new, start=1):
         if line not in old and (why := problem(line, fence)):
-            return f"real output line {number} {why}"
+            where = f"real output line {real.index(line) + 1}" if line in real else f"line {number}"
+            return f"{where} {why}"
     if not match(ExpectedOutput(change.new, change.command.expected.location), output).matched:
         return "the rewritten output would not match the real output"
     return None
