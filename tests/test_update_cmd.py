@@ -176,3 +176,10 @@ def test_dry_run_with_a_refused_block_says_why_and_exits_1(site: Path) -> None:
     assert code == 1
     assert "docs/p.ja.md:8: not updated: real output line 1 starts with the prompt '~$'" in out
     assert "+~$ hello" not in out and out.count("+++ docs/p.") == 2
+
+
+def test_a_patch_that_cannot_be_written_is_an_environment_error(site: Path) -> None:
+    (site / "blocker").write_text("")
+    code, out = run("update", "--patch", "blocker/drift.patch")
+    assert code == 2 and "error: cannot write blocker/drift.patch" in out
+    assert "Traceback" not in out

@@ -89,7 +89,11 @@ def update_command(
     plan = plan_update(batch.results, mask)
     _report(plan, mask)
     if patch_path is not None:
-        write_atomic(patch_path, patch(plan.edits, Path.cwd()))
+        try:
+            write_atomic(patch_path, patch(plan.edits, Path.cwd()))
+        except OSError as exc:
+            click.echo(f"error: cannot write {patch_path}: {exc.strerror}", err=True)
+            sys.exit(ExitCode.ENVIRONMENT)
         click.echo(
             f"wrote {len(plan.changes)} output block(s) in {len(plan.edits)} file(s) "
             f"to {patch_path}"
