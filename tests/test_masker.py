@@ -129,13 +129,13 @@ def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
     from snippets_runner.namespaces import lesson_namespaces
 
     (tmp_path / "lab.yaml").write_text(
-        MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n"
+        MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: store\n"
     )
     (tmp_path / "p.md").write_text(
         PAGE.replace('echo "Manifest-Only-""Pw9"', "kubectl get pods -n web")
     )
     [lesson] = extract([tmp_path], None).lessons
-    assert lesson_namespaces(lesson, "dflt") == {"shop", "web", "dflt"}
+    assert lesson_namespaces(lesson, "dflt") == {"shop", "store", "web", "dflt"}
     plain = tmp_path / "plain"
     plain.mkdir()
     (plain / "q.md").write_text("```console\n~$ echo hi\nhi\n```\n")

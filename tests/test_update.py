@@ -369,8 +369,10 @@ def test_a_symlinked_page_stays_a_link_and_its_target_is_updated(tmp_path: Path)
 def test_a_page_named_twice_is_updated_once(tmp_path: Path) -> None:
     page = tmp_path / "p.md"
     page.write_text("```console\n~$ echo new\nold\n~$ echo two\n```\n")
+    (tmp_path / "alias.md").symlink_to("p.md")
     ran = run_page(extract_page(page))
-    again = run_page(extract_page(tmp_path / "." / "p.md"))
+    assert plan_update([ran, ran], Masker()).edits == plan_update([ran], Masker()).edits
+    again = run_page(extract_page(tmp_path / "alias.md"))  # another name, the same file
     plan = plan_update([ran, again], Masker())
     assert len(plan.edits) == 1 and plan.complete
     apply(plan.edits)
@@ -502,3 +504,19 @@ def test_the_refusal_names_the_line_of_the_real_output(tmp_path: Path) -> None:
     assert str(refusal).startswith(
         f"{page}:2: not updated: real output line 3 starts with the prompt '~$'"
     )
+
+
+def test_the_structure_check_stands_behind_the_line_check(tmp_path: Path) -> None:
+    """Even a change the line check lets through is not written if it changes the page."""
+    from dataclasses import replace
+
+    from snippets_runner.errors import PageError
+    from snippets_runner.update import pagefile
+    from snippets_runner.update.files import changes, edit
+
+    page = tmp_path / "p.md"
+    page.write_text("~~~~console\n~$ echo new\nold\n~~~~\n\nprose\n")
+    [change] = changes([run_page(extract_page(page))])
+    closing = replace(change, new=("~~~~",), opening=0)  # as if the fence were ```
+    with pytest.raises(PageError, match="update would change the page's structure"):
+        edit(pagefile.read(page), [closing])

@@ -80,7 +80,7 @@ def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
     }
     own: dict[Change, Refusal] = {}
     edits: dict[Path, Edit] = {}
-    while True:
+    for _ in range(len(candidates) + 1):  # each round blocks at least one more command
         todo = [c for c in candidates if c.twin_key not in blocked]
         edits, newly = _edits(todo, outputs)
         if not newly:
