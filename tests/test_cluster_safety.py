@@ -25,7 +25,8 @@ from snippets_runner.cluster import (
     secret_values,
     source_files,
 )
-from snippets_runner.errors import ClusterError
+from snippets_runner.config.runner import load_runner_config
+from snippets_runner.errors import ClusterError, ConfigError
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.safety import allowed_contexts, check_allowed
 
@@ -72,12 +73,13 @@ def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
 def test_allow_list_comes_from_flags_pyproject_and_environment(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = ["from-toml"]\n')
-    allowed = allowed_contexts(["from-flag"], pyproject, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
+    config = load_runner_config(tmp_path).override(allowed_contexts=("from-flag",))
+    allowed = allowed_contexts(config.allowed_contexts, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
     assert allowed == {"from-flag", "from-toml", "a", "b"}
-    assert allowed_contexts([], None, {}) == set()
+    assert allowed_contexts((), {}) == set()
     pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = "oops"\n')
-    with pytest.raises(ClusterError, match="must be a list"):
-        allowed_contexts([], pyproject, {})
+    with pytest.raises(ConfigError, match="allowed-contexts has the wrong type"):
+        load_runner_config(tmp_path)
 
 
 def test_refusal_says_why_and_how_to_allow(tmp_path: Path) -> None:

@@ -87,7 +87,12 @@ class CommandResult:
     """None when the command was not run or was killed by its timeout."""
     expected_exit: int
     output: str
-    """The real output, stdout and stderr merged, partial after a timeout."""
+    """The real output, stdout and stderr merged, partial after a timeout.
+
+    Environment values in it are already mapped to their published text
+    (``environment`` lists each mapping), so reports and update compare like
+    with like.
+    """
     duration: float
     """Seconds, all tries included."""
     tries: int = 1

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..config.environment import Environment
 from ..match import match
 from ..model import Block, Command, Page
 from .results import CommandResult, Failure, PageResult, Reason, Result
@@ -28,11 +29,16 @@ class RunOptions:
     """``shell.default_timeout`` applies to blocks without a ``timeout`` option."""
     first_backoff: float = 0.1
     max_backoff: float = 1.0
+    environment: Environment = field(default_factory=Environment)
+    """Real values mapped to the published ones before matching (see config.environment)."""
 
 
-def _judge(block: Block, command: Command, ex: Execution) -> CommandResult:
+def _judge(
+    block: Block, command: Command, ex: Execution, environment: Environment
+) -> CommandResult:
     expected_exit = block.expected_exit(command)
-    outcome = match(command.expected, ex.output)
+    output, mapped = environment.to_published(ex.output)
+    outcome = match(command.expected, output)
     reason = None
     if ex.timed_out:
         reason = Reason.TIMED_OUT
@@ -45,9 +51,10 @@ def _judge(block: Block, command: Command, ex: Execution) -> CommandResult:
         verdict=Result.FAILED if reason else Result.PASSED,
         exit_status=ex.exit_status,
         expected_exit=expected_exit,
-        output=ex.output,
+        output=output,
         duration=ex.duration,
         match=outcome,
+        environment=tuple(str(m) for m in mapped),
         failure=Failure(reason) if reason else None,
     )
 
@@ -58,7 +65,7 @@ def _run_command(
     timeout = block.options.timeout or options.shell.default_timeout
     start = time.monotonic()
     ex = session.run(command.text, timeout)
-    result = _judge(block, command, ex)
+    result = _judge(block, command, ex, options.environment)
     last = command.index == len(block.commands) - 1
     if not (last and block.options.retry):
         return result, ex
@@ -71,7 +78,7 @@ def _run_command(
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
         ex = session.run(command.text, timeout)
-        result = _judge(block, command, ex)
+        result = _judge(block, command, ex, options.environment)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
 
