@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -38,10 +37,7 @@ def closing_line(result: Result) -> str:
     return result.stdout.rstrip().splitlines()[-1]
 
 
-def unreachable_kubeconfig(path: Path) -> Path:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+def unreachable_kubeconfig(path: Path, port: int) -> Path:
     path.write_text(
         yaml.safe_dump(
             {
@@ -86,11 +82,12 @@ def test_a_page_that_does_not_extract_is_a_wrong_page_with_file_line(workdir: Pa
 
 
 def test_kubectl_page_on_a_context_nobody_allowed_is_refused_before_running(
+    closed_port: int,
     workdir: Path,
 ) -> None:
     marker = workdir / "ran"
     page = write(workdir / "k.md", f"'''console\n~$ touch {marker}; kubectl get pods\n'''\n")
-    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    kubeconfig = unreachable_kubeconfig(workdir / "config", closed_port)
     result = verify(page.name, "--kubeconfig", str(kubeconfig))
     assert result.exit_code == 2
     assert "refusing to run pages against kubeconfig context 'lab'" in result.stderr
@@ -98,27 +95,32 @@ def test_kubectl_page_on_a_context_nobody_allowed_is_refused_before_running(
     assert not marker.exists()
 
 
-def test_unreachable_cluster_is_one_message_not_one_diff_per_command(workdir: Path) -> None:
+def test_unreachable_cluster_is_one_message_not_one_diff_per_command(
+    closed_port: int, workdir: Path
+) -> None:
     page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n~$ kubectl get svc\n'''\n")
-    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    kubeconfig = unreachable_kubeconfig(workdir / "config", closed_port)
     result = verify(page.name, "--kubeconfig", str(kubeconfig), "--allow-context", "lab")
     assert result.exit_code == 2
     assert result.stderr.count("unreachable") == 1 and "FAILED" not in result.output
 
 
 def test_allow_list_from_pyproject_lets_the_run_reach_the_reachability_check(
+    closed_port: int,
     workdir: Path,
 ) -> None:
     write(workdir / "pyproject.toml", '[tool.snippets-runner]\nallowed-contexts = ["lab"]\n')
     page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n'''\n")
-    result = verify(page.name, "--kubeconfig", str(unreachable_kubeconfig(workdir / "c")))
+    result = verify(
+        page.name, "--kubeconfig", str(unreachable_kubeconfig(workdir / "c", closed_port))
+    )
     assert result.exit_code == 2 and "unreachable" in result.stderr
 
 
 def test_pages_without_kubectl_never_see_the_users_kubeconfig(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch
+    closed_port: int, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config")))
+    monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config", closed_port)))
     page = write(
         workdir / "p.md", "'''console\n~$ test -e \"$KUBECONFIG\" || echo none\nnone\n'''\n"
     )
