@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -229,3 +230,70 @@ def test_a_kubectl_page_passes_on_the_real_cluster_with_cluster_secrets_masked(
             "--wait=false",
             "--ignore-not-found",
         )
+
+
+def i18n_site(workdir: Path) -> None:
+    write(
+        workdir / "mkdocs.yml",
+        "site_name: t\ndocs_dir: docs\nplugins:\n  - i18n:\n"
+        "      docs_structure: suffix\n      languages:\n        - locale: en\n"
+        "          default: true\n        - locale: ja\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "option", ['exit="1"', "skip", 'retry="5"', 'timeout="9"'], ids=lambda o: o.split("=")[0]
+)
+def test_a_translation_with_other_block_options_fails_with_the_parity_message(
+    workdir: Path, option: str
+) -> None:
+    i18n_site(workdir)
+    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.ja.md", f"'''console {option}\n~$ echo hello\nhello\n'''\n")
+    result = verify("docs", "--json", "r.json")
+    assert result.exit_code == 1, result.output
+    assert "docs/l.ja.md:1: block options" in result.stderr  # said up front, as lint says it
+    assert "not run: block options" in result.stdout
+    report = json.loads((workdir / "r.json").read_text())
+    assert report["summary"] == {"passed": 1, "failed": 0, "skipped": 0, "not_run": 1}
+    (ja,) = [c for p in report["pages"] for c in p["commands"] if p["locale"] == "ja"]
+    assert ja["result"] == "not-run" and ja["note"].startswith("not run: block options")
+
+
+def test_a_translation_with_other_commands_is_not_run(workdir: Path) -> None:
+    i18n_site(workdir)
+    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.ja.md", "'''console\n~$ echo bye\nhello\n'''\n")
+    result = verify("docs")
+    assert result.exit_code == 1, result.output
+    assert "command differs from the en page" in result.stderr
+
+
+@pytest.mark.timeout(300)
+def test_a_lab_that_cannot_start_exits_2_and_runs_nothing(
+    k8s_cluster: Cluster, workdir: Path
+) -> None:
+    ns = f"sr-badlab-{uuid.uuid4().hex[:8]}"
+    marker = workdir / "ran"
+    write(
+        workdir / "lab.yaml",
+        f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n---\n"
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: {ns}}}\n"
+        "spec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+        "        - {name: web, image: 'snippets.invalid/none:1', imagePullPolicy: Never}\n",
+    )
+    page = write(
+        workdir / "p.md",
+        "---\nsnippets:\n  lab: [lab.yaml]\n---\n"
+        f"'''console\n~$ touch {marker}; kubectl get ns\n'''\n",
+    )
+    result = CliRunner(env={"KUBECONFIG": str(k8s_cluster.kubeconfig)}).invoke(
+        main, ["verify", page.name, "--allow-context", "testcluster", "--lab-timeout", "15"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "lab setup failed" in result.stderr and f"{ns}/web not ready" in result.stderr
+    assert "not run: " in result.stdout
+    assert not marker.exists(), "no command may run when the lab did not start"
+    gone = k8s_cluster.kubectl("get", "namespace", ns, check=False)
+    assert gone.returncode != 0 or "Terminating" in gone.stdout
