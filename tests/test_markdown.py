@@ -23,7 +23,7 @@ def test_fences_nested_in_lists_and_admonitions_keep_their_indent() -> None:
         "!!! note\n\n    ~~~~console skip\n    ~$ b\n    ~~~~\n"
     )
     regions = scan(text, P).regions
-    assert [(r.location.line, r.indent, r.info, r.lines) for r in regions] == [
+    assert [(r.location.line, r.prefix, r.info, r.lines) for r in regions] == [
         (3, "    ", "console", ("~$ a",)),
         (9, "    ", "console skip", ("~$ b",)),
     ]
