@@ -138,7 +138,7 @@ class Page:
         Decided from the programs the commands run, not from the text: a page
         that prints `echo "kubectl is the CLI"` must not demand a cluster.
         """
-        from .extract.shell import command_words  # the model stays import-light
+        from .extract.shellwords import command_words  # the model stays import-light
 
         return bool(self.lab.manifests) or any(
             word in CLUSTER_PROGRAMS

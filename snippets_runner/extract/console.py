@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import Location
-from .shell import ScanState, heredocs
+from .shellwords import ScanState, heredocs
 
 PROMPT = "~$"
 

@@ -23,7 +23,6 @@ from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
-from mdit_py_plugins.admon import admon_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import PageError
@@ -62,7 +61,7 @@ class Scan:
 def _parser() -> MarkdownIt:
     """Block structure is all we need: skipping inline parsing (links, emphasis)
     halves the cost without changing which lines are fences."""
-    md = MarkdownIt("commonmark").use(front_matter_plugin).use(admon_plugin).use(site_rules)
+    md = MarkdownIt("commonmark").use(front_matter_plugin).use(site_rules)
     return md.disable(["inline", "text_join"])
 
 

@@ -47,6 +47,11 @@ class PageText:
 
 def _newline(text: str, path: Path) -> str:
     """The page's line-ending style; a page that mixes styles is refused at its first odd line."""
+    if "\r" not in text:  # the common cases, without walking every line
+        return "\n"
+    crlf = text.count("\r\n")
+    if crlf == text.count("\n") == text.count("\r"):
+        return "\r\n"
     first: str | None = None
     line = 1
     for match in _ENDINGS.finditer(text):
@@ -56,8 +61,8 @@ def _newline(text: str, path: Path) -> str:
         elif ending != first:
             raise PageError(
                 Location(path, line),
-                f"mixed line endings: {_NAMES[ending]} here, {_NAMES[first]} on line 1 and "
-                "before; save the page with one style",
+                f"mixed line endings: this line ends in {_NAMES[ending]}, line 1 in "
+                f"{_NAMES[first]}; save the page with one style",
             )
         line += 1
     return first or "\n"

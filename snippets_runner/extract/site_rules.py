@@ -12,7 +12,8 @@ question "which console fences does a reader see":
   hides it (superfences renders it, but inside `<!-- -->`, where no reader
   sees it).
 
-Everything else (lists, blockquotes, admonitions, indented code) markdown-it
+Admonitions come from mdit-py-plugins (guarded against a crash of its rule).
+Everything else (lists, blockquotes, indented code) markdown-it
 already models the way the site renders it, and `markdown.py` checks the
 remaining fence details (exact closing fence, one prefix on every line).
 """
@@ -24,6 +25,8 @@ import re
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import html_block
+from mdit_py_plugins.admon import admon_plugin
+from mdit_py_plugins.admon.index import admonition
 
 TAB_INDENT = 4
 """Python-Markdown's tab_length: a tab's content is indented by exactly this much."""
@@ -71,9 +74,21 @@ def _comment(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
     return bool(html_block(state, start_line, end_line, silent))
 
 
+def _admonition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    """mdit-py-plugins' admonition rule, minus its crash on a line that ends the
+    text (`> - \\n> \\n    > ` raised IndexError): such a line is no admonition."""
+    if state.bMarks[start_line] + state.tShift[start_line] >= len(state.src):
+        return False
+    return bool(admonition(state, start_line, end_line, silent))
+
+
+_CONTAINER_ALT = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+
+
 def site_rules(md: MarkdownIt) -> None:
-    """Install both rules: tabs like admonitions, and only comments as HTML blocks."""
-    md.block.ruler.before(
-        "fence", "tabbed", _tab, {"alt": ["paragraph", "reference", "blockquote", "list"]}
-    )
+    """Install the rules: admonitions and tabs with 4-space content, and only
+    comments as HTML blocks."""
+    md.use(admon_plugin)
+    md.block.ruler.at("admonition", _admonition, _CONTAINER_ALT)
+    md.block.ruler.before("fence", "tabbed", _tab, _CONTAINER_ALT)
     md.block.ruler.at("html_block", _comment, {"alt": ["paragraph", "reference", "blockquote"]})
