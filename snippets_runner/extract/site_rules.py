@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import html_block
 from mdit_py_plugins.admon import admon_plugin
@@ -82,7 +83,7 @@ def _admonition(state: StateBlock, start_line: int, end_line: int, silent: bool)
     return bool(admonition(state, start_line, end_line, silent))
 
 
-_CONTAINER_ALT = {"alt": ["paragraph", "reference", "blockquote", "list"]}
+_CONTAINER_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 
 def site_rules(md: MarkdownIt) -> None:
