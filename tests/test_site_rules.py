@@ -37,3 +37,16 @@ def test_html_does_not_hide_fences_but_comments_do() -> None:
 def test_admonitions_keep_working_and_a_line_at_the_end_does_not_crash() -> None:
     assert fences("!!! note\n\n    ```console\n    ~$ a\n    ```\n") == [(3, "console")]
     assert fences("> - \n> \n    > ") == []
+
+
+def test_blank_lines_do_not_end_an_admonition_as_in_python_markdown() -> None:
+    text = "!!! note\n\n    ```console\n    ~$ a\n\n\n    ```\n"
+    assert fences(text) == [(3, "console")]
+    md = MarkdownIt("commonmark").use(site_rules)
+    (fence,) = [t for t in md.parse(text) if t.type == "fence"]
+    assert fence.map == [2, 7]  # opening on line 3, closing on line 7
+
+
+def test_details_markers() -> None:
+    for marker in ("???", "???+"):
+        assert fences(f'{marker} tip "T"\n    ```console\n    ~$ a\n    ```\n') == [(2, "console")]

@@ -11,11 +11,14 @@ question "which console fences does a reader see":
   plain `<div>` show the console block inside them. Only an HTML *comment*
   hides it (superfences renders it, but inside `<!-- -->`, where no reader
   sees it).
+* Admonitions (`!!!`), details (`???`) and tabs are containers whose content
+  is indented by 4 and which blank lines do not end, as in Python-Markdown
+  (mdit-py-plugins' admonition rule ends at two blank lines, and crashed on
+  `> - \\n> \\n    > `).
 
-Admonitions come from mdit-py-plugins (guarded against a crash of its rule).
-Everything else (lists, blockquotes, indented code) markdown-it
-already models the way the site renders it, and `markdown.py` checks the
-remaining fence details (exact closing fence, one prefix on every line).
+Everything else (lists, blockquotes, indented code) markdown-it already
+models the way the site renders it, and `markdown.py` checks the remaining
+fence details (exact closing fence, one prefix on every line).
 """
 
 from __future__ import annotations
@@ -23,48 +26,61 @@ from __future__ import annotations
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.parser_block import RuleFuncBlockType
 from markdown_it.ruler import RuleOptionsType
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import html_block
-from mdit_py_plugins.admon import admon_plugin
-from mdit_py_plugins.admon.index import admonition
 
-TAB_INDENT = 4
-"""Python-Markdown's tab_length: a tab's content is indented by exactly this much."""
+CONTENT_INDENT = 4
+"""Python-Markdown's tab_length: a container's content is indented by exactly this much."""
 
-# pymdownx.tabbed's own start pattern: `===`, optional `+`/`!` flags, a quoted title.
-_TAB_START = re.compile(r'={3}(?:\+|\+!|!\+|!)? +"(.*?)" *$')
+# The start patterns of the extensions themselves (Python-Markdown's admonition,
+# pymdownx.details, pymdownx.tabbed), anchored to one line.
+_STARTS = {
+    "admonition": re.compile(r'!!! ?[\w\-]+(?: +[\w\-]+)*(?: +"(?:.*?)")? *$'),
+    "details": re.compile(
+        r'\?{3}\+? ?(?:(?:[\w\-]+(?: +[\w\-]+)*?)?(?: +"(?:.*?)")|[\w\-]+(?: +[\w\-]+)*?) *$'
+    ),
+    "tabbed": re.compile(r'={3}(?:\+|\+!|!\+|!)? +"(?:.*?)" *$'),
+}
 
 
-def _tab(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    if state.is_code_block(start_line):
-        return False
-    begin = state.bMarks[start_line] + state.tShift[start_line]
-    if not _TAB_START.match(state.src, begin, state.eMarks[start_line]):
-        return False
-    if silent:
+def _container(name: str, start: re.Pattern[str]) -> RuleFuncBlockType:
+    """A block rule for a `marker title` line followed by content indented by 4.
+
+    As in Python-Markdown, blank lines do not end the container (CommonMark
+    plugins end an admonition at two of them); the first non-blank line that
+    is not indented into it does.
+    """
+
+    def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        if state.is_code_block(start_line):
+            return False
+        begin = state.bMarks[start_line] + state.tShift[start_line]
+        if not start.match(state.src, begin, state.eMarks[start_line]):
+            return False
+        if silent:
+            return True
+        indent = state.sCount[start_line] + CONTENT_INDENT
+        next_line = start_line + 1
+        while next_line < end_line and (
+            state.isEmpty(next_line) or state.sCount[next_line] >= indent
+        ):
+            next_line += 1
+        while next_line - 1 > start_line and state.isEmpty(next_line - 1):
+            next_line -= 1  # trailing blank lines belong to what follows
+        old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
+        state.parentType = name
+        state.lineMax, state.blkIndent = next_line, indent
+        token = state.push(f"{name}_open", "div", 1)
+        token.block, token.map = True, [start_line, next_line]
+        state.md.block.tokenize(state, start_line + 1, next_line)
+        state.push(f"{name}_close", "div", -1).block = True
+        state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
+        state.line = next_line
         return True
-    old_parent, old_max, old_indent = state.parentType, state.lineMax, state.blkIndent
-    indent = state.sCount[start_line] + TAB_INDENT
-    next_line = start_line + 1
-    while next_line < end_line:
-        blank = state.isEmpty(next_line)
-        if not blank and state.sCount[next_line] < indent:
-            break  # the tab ends at the first line that is not indented into it
-        next_line += 1
-    while next_line - 1 > start_line and state.isEmpty(next_line - 1):
-        next_line -= 1  # trailing blank lines belong to what follows
-    state.parentType = "tabbed"
-    state.lineMax = next_line
-    state.blkIndent = indent
-    token = state.push("tabbed_open", "div", 1)
-    token.block = True
-    token.map = [start_line, next_line]
-    state.md.block.tokenize(state, start_line + 1, next_line)
-    state.push("tabbed_close", "div", -1).block = True
-    state.parentType, state.lineMax, state.blkIndent = old_parent, old_max, old_indent
-    state.line = next_line
-    return True
+
+    return rule
 
 
 def _comment(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
@@ -75,21 +91,11 @@ def _comment(state: StateBlock, start_line: int, end_line: int, silent: bool) ->
     return bool(html_block(state, start_line, end_line, silent))
 
 
-def _admonition(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """mdit-py-plugins' admonition rule, minus its crash on a line that ends the
-    text (`> - \\n> \\n    > ` raised IndexError): such a line is no admonition."""
-    if state.bMarks[start_line] + state.tShift[start_line] >= len(state.src):
-        return False
-    return bool(admonition(state, start_line, end_line, silent))
-
-
 _CONTAINER_ALT: RuleOptionsType = {"alt": ["paragraph", "reference", "blockquote", "list"]}
 
 
 def site_rules(md: MarkdownIt) -> None:
-    """Install the rules: admonitions and tabs with 4-space content, and only
-    comments as HTML blocks."""
-    md.use(admon_plugin)
-    md.block.ruler.at("admonition", _admonition, _CONTAINER_ALT)
-    md.block.ruler.before("fence", "tabbed", _tab, _CONTAINER_ALT)
+    """Install the rules: the 4-space containers, and only comments as HTML blocks."""
+    for name, start in _STARTS.items():
+        md.block.ruler.before("fence", name, _container(name, start), _CONTAINER_ALT)
     md.block.ruler.at("html_block", _comment, {"alt": ["paragraph", "reference", "blockquote"]})
