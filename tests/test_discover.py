@@ -39,6 +39,7 @@ def test_find_config_walks_up_to_the_nearest_mkdocs_yml(tmp_path: Path) -> None:
 
 
 def test_find_config_never_looks_into_sibling_folders(tmp_path: Path) -> None:
+    (tmp_path / "site").mkdir()
     make_site(tmp_path / "site")
     (tmp_path / "other").mkdir()
     assert find_config(tmp_path / "other") != tmp_path / "site" / "mkdocs.yml"
