@@ -191,3 +191,29 @@ def test_attribute_list_options_are_the_blocks_options() -> None:
         BlockOptions(exit=3),
         BlockOptions(retry=2.0),
     ]
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+@pytest.mark.parametrize("path", sorted(DOCS.rglob("*.md")), ids=lambda p: p.name)
+def test_the_sites_own_pages_extract_what_they_render(path: Path) -> None:
+    text = read_page_text(path).text
+    page = parse_page(text, path, "", path.name)
+    assert [(b.copy, b.output) for b in rendered_blocks(text)] == [
+        (
+            "\n".join(c.text for c in b.commands),
+            tuple(x for c in b.commands for x in c.expected.lines),
+        )
+        for b in page.blocks
+    ]
+
+
+def test_the_lesson_has_console_blocks_to_compare() -> None:
+    """Guards the test above against comparing two empty lists everywhere."""
+    assert (
+        len(
+            parse_page(read_page_text(DOCS / "statefulsets/index.ja.md").text, DOCS, "", "l").blocks
+        )
+        >= 5
+    )
