@@ -25,6 +25,15 @@ WRAPPERS = frozenset(
 """Programs that run their first non-option argument: `watch kubectl get pods` runs kubectl."""
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _DURATION = re.compile(r"\d+(?:\.\d+)?[smhd]?")
+_OPENS = re.compile(r"['\"`]|\$\(")
+# Runs of characters with no meaning to the scanner, taken in one step.
+_PLAIN = {
+    "": re.compile(r"[^ \t\n'\"\\`$()<>|&;#{}]+"),
+    "$(": re.compile(r"[^ \t\n'\"\\`$()<>|&;#{}]+"),
+    "`": re.compile(r"[^ \t\n'\"\\`$()<>|&;#{}]+"),
+    '"': re.compile(r"[^\"\\`$]+"),
+    "'": re.compile(r"[^']+"),
+}
 
 
 @dataclass
@@ -48,6 +57,8 @@ def _in_quotes(state: ScanState) -> bool:
 
 def heredocs(line: str, state: ScanState) -> list[Heredoc]:
     """The heredocs an (unquoted) `<<` on `line` opens, in order; updates `state`."""
+    if not state.stack and "<<" not in line and _OPENS.search(line) is None:
+        return []  # nothing to find and no quote left open: most lines, scanned for free
     found: list[Heredoc] = []
     for kind, pos, _ in _scan(line, state):
         if kind == "<<":
@@ -114,6 +125,11 @@ def _scan(text: str, state: ScanState) -> Iterator[tuple[str, int, str]]:
     while i < n:
         c = text[i]
         top = state.stack[-1] if state.stack else ""
+        plain = _PLAIN[top].match(text, i)
+        if plain is not None:
+            add(i, plain.group())
+            i = plain.end()
+            continue
         if top == "'":
             if c == "'":
                 state.stack.pop()

@@ -53,10 +53,14 @@ def _container(name: str, start: re.Pattern[str]) -> RuleFuncBlockType:
     is not indented into it does.
     """
 
+    marker = start.pattern.lstrip("\\")[0]
+
     def rule(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         if state.is_code_block(start_line):
             return False
         begin = state.bMarks[start_line] + state.tShift[start_line]
+        if state.src[begin : begin + 1] != marker:  # most lines: one comparison
+            return False
         if not start.match(state.src, begin, state.eMarks[start_line]):
             return False
         if silent:
