@@ -122,6 +122,18 @@ def _region(span: list[int], markup: str, info: str, source: list[str], path: Pa
             "not run: put the fence on its own line, indented under the item",
         )
     last = source[end - 1] if end - 1 < len(source) else ""
+    after = source[end] if end < len(source) else None
+    if (
+        ">" in prefix
+        and after is not None
+        and not after.strip()
+        and not _is_closing(last, prefix, markup)
+    ):
+        raise PageError(
+            Location(path, end + 1),
+            f"an empty line inside a quoted {markup}{LANGUAGE} block must keep its "
+            f"{prefix.rstrip()!r}: without it the blockquote ends here",
+        )
     if end - start < 2 or not _is_closing(last, prefix, markup):
         raise PageError(
             location,
