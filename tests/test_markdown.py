@@ -120,6 +120,9 @@ REFUSED = {
     "lazy_blockquote.md": (3, "never closed", 0),
     "longer_close.md": (3, "never closed", 0),
     "unindented.md": (7, "not indented like its ```console fence on line 5", 0),
+    # superfences shows these blocks, but every CommonMark reader (and GitHub's
+    # preview) reads a paragraph line here: refused, with the fix.
+    "fence_in_paragraph.md": (4, "fence continues the paragraph above it", 1),
     # superfences shows this block, but every CommonMark reader (and GitHub's
     # preview) ends the blockquote at the bare blank line: refused, with the fix.
     "blockquote_blank_line.md": (
