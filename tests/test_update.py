@@ -211,4 +211,5 @@ def test_fence_inside_a_list_item_is_updated_with_its_indent(tmp_path: Path) -> 
     page = tmp_path / "p.md"
     page.write_text("# T\n\n- step\n\n    ```console\n    ~$ echo new\n    old\n    ```\n")
     apply(plan([run_page(extract_page(page))]))
-    assert page.read_text() == "# T\n\n- step\n\n    ```console\n    ~$ echo new\n    new\n    ```\n"
+    expected = "# T\n\n- step\n\n    ```console\n    ~$ echo new\n    new\n    ```\n"
+    assert page.read_text() == expected
