@@ -84,8 +84,8 @@ def test_programs_see_a_terminal(tmp_path: Path) -> None:
         columns = shell.run("ls")
         # Python buffers stdout fully on a pipe but per line on a terminal.
         order = shell.run(
-            "python3 -c 'import sys; print(\"out 1\"); print(\"err\", file=sys.stderr); "
-            "print(\"out 2\")'"
+            'python3 -c \'import sys; print("out 1"); print("err", file=sys.stderr); '
+            'print("out 2")\''
         )
         # Needs a terminal on stdin, as `kubectl exec -it` does.
         raw = shell.run("stty raw -echo && stty -raw && echo restored")
@@ -126,7 +126,7 @@ def test_an_unfinished_command_is_interrupted_and_the_session_goes_on() -> None:
 
 def test_a_command_reading_the_terminal_does_not_swallow_the_next_one() -> None:
     with ShellSession() as shell:
-        shell.submit("read -t 1 -r line; echo \"got [$line] $?\"", GENEROUS)
+        shell.submit('read -t 1 -r line; echo "got [$line] $?"', GENEROUS)
         shell.submit("echo next", GENEROUS)
         assert len(shell._queue) == 1  # not typed while `read` may read the terminal
         reading = shell.result()

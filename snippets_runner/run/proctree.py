@@ -201,6 +201,10 @@ def kill_tree(pid: int) -> None:
     """SIGKILL ``pid``, its descendants, their process groups and everyone in its session."""
     session = [p for p, (_, sid) in _stat_table().items() if sid == pid]
     victims = [pid, *descendants(pid), *session]
+    handles = []
+    for victim in victims:  # opened first: a pidfd keeps naming this process, never a reused pid
+        with contextlib.suppress(OSError):
+            handles.append(os.pidfd_open(victim))
     groups = set()
     for victim in victims:
         with contextlib.suppress(OSError):
@@ -211,3 +215,21 @@ def kill_tree(pid: int) -> None:
     for victim in victims:
         with contextlib.suppress(OSError):
             os.kill(victim, signal.SIGKILL)
+    _wait_dead(handles)
+
+
+def _wait_dead(handles: list[int]) -> None:
+    """SIGKILL is delivered asynchronously: wait until each process has really ended."""
+    poller = select.poll()
+    for fd in handles:
+        poller.register(fd, select.POLLIN)
+    deadline = time.monotonic() + _EMPTY_WAIT
+    try:
+        while handles and time.monotonic() < deadline:
+            for fd, _ in poller.poll(100):
+                poller.unregister(fd)
+                handles.remove(fd)
+                os.close(fd)
+    finally:
+        for fd in handles:
+            os.close(fd)

@@ -132,6 +132,8 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     stop: Failure | None = None
     session: ShellSession | None = None
     submitted = 0
+    fence = -1
+    """A submitted command that may be retried: nothing after it is submitted until it is judged."""
     try:
         for at, (block, command) in enumerate(steps):
             if block.options.skip:
@@ -141,13 +143,13 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
             else:
                 session = session or ShellSession(options.shell)
                 submitted = max(submitted, at)
-                while submitted < len(steps) and submitted - at < LOOKAHEAD:
+                while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
                     ahead, cmd = steps[submitted]
                     if not ahead.options.skip:
                         session.submit(cmd.text, _timeout(ahead, options))
+                        if _retries(ahead, cmd):
+                            fence = submitted
                     submitted += 1
-                    if not ahead.options.skip and _retries(ahead, cmd):
-                        break
                 ex = session.result()
                 result = _judge(block, command, ex, _timeout(block, options))
                 if _retries(block, command):

@@ -1,0 +1,83 @@
+"""A page's processes stay in one box that ends with the page, and the fallback says it is one."""
+
+from __future__ import annotations
+
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.run import proctree
+from snippets_runner.run.proctree import Cgroup, ContainmentWarning, SessionWalk, contain
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _start_escapes(adopt: object, pidfile: Path) -> subprocess.Popen[bytes]:
+    """A shell that starts a setsid, cleared-environment, double-forked sleeper and waits."""
+    script = (
+        f"(env -i setsid sh -c 'echo $$ > {pidfile}; exec sleep 1000' &); "
+        f"while [ ! -s {pidfile} ]; do sleep 0.01; done; exec sleep 1001"
+    )
+    return subprocess.Popen(["sh", "-c", script], preexec_fn=adopt)  # type: ignore[arg-type]
+
+
+def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
+    box = contain(f"test-{uuid.uuid4().hex}")
+    assert isinstance(box, Cgroup), box.description
+    pidfile = tmp_path / "pid"
+    shell = _start_escapes(box.adopt_self, pidfile)
+    try:
+        while not (pidfile.exists() and pidfile.read_text().strip()):
+            assert shell.poll() is None
+            shell_members = box.members()
+            assert shell.pid in shell_members
+        escaped = int(pidfile.read_text())
+        assert escaped in box.members() and _alive(escaped)
+        box.kill()
+        assert box.members() == [] and not _alive(escaped)
+        assert shell.wait(timeout=10) == -9
+    finally:
+        box.kill()
+        box.close()
+    assert not box.path.exists()
+
+
+def test_without_cgroups_the_fallback_warns_and_still_kills_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(proctree, "_cgroup2_root", lambda: None)
+    monkeypatch.setattr(proctree, "_warned", False)
+    with pytest.warns(ContainmentWarning, match="may outlive the page"):
+        box = contain("unused")
+    assert isinstance(box, SessionWalk) and "no cgroup" in box.description
+    script = "sleep 1000 & (setsid sleep 1001 &); echo started; wait"
+    shell = subprocess.Popen(["bash", "-c", script], start_new_session=True, stdout=subprocess.PIPE)
+    assert shell.stdout is not None and shell.stdout.readline() == b"started\n"
+    children = proctree.descendants(shell.pid)
+    assert children and all(_alive(pid) for pid in children)
+    box.pid = shell.pid
+    box.kill()
+    assert shell.wait(timeout=10) == -9
+    assert not any(_alive(pid) for pid in children)
+
+
+def test_kill_tree_reaches_a_process_that_left_the_group() -> None:
+    shell = subprocess.Popen(
+        ["bash", "-c", "setsid sleep 1000 & echo $!; wait"],
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+    )
+    assert shell.stdout is not None
+    child = int(shell.stdout.readline())
+    assert _alive(child) and child in proctree.descendants(shell.pid)
+    proctree.kill_tree(shell.pid)
+    assert shell.wait(timeout=10) == -9
+    assert not _alive(child)
