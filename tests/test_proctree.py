@@ -33,7 +33,8 @@ def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
     box = contain(f"test-{uuid.uuid4().hex}")
     assert isinstance(box, Cgroup), box.description
     pidfile = tmp_path / "pid"
-    shell = _start_escapes(box.adopt_self, pidfile)
+    # Joined between fork and exec, so even the first fork of `sh` happens inside.
+    shell = _start_escapes(lambda: (box.path / "cgroup.procs").write_text("0"), pidfile)
     try:
         while not (pidfile.exists() and pidfile.read_text().strip()):
             assert shell.poll() is None
@@ -42,8 +43,9 @@ def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
         escaped = int(pidfile.read_text())
         assert escaped in box.members() and _alive(escaped)
         box.kill()
-        assert box.members() == [] and not _alive(escaped)
         assert shell.wait(timeout=10) == -9
+        box.wait_empty()
+        assert box.members() == [] and not _alive(escaped)
     finally:
         box.kill()
         box.close()
@@ -63,7 +65,7 @@ def test_without_cgroups_the_fallback_warns_and_still_kills_the_session(
     assert shell.stdout is not None and shell.stdout.readline() == b"started\n"
     children = proctree.descendants(shell.pid)
     assert children and all(_alive(pid) for pid in children)
-    box.pid = shell.pid
+    box.adopt(shell.pid)
     box.kill()
     assert shell.wait(timeout=10) == -9
     assert not any(_alive(pid) for pid in children)

@@ -40,11 +40,14 @@ class ContainmentWarning(UserWarning):
 class Containment(Protocol):
     description: str
 
-    def adopt_self(self) -> None:
-        """Move the calling process in (run in the child between fork and exec)."""
+    def adopt(self, pid: int) -> None:
+        """Move ``pid`` in; its later children are born inside."""
 
     def kill(self) -> None:
-        """SIGKILL every process inside and wait until they are gone."""
+        """SIGKILL every process inside."""
+
+    def wait_empty(self) -> None:
+        """Wait until every killed process has ended (reap your own children first)."""
 
     def close(self) -> None:
         """Release the box; call after :meth:`kill`."""
@@ -79,12 +82,9 @@ class Cgroup:
         path.mkdir(parents=True)
         self._procs = str(path / "cgroup.procs")
 
-    def adopt_self(self) -> None:
-        fd = os.open(self._procs, os.O_WRONLY)
-        try:
-            os.write(fd, b"0")
-        finally:
-            os.close(fd)
+    def adopt(self, pid: int) -> None:
+        with open(self._procs, "w") as fh:
+            fh.write(str(pid))
 
     def members(self) -> list[int]:
         try:
@@ -100,9 +100,8 @@ class Cgroup:
             for pid in self.members():
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGKILL)
-        self._wait_empty()
 
-    def _wait_empty(self) -> None:
+    def wait_empty(self) -> None:
         """Block on ``cgroup.events`` (the kernel signals POLLPRI when it changes)."""
         events = self.path / "cgroup.events"
         with open(events, "rb", buffering=0) as fh:
@@ -131,12 +130,15 @@ class SessionWalk:
         self.description = f"process tree (no cgroup: {reason})"
         self.pid: int | None = None
 
-    def adopt_self(self) -> None:
-        pass
+    def adopt(self, pid: int) -> None:
+        self.pid = pid
 
     def kill(self) -> None:
         if self.pid is not None:
             kill_tree(self.pid)
+
+    def wait_empty(self) -> None:
+        pass  # kill_tree waited for every process it could name
 
     def close(self) -> None:
         pass

@@ -49,7 +49,7 @@ from pathlib import Path
 
 from ..errors import ShellError
 from . import prefetch
-from .proctree import SessionWalk, contain
+from .proctree import contain
 from .terminal import TERM, cleaned, open_pty, spawn_bash, typed
 
 DEFAULT_COLUMNS = 120
@@ -134,14 +134,14 @@ class ShellSession:
         self.containment = contain(self._home.name)
         self._master, slave = open_pty(self.options.columns, self.options.rows)
         try:
-            self._proc = spawn_bash(slave, rc, self.options.cwd, env, self.containment.adopt_self)
+            self._proc = spawn_bash(slave, rc, self.options.cwd, env)
         except ShellError:
             self._release()
             raise
         finally:
             os.close(slave)
-        if isinstance(self.containment, SessionWalk):
-            self.containment.pid = self._proc.pid
+        # Before bash reads anything it could fork for: its children are born inside.
+        self.containment.adopt(self._proc.pid)
         self._pidfd = os.pidfd_open(self._proc.pid)
         self._poll = select.poll()
         self._poll.register(self._master, select.POLLIN)
@@ -202,6 +202,7 @@ class ShellSession:
         self.alive = False
         self.containment.kill()
         self._reap()
+        self.containment.wait_empty()
         self._release()
 
     def __enter__(self) -> ShellSession:
@@ -325,8 +326,9 @@ class ShellSession:
         duration = time.monotonic() - head.start
         self.alive = False
         self.containment.kill()
-        self._read_all()
         self._reap()
+        self.containment.wait_empty()
+        self._read_all()
         return Execution(cleaned(head.output), None, duration, timed_out=True)
 
     def _ended_by(self, head: _Typed) -> Execution:
