@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..match import match
 from ..model import Block, Command, Page
-from .deadline import OutOfTime, within
+from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
 
@@ -35,7 +35,9 @@ class RunOptions:
     max_backoff: float = 1.0
 
 
-def _judge(block: Block, command: Command, ex: Execution, timeout: float) -> CommandResult:
+def _judge(
+    block: Block, command: Command, ex: Execution, timeout: float, alarm: Alarm
+) -> CommandResult:
     """Judge one run; the matcher gets what is left of the command's timeout."""
     expected_exit = block.expected_exit(command)
     reason = None
@@ -45,7 +47,7 @@ def _judge(block: Block, command: Command, ex: Execution, timeout: float) -> Com
     # A timed-out command has failed already; its partial output is matched for the report only.
     budget = min(timeout, REPORT_MATCH_BUDGET) if ex.timed_out else timeout - ex.duration
     try:
-        outcome = within(budget, lambda: match(command.expected, ex.output))
+        outcome = alarm.within(budget, lambda: match(command.expected, ex.output))
     except OutOfTime:
         reason, detail = Reason.TIMED_OUT, "while matching the output"
     duration = ex.duration + (time.monotonic() - start)
@@ -84,6 +86,7 @@ def _retry(
     command: Command,
     options: RunOptions,
     first: tuple[CommandResult, Execution],
+    alarm: Alarm,
 ) -> tuple[CommandResult, Execution]:
     result, ex = first
     timeout = _timeout(block, options)
@@ -97,7 +100,7 @@ def _retry(
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
         ex = session.run(command.text, timeout)
-        result = _judge(block, command, ex, timeout)
+        result = _judge(block, command, ex, timeout, alarm)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
 
@@ -132,35 +135,35 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     stop: Failure | None = None
     session: ShellSession | None = None
     submitted = 0
-    fence = -1
-    """A submitted command that may be retried: nothing after it is submitted until it is judged."""
+    fence = -1  # a submitted command that may be retried: nothing after it until it is judged
     try:
-        for at, (block, command) in enumerate(steps):
-            if block.options.skip:
-                result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
-            elif stop:
-                result = not_run(block, command, stop)
-            else:
-                session = session or ShellSession(options.shell)
-                submitted = max(submitted, at)
-                while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
-                    ahead, cmd = steps[submitted]
-                    if not ahead.options.skip:
-                        session.submit(cmd.text, _timeout(ahead, options))
-                        if _retries(ahead, cmd):
-                            fence = submitted
-                    submitted += 1
-                ex = session.result()
-                result = _judge(block, command, ex, _timeout(block, options))
-                if _retries(block, command):
-                    result, ex = _retry(session, block, command, options, (result, ex))
-                if ex.timed_out:
-                    stop = Failure(Reason.AFTER_TIMEOUT, command.location)
-                elif ex.shell_exited:
-                    stop = Failure(Reason.AFTER_SHELL_EXIT, command.location)
-            results.append(result)
-            if progress:
-                progress(result)
+        with Alarm() as alarm:
+            for at, (block, command) in enumerate(steps):
+                if block.options.skip:
+                    result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
+                elif stop:
+                    result = not_run(block, command, stop)
+                else:
+                    session = session or ShellSession(options.shell)
+                    submitted = max(submitted, at)
+                    while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
+                        ahead, cmd = steps[submitted]
+                        if not ahead.options.skip:
+                            session.submit(cmd.text, _timeout(ahead, options))
+                            if _retries(ahead, cmd):
+                                fence = submitted
+                        submitted += 1
+                    ex = session.result()
+                    result = _judge(block, command, ex, _timeout(block, options), alarm)
+                    if _retries(block, command):
+                        result, ex = _retry(session, block, command, options, (result, ex), alarm)
+                    if ex.timed_out:
+                        stop = Failure(Reason.AFTER_TIMEOUT, command.location)
+                    elif ex.shell_exited:
+                        stop = Failure(Reason.AFTER_SHELL_EXIT, command.location)
+                results.append(result)
+                if progress:
+                    progress(result)
     finally:
         if session:
             session.close()

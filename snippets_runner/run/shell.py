@@ -152,7 +152,12 @@ class ShellSession:
         self._stray = bytearray()
         """Output that arrived while nothing ran (a background job's), for the next command."""
         self._queue: deque[_Typed] = deque()
-        self._running: deque[_Typed] = deque()
+        self._typed: deque[_Typed] = deque()
+        """Typed and not finished, oldest first: the first is the one running."""
+        self._typed_bytes = 0
+        self._typed_unsafe = 0
+        self._done: deque[_Typed] = deque()
+        """Finished, waiting for :meth:`result` to hand them out in order."""
         self._outbox = bytearray()
         self._ahead_ok = True
         self._wait_for_first_prompt()
@@ -169,16 +174,18 @@ class ShellSession:
         data = typed(command)
         safe = self._ahead_ok and prefetch.cannot_read_terminal(command)
         self._queue.append(_Typed(data, command.count("\n") + 1, limit, safe))
-        self._type_more()
+        self._type_more(flush=False)  # written in one go when a result is wanted
 
     def result(self) -> Execution:
         """Wait for the oldest submitted command to finish (or time out) and frame its output."""
-        if not self._running and not self._queue:
+        if self._done:
+            return self._framed(self._done.popleft())
+        if not self._typed and not self._queue:
             raise ShellError("no command was submitted")
         if not self.alive:
             raise ShellError("the shell session has ended; start a new one")
         self._type_more()
-        head = self._running[0]
+        head = self._typed[0]
         while head.status is None:
             if self._exited:
                 return self._ended_by(head)
@@ -186,9 +193,12 @@ class ShellSession:
             if remaining <= 0:
                 return self._timed_out(head)
             self._pump(remaining)
-        self._running.popleft()
-        self._type_more()
-        return Execution(cleaned(head.output), head.status, head.end - head.start)
+        self._done.popleft()
+        return self._framed(head)
+
+    def _framed(self, command: _Typed) -> Execution:
+        assert command.status is not None
+        return Execution(cleaned(command.output), command.status, command.end - command.start)
 
     def run(self, command: str, timeout: float | None = None) -> Execution:
         """Run one command to completion (or until ``timeout`` seconds) and frame its output."""
@@ -213,22 +223,24 @@ class ShellSession:
 
     # -- typing ------------------------------------------------------------------------
 
-    def _type_more(self) -> None:
+    def _type_more(self, flush: bool = True) -> None:
         """Type queued commands while every command already typed is safe to type past."""
         while self._queue and self.alive:
-            unfinished = [c for c in self._running if c.status is None]
-            if unfinished and (
-                not all(c.safe for c in unfinished)
-                or len(unfinished) >= MAX_TYPED_AHEAD
-                or sum(len(c.data) for c in unfinished) + len(self._queue[0].data) > _INPUT_BUDGET
+            if self._typed and (
+                self._typed_unsafe
+                or len(self._typed) >= MAX_TYPED_AHEAD
+                or self._typed_bytes + len(self._queue[0].data) > _INPUT_BUDGET
             ):
                 break
             command = self._queue.popleft()
-            if not unfinished:
+            if not self._typed:
                 command.start = time.monotonic()
-            self._running.append(command)
+            self._typed.append(command)
+            self._typed_bytes += len(command.data)
+            self._typed_unsafe += not command.safe
             self._outbox += command.data
-        self._flush()
+        if flush:
+            self._flush()
 
     def _flush(self) -> None:
         while self._outbox:
@@ -285,10 +297,10 @@ class ShellSession:
     def _deliver(self, data: bytes | bytearray) -> None:
         if not data:
             return
-        target = next((c for c in self._running if c.status is None), None)
-        if target is None:
+        if not self._typed:
             self._stray += data
         else:
+            target = self._typed[0]
             if self._stray:
                 target.output += self._stray
                 self._stray.clear()
@@ -296,9 +308,9 @@ class ShellSession:
 
     def _prompt(self, status: bytes | None) -> None:
         """One prompt: a line was read; after a command's last line it ends the command."""
-        command = next((c for c in self._running if c.status is None), None)
-        if command is None:
-            return  # a prompt nobody typed for (e.g. a nested shell starting): nothing to frame
+        if not self._typed:
+            return  # a prompt nobody typed for: nothing to frame
+        command = self._typed[0]
         if command.interrupted:
             if status is not None:
                 self._finish(command, int(status))
@@ -316,9 +328,14 @@ class ShellSession:
     def _finish(self, command: _Typed, status: int) -> None:
         now = time.monotonic()
         command.status, command.end = status, now
-        following = next((c for c in self._running if c.status is None), None)
-        if following is not None:
-            following.start = now
+        self._typed.popleft()
+        self._typed_bytes -= len(command.data)
+        self._typed_unsafe -= not command.safe
+        self._done.append(command)
+        if self._typed:
+            self._typed[0].start = now
+        else:
+            self._type_more()
 
     # -- endings -----------------------------------------------------------------------
 
