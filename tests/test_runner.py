@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
 from snippets_runner.report.masker import Masker
@@ -374,3 +375,10 @@ def test_a_long_page_is_pipelined_and_framed_in_order(tmp_path: Path) -> None:
     assert [c.verdict for c in result.commands[:300]] == [Result.PASSED] * 300
     assert result.commands[300].timed_out  # `cat` waits on the terminal, as for a reader
     assert result.commands[301].verdict is Result.NOT_RUN
+
+
+def test_a_line_the_terminal_would_cut_is_a_page_error_naming_its_line(tmp_path: Path) -> None:
+    path = page(tmp_path, "# Long\n\n'''console\n~$ echo " + "x" * 5000 + "\n'''\n")
+    with pytest.raises(PageError, match="4095") as raised:
+        run_page(extract_page(path))
+    assert raised.value.location.line == 4

@@ -14,11 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..errors import PageError
 from ..match import match
 from ..model import Block, Command, Page
 from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
+from .terminal import LineTooLong
 
 Progress = Callable[[CommandResult], None]
 LOOKAHEAD = 64
@@ -122,6 +124,13 @@ def run_page(
     return PageResult(page, tuple(results), time.monotonic() - start)
 
 
+def _submit(session: ShellSession, command: Command, timeout: float) -> None:
+    try:
+        session.submit(command.text, timeout)
+    except LineTooLong as exc:
+        raise PageError(command.location, exc.message) from None
+
+
 def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[CommandResult]:
     """Run the page's commands in order, submitting ahead so the shell can pipeline them.
 
@@ -149,7 +158,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                     while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
                         ahead, cmd = steps[submitted]
                         if not ahead.options.skip:
-                            session.submit(cmd.text, _timeout(ahead, options))
+                            _submit(session, cmd, _timeout(ahead, options))
                             if _retries(ahead, cmd):
                                 fence = submitted
                         submitted += 1

@@ -19,6 +19,12 @@ Why this shape:
   environment; the escape byte is only produced when bash expands the
   prompt, so printing the environment, ``set`` or the rc file cannot forge
   an end.
+* What is captured is what the terminal received, minus exactly two
+  things: the prompt markers above, and the carriage returns the terminal
+  puts before each line feed (:func:`.terminal.cleaned`).  Everything a
+  program prints -- its own escape sequences, NUL, a lone ``\r`` -- and
+  what bash itself shows a reader (``[1] 12345`` for a background job,
+  ``[1]+  Done ...``, ``exit``) is kept, byte for byte.
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
 * Pipelining: while the commands already typed provably cannot read the

@@ -86,12 +86,16 @@ def spawn_bash(
         raise ShellError(f"cannot start bash on a terminal: {exc}") from exc
 
 
+class LineTooLong(ShellError):
+    """A command line the terminal would cut: the page must split it."""
+
+
 def typed(text: str) -> bytes:
     """The bytes to type for ``text`` (plus Enter), control characters taken literally."""
     data = _CONTROL.sub(lambda m: _LNEXT + m.group(), text.encode())
     for line in data.split(b"\n"):
         if len(line) >= MAX_LINE:
-            raise ShellError(
+            raise LineTooLong(
                 f"a command line of {len(line)} bytes does not fit a terminal line "
                 f"({MAX_LINE} bytes); split it with a backslash continuation"
             )
