@@ -47,6 +47,7 @@ import re
 import secrets
 import select
 import shutil
+import subprocess
 import tempfile
 import time
 from collections import deque
@@ -62,6 +63,8 @@ DEFAULT_COLUMNS = 120
 DEFAULT_ROWS = 50
 STARTUP_TIMEOUT = 20.0
 """Seconds bash may take to show its first prompt (a loaded CI machine)."""
+REAP_TIMEOUT = 10.0
+"""Seconds a SIGKILLed or exited bash may take to be reaped before that is an error."""
 MAX_TYPED_AHEAD = 64
 """Commands typed ahead of the one running; bounded so the terminal's input buffer never fills."""
 _INPUT_BUDGET = 3072
@@ -363,7 +366,10 @@ class ShellSession:
         )
 
     def _reap(self) -> int:
-        status = self._proc.wait()
+        try:
+            status = self._proc.wait(timeout=REAP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            raise ShellError(f"bash (pid {self._proc.pid}) survived SIGKILL") from None
         if self._pidfd >= 0:
             self._poll.unregister(self._pidfd)
             os.close(self._pidfd)
