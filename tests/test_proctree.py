@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import select
 import subprocess
 import uuid
 from pathlib import Path
@@ -18,6 +19,14 @@ def _alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def _first_line(proc: subprocess.Popen[bytes], timeout: float = 30) -> bytes:
+    """The first line a process prints, waiting at most ``timeout`` seconds for it."""
+    assert proc.stdout is not None
+    ready, _, _ = select.select([proc.stdout], [], [], timeout)
+    assert ready, "no output in time"
+    return proc.stdout.readline()
 
 
 def _start_escapes(adopt: object, pidfile: Path) -> subprocess.Popen[bytes]:
@@ -62,7 +71,7 @@ def test_without_cgroups_the_fallback_warns_and_still_kills_the_session(
     assert isinstance(box, SessionWalk) and "no cgroup" in box.description
     script = "sleep 1000 & (setsid sleep 1001 &); echo started; wait"
     shell = subprocess.Popen(["bash", "-c", script], start_new_session=True, stdout=subprocess.PIPE)
-    assert shell.stdout is not None and shell.stdout.readline() == b"started\n"
+    assert _first_line(shell) == b"started\n"
     children = proctree.descendants(shell.pid)
     assert children and all(_alive(pid) for pid in children)
     box.adopt(shell.pid)
@@ -77,8 +86,7 @@ def test_kill_tree_reaches_a_process_that_left_the_group() -> None:
         start_new_session=True,
         stdout=subprocess.PIPE,
     )
-    assert shell.stdout is not None
-    child = int(shell.stdout.readline())
+    child = int(_first_line(shell))
     assert _alive(child) and child in proctree.descendants(shell.pid)
     proctree.kill_tree(shell.pid)
     assert shell.wait(timeout=10) == -9
