@@ -30,12 +30,16 @@ def _first_line(proc: subprocess.Popen[bytes], timeout: float = 30) -> bytes:
 
 
 def _start_escapes(adopt: object, pidfile: Path) -> subprocess.Popen[bytes]:
-    """A shell that starts a setsid, cleared-environment, double-forked sleeper and waits."""
+    """A shell that starts a setsid, cleared-environment, double-forked sleeper, says so, waits."""
     script = (
         f"(env -i setsid sh -c 'echo $$ > {pidfile}; exec sleep 1000' &); "
-        f"while [ ! -s {pidfile} ]; do sleep 0.01; done; exec sleep 1001"
+        f"while [ ! -s {pidfile} ]; do sleep 0.01; done; echo ready; exec sleep 1001"
     )
-    return subprocess.Popen(["sh", "-c", script], preexec_fn=adopt)  # type: ignore[arg-type]
+    return subprocess.Popen(
+        ["sh", "-c", script],
+        preexec_fn=adopt,  # type: ignore[arg-type]
+        stdout=subprocess.PIPE,
+    )
 
 
 def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
@@ -45,10 +49,8 @@ def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
     # Joined between fork and exec, so even the first fork of `sh` happens inside.
     shell = _start_escapes(lambda: (box.path / "cgroup.procs").write_text("0"), pidfile)
     try:
-        while not (pidfile.exists() and pidfile.read_text().strip()):
-            assert shell.poll() is None
-            shell_members = box.members()
-            assert shell.pid in shell_members
+        assert _first_line(shell) == b"ready\n"
+        assert shell.pid in box.members()
         escaped = int(pidfile.read_text())
         assert escaped in box.members() and _alive(escaped)
         box.kill()
