@@ -25,6 +25,12 @@ Why this shape:
   program prints -- its own escape sequences, NUL, a lone ``\r`` -- and
   what bash itself shows a reader (``[1] 12345`` for a background job,
   ``[1]+  Done ...``, ``exit``) is kept, byte for byte.
+* The environment is the runner's, minus what would change the shell's
+  prompts (``PS1``, ``PROMPT_COMMAND``, ...) or size (``COLUMNS``/``LINES``:
+  bash sets them from the terminal), plus pinned values: ``LC_ALL``/``LANG``
+  ``C.UTF-8``, ``TZ=UTC``, ``TERM``, and ``PAGER=cat`` because a pager would
+  wait for a key that nobody presses.  ``HOME`` is the session's own
+  directory, so no reader's dotfiles shape the output.
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
 * Pipelining: while the commands already typed provably cannot read the
@@ -141,7 +147,12 @@ class ShellSession:
         env.update(self.options.env)
         env.update(_PINNED_ENV, HOME=str(self._home))
         self.containment = contain(self._home.name)
-        self._master, slave = open_pty(self.options.columns, self.options.rows)
+        try:
+            self._master, slave = open_pty(self.options.columns, self.options.rows)
+        except OSError as exc:
+            self._master = -1
+            self._release()
+            raise ShellError(f"cannot open a pseudo-terminal: {exc.strerror}") from exc
         try:
             self._proc = spawn_bash(slave, rc, self.options.cwd, env)
         except ShellError:
