@@ -53,7 +53,6 @@ import re
 import secrets
 import select
 import shutil
-import subprocess
 import tempfile
 import time
 from collections import deque
@@ -377,10 +376,10 @@ class ShellSession:
         )
 
     def _reap(self) -> int:
-        try:
-            status = self._proc.wait(timeout=REAP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            raise ShellError(f"bash (pid {self._proc.pid}) survived SIGKILL") from None
+        # Wait on the pidfd: Popen.wait(timeout) would poll with sleeps, milliseconds per page.
+        if self._pidfd >= 0 and not select.select([self._pidfd], [], [], REAP_TIMEOUT)[0]:
+            raise ShellError(f"bash (pid {self._proc.pid}) did not end after SIGKILL")
+        status = self._proc.wait()
         if self._pidfd >= 0:
             self._poll.unregister(self._pidfd)
             os.close(self._pidfd)
