@@ -38,7 +38,7 @@ def test_verify_runs_the_lesson_once_for_both_languages_and_cleans_up(
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, REPO, "verify", "docs", "--json", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith("14 passed, 0 failed")
+    assert result.stdout.strip().endswith("14 passed, 0 failed, 0 not run")
     doc = json.loads(report.read_text())
     assert doc["summary"] == {"passed": 14, "failed": 0, "skipped": 0, "not_run": 0}
     locales = {page["locale"]: page for page in doc["pages"] if page["commands"]}
