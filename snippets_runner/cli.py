@@ -7,6 +7,7 @@ import click
 from . import __version__
 from .commands.lint_cmd import lint_command
 from .commands.list_cmd import list_command
+from .commands.report_cmd import report_group
 from .commands.update_cmd import update_command
 from .commands.verify import verify
 
@@ -21,3 +22,4 @@ main.add_command(list_command)
 main.add_command(lint_command)
 main.add_command(verify)
 main.add_command(update_command)
+main.add_command(report_group)
