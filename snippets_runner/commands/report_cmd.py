@@ -14,6 +14,7 @@ import click
 from ..errors import SnippetsError
 from ..report import json_report, junit, markdown
 from ..report.atomic import write_atomic
+from ..report.drift import drifted_files
 from ..report.merge import merge, missing_shards
 from ..report.trend import render_trend
 from .common import USAGE_ERROR
@@ -85,3 +86,19 @@ def trend_command(reports: tuple[Path, ...], last: int) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(USAGE_ERROR)
     click.echo(render_trend(documents, last))
+
+
+@report_group.command("drifted")
+@click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
+def drifted_command(report: Path) -> None:
+    """Print the pages (all languages) of lessons whose only fault is drifted output.
+
+    One path a line, for `snippets-runner update --patch FILE $(... report drifted R)`.
+    """
+    try:
+        document = json_report.read(report)
+    except SnippetsError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(USAGE_ERROR)
+    for path in drifted_files(document):
+        click.echo(path)
