@@ -60,9 +60,8 @@ cmd_cluster() {
 }
 
 durations_args() {
-  local latest
-  latest=$(ls "$OUT"/history/*.json 2>/dev/null | sort | tail -1 || true)
-  if [ -n "$latest" ]; then echo "--durations"; echo "$latest"; fi
+  local reports=("$OUT"/history/*.json)
+  if [ -f "${reports[-1]}" ]; then echo "--durations"; echo "${reports[-1]}"; fi
 }
 
 cmd_shard() {
@@ -92,10 +91,9 @@ cmd_merge() {
   shopt -s nullglob
   local reports=("$OUT"/shards/shard-*.json)
   ((${#reports[@]})) || die "no shard reports in $OUT/shards"
-  local history=() h
-  for h in $(ls "$OUT"/history/*.json 2>/dev/null | sort | tail -n "$((KEEP - 1))"); do
-    history+=(--history "$h")
-  done
+  local history=() h earlier=("$OUT"/history/*.json)  # sorted: names are start times
+  local from=$((${#earlier[@]} - KEEP + 1))
+  for h in "${earlier[@]:$((from > 0 ? from : 0))}"; do history+=(--history "$h"); done
   runner report merge "${reports[@]}" "${history[@]}" --json "$OUT/verify.json" \
     --junit "$OUT/verify.junit.xml" --markdown "$OUT/summary.md"
   if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then cat "$OUT/summary.md" >>"$GITHUB_STEP_SUMMARY"; fi
@@ -107,7 +105,8 @@ cmd_merge() {
     "$OUT/verify.json")
   mkdir -p "$OUT/history"
   cp "$OUT/verify.json" "$OUT/history/${started//:/}.json"
-  ls "$OUT"/history/*.json | sort | head -n "-$KEEP" | xargs -r rm -f
+  local kept=("$OUT"/history/*.json)
+  if ((${#kept[@]} > KEEP)); then rm -f "${kept[@]:0:${#kept[@]}-KEEP}"; fi
 }
 
 cmd_site() {
