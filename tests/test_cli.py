@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -75,7 +76,27 @@ def test_broken_config_is_a_usage_error(site: Path) -> None:
     assert "mkdocs.yml:2: invalid YAML" in out
 
 
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every registered command and subcommand, as the words that invoke it."""
+    paths: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*prefix, name))
+    return paths
+
+
 def test_help_on_every_command() -> None:
-    for command in ("list", "lint"):
-        code, out = run(command, "--help")
-        assert code == 0 and "Usage:" in out
+    paths = command_paths(main)
+    # The walk must find what we know is registered, so an empty walk cannot pass.
+    assert {("list",), ("lint",), ("verify",), ("update",), ("report", "merge")} <= set(paths)
+    for words in paths:
+        code, out = run(*words, "--help")
+        assert code == 0, (words, out)
+        assert f"Usage: main {' '.join(words)} " in out or f"Usage: main {' '.join(words)}\n" in out
+        command = main
+        for word in words:
+            assert isinstance(command, click.Group)
+            command = command.commands[word]
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert first_line and " ".join(first_line.split()) in " ".join(out.split()), words
