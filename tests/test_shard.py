@@ -14,6 +14,7 @@ from snippets_runner.errors import ConfigError
 from snippets_runner.model import Lesson, Page
 from snippets_runner.shard import Shard, assign, select, stable_bucket
 
+pytest_plugins = ["pytester"]
 KEYS = st.lists(st.text(min_size=1, max_size=30), max_size=60, unique=True)
 DURATIONS = st.floats(min_value=0, max_value=1e5, allow_nan=False)
 
@@ -108,3 +109,22 @@ def test_bad_shard_specs_are_clear_errors(text: str) -> None:
 
 def test_shard_spec_round_trips() -> None:
     assert Shard.parse(" 2/5 ") == Shard(2, 5) and str(Shard(2, 5)) == "2/5"
+
+
+def test_pytest_plugin_collects_only_its_shard(pytester: pytest.Pytester) -> None:
+    """`pytest docs/ --snippets-shard K/N` runs the lessons `verify --shard K/N` would."""
+    from test_merge import make_site
+
+    make_site(pytester.path)
+    lessons: list[set[str]] = []
+    for k in (1, 2):
+        result = pytester.runpytest("docs", "--snippets-shard", f"{k}/2", "--collect-only", "-q")
+        ids = [line for line in result.outlines if "::line" in line]
+        lessons.append({line.split("/")[1] for line in ids})
+        assert all(line.split("::")[0].rsplit(".", 2)[1] in ("ja", "en") for line in ids)
+    expected = [{les.key.split("/")[0] for les in select(
+        [lesson(f"l{i}/index.md") for i in range(6)], Shard(k, 2))} for k in (1, 2)]  # fmt: skip
+    assert lessons == expected and lessons[0] and lessons[1]
+    bad = pytester.runpytest("docs", "--snippets-shard", "2/1")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    assert "need 1 <= K <= N" in bad.stderr.str()
