@@ -32,6 +32,7 @@ PY=${SNIPPETS_PYTHON:-.venv/bin/python}
 KEEP=${NIGHTLY_HISTORY:-14}
 runner() { "$PY" -m snippets_runner "$@"; }
 die() { echo "nightly: $*" >&2; exit 2; }
+since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1fs", b - a }'; }
 
 cmd_plan() {
   local total=${1:?usage: nightly.sh plan N}
@@ -141,14 +142,14 @@ cmd_local() {
   local k t0 status=0
   if [ "$total" -eq 0 ]; then
     mkdir -p "$OUT/shards"
-    t0=$(date +%s.%N)
+    t0=$EPOCHREALTIME
     runner verify --context "${NIGHTLY_CONTEXT:-testcluster}" --json "$OUT/shards/shard-all.json" || status=$?
-    printf 'nightly: unsharded verify took %.1fs\n' "$(echo "$(date +%s.%N) - $t0" | bc)"
+    echo "nightly: unsharded verify took $(since "$t0")"
   else
     for ((k = 1; k <= total; k++)); do
-      t0=$(date +%s.%N)
+      t0=$EPOCHREALTIME
       cmd_shard "$k/$total" || status=$?
-      printf 'nightly: shard %s/%s took %.1fs\n' "$k" "$total" "$(echo "$(date +%s.%N) - $t0" | bc)"
+      echo "nightly: shard $k/$total took $(since "$t0")"
     done
   fi
   cmd_merge
