@@ -192,3 +192,19 @@ def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
     text = markdown.render(document)
     assert "````diff\n--- published" in text
     assert "… 22 more line(s) in the JSON report\n````" in text
+
+
+def test_trend_names_a_slowing_lesson_but_not_noise() -> None:
+    from snippets_runner.report.trend import render_trend
+
+    def night(day: int, seconds: float) -> dict[str, Any]:
+        command = {"result": "passed"}
+        page = {"lesson": "a.md", "duration": seconds, "commands": [command]}
+        return {"run": {"started": f"2026-11-{day:02d}T03:17:00Z"}, "pages": [page]}
+
+    slowing = render_trend([night(4, 20.0), night(1, 10.0), night(2, 11.0), night(3, 10.0)])
+    assert slowing.splitlines()[0].startswith("| lesson | 2026-11-01 03:17 |"), "oldest first"
+    assert slowing.splitlines()[-1].endswith("| slower (10.0s → 20.0s) |")
+    noise = render_trend([night(1, 10.0), night(2, 11.0), night(3, 14.0)])
+    assert noise.splitlines()[-1].endswith("|  |")
+    assert render_trend([night(d, 1.0) for d in range(1, 6)], last=2).count("03:17") == 2

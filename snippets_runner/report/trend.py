@@ -15,8 +15,8 @@ from typing import Any
 
 SLOWER = 1.5
 """The latest duration over this many times the earlier median is called slower."""
-MIN_SLOWDOWN = 2.0
-"""Seconds; a lesson going from 0.1 s to 0.2 s is not news."""
+MIN_SLOWDOWN = 5.0
+"""Seconds; a lesson going from 3 s to 5 s is noise on a shared runner, not news."""
 
 _MARKS = {"passed": "✅", "failed": "❌", "skipped": "⏭"}
 
@@ -34,7 +34,7 @@ class LessonRow:
 
 
 def lesson_rows(document: dict[str, Any]) -> list[LessonRow]:
-    """One row per lesson: failed if any language failed; its slowest page's duration."""
+    """One row per lesson that has commands: failed if any language failed; its slowest page."""
     results: dict[str, list[str]] = {}
     durations: dict[str, float] = {}
     for page in document["pages"]:
@@ -43,6 +43,8 @@ def lesson_rows(document: dict[str, Any]) -> list[LessonRow]:
         durations[lesson] = max(durations.get(lesson, 0.0), float(page["duration"]))
     rows = []
     for lesson, found in sorted(results.items()):
+        if not found:
+            continue  # a page without console blocks has nothing to trend
         if "failed" in found or "not-run" in found:
             result = "failed"
         elif "passed" in found:
