@@ -19,20 +19,13 @@ from typing import Any
 
 import pytest
 import yaml
-from cluster_fixture import Cluster
+from conftest import Cluster, missing
 from test_merge import make_site, results
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "nightly.yml"
 TOOLS = Path(os.environ.get("SNIPPETS_TOOLS_DIR", Path.home() / ".cache" / "snippets-tools"))
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
-
-
-def missing(reason: str) -> None:
-    """A prerequisite is missing: a failure under SNIPPETS_REQUIRE_ALL=1, else a skip."""
-    if os.environ.get("SNIPPETS_REQUIRE_ALL") == "1":
-        pytest.fail(f"{reason} (SNIPPETS_REQUIRE_ALL=1)")
-    pytest.skip(reason)
 
 
 def test_actionlint_passes_on_every_workflow() -> None:
@@ -178,7 +171,7 @@ def test_drift_patch_applies_and_then_verify_is_green(repo_site: Path) -> None:
     assert green.returncode == 0, green.stdout
 
 
-@pytest.mark.cluster
+@pytest.mark.timeout(1800)  # a lab on a cold, busy cluster can take minutes
 def test_real_site_two_shards_equal_one_run(k8s_cluster: Cluster, tmp_path: Path) -> None:
     """`nightly.sh local 2` and `local 0` on the real site and cluster: same results."""
     env = dict(

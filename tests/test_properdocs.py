@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from conftest import missing
 
 REPO = Path(__file__).resolve().parents[1]
 PROPERDOCS = REPO / ".venv-properdocs" / "bin" / "properdocs"
@@ -46,9 +46,7 @@ def comparable(name: str, data: bytes) -> bytes:
 
 def test_properdocs_builds_the_same_site(tmp_path: Path) -> None:
     if not PROPERDOCS.is_file():
-        if os.environ.get("SNIPPETS_REQUIRE_ALL") == "1":
-            pytest.fail(f"{PROPERDOCS} missing: run scripts/tools.sh (SNIPPETS_REQUIRE_ALL=1)")
-        pytest.skip(f"{PROPERDOCS} missing: run scripts/tools.sh")
+        missing(f"{PROPERDOCS}: run scripts/tools.sh")
     show = [str(PROPERDOCS.parent / "python"), "-m", "pip", "show", "-q", "mkdocs"]
     isolated = subprocess.run(show, capture_output=True, check=False, timeout=120)
     assert isolated.returncode != 0, "MkDocs is installed in .venv-properdocs"

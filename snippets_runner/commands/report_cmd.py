@@ -6,18 +6,17 @@ that merely downloaded the shards' artifacts.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
-from ..errors import SnippetsError
+from ..errors import ReportError, SnippetsError
 from ..report import json_report, junit, markdown
 from ..report.atomic import write_atomic
 from ..report.drift import drifted_files
 from ..report.merge import merge, missing_shards
 from ..report.trend import render_trend
-from .common import USAGE_ERROR
+from .common import fail
 
 REPORTS = click.argument(
     "reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)
@@ -62,9 +61,10 @@ def merge_command(
             junit.write_document(junit_path, merged)
         if markdown_path:
             write_atomic(markdown_path, markdown.render(merged, earlier))
-    except (SnippetsError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(USAGE_ERROR)
+    except SnippetsError as exc:
+        fail(exc)
+    except OSError as exc:
+        fail(ReportError(f"cannot write report: {exc}"))
     missing = missing_shards(merged)
     if missing:
         click.echo(f"warning: no report from shard(s) {', '.join(map(str, missing))}", err=True)
@@ -83,8 +83,7 @@ def trend_command(reports: tuple[Path, ...], last: int) -> None:
     try:
         documents = [json_report.read(path) for path in reports]
     except SnippetsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(USAGE_ERROR)
+        fail(exc)
     click.echo(render_trend(documents, last))
 
 
@@ -98,7 +97,6 @@ def drifted_command(report: Path) -> None:
     try:
         document = json_report.read(report)
     except SnippetsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(USAGE_ERROR)
+        fail(exc)
     for path in drifted_files(document):
         click.echo(path)
