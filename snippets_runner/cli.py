@@ -18,6 +18,7 @@ COMMANDS = {
     "lint": "snippets_runner.commands.lint_cmd:lint_command",
     "verify": "snippets_runner.commands.verify:verify",
     "update": "snippets_runner.commands.update_cmd:update_command",
+    "report": "snippets_runner.commands.report_cmd:report_group",
 }
 """Name -> ``module:attribute`` of each subcommand, in the order `--help` lists them."""
 

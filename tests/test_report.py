@@ -133,7 +133,7 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
     text = target.read_text()
     assert SECRET not in text
     data = json.loads(text)
-    assert data["schema"] == "snippets-runner/verify" and data["version"] == 1
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 2
     assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
     commands = data["pages"][0]["commands"]
     assert [c["result"] for c in commands] == [
@@ -166,6 +166,7 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
         "normalizers",
         "expected",
         "output",
+        "diff",
     }
     assert all(set(c) == keys for c in commands)
 

@@ -11,17 +11,22 @@ a lab that cannot be set up) -- so CI can tell "the docs are wrong" from
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 from rich.console import Console
 
+from ..cluster import check_reachable
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..lint import page_parity
 from ..report import json_report, junit
+from ..report.json_report import ClusterInfo, RunInfo
 from ..report.terminal import print_report, progress_bar
+from ..shard import Shard
 from ..verification import run_lessons, verifier
 from .common import cluster_options, fail, load, paths_argument, runner_config
+from .sharding import shard_lessons, shard_options
 
 
 @click.command("verify")
@@ -39,6 +44,7 @@ from .common import cluster_options, fail, load, paths_argument, runner_config
     type=click.Path(dir_okay=False, path_type=Path),
     help="write a JSON report here (schema: snippets_runner.report.json_report).",
 )
+@shard_options
 def verify(
     paths: tuple[Path, ...],
     config: Path | None,
@@ -50,6 +56,8 @@ def verify(
     timeout: float | None,
     lab_timeout: float | None,
     environment: str | None,
+    shard: Shard | None,
+    durations_path: Path | None,
 ) -> None:
     """Run the console blocks under PATHS and compare real with published output."""
     extraction = load(paths, config)
@@ -64,7 +72,9 @@ def verify(
         allowed_contexts=allow,
         environment=environment,
     )
-    lessons = extraction.lessons
+    lessons = shard_lessons(extraction.lessons, shard, durations_path)
+    started = datetime.now(UTC)
+    cluster: ClusterInfo | None = None
     # A translation whose structure differs from its primary cannot be judged
     # by the primary's run; say why up front (its commands are reported NOT RUN).
     for lesson in lessons:
@@ -78,6 +88,9 @@ def verify(
             verifier(lessons, settings, context, kubeconfig) as run,
             progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
         ):
+            if run.target is not None:
+                target = run.target
+                cluster = ClusterInfo(target.context, target.server, check_reachable(target))
             batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
     except SnippetsError as exc:
         fail(exc)
@@ -87,7 +100,8 @@ def verify(
         if junit_path:
             junit.write(junit_path, results, mask)
         if json_path:
-            json_report.write(json_path, results, mask)
+            run_info = RunInfo(started, datetime.now(UTC), cluster, shard)
+            json_report.write(json_path, results, mask, run_info)
     except OSError as exc:
         fail(ReportError(f"cannot write report: {exc}"))
     for error in lab_errors:

@@ -14,9 +14,11 @@ pods, so a plain `pytest` never does it by accident.
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +31,18 @@ from ..extract.discover import Extraction, extract, find_config
 from ..lab.manifests import load_objects
 from ..model import Command, Lesson
 from ..report.diff import plain
+from ..report.json_report import lesson_durations, read
 from ..report.masker import Masker
 from ..run.results import CommandResult, Result
+from ..shard import Shard, select
 from ..verification import LessonRun, Verifier, verifier
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except SnippetsError as exc:  # argparse shows ArgumentTypeError as a usage error
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -64,6 +75,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="NAME",
         help="environment whose values map to the published ones (default: environment).",
     )
+    group.addoption(
+        "--snippets-shard", type=_shard, metavar="K/N",
+        help="only the lessons of shard K of N, as `snippets-runner verify --shard`.",
+    )
+    group.addoption(
+        "--snippets-durations", type=Path, metavar="REPORT",
+        help="balance --snippets-shard by this JSON report's lesson durations.",
+    )
 
 
 class _Session:
@@ -79,7 +98,12 @@ class _Session:
     def extraction(self, mkdocs_config: Path) -> Extraction:
         """The whole docs folder, once: a lesson's translations may live in other folders."""
         if mkdocs_config not in self.extractions:
-            self.extractions[mkdocs_config] = extract([], mkdocs_config)
+            found = extract([], mkdocs_config)
+            shard: Shard | None = self.config.getoption("snippets_shard")
+            report: Path | None = self.config.getoption("snippets_durations")
+            durations = lesson_durations(read(report)) if report else None
+            lessons = select(found.lessons, shard, durations)  # the same split as verify
+            self.extractions[mkdocs_config] = replace(found, lessons=lessons)
         return self.extractions[mkdocs_config]
 
     def settings(self) -> RunnerConfig:
