@@ -357,9 +357,6 @@ def test_reports_stay_well_formed_whatever_bytes_a_command_prints(tmp_path: Path
     assert case.findtext("system-out") == "a\\x1b[31mred\\x00nul\\x01\n"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="junit.py writes a command's raw control characters into an attribute"
-)
 def test_junit_stays_well_formed_when_the_command_itself_holds_control_characters(
     tmp_path: Path,
 ) -> None:

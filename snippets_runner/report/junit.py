@@ -36,7 +36,7 @@ def render_document(document: dict[str, Any]) -> str:
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=page["file"],
+            name=_xml_safe(page["file"]),
             tests=str(len(commands)),
             failures=str(results.count("failed")),
             skipped=str(results.count("skipped") + results.count("not-run")),
@@ -48,17 +48,17 @@ def render_document(document: dict[str, Any]) -> str:
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=f"{page['lesson']}[{page['locale'] or 'default'}]",
-                name=f"{command['file']}:{command['line']} {first_line}",
-                file=command["file"],
+                classname=_xml_safe(f"{page['lesson']}[{page['locale'] or 'default'}]"),
+                name=_xml_safe(f"{command['file']}:{command['line']} {first_line}"),
+                file=_xml_safe(command["file"]),
                 line=str(command["line"]),
                 time=f"{command['duration']:.3f}",
             )
             if command["result"] == "failed":
-                failure = ET.SubElement(case, "failure", message=command["note"])
+                failure = ET.SubElement(case, "failure", message=_xml_safe(command["note"]))
                 failure.text = _xml_safe(command.get("diff", ""))
             elif command["result"] in ("skipped", "not-run"):
-                ET.SubElement(case, "skipped", message=command["note"])
+                ET.SubElement(case, "skipped", message=_xml_safe(command["note"]))
             if command["output"]:
                 ET.SubElement(case, "system-out").text = _xml_safe(command["output"])
     ET.indent(root)
