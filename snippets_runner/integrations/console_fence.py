@@ -88,15 +88,20 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
     # the copy button never offers a command the runner does not run.
     lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1)
     body = "".join(_render_line(line) for line in lines)
+    marks = []
+    if options is not None and options.exit:
+        marks.append(f'data-sr-exit="{options.exit}"')
+    if options is not None and options.skip:
+        marks.append('data-sr-skip=""')
     attrs = [
         'class="language-console highlight sr-console"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
+        *marks,
     ]
-    if options is not None and options.exit:
-        attrs.append(f'data-sr-exit="{options.exit}"')
-    if options is not None and options.skip:
-        attrs.append('data-sr-skip=""')
-    return f"<div {' '.join(attrs)}><pre><span></span><code>{body}</code></pre></div>"
+    # The marks go on <pre> too: the stylesheet's bar is `pre::before`, and
+    # CSS `attr()` reads only the element the pseudo-element belongs to.
+    pre = " ".join(["<pre", *marks]) + ">"
+    return f"<div {' '.join(attrs)}>{pre}<span></span><code>{body}</code></pre></div>"
 
 
 def validate(

@@ -90,6 +90,26 @@ def edited_last_first_compared(extraction: Extraction) -> Extraction:
     return dataclasses.replace(extraction, lessons=lessons)
 
 
+def _section(page: Any) -> Any:
+    ancestors = getattr(page, "ancestors", None) or []
+    return ancestors[-1] if ancestors else None
+
+
+def keep_footer_links_in_section(page: MkDocsPage) -> None:
+    """A lesson's "next" link must not lead readers into the writers' guide.
+
+    Material's footer follows the nav order across sections; between two
+    top-level sections (Lessons, Writing) that jump is never what a reader
+    wants. Links to and from pages outside any section (the home page) stay.
+    """
+    here = _section(page)
+    for attr in ("next_page", "previous_page"):
+        other = getattr(page, attr)
+        there = _section(other) if other is not None else None
+        if here is not None and there is not None and here is not there:
+            setattr(page, attr, None)
+
+
 class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
     """The plugin's options in mkdocs.yml."""
 
@@ -164,6 +184,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
     ) -> TemplateContext:
         """Give the `snippets-status.html` partial this page's verification status."""
+        keep_footer_links_in_section(page)
         extracted = self._extracted(page, config)
         status = page_status(self._report, extracted) if extracted is not None else None
         locale = extracted.locale if extracted is not None else ""
