@@ -27,7 +27,6 @@ def running_cluster(request: pytest.FixtureRequest) -> Cluster:
     cluster: Cluster = request.getfixturevalue("k8s_cluster")
     return cluster
 
-
 # Fixture sites whose pages the snippets pytest plugin must not verify when
 # someone runs `pytest tests/`: they are inputs of tests, not docs.
 collect_ignore_glob = ["pages/*"]

@@ -29,15 +29,12 @@ def test_lesson_manifest_objects_in_order() -> None:
     assert objects[3].location.line > objects[2].location.line > objects[0].location.line
 
 
-@pytest.mark.parametrize(
-    "text,line,message",
-    [
-        ("kind: ConfigMap\nmetadata: {name: x}\n", 1, "apiVersion, kind and metadata"),
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 1, "metadata.name"),
-        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- list\n", 5, "a mapping"),
-        ("a: [\n", 2, "invalid YAML"),
-    ],
-)
+@pytest.mark.parametrize("text,line,message", [
+    ("kind: ConfigMap\nmetadata: {name: x}\n", 1, "apiVersion, kind and metadata"),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 1, "metadata.name"),
+    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- list\n", 5, "a mapping"),
+    ("a: [\n", 2, "invalid YAML"),
+])
 def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> None:
     path = tmp_path / "lab.yaml"
     path.write_text(text)
@@ -47,18 +44,13 @@ def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> No
 
 
 def test_readiness_rules_say_what_they_wait_for() -> None:
-    sts = {
-        "metadata": {"generation": 2},
-        "spec": {"replicas": 1},
-        "status": {"observedGeneration": 2, "readyReplicas": 0},
-    }
+    sts = {"metadata": {"generation": 2}, "spec": {"replicas": 1},
+           "status": {"observedGeneration": 2, "readyReplicas": 0}}
     assert readiness("StatefulSet", sts) == (False, "0/1 replicas ready, revision updated: True")
     sts["status"]["readyReplicas"] = 1
     assert readiness("StatefulSet", sts)[0]
     assert readiness("PersistentVolumeClaim", {"status": {"phase": "Pending"}}) == (
-        False,
-        "phase Bound (now Pending)",
-    )
+        False, "phase Bound (now Pending)")
     assert readiness("ConfigMap", {}) == (True, "exists")
 
 

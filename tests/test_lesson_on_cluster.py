@@ -22,12 +22,8 @@ pytestmark = pytest.mark.cluster
 def snippets(cluster: object, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "snippets_runner", *args, "--allow-context", "testcluster"],
-        cwd=cwd,
-        env=cluster.env,
-        capture_output=True,
-        text=True,  # type: ignore[attr-defined]
-        timeout=600,
-        check=False,
+        cwd=cwd, env=cluster.env, capture_output=True, text=True,  # type: ignore[attr-defined]
+        timeout=600, check=False,
     )
 
 

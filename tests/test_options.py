@@ -25,19 +25,16 @@ def test_all_options() -> None:
     )
 
 
-@pytest.mark.parametrize(
-    "info,message",
-    [
-        ('console tmeout="9"', "unknown console block option 'tmeout'"),
-        ('console timeout="soon"', "not a number"),
-        ('console timeout="-1"', "positive"),
-        ('console retry="inf"', "positive"),
-        ('console exit="256"', "0 to 255"),
-        ('console exit="x"', "0 to 255"),
-        ('console skip="yes"', "flag"),
-        ("console timeout=9", "malformed option"),
-    ],
-)
+@pytest.mark.parametrize("info,message", [
+    ('console tmeout="9"', "unknown console block option 'tmeout'"),
+    ('console timeout="soon"', "not a number"),
+    ('console timeout="-1"', "positive"),
+    ('console retry="inf"', "positive"),
+    ('console exit="256"', "0 to 255"),
+    ('console exit="x"', "0 to 255"),
+    ('console skip="yes"', "flag"),
+    ("console timeout=9", "malformed option"),
+])
 def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:
     with pytest.raises(PageError) as err:
         options(info)
@@ -45,13 +42,8 @@ def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:
     assert err.value.location == AT
 
 
-@pytest.mark.parametrize(
-    "value",
-    [
-        BlockOptions(),
-        BlockOptions(timeout=1.5),
-        BlockOptions(retry=60, exit=3, skip=True),
-    ],
-)
+@pytest.mark.parametrize("value", [
+    BlockOptions(), BlockOptions(timeout=1.5), BlockOptions(retry=60, exit=3, skip=True),
+])
 def test_render_info_round_trips(value: BlockOptions) -> None:
     assert options(render_info(value)) == value

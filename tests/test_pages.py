@@ -14,14 +14,11 @@ def write(tmp_path: Path, data: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "data,line,message",
-    [
-        (b"# ok\n\x00\x01binary", 2, "not a text file"),
-        (b"# ok\nline\n\xff\xfe bad", 3, "not valid UTF-8"),
-        (b"x" * (MAX_BYTES + 1), 1, "over the"),
-    ],
-)
+@pytest.mark.parametrize("data,line,message", [
+    (b"# ok\n\x00\x01binary", 2, "not a text file"),
+    (b"# ok\nline\n\xff\xfe bad", 3, "not valid UTF-8"),
+    (b"x" * (MAX_BYTES + 1), 1, "over the"),
+])
 def test_bad_files(tmp_path: Path, data: bytes, line: int, message: str) -> None:
     with pytest.raises(PageError) as err:
         read_text(write(tmp_path, data))
@@ -41,7 +38,7 @@ def test_large_realistic_page_is_fine(tmp_path: Path) -> None:
 
 
 def test_commands_and_outputs_with_lines() -> None:
-    text = '# t\n\n```console exit="2"\n~$ a \\\n  b\nout\n[...]\n~$ c\n```\n'
+    text = "# t\n\n```console exit=\"2\"\n~$ a \\\n  b\nout\n[...]\n~$ c\n```\n"
     page = parse_page(text, Path("p.md"), "en", "p.md")
     (block,) = page.blocks
     first, second = block.commands

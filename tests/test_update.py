@@ -61,7 +61,7 @@ def test_elision_that_still_fits_is_kept_and_new_lines_come_in() -> None:
 
 
 def test_missing_and_extra_plain_lines() -> None:
-    assert update(['pod "web" deleted'], 'pod "web" deleted from default namespace\n') == [
+    assert update(["pod \"web\" deleted"], 'pod "web" deleted from default namespace\n') == [
         'pod "web" deleted from default namespace'
     ]
     assert update(["a", "b", "c"], "a\nc\nd\n") == ["a", "c", "d"]
