@@ -38,16 +38,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--snippets-context", help="kubeconfig context (default: current).")
     group.addoption("--snippets-kubeconfig", type=Path, help="kubeconfig file.")
     group.addoption(
-        "--snippets-allow-context",
-        action="append",
-        default=[],
-        metavar="NAME",
+        "--snippets-allow-context", action="append", default=[], metavar="NAME",
         help="allow verification against this context (repeatable).",
     )
     group.addoption(
-        "--snippets-timeout",
-        type=float,
-        default=60.0,
+        "--snippets-timeout", type=float, default=60.0,
         help="seconds per command for blocks without timeout= (default 60).",
     )
 
