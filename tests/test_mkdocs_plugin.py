@@ -124,7 +124,7 @@ def _status(site: Path, page: str) -> str:
     html = (site / "out" / page).read_text(encoding="utf-8")
     match = re.search(r'<p class="sr-status[^>]*>(.*?)</p>', html, re.S)
     assert match, f"no status on {page}"
-    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+    return " ".join(re.sub(r"<[^>]+>", "", match.group(1)).split())
 
 
 def test_status_from_the_report_in_each_language(site: Path) -> None:
@@ -133,10 +133,10 @@ def test_status_from_the_report_in_each_language(site: Path) -> None:
     result = build(site, "--strict")
     assert result.returncode == 0, result.stderr
     assert _status(site, "lesson/index.html") == (
-        "✓2026-11-28 に Kubernetes v1.33.13 で検証済み（3 個のコマンド）"  # noqa: RUF001
+        "✓ 2026-11-28 に Kubernetes v1.33.13 で検証済み（3 個のコマンド）"  # noqa: RUF001
     )
     assert _status(site, "en/lesson/index.html") == (
-        "✓Verified on 2026-11-28 against Kubernetes v1.33.13 (3 commands)"
+        "✓ Verified on 2026-11-28 against Kubernetes v1.33.13 (3 commands)"
     )
 
 
@@ -145,7 +145,7 @@ def test_failed_report_says_output_changed(site: Path) -> None:
     _write_report(site, "failed")
     assert build(site, "--strict").returncode == 0
     assert _status(site, "en/lesson/index.html").startswith(
-        "!Output changed at the last verification (2026-11-28, Kubernetes v1.33.13): "
+        "! Output changed at the last verification (2026-11-28, Kubernetes v1.33.13): "
         "1 command differs"
     )
     assert "1 個のコマンドの結果がページと異なります" in _status(site, "lesson/index.html")
@@ -154,14 +154,14 @@ def test_failed_report_says_output_changed(site: Path) -> None:
 def test_missing_report_or_edited_page_is_not_verified(site: Path) -> None:
     _with_report(site, "out-report.json")
     assert build(site, "--strict").returncode == 0  # no report yet: still builds
-    assert _status(site, "en/lesson/index.html").startswith("?Not verified")
+    assert _status(site, "en/lesson/index.html").startswith("? Not verified")
     _write_report(site)
     for locale in ("ja", "en"):  # the same command edited in both languages: parity holds
         page = site / f"docs/lesson/index.{locale}.md"
         page.write_text(page.read_text().replace("web   29s", "web   30s"))
     assert build(site, "--strict").returncode == 0
-    assert _status(site, "lesson/index.html").startswith("?未検証")
-    assert _status(site, "en/lesson/index.html").startswith("?Not verified")
+    assert _status(site, "lesson/index.html").startswith("? 未検証")
+    assert _status(site, "en/lesson/index.html").startswith("? Not verified")
 
 
 def test_a_broken_report_fails_strict_naming_the_file(site: Path) -> None:

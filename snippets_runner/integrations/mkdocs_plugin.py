@@ -20,7 +20,6 @@ once per build however many languages render the page.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -36,13 +35,15 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from ..errors import PageError, SnippetsError
-from ..extract.discover import Extraction, extract, site_for
+from ..extract.discover import extract, site_for
 from ..extract.locales import identify
 from ..extract.pages import extract_page
 from ..lint import lint
-from ..model import Lesson, Page
+from ..model import Page
+from .blame import edited_last_first_compared
 from .console_fence import LANGUAGE, custom_fence
 from .crosscheck import compare
+from .footer import keep_footer_links_in_section
 from .sitemap import write_language_sitemap
 from .status import load_report, page_status
 
@@ -67,47 +68,6 @@ def register_fence(config: MkDocsConfig) -> None:
     # Without it Python-Markdown expands a TAB in a command to spaces before the
     # fence sees it, and the copy button would copy a command nobody verified.
     settings["preserve_tabs"] = True
-
-
-def edited_last_first_compared(extraction: Extraction) -> Extraction:
-    """Order each lesson's pages so that parity blames the page edited last.
-
-    Parity reports a mismatch against every page but the lesson's first. A
-    writer who just changed the English page wants to hear about the English
-    page, not about the Japanese one they never touched, so the least recently
-    modified page becomes the reference.
-    """
-
-    def mtime(page: Page) -> float:
-        try:
-            return page.path.stat().st_mtime
-        except OSError:
-            return float("inf")
-
-    lessons = tuple(
-        Lesson(lesson.key, tuple(sorted(lesson.pages, key=mtime))) for lesson in extraction.lessons
-    )
-    return dataclasses.replace(extraction, lessons=lessons)
-
-
-def _section(page: Any) -> Any:
-    ancestors = getattr(page, "ancestors", None) or []
-    return ancestors[-1] if ancestors else None
-
-
-def keep_footer_links_in_section(page: MkDocsPage) -> None:
-    """A lesson's "next" link must not lead readers into the writers' guide.
-
-    Material's footer follows the nav order across sections; between two
-    top-level sections (Lessons, Writing) that jump is never what a reader
-    wants. Links to and from pages outside any section (the home page) stay.
-    """
-    here = _section(page)
-    for attr in ("next_page", "previous_page"):
-        other = getattr(page, attr)
-        there = _section(other) if other is not None else None
-        if here is not None and there is not None and here is not there:
-            setattr(page, attr, None)
 
 
 class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
