@@ -142,12 +142,36 @@ def test_version_1_reports_vouch_for_nothing() -> None:
     assert "version 1" in status.reason
 
 
-def test_a_report_without_the_cluster_version_is_not_verified() -> None:
+def test_a_report_without_a_finish_time_is_not_verified() -> None:
     page = _page()
     report = _report(page)
-    del report["run"]["cluster"]["kubernetes_version"]
+    del report["run"]["finished"]
     status = page_status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
+
+
+def test_a_run_without_a_cluster_is_verified_without_a_version() -> None:
+    """Plain-shell pages need no cluster; the report then says `"cluster": null`."""
+    page = _page()
+    report = _report(page)
+    report["run"]["cluster"] = None
+    assert page_status(report, page) == PageStatus(State.VERIFIED, "2026-11-28", "", 3)
+
+
+def _shard(version: str) -> dict[str, Any]:
+    return {"index": 0, "total": 2, "cluster": {"kubernetes_version": version}}
+
+
+def test_merged_shards_give_their_common_version_and_none_when_they_differ() -> None:
+    page = _page()
+    report = _report(page)
+    report["run"]["cluster"] = None
+    report["run"]["shards"] = [_shard("v1.33.13"), _shard("v1.33.13")]
+    status = page_status(report, page)
+    assert status is not None and status.kubernetes_version == "v1.33.13"
+    report["run"]["shards"] = [_shard("v1.33.13"), _shard("v1.34.0")]
+    status = page_status(report, page)
+    assert status is not None and status.kubernetes_version == ""
 
 
 def test_pages_without_runnable_commands_have_no_status() -> None:

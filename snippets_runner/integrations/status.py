@@ -43,6 +43,7 @@ class PageStatus:
     date: str = ""
     """ISO date (YYYY-MM-DD, UTC) the run finished."""
     kubernetes_version: str = ""
+    """Empty when the run needed no cluster (plain-shell pages) or shards ran on several."""
     commands: int = 0
     """Verified: commands that passed. Changed: commands whose output or status differed."""
     reason: str = ""
@@ -87,16 +88,25 @@ def load_report(path: Path) -> Mapping[str, Any] | None:
     return data
 
 
+def _kubernetes_version(run: Mapping[str, Any]) -> str:
+    """The cluster's version; "" when no page needed a cluster or merged shards disagree."""
+    clusters = [run.get("cluster")]
+    if run.get("cluster") is None and isinstance(run.get("shards"), list):
+        clusters = [shard.get("cluster") for shard in run["shards"] if isinstance(shard, dict)]
+    versions = {c.get("kubernetes_version") for c in clusters if isinstance(c, dict)}
+    versions.discard(None)
+    return str(versions.pop()) if len(versions) == 1 else ""
+
+
 def _run_facts(report: Mapping[str, Any]) -> tuple[str, str] | None:
-    """(date, kubernetes version) of the run, or None if the report lacks them."""
+    """(date, kubernetes version or "") of the run, or None if the report lacks a date."""
     run = report.get("run")
     if not isinstance(run, dict):
         return None
-    finished, cluster = run.get("finished"), run.get("cluster")
-    version = cluster.get("kubernetes_version") if isinstance(cluster, dict) else None
-    if not isinstance(finished, str) or len(finished) < 10 or not isinstance(version, str):
+    finished = run.get("finished")
+    if not isinstance(finished, str) or len(finished) < 10:
         return None
-    return finished[:10], version
+    return finished[:10], _kubernetes_version(run)
 
 
 def _entry(report: Mapping[str, Any], page: Page) -> Mapping[str, Any] | None:
@@ -121,7 +131,7 @@ def page_status(report: Mapping[str, Any] | None, page: Page) -> PageStatus | No
         return _not_verified(f"report version {version} records no content hashes")
     facts = _run_facts(report)
     if facts is None:
-        return _not_verified("report does not say when or against which cluster it ran")
+        return _not_verified("report does not say when it ran")
     entry = _entry(report, page)
     if entry is None:
         return _not_verified("page is not in the report")
