@@ -415,6 +415,17 @@ _OVERLAPS = """pre => {
         .map(() => code.innerText.slice(0, 60));
 }"""
 
+_WRAPPED_COMMANDS = """() => [...document.querySelectorAll('.sr-console .sr-cmd')].flatMap(cmd => {
+    const rects = [...cmd.getClientRects()];
+    if (rects.length < 2) return [];
+    const code = cmd.closest('code');
+    const padding = parseFloat(getComputedStyle(code).paddingLeft);
+    const start = code.getBoundingClientRect().left + padding;
+    const em = parseFloat(getComputedStyle(cmd).fontSize);
+    return [{text: cmd.textContent, indented: rects.slice(1).every(r => r.left >= start + em)}];
+})"""
+"""Commands that wrap, and whether every wrapped part starts at least 1em (2ch) in."""
+
 _COMMANDS_OVERFLOW = """() => [...document.querySelectorAll('.sr-console code')].flatMap(code => {
     const edge = code.getBoundingClientRect().right;
     return [...code.querySelectorAll('.sr-cmd')]
@@ -450,6 +461,9 @@ def test_long_commands_wrap_on_a_phone_and_output_scrolls_with_a_cue(
         tab.goto(LESSON[lang])
         assert tab.evaluate("document.documentElement.scrollWidth") <= 390, "page scrolls sideways"
         assert tab.evaluate(_COMMANDS_OVERFLOW) == []
+        wrapped = tab.evaluate(_WRAPPED_COMMANDS)
+        assert wrapped, "no command wraps at 390 px: the test lost its subject"
+        assert [w["text"] for w in wrapped if not w["indented"]] == [], "wrapped part not indented"
         wide = tab.locator(".sr-console code", has_text="Volume Claims")
         assert wide.evaluate("c => c.scrollWidth > c.clientWidth"), "describe output fits?"
         style = wide.evaluate(
