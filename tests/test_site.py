@@ -589,6 +589,13 @@ def test_search_finds_words_in_the_readers_language_only(page: Any, lang: str) -
         assert LESSON[lang] in found, f"{query!r} found {found}"
         others = [h for h in found if h.startswith("en/") != (lang == "en")]
         assert not others, f"{query!r} found pages in another language: {others}"
+        missing = page.evaluate(
+            """(lesson) => [...document.querySelectorAll('.md-search-result__item > a')]
+                .filter(a => new URL(a.href).pathname.endsWith(lesson))
+                .map(a => a.querySelector('.md-search-result__terms')?.textContent ?? '')""",
+            LESSON[lang],
+        )
+        assert missing and not any(missing), f"{query!r}: the lesson lists {missing}"
 
 
 def test_full_width_punctuation_separates_words(page: Any) -> None:

@@ -9,8 +9,10 @@
  * - English: Material appends `*` to every term for type-ahead, and lunr
  *   skips the stemmer for wildcard terms, while the index holds stems
  *   ("deleted" is indexed as "delet"), so whole inflected words found
- *   nothing. Each word is also sent as `word^1`: a boost of 1 changes no
- *   score, but Material leaves such terms alone and lunr stems them.
+ *   nothing. Each word is sent as its stem, which Material then turns into
+ *   a prefix search: "deleted" looks for "delet*", which also keeps
+ *   type-ahead working. (Sending the word as well would make Material list
+ *   it as "Missing" under every result.)
  * - Japanese: the index splits text into words with TinySegmenter; a query
  *   typed without spaces (永続ストレージ) was one prefix that no word starts
  *   with. Japanese runs are segmented with the same segmenter.
@@ -33,6 +35,13 @@ const SEPARATOR = /[\s\u3000：；！？、。，．・「」（）]+/
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f]/
 const PARTICLE = /^[\u3040-\u309f]$/
 
+function stem(word) {
+  const lower = word.toLowerCase()
+  if (typeof lunr === "undefined" || typeof lunr.stemmer !== "function")
+    return lower
+  return lunr.stemmer(new lunr.Token(lower, {})).toString() || lower
+}
+
 function rewrite(query) {
   const out = []
   for (const term of query.split(SEPARATOR).filter(Boolean)) {
@@ -43,7 +52,7 @@ function rewrite(query) {
         if (!PARTICLE.test(word) && !SEPARATOR.test(word))
           out.push(word)
     } else {
-      out.push(term, `${term}^1`)
+      out.push(stem(term))
     }
   }
   return out.join(" ")
