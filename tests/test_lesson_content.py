@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import missing
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Block, Page
@@ -116,10 +117,7 @@ def block_session(block: Block) -> Session:
 @pytest.fixture(scope="module")
 def seed() -> Session:
     if not SEED.exists():
-        message = f"source page {SEED} is not on this machine (set SNIPPETS_LESSON_SEED)"
-        if os.environ.get("SNIPPETS_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"source page {SEED} (set SNIPPETS_LESSON_SEED)")
     session = seed_session(SEED.read_text(encoding="utf-8"))
     assert len(session) == 7, "the source's session changed shape; re-read it"
     return with_drift(session)

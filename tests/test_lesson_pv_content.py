@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import missing
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Page
@@ -125,10 +126,7 @@ def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
 @pytest.fixture(scope="module")
 def seed() -> Session:
     if not SEED.exists():
-        message = f"source page {SEED} is not on this machine (set SNIPPETS_PV_LESSON_SEED)"
-        if os.environ.get("SNIPPETS_REQUIRE_ALL") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"source page {SEED} (set SNIPPETS_PV_LESSON_SEED)")
     session = seed_session(SEED.read_text(encoding="utf-8"))
     assert len(session) == 14, "the source's session changed shape; re-read it"
     return session

@@ -93,4 +93,4 @@ def test_lint_problems_stop_update(site: Path) -> None:
     path = site / "docs/p.en.md"
     path.write_text(path.read_text().replace("echo hello", "echo bye"))
     code, out = run("update")
-    assert code == 2 and "fix the lint problems first" in out
+    assert code == 1 and "fix the lint problems first" in out

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import click
 
-from ..errors import ClusterError
+from ..errors import ExitCode, SnippetsError, exit_code
 from ..lint import lint
 from ..report.masker import Masker
 from ..run.results import Result
 from ..update.files import Change, apply, diff, plan, updatable
 from ..verification import run_lessons, verifier
-from .common import USAGE_ERROR, cluster_options, load, paths_argument
+from .common import cluster_options, fail, load, paths_argument, runner_config
 
 
 def _leaks(change: Change, mask: Masker) -> bool:
@@ -38,7 +38,9 @@ def update_command(
     context: str | None,
     kubeconfig: Path | None,
     allow: tuple[str, ...],
-    timeout: float,
+    timeout: float | None,
+    lab_timeout: float | None,
+    environment: str | None,
     dry_run: bool,
 ) -> None:
     """Run the pages under PATHS and rewrite output that no longer matches."""
@@ -48,13 +50,19 @@ def update_command(
         click.echo(str(problem), err=True)
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
-        sys.exit(USAGE_ERROR)
+        sys.exit(ExitCode.PAGE_WRONG)
+    settings = runner_config(
+        extraction,
+        command_timeout=timeout,
+        lab_timeout=lab_timeout,
+        allowed_contexts=allow,
+        environment=environment,
+    )
     try:
-        with verifier(extraction.lessons, context, kubeconfig, allow, timeout) as run:
+        with verifier(extraction.lessons, settings, context, kubeconfig) as run:
             batch = run_lessons(run, extraction.lessons)
-    except ClusterError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(USAGE_ERROR)
+    except SnippetsError as exc:
+        fail(exc)
     results, mask = batch.results, batch.mask
     for error in batch.lab_errors:
         click.echo(mask(str(error)), err=True)
@@ -77,4 +85,5 @@ def update_command(
     else:
         written = apply(changes)
         click.echo(f"updated {len(changes)} output block(s) in {len(written)} file(s)")
-    sys.exit(1 if stuck or leaking else 0)
+    codes = [exit_code(e) for e in batch.lab_errors]
+    sys.exit(max([ExitCode.PAGE_WRONG if stuck or leaking else ExitCode.OK, *codes]))

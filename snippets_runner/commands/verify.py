@@ -1,30 +1,27 @@
 """`snippets-runner verify`: run the pages' commands and diff real vs published output.
 
-Exit status: 0 when every command matched, 1 when one did not (or could not
-run), 2 for usage and environment problems (a page that does not extract,
-a refused or unreachable cluster, a lab that cannot be set up) -- so CI can
-tell "the docs are wrong" from "the check could not be made".
+Exit status (snippets_runner.errors.ExitCode, the same in every command):
+0 when every command matched, 1 when a page is wrong (a command did not
+match or could not run, a page does not extract), 2 for usage and
+environment problems (bad configuration, a refused or unreachable cluster,
+a lab that cannot be set up) -- so CI can tell "the docs are wrong" from
+"the check could not be made".
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from rich.console import Console
 
-from ..errors import ClusterError
+from ..errors import ExitCode, ReportError, SnippetsError, exit_code
+from ..lint import page_parity
 from ..report import json_report, junit
 from ..report.terminal import print_report, progress_bar
 from ..verification import run_lessons, verifier
-from .common import USAGE_ERROR, cluster_options, load, paths_argument
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(USAGE_ERROR)
+from .common import cluster_options, fail, load, paths_argument, runner_config
 
 
 @click.command("verify")
@@ -50,24 +47,40 @@ def verify(
     allow: tuple[str, ...],
     junit_path: Path | None,
     json_path: Path | None,
-    timeout: float,
+    timeout: float | None,
+    lab_timeout: float | None,
+    environment: str | None,
 ) -> None:
     """Run the console blocks under PATHS and compare real with published output."""
     extraction = load(paths, config)
     for problem in extraction.problems:
         click.echo(str(problem), err=True)
     if extraction.problems:
-        sys.exit(USAGE_ERROR)
+        sys.exit(max(exit_code(p) for p in extraction.problems))
+    settings = runner_config(
+        extraction,
+        command_timeout=timeout,
+        lab_timeout=lab_timeout,
+        allowed_contexts=allow,
+        environment=environment,
+    )
     lessons = extraction.lessons
+    # A translation whose structure differs from its primary cannot be judged
+    # by the primary's run; say why up front (its commands are reported NOT RUN).
+    for lesson in lessons:
+        for page in lesson.pages[1:]:
+            for problem in page_parity(lesson.primary, page, outputs=False):
+                click.echo(f"error: {problem}", err=True)
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
     try:
-        with verifier(lessons, context, kubeconfig, allow, timeout) as run, progress_bar(
-            sum(len(lesson.primary.commands) for lesson in lessons)
-        ) as progress:
+        with (
+            verifier(lessons, settings, context, kubeconfig) as run,
+            progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
+        ):
             batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
-    except ClusterError as exc:
-        _fail(str(exc))
+    except SnippetsError as exc:
+        fail(exc)
     results, mask, lab_errors = batch.results, batch.mask, batch.lab_errors
     summary = print_report(Console(highlight=False, soft_wrap=True), results, mask)
     try:
@@ -76,7 +89,8 @@ def verify(
         if json_path:
             json_report.write(json_path, results, mask)
     except OSError as exc:
-        _fail(f"cannot write report: {exc}")
+        fail(ReportError(f"cannot write report: {exc}"))
     for error in lab_errors:
         click.echo(mask(str(error)), err=True)
-    sys.exit(USAGE_ERROR if lab_errors else 0 if summary.ok else 1)
+    codes = [exit_code(e) for e in lab_errors]
+    sys.exit(max([ExitCode.OK if summary.ok else ExitCode.PAGE_WRONG, *codes]))

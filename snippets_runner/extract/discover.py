@@ -38,7 +38,10 @@ def find_config(start: Path) -> Path | None:
 
 def site_for(config: Path | None) -> SiteConfig:
     config = config or find_config(Path.cwd().resolve())
-    return load_site(config) if config else SiteConfig(Path.cwd().resolve())
+    if config:
+        return load_site(config)
+    # No site: the folder the writer works in stands for it (its pyproject.toml too).
+    return SiteConfig(Path.cwd().resolve(), root=Path.cwd().resolve())
 
 
 def _relative(path: Path) -> Path:

@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from ..cluster import page_namespaces
-from ..errors import ClusterError, SnippetsError
+from ..config.runner import RunnerConfig, load_runner_config
+from ..errors import ClusterError, ConfigError, SnippetsError
 from ..extract.discover import Extraction, extract, find_config
 from ..lab.manifests import load_objects
 from ..model import Command, Lesson
@@ -38,12 +39,30 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--snippets-context", help="kubeconfig context (default: current).")
     group.addoption("--snippets-kubeconfig", type=Path, help="kubeconfig file.")
     group.addoption(
-        "--snippets-allow-context", action="append", default=[], metavar="NAME",
+        "--snippets-allow-context",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="allow verification against this context (repeatable).",
     )
     group.addoption(
-        "--snippets-timeout", type=float, default=60.0,
-        help="seconds per command for blocks without timeout= (default 60).",
+        "--snippets-timeout",
+        type=float,
+        default=None,
+        help="seconds per command for blocks without timeout= "
+        "(default: command-timeout in [tool.snippets-runner], else 60).",
+    )
+    group.addoption(
+        "--snippets-lab-timeout",
+        type=float,
+        default=None,
+        help="seconds to set up a page's lab (default: lab-timeout, else 180).",
+    )
+    group.addoption(
+        "--snippets-environment",
+        default=None,
+        metavar="NAME",
+        help="environment whose values map to the published ones (default: environment).",
     )
 
 
@@ -63,6 +82,15 @@ class _Session:
             self.extractions[mkdocs_config] = extract([], mkdocs_config)
         return self.extractions[mkdocs_config]
 
+    def settings(self) -> RunnerConfig:
+        """One runner configuration per session: the sites collected must agree on it."""
+        roots = {ext.site.root for ext in self.extractions.values()}
+        configs = {load_runner_config(root) for root in roots}
+        if len(configs) > 1:
+            names = ", ".join(sorted(str(r) for r in roots))
+            raise ConfigError(f"the collected sites have different runner configurations: {names}")
+        return configs.pop() if configs else RunnerConfig()
+
     def run(self, lesson: Lesson) -> LessonRun:
         if lesson.key not in self.runs:
             if self.verifier is None:
@@ -70,15 +98,19 @@ class _Session:
                 # Every collected lesson decides whether a cluster is needed, not the first.
                 lessons = tuple(les for ext in self.extractions.values() for les in ext.lessons)
                 try:
+                    settings = self.settings().override(
+                        allowed_contexts=tuple(opt("snippets_allow_context")),
+                        command_timeout=opt("snippets_timeout"),
+                        lab_timeout=opt("snippets_lab_timeout"),
+                        environment=opt("snippets_environment"),
+                    )
                     self.verifier = self.stack.enter_context(
                         verifier(
-                            lessons,
-                            opt("snippets_context"),
-                            opt("snippets_kubeconfig"),
-                            tuple(opt("snippets_allow_context")),
-                            opt("snippets_timeout"),
+                            lessons, settings, opt("snippets_context"), opt("snippets_kubeconfig")
                         )
                     )
+                except ConfigError as exc:
+                    pytest.fail(f"configuration: {exc}", pytrace=False)
                 except ClusterError as exc:
                     pytest.fail(f"cluster refused: {exc}", pytrace=False)
             self.runs[lesson.key] = self.verifier.run_lesson(lesson)

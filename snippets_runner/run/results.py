@@ -3,7 +3,12 @@
 A command is PASSED only if it ran, its status is the expected one and its
 output matched.  NOT_RUN is distinct from SKIPPED: SKIPPED is the writer's
 choice (``skip`` option), NOT_RUN means an earlier failure (a timeout, the
-shell exiting) made running the rest meaningless -- it is never a pass.
+shell exiting, a lab that would not start) made running it meaningless --
+it is never a pass.
+
+*Why* a command did not pass is data (:class:`Failure`), not text: reports,
+translations and update branch on ``failure.reason``; the words a reader
+sees (:attr:`CommandResult.note`) are derived from it in one place.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from ..match import MatchResult
-from ..model import Command, Page
+from ..model import Command, Location, Page
 
 
 class Result(StrEnum):
@@ -20,6 +25,58 @@ class Result(StrEnum):
     FAILED = "failed"
     SKIPPED = "skipped"
     NOT_RUN = "not-run"
+
+
+class Reason(StrEnum):
+    """Why a command did not pass; the value is what JSON reports carry."""
+
+    OUTPUT_DIFFERS = "output-differs"
+    EXIT_STATUS = "exit-status"
+    TIMED_OUT = "timed-out"
+    SKIP_OPTION = "skip-option"
+    AFTER_TIMEOUT = "after-timeout"
+    """Not run: an earlier command's timeout killed the shell."""
+    AFTER_SHELL_EXIT = "after-shell-exit"
+    """Not run: an earlier command ended the shell."""
+    LAB_FAILED = "lab-failed"
+    """Not run: the page's lab could not be set up."""
+    TRANSLATION_MISMATCH = "translation-mismatch"
+    """Not run: the translation's blocks or options differ from the default-language page."""
+
+    @property
+    def fixable_by_update(self) -> bool:
+        """Only a difference in output can be repaired by rewriting output lines."""
+        return self is Reason.OUTPUT_DIFFERS
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A reason plus the facts its message needs."""
+
+    reason: Reason
+    where: Location | None = None
+    """For NOT_RUN: the command (or front matter) whose failure stopped this one."""
+    detail: str = ""
+    """Free text only where the reason cannot be data: a lab error's message, a parity diff."""
+
+    def describe(self, result: CommandResult) -> str:
+        match self.reason:
+            case Reason.OUTPUT_DIFFERS:
+                return "output differs"
+            case Reason.EXIT_STATUS:
+                return f"exit status {result.exit_status}, expected {result.expected_exit}"
+            case Reason.TIMED_OUT:
+                return f"timed out after {result.duration:.1f}s"
+            case Reason.SKIP_OPTION:
+                return "skip option"
+            case Reason.AFTER_TIMEOUT:
+                return f"not run: a timeout killed the shell at {self.where}"
+            case Reason.AFTER_SHELL_EXIT:
+                return f"not run: the shell exited at {self.where}"
+            case Reason.LAB_FAILED:
+                return f"not run: {self.detail or 'lab failed'}"
+            case Reason.TRANSLATION_MISMATCH:
+                return f"not run: {self.detail}"
 
 
 @dataclass(frozen=True)
@@ -30,18 +87,37 @@ class CommandResult:
     """None when the command was not run or was killed by its timeout."""
     expected_exit: int
     output: str
-    """The real output, stdout and stderr merged, partial after a timeout."""
+    """The real output, stdout and stderr merged, partial after a timeout.
+
+    Environment values in it are already mapped to their published text
+    (``environment`` lists each mapping), so reports and update compare like
+    with like.
+    """
     duration: float
     """Seconds, all tries included."""
     tries: int = 1
     match: MatchResult | None = None
-    timed_out: bool = False
-    note: str = ""
-    """Why it failed or was not run, in words (e.g. ``timed out after 60s``)."""
+    failure: Failure | None = None
+    """None exactly when the command passed."""
+    environment: tuple[str, ...] = ()
+    """Environment-value mappings applied to the real output before matching (``NAME: a -> b``)."""
 
     @property
     def passed(self) -> bool:
         return self.verdict is Result.PASSED
+
+    @property
+    def reason(self) -> Reason | None:
+        return self.failure.reason if self.failure else None
+
+    @property
+    def timed_out(self) -> bool:
+        return self.reason is Reason.TIMED_OUT
+
+    @property
+    def note(self) -> str:
+        """Why it failed or was not run, in words (e.g. ``timed out after 60.0s``)."""
+        return self.failure.describe(self) if self.failure else ""
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..config.environment import Environment
 from ..match import match
 from ..model import Block, Command, Page
-from .results import CommandResult, PageResult, Result
+from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
 
 Progress = Callable[[CommandResult], None]
@@ -28,28 +29,33 @@ class RunOptions:
     """``shell.default_timeout`` applies to blocks without a ``timeout`` option."""
     first_backoff: float = 0.1
     max_backoff: float = 1.0
+    environment: Environment = field(default_factory=Environment)
+    """Real values mapped to the published ones before matching (see config.environment)."""
 
 
-def _judge(block: Block, command: Command, ex: Execution) -> CommandResult:
+def _judge(
+    block: Block, command: Command, ex: Execution, environment: Environment
+) -> CommandResult:
     expected_exit = block.expected_exit(command)
-    outcome = match(command.expected, ex.output)
-    note = ""
+    output, mapped = environment.to_published(ex.output)
+    outcome = match(command.expected, output)
+    reason = None
     if ex.timed_out:
-        note = f"timed out after {ex.duration:.1f}s"
+        reason = Reason.TIMED_OUT
     elif ex.exit_status != expected_exit:
-        note = f"exit status {ex.exit_status}, expected {expected_exit}"
+        reason = Reason.EXIT_STATUS
     elif not outcome.matched:
-        note = "output differs"
+        reason = Reason.OUTPUT_DIFFERS
     return CommandResult(
         command=command,
-        verdict=Result.FAILED if note else Result.PASSED,
+        verdict=Result.FAILED if reason else Result.PASSED,
         exit_status=ex.exit_status,
         expected_exit=expected_exit,
-        output=ex.output,
+        output=output,
         duration=ex.duration,
         match=outcome,
-        timed_out=ex.timed_out,
-        note=note,
+        environment=tuple(str(m) for m in mapped),
+        failure=Failure(reason) if reason else None,
     )
 
 
@@ -59,7 +65,7 @@ def _run_command(
     timeout = block.options.timeout or options.shell.default_timeout
     start = time.monotonic()
     ex = session.run(command.text, timeout)
-    result = _judge(block, command, ex)
+    result = _judge(block, command, ex, options.environment)
     last = command.index == len(block.commands) - 1
     if not (last and block.options.retry):
         return result, ex
@@ -72,7 +78,7 @@ def _run_command(
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
         ex = session.run(command.text, timeout)
-        result = _judge(block, command, ex)
+        result = _judge(block, command, ex, options.environment)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
 
@@ -96,22 +102,22 @@ def run_page(
 
 def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[CommandResult]:
     results: list[CommandResult] = []
-    stop_reason = ""
+    stop: Failure | None = None
     session: ShellSession | None = None
     try:
         for block in page.blocks:
             for command in block.commands:
                 if block.options.skip:
-                    result = not_run(block, command, "skip option", Result.SKIPPED)
-                elif stop_reason:
-                    result = not_run(block, command, stop_reason)
+                    result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
+                elif stop:
+                    result = not_run(block, command, stop)
                 else:
                     session = session or ShellSession(options.shell)
                     result, ex = _run_command(session, block, command, options)
                     if ex.timed_out:
-                        stop_reason = f"not run: a timeout killed the shell at {command.location}"
+                        stop = Failure(Reason.AFTER_TIMEOUT, command.location)
                     elif ex.shell_exited:
-                        stop_reason = f"not run: the shell exited at {command.location}"
+                        stop = Failure(Reason.AFTER_SHELL_EXIT, command.location)
                 results.append(result)
                 if progress:
                     progress(result)
@@ -122,7 +128,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
 
 
 def not_run(
-    block: Block, command: Command, note: str, verdict: Result = Result.NOT_RUN
+    block: Block, command: Command, failure: Failure, verdict: Result = Result.NOT_RUN
 ) -> CommandResult:
     """A command that did not run: SKIPPED by the page's choice, otherwise NOT_RUN."""
     return CommandResult(
@@ -133,5 +139,5 @@ def not_run(
         output="",
         duration=0.0,
         tries=0,
-        note=note,
+        failure=failure,
     )

@@ -4,39 +4,51 @@ Translations publish the same commands (parity lint checks it), so running
 them again would only double the cluster time and could disagree for
 reasons that have nothing to do with the page.  Each translated command is
 matched against the real output its primary twin printed.
+
+One run can only stand for a translation whose structure is the same: if a
+translated block says ``exit="1"`` where the primary says ``exit="0"`` (or
+``skip``, ``retry``, ``timeout`` differ, or the commands do), the run says
+nothing about the translation, so its commands are NOT RUN with the parity
+message -- never passed on the primary's options.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+from ..lint import page_parity
 from ..match import match
-from ..model import Page
-from .results import CommandResult, PageResult, Result
+from ..model import Command, Page
+from .results import CommandResult, Failure, PageResult, Reason, Result
+from .runner import not_run
+
+
+def _mismatch(page: Page, ran: PageResult) -> Failure | None:
+    problems = list(page_parity(ran.page, page, outputs=False))
+    if not problems:
+        return None
+    first = problems[0]
+    return Failure(Reason.TRANSLATION_MISMATCH, first.location, first.message.splitlines()[0])
+
+
+def _judge(command: Command, twin: CommandResult) -> CommandResult:
+    if twin.verdict in (Result.SKIPPED, Result.NOT_RUN) or twin.match is None:
+        return replace(twin, command=command)
+    outcome = match(command.expected, twin.output)
+    failure = twin.failure if twin.reason not in (None, Reason.OUTPUT_DIFFERS) else None
+    if failure is None and not outcome.matched:
+        failure = Failure(Reason.OUTPUT_DIFFERS)
+    verdict = Result.FAILED if failure else Result.PASSED
+    return replace(twin, command=command, match=outcome, verdict=verdict, failure=failure)
 
 
 def rematch(page: Page, ran: PageResult) -> PageResult:
     """``page``'s expected output judged against ``ran``'s real output, command by command."""
-    commands = page.commands
-    if [c.text for c in commands] != [c.command.text for c in ran.commands]:
-        note = f"not run: its commands differ from {ran.page.path} (see lint)"
-        return PageResult(
-            page,
-            tuple(
-                CommandResult(c, Result.NOT_RUN, None, 0, "", 0.0, tries=0, note=note)
-                for c in commands
-            ),
-            0.0,
-        )
+    pairs = [(block, command) for block in page.blocks for command in block.commands]
+    mismatch = _mismatch(page, ran)
+    if mismatch is not None:
+        return PageResult(page, tuple(not_run(b, c, mismatch) for b, c in pairs), 0.0)
     results = []
-    for command, twin in zip(commands, ran.commands, strict=True):
-        if twin.verdict in (Result.SKIPPED, Result.NOT_RUN) or twin.match is None:
-            results.append(replace(twin, command=command))
-            continue
-        outcome = match(command.expected, twin.output)
-        failed = bool(twin.note and twin.note != "output differs") or not outcome.matched
-        note = twin.note if twin.note != "output differs" else ""
-        note = note or ("output differs" if not outcome.matched else "")
-        verdict = Result.FAILED if failed else Result.PASSED
-        results.append(replace(twin, command=command, match=outcome, verdict=verdict, note=note))
+    for (_, command), twin in zip(pairs, ran.commands, strict=True):
+        results.append(_judge(command, twin))
     return PageResult(page, tuple(results), 0.0)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import PageError
 from ..model import Command, Location
 from ..report.atomic import write_atomic
-from ..run.results import CommandResult, PageResult, Result
+from ..run.results import CommandResult, PageResult
 from .rewrite import new_lines
 
 
@@ -36,11 +36,7 @@ class Change:
 def updatable(result: CommandResult) -> bool:
     """Only an output difference can be fixed by rewriting output lines."""
     return (
-        result.verdict is Result.FAILED
-        and not result.timed_out
-        and result.exit_status == result.expected_exit
-        and result.match is not None
-        and not result.match.matched
+        result.reason is not None and result.reason.fixable_by_update and result.match is not None
     )
 
 
