@@ -48,6 +48,7 @@ def copy_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     shutil.copytree(REPO / "docs", site / "docs")
     shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")  # the runner's settings
     return site
 
 
@@ -131,18 +132,68 @@ def test_english_pages_are_judged_against_the_real_run(
     assert not catalog_exists(k8s_cluster)
 
 
-def test_update_fixes_a_broken_output_in_both_languages(
+def test_pv_lesson_fails_where_the_cluster_prints_an_unmapped_value(
     k8s_cluster: Cluster, tmp_path: Path
 ) -> None:
+    """Without its declared environment value, the test cluster's `standard` fails every
+    `gp2` cell: the mapping is what makes the page pass, and nothing else is loosened."""
+    default = k8s_cluster.kubectl(
+        "get",
+        "storageclass",
+        "-o",
+        r"jsonpath={.items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class"
+        r'=="true")].metadata.name}',
+    )
+    assert default.stdout == "standard"
     site = copy_site(tmp_path)
-    pages = [site / "docs/statefulsets/index.ja.md", site / "docs/statefulsets/index.en.md"]
-    for page in pages:
-        text = page.read_text()
-        assert 'pod "catalog-mysql-0" deleted\n' in text
-        page.write_text(text.replace('pod "catalog-mysql-0" deleted\n', 'pod "catalog" deleted\n'))
-    result = snippets(k8s_cluster, site, "update", "docs/statefulsets")
+    config = site / "pyproject.toml"
+    text = config.read_text(encoding="utf-8")
+    assert '[tool.snippets-runner.values.STORAGE_CLASS]\npublished = "gp2"' in text
+    config.write_text(text[: text.index("[tool.snippets-runner.values.STORAGE_CLASS]")])
+    report = tmp_path / "verify.json"
+    result = snippets(k8s_cluster, site, "verify", "docs/statefulsets-pv", "--json", str(report))
+    assert result.returncode == 1, result.stdout + result.stderr
+    doc = json.loads(report.read_text())
+    failed = sorted(
+        (p["locale"], c["command"])
+        for p in doc["pages"]
+        for c in p["commands"]
+        if c["result"] != "passed"
+    )
+    cells = [
+        "kubectl get pv | grep -i catalog",
+        "kubectl get pvc -n catalog",
+        "kubectl get pvc -n catalog",
+    ]
+    assert failed == [(locale, c) for locale in ("en", "ja") for c in cells]
+    assert "+ data-catalog-mysql-pv-0" in result.stdout and " standard " in result.stdout
+    assert not catalog_exists(k8s_cluster)
+
+
+def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
+    k8s_cluster: Cluster, tmp_path: Path
+) -> None:
+    """update rewrites what drifted in every language, and writes the published `gp2`
+    where the cluster printed `standard` (the environment value mapped back)."""
+    site = copy_site(tmp_path)
+    breaks = {
+        "statefulsets": ('pod "catalog-mysql-0" deleted\n', 'pod "catalog" deleted\n'),
+        "statefulsets-pv": (
+            " gp2            <unset>                 79s\n",
+            " ssd  <unset>  79s\n",
+        ),
+    }
+    pages = []
+    for lesson, (good, bad) in breaks.items():
+        for locale in ("ja", "en"):
+            page = site / "docs" / lesson / f"index.{locale}.md"
+            text = page.read_text(encoding="utf-8")
+            assert text.count(good) == 1, (page, good)
+            page.write_text(text.replace(good, bad), encoding="utf-8")
+            pages.append((page, REPO / "docs" / lesson / page.name))
+    result = snippets(k8s_cluster, site, "update", "docs")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "updated 2 output block(s) in 2 file(s)" in result.stdout
-    for page, original in zip(pages, ["index.ja.md", "index.en.md"], strict=True):
-        assert page.read_text() == (REPO / "docs/statefulsets" / original).read_text()
+    assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout
+    for page, original in pages:
+        assert page.read_text(encoding="utf-8") == original.read_text(encoding="utf-8"), page
     assert not catalog_exists(k8s_cluster)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import missing
 
+from snippets_runner.config.runner import load_runner_config
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Page
 
@@ -41,8 +42,9 @@ Session = list[tuple[str, tuple[str, ...]]]
 
 RENAMES = (("catalog-mysql-ebs", "catalog-mysql-pv"), ("component=mysql-ebs", "component=mysql-pv"))
 """Our lab's names for the source's objects (the volume is a PV here, not necessarily EBS)."""
-ENVIRONMENT = (("gp2", "standard"),)
-"""Values the verified cluster prints in place of the source's (the page says so to readers)."""
+ENVIRONMENT_VALUES = {"STORAGE_CLASS": ("gp2", "standard")}
+"""Published value (the source's) and what the test cluster prints instead: the page
+shows the former, the runner maps the latter to it, and the page's note tells readers."""
 CARRIED = {1: 2, 3: 4, 4: 6, 5: 7, 6: 8, 7: 9, 9: 10, 10: 11, 11: 12, 12: 13}
 """Published command index -> the source command it carries over, in the source's order."""
 LEFT_OUT = {
@@ -108,13 +110,13 @@ def one_space(text: str) -> str:
 
 def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
     """The source's output as our cluster prints it, by the documented adaptations."""
-    lines = tuple(renamed(renamed(line), ENVIRONMENT) for line in output)
+    lines = tuple(renamed(line) for line in output)
     if seed_index == 4:
         # kubectl >= 1.29 adds VOLUMEATTRIBUTESCLASS, unset here. Without the header
         # (grep drops it) the runner cannot tell the age `10m` from a CPU quantity
         # and keeps it literal, so the page shows an age it recognises.
         lines = tuple(
-            re.sub(r" 10m$", " 79s", line.replace(" standard ", " standard <unset> "))
+            re.sub(r" 10m$", " 79s", line.replace(" gp2 ", " gp2 <unset> "))
             for line in spaced(lines)
         )
     if seed_index == 6:  # the data directory's row only, its node-specific cells elided
@@ -185,7 +187,7 @@ def test_outputs_that_carry_the_lesson(lesson: Page) -> None:
     assert "      /var/lib/mysql from data (rw)" in describe
     claims = spaced(out[ADDED[2]])
     assert claims[1].startswith("data-catalog-mysql-pv-0 Bound pvc-")
-    assert " 30Gi RWO standard " in claims[1]
+    assert " 30Gi RWO gp2 " in claims[1]
     assert out[ADDED[13]] == ('{"whenDeleted":"Retain","whenScaled":"Retain"}',)
     assert spaced(out[ADDED[14]]) == ('statefulset.apps "catalog-mysql-pv" deleted',)
     # After the StatefulSet is gone, the claim is still there and still bound.
@@ -193,6 +195,22 @@ def test_outputs_that_carry_the_lesson(lesson: Page) -> None:
         "data-catalog-mysql-pv-0 Bound pvc-"
     )
     assert out[ADDED[16]] == ('persistentvolumeclaim "data-catalog-mysql-pv-0" deleted',)
+
+
+def test_environment_values_are_declared_published_and_explained(lesson: Page) -> None:
+    """The site maps each value the test cluster prints differently; the page shows the
+    published one only, and its note names both, so readers know the cell may differ."""
+    environment = load_runner_config(REPO).environment
+    assert environment.name == "testcluster"
+    declared = {v.name: (v.published, v.actual) for v in environment.values}
+    assert declared == ENVIRONMENT_VALUES
+    outputs = "\n".join(line for c in lesson.commands for line in c.expected.lines)
+    text = lesson.path.read_text(encoding="utf-8")
+    note = text[text.index('!!! note "') : text.index("\n## ", text.index('!!! note "'))]
+    for published, actual in ENVIRONMENT_VALUES.values():
+        assert re.search(rf"(?<![\w.-]){published}(?![\w.-])", outputs)
+        assert not re.search(rf"(?<![\w.-]){actual}(?![\w.-])", outputs)
+        assert f"`{published}`" in note and f"`{actual}`" in note
 
 
 def test_block_options(lesson: Page) -> None:
