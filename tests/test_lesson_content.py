@@ -149,15 +149,23 @@ def test_page_writes_prompts_with_a_space(lesson: Page) -> None:
 
 
 def test_block_options_match_what_the_session_does(lesson: Page) -> None:
-    by_first_command = {b.commands[0].text.split()[1]: b for b in lesson.blocks}
     (failing,) = [b for b in lesson.blocks if b.options.exit != 0]
     assert failing.commands[-1].text.endswith("cat /var/lib/mysql/test.txt")
     assert failing.options.exit == 1, "the cat after the restart fails on purpose and must say so"
     assert not any(b.options.skip for b in lesson.blocks), "the lesson must really run"
-    wait = by_first_command["wait"]
-    assert wait.options.timeout is not None
-    assert wait.options.retry is None, "a retry would hide from the verifier what readers hit"
-    assert [c.text.split()[2] for c in wait.commands] == ["--for=create", "--for=condition=Ready"]
+    waits = [
+        i for i, b in enumerate(lesson.blocks) if b.commands[0].text.startswith("kubectl wait")
+    ]
+    assert waits == [waits[0], waits[0] + 1], "the create-wait comes right before the Ready-wait"
+    blocks = [lesson.blocks[i] for i in waits]
+    assert [[c.text.split()[2] for c in b.commands] for b in blocks] == [
+        ["--for=create"],
+        ["--for=condition=Ready"],
+    ]
+    assert all(b.options.timeout is not None for b in blocks)
+    assert all(b.options.retry is None for b in lesson.blocks), (
+        "a retry would hide from the verifier what readers hit"
+    )
 
 
 def test_lesson_ends_with_a_verified_cleanup_and_leads_to_the_pv_lesson(lesson: Page) -> None:
