@@ -58,7 +58,7 @@ def test_verify_runs_each_lesson_once_for_both_languages_and_cleans_up(
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, REPO, "verify", "docs", "--json", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith(f"{TOTAL} passed, 0 failed")
+    assert result.stdout.strip().endswith(f"{TOTAL} passed, 0 failed, 0 not run")
     doc = json.loads(report.read_text())
     assert doc["summary"] == {"passed": TOTAL, "failed": 0, "skipped": 0, "not_run": 0}
     pages = {(page["lesson"], page["locale"]): page for page in doc["pages"] if page["commands"]}
@@ -118,7 +118,7 @@ def test_english_pages_are_judged_against_the_real_run(
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, site, "verify", "docs", "--json", str(report))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.strip().endswith(f"{TOTAL - 2} passed, 2 failed"), result.stdout
+    assert result.stdout.strip().endswith(f"{TOTAL - 2} passed, 2 failed, 0 not run"), result.stdout
     for file, line in broken.items():
         assert f"FAILED {file}:{line}  output differs" in result.stdout, result.stdout
     doc = json.loads(report.read_text())

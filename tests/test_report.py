@@ -75,8 +75,10 @@ def test_masker_replaces_longest_first_and_ignores_trivial_values() -> None:
 def test_summary_line_format(ran: PageResult) -> None:
     summary = Summary.of([ran])
     assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
-    assert summary.line() == "2 passed, 2 failed, 2 skipped"
-    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed"
+    assert summary.line() == "2 passed, 2 failed, 1 not run, 1 skipped"
+    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
+    assert Summary(3, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
+    assert not Summary(3, 0, 0, 2).ok
     assert not summary.ok and Summary(3, 0, 1, 0).ok
 
 
@@ -92,8 +94,8 @@ def test_terminal_report(ran: PageResult, mask: Masker) -> None:
     assert f"FAILED {path}:18  timed out after 0.3s" in text
     assert "\n    started\n" in text  # the partial output is shown (and matched)
     assert "1 command(s) of" in text and "not run: a timeout killed the shell" in text
-    assert re.search(r"^2 passed, 2 failed, 2 skipped$", text, re.M)
-    assert text.rstrip().splitlines()[-1] == "2 passed, 2 failed, 2 skipped"
+    assert re.search(r"^2 passed, 2 failed, 1 not run, 1 skipped$", text, re.M)
+    assert text.rstrip().splitlines()[-1] == "2 passed, 2 failed, 1 not run, 1 skipped"
 
 
 def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:

@@ -206,8 +206,10 @@ def test_page_edited_since_extraction_is_refused_even_without_output(tmp_path: P
     assert page.read_text() == "# T\nnew line\n\n```console\n~$ echo hi\n```\n"
 
 
-def test_fence_opened_on_a_list_item_line_is_updated(tmp_path: Path) -> None:
+def test_fence_inside_a_list_item_is_updated_with_its_indent(tmp_path: Path) -> None:
+    # (A fence on the list item's own line is inline code on the site: the extractor refuses it.)
     page = tmp_path / "p.md"
-    page.write_text("# T\n\n- ```console\n  ~$ echo new\n  old\n  ```\n")
+    page.write_text("# T\n\n- step\n\n    ```console\n    ~$ echo new\n    old\n    ```\n")
     apply(plan([run_page(extract_page(page))]))
-    assert page.read_text() == "# T\n\n- ```console\n  ~$ echo new\n  new\n  ```\n"
+    expected = "# T\n\n- step\n\n    ```console\n    ~$ echo new\n    new\n    ```\n"
+    assert page.read_text() == expected

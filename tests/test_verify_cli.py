@@ -62,7 +62,7 @@ def test_a_right_page_exits_0(workdir: Path) -> None:
     )
     result = verify(page.name)
     assert result.exit_code == 0, result.output
-    assert closing_line(result) == "2 passed, 0 failed"
+    assert closing_line(result) == "2 passed, 0 failed, 0 not run"
 
 
 def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> None:
@@ -72,7 +72,7 @@ def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> 
     assert "FAILED wrong.md:4  output differs" in result.stdout
     assert "~$ echo Pending" in result.stdout
     assert "  - Running" in result.stdout and "  + Pending" in result.stdout
-    assert closing_line(result) == "0 passed, 1 failed"
+    assert closing_line(result) == "0 passed, 1 failed, 0 not run"
 
 
 def test_a_page_that_does_not_extract_is_a_wrong_page_with_file_line(workdir: Path) -> None:
@@ -152,7 +152,7 @@ def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
     result = verify(page.name, "--timeout", "0.3")
     assert result.exit_code == 1
     assert "timed out after 0.3s" in result.stdout
-    assert closing_line(result) == "0 passed, 1 failed, 1 skipped"
+    assert closing_line(result) == "0 passed, 1 failed, 1 not run"
 
 
 def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
@@ -169,7 +169,7 @@ def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
     result = verify("docs")
     assert result.exit_code == 1, result.output
     assert "FAILED docs/l.ja.md:2" in result.stdout and "l.en.md" not in result.stdout
-    assert closing_line(result) == "1 passed, 1 failed"
+    assert closing_line(result) == "1 passed, 1 failed, 0 not run"
     assert counter.read_text() == "x\n"  # the commands ran once for both languages
 
 

@@ -10,7 +10,7 @@ from ..config.site import SiteConfig, load_site
 from ..errors import PageError
 from ..model import Lesson, Location, Page
 from .locales import group_lessons, identify, markdown_files
-from .pages import parse_page_lenient, read_text
+from .pages import parse_page_lenient, read_page_text
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -60,7 +60,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     for path in markdown_files(paths or [_relative(site.docs_dir)]):
         locale, lesson = identify(path, site)
         try:
-            text = read_text(path)
+            text = read_page_text(path).text
         except PageError as exc:
             problems.append(exc)
             continue

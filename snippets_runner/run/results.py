@@ -66,7 +66,8 @@ class Failure:
             case Reason.EXIT_STATUS:
                 return f"exit status {result.exit_status}, expected {result.expected_exit}"
             case Reason.TIMED_OUT:
-                return f"timed out after {result.duration:.1f}s"
+                during = f" {self.detail}" if self.detail else ""
+                return f"timed out after {result.duration:.1f}s{during}"
             case Reason.SKIP_OPTION:
                 return "skip option"
             case Reason.AFTER_TIMEOUT:
