@@ -33,3 +33,9 @@ if [ ! -e "$stamp" ]; then
   rm -f .venv/.installed-* && touch "$stamp"
 fi
 echo "setup: ready (.venv, $(.venv/bin/python --version))"
+
+# --- tools for the test suite (actionlint, the isolated ProperDocs venv) -------
+# Kept in scripts/tools.sh; CI jobs that only verify pages skip them.
+if [ "${SNIPPETS_SKIP_TOOLS:-0}" != "1" ]; then
+  scripts/tools.sh
+fi

@@ -134,18 +134,23 @@ def api_client(target: ClusterTarget, retries: bool = False) -> Any:
     return client.ApiClient(configuration)
 
 
-def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
-    """The server's git version, or one ClusterError saying which cluster is unreachable."""
+def server_version(target: ClusterTarget, timeout: float = 5.0) -> str:
+    """The API server's git version (``v1.33.13``): which Kubernetes a report vouches for."""
     from kubernetes import client
 
+    version = client.VersionApi(api_client(target)).get_code(_request_timeout=timeout)
+    return str(version.git_version)
+
+
+def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
+    """The server's git version, or one ClusterError saying which cluster is unreachable."""
     try:
-        version = client.VersionApi(api_client(target)).get_code(_request_timeout=timeout)
+        return server_version(target, timeout)
     except Exception as exc:  # the client raises urllib3, ssl, config and API errors alike
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ClusterError(
             f"cluster {target.server} (context {target.context!r}) is unreachable: {reason}"
         ) from None
-    return str(version.git_version)
 
 
 def secret_data_values(data: Mapping[str, Any]) -> set[str]:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+CLUSTER_PROGRAMS = frozenset({"kubectl"})
+"""Programs whose invocation means a page talks to the cluster."""
+
 ELISION = "[...]"
 """An output line that stands for any number of lines the page chose to leave out."""
 
@@ -86,7 +89,16 @@ class Block:
     options: BlockOptions
     commands: tuple[Command, ...]
     indent: str = ""
-    """What precedes the fence on its line (list or admonition indentation)."""
+    """What precedes the fence on its line; kept equal to `prefix` for older readers."""
+    prefix: str = ""
+    """What every line of the block carries in the file before its text: list,
+    admonition or tab indentation and blockquote markers (`> `, `    > `).
+
+    A writer puts a block line `L` back as `prefix + L`, or, when `L` is empty,
+    as `prefix.rstrip()` (an empty line in a blockquote keeps its `>`). The
+    extractor guarantees that every line of the block, fences included, has
+    this prefix, because the site does not render the block otherwise.
+    """
 
     def expected_exit(self, command: Command) -> int:
         """Only the last command may declare a non-zero status; the rest must succeed."""
@@ -121,9 +133,19 @@ class Page:
 
     @property
     def needs_cluster(self) -> bool:
-        """Pages that never call kubectl can be verified without a cluster."""
+        """Pages that never run kubectl can be verified without a cluster.
+
+        Decided from the programs the commands run, not from the text: a page
+        that prints `echo "kubectl is the CLI"` must not demand a cluster.
+        """
+        from .extract.shellwords import command_words  # the model stays import-light
+
         return bool(self.lab.manifests) or any(
-            "kubectl" in c.text for b in self.blocks if not b.options.skip for c in b.commands
+            word in CLUSTER_PROGRAMS
+            for b in self.blocks
+            if not b.options.skip
+            for c in b.commands
+            for word in command_words(c.text)
         )
 
 

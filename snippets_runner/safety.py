@@ -3,17 +3,16 @@
 Pages delete pods, scale StatefulSets and create Secrets.  Pointing the
 runner at the wrong cluster (the one the current context happens to name)
 would do that to someone's real workload, so a context must be allowed
-explicitly -- on the command line, in the project's pyproject.toml or in the
-environment -- before anything runs.  An allow-list, never a deny-list.
+explicitly -- on the command line, in the runner configuration
+(``[tool.snippets-runner]`` next to mkdocs.yml) or in the environment -- before
+anything runs.  An allow-list, never a deny-list.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterable
-from pathlib import Path
 
 from .errors import ClusterError
 
@@ -21,39 +20,13 @@ ENV_VAR = "SNIPPETS_ALLOWED_CONTEXTS"
 """Comma- or whitespace-separated context names."""
 
 
-
-def find_pyproject(start: Path) -> Path | None:
-    for folder in [start, *start.parents]:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def configured_contexts(pyproject: Path | None) -> set[str]:
-    """``[tool.snippets-runner] allowed-contexts = [...]`` from pyproject.toml."""
-    if pyproject is None:
-        return set()
-    try:
-        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ClusterError(f"{pyproject}: cannot read allowed-contexts: {exc}") from None
-    value = data.get("tool", {}).get("snippets-runner", {}).get("allowed-contexts", [])
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ClusterError(
-            f"{pyproject}: [tool.snippets-runner] allowed-contexts must be a list of strings"
-        )
-    return set(value)
-
-
 def allowed_contexts(
-    flags: Iterable[str] = (),
-    pyproject: Path | None = None,
-    environ: dict[str, str] | None = None,
+    configured: Iterable[str] = (), environ: dict[str, str] | None = None
 ) -> set[str]:
+    """The runner configuration's contexts (file and flags) plus the environment's."""
     environ = dict(os.environ) if environ is None else environ
     from_env = {name for name in re.split(r"[,\s]+", environ.get(ENV_VAR, "")) if name}
-    return set(flags) | configured_contexts(pyproject) | from_env
+    return set(configured) | from_env
 
 
 def check_allowed(context: str, allowed: set[str]) -> None:

@@ -12,11 +12,8 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-from kubernetes import client as k8s
-from urllib3.exceptions import HTTPError
 
 from .cluster import (
     ClusterTarget,
@@ -26,9 +23,9 @@ from .cluster import (
     secret_data_values,
 )
 from .cluster import secret_values as cluster_secret_values
+from .config.runner import RunnerConfig
 from .errors import LabError, PageError, SnippetsError
 from .lab.manifests import load_objects
-from .lab.session import lab
 from .model import Lesson, Location, Page
 from .namespaces import lesson_namespaces
 from .report.crash import remember
@@ -38,7 +35,7 @@ from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
 from .run.translations import rematch
-from .safety import allowed_contexts, find_pyproject
+from .safety import allowed_contexts
 
 
 @dataclass(frozen=True)
@@ -64,11 +61,23 @@ def manifest_secrets(page: Page) -> set[str]:
     return values
 
 
+def _api_errors() -> tuple[type[BaseException], ...]:
+    """What the kubernetes client raises when the API refuses or goes away.
+
+    Imported only when an exception is already being handled, so runs that
+    never touch a cluster never import the client (about 130 ms).
+    """
+    from kubernetes.client import ApiException
+    from urllib3.exceptions import HTTPError
+
+    return (ApiException, HTTPError, OSError)
+
+
 @dataclass(frozen=True)
 class Verifier:
     target: ClusterTarget | None
     options: RunOptions
-    lab_timeout: float = 180.0
+    config: RunnerConfig = field(default_factory=RunnerConfig)
 
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
@@ -79,8 +88,11 @@ class Verifier:
         if self.target is None or not page.lab.manifests:
             ran = run_page(page, self.options, progress)
             return ran, self._cluster_secrets(page)
+        from .lab.session import lab
+
         found: set[str] = set()
-        with lab(api_client(self.target, retries=True), page.lab, self.lab_timeout):
+        api = api_client(self.target, retries=True)
+        with lab(api, page.lab, self.config.lab_timeout):
             found |= self._cluster_secrets(page)
             ran = run_page(page, self.options, progress)
             found |= self._cluster_secrets(page)  # Secrets the page itself created
@@ -104,7 +116,7 @@ class Verifier:
             secrets |= found
         except SnippetsError as exc:
             lab_error = exc
-        except (k8s.ApiException, HTTPError, OSError) as exc:
+        except _api_errors() as exc:
             # The API refused an object or went away mid-lab: an environment
             # problem of this lesson, reported at its front matter.
             where = primary.lab.location or Location(primary.path, 1)
@@ -158,12 +170,11 @@ def needs_cluster(lessons: tuple[Lesson, ...]) -> bool:
 @contextmanager
 def verifier(
     lessons: tuple[Lesson, ...],
+    config: RunnerConfig,
     context: str | None = None,
     kubeconfig: Path | None = None,
-    allow: tuple[str, ...] = (),
-    timeout: float = 60.0,
 ) -> Iterator[Verifier]:
-    """A Verifier for `lessons`; raises safety.ClusterError for a refused or unreachable cluster.
+    """A Verifier for `lessons`; raises ClusterError for a refused or unreachable cluster.
 
     The cluster is only looked at when some page needs one; pages without
     kubectl get a KUBECONFIG that does not exist, so they can never reach
@@ -173,9 +184,11 @@ def verifier(
         private = Path(tmp)
         target = None
         if needs_cluster(lessons):
-            allowed = allowed_contexts(allow, find_pyproject(Path.cwd()))
+            allowed = allowed_contexts(config.allowed_contexts)
             target = prepare(context, kubeconfig, allowed, private)
             check_reachable(target)
         kube = target.kubeconfig if target else private / "no-cluster"
-        shell = ShellOptions(env=(("KUBECONFIG", str(kube)),), default_timeout=timeout)
-        yield Verifier(target, RunOptions(shell))
+        shell = ShellOptions(
+            env=(("KUBECONFIG", str(kube)),), default_timeout=config.command_timeout
+        )
+        yield Verifier(target, RunOptions(shell, environment=config.environment), config)

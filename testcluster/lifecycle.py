@@ -101,6 +101,11 @@ def _up() -> Path:
     if any_running():
         healthy, lines = status_report()
         if healthy:
+            # A changed image recipe (say, the MySQL stand-in's entrypoint) must
+            # reach a cluster that is already running, or pages written for the
+            # new image fail until someone restarts it; unchanged images cost
+            # one `ctr images ls`.
+            images.import_missing(LAYOUT.containerd_socket)
             log("cluster already up")
             return settings.KUBECONFIG
         log("cluster partly running; restarting it:\n  " + "\n  ".join(lines))

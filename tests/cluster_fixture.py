@@ -77,8 +77,14 @@ def ensure_cluster() -> Cluster:
 
 @pytest.fixture(scope="session")
 def k8s_cluster() -> Iterator[Cluster]:
-    """A running single-node cluster; skipped (with the reason) only off Linux or as non-root."""
+    """A running single-node cluster, brought up if needed.
+
+    Off Linux or as non-root it cannot run: skipped with the reason, and a
+    failure under the test command (SNIPPETS_REQUIRE_ALL=1).
+    """
     reason = cluster_skip_reason()
     if reason:
+        if os.environ.get("SNIPPETS_REQUIRE_ALL") == "1":
+            pytest.fail(f"missing prerequisite: {reason}", pytrace=False)
         pytest.skip(reason)
     yield ensure_cluster()

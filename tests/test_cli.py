@@ -4,6 +4,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -75,7 +76,35 @@ def test_broken_config_is_a_usage_error(site: Path) -> None:
     assert "mkdocs.yml:2: invalid YAML" in out
 
 
+def subcommands(group: click.Group) -> dict[str, click.Command]:
+    """A group's registered commands, through click's API (works for lazy groups too)."""
+    ctx = click.Context(group)
+    found = {name: group.get_command(ctx, name) for name in group.list_commands(ctx)}
+    assert all(found.values()), f"listed but not loadable: {found}"
+    return {name: command for name, command in found.items() if command is not None}
+
+
+def command_paths(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every registered command and subcommand, as the words that invoke it."""
+    paths: list[tuple[str, ...]] = []
+    for name, command in subcommands(group).items():
+        paths.append((*prefix, name))
+        if isinstance(command, click.Group):
+            paths += command_paths(command, (*prefix, name))
+    return paths
+
+
 def test_help_on_every_command() -> None:
-    for command in ("list", "lint"):
-        code, out = run(command, "--help")
-        assert code == 0 and "Usage:" in out
+    paths = command_paths(main)
+    # The walk must find what we know is registered, so an empty walk cannot pass.
+    assert {("list",), ("lint",), ("verify",), ("update",), ("report", "merge")} <= set(paths)
+    for words in paths:
+        code, out = run(*words, "--help")
+        assert code == 0, (words, out)
+        assert f"Usage: main {' '.join(words)} " in out or f"Usage: main {' '.join(words)}\n" in out
+        command: click.Command = main
+        for word in words:
+            assert isinstance(command, click.Group)
+            command = subcommands(command)[word]
+        first_line = (command.help or "").strip().splitlines()[0]
+        assert first_line and " ".join(first_line.split()) in " ".join(out.split()), words

@@ -8,7 +8,6 @@ real local cluster and skip, saying why, when it is not up.
 from __future__ import annotations
 
 import hashlib
-import socket
 import stat
 import time
 from pathlib import Path
@@ -25,17 +24,12 @@ from snippets_runner.cluster import (
     secret_values,
     source_files,
 )
-from snippets_runner.errors import ClusterError
+from snippets_runner.config.runner import load_runner_config
+from snippets_runner.errors import ClusterError, ConfigError
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.safety import allowed_contexts, check_allowed
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
@@ -72,16 +66,17 @@ def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
 def test_allow_list_comes_from_flags_pyproject_and_environment(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = ["from-toml"]\n')
-    allowed = allowed_contexts(["from-flag"], pyproject, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
+    config = load_runner_config(tmp_path).override(allowed_contexts=("from-flag",))
+    allowed = allowed_contexts(config.allowed_contexts, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
     assert allowed == {"from-flag", "from-toml", "a", "b"}
-    assert allowed_contexts([], None, {}) == set()
+    assert allowed_contexts((), {}) == set()
     pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = "oops"\n')
-    with pytest.raises(ClusterError, match="must be a list"):
-        allowed_contexts([], pyproject, {})
+    with pytest.raises(ConfigError, match="allowed-contexts has the wrong type"):
+        load_runner_config(tmp_path)
 
 
-def test_refusal_says_why_and_how_to_allow(tmp_path: Path) -> None:
-    kubeconfig = write_kubeconfig(tmp_path / "config", closed_port(), current="production")
+def test_refusal_says_why_and_how_to_allow(closed_port: int, tmp_path: Path) -> None:
+    kubeconfig = write_kubeconfig(tmp_path / "config", closed_port, current="production")
     with pytest.raises(ClusterError) as refused:
         prepare(None, kubeconfig, {"lab"}, tmp_path)
     message = str(refused.value)
@@ -94,8 +89,8 @@ def test_refusal_says_why_and_how_to_allow(tmp_path: Path) -> None:
     check_allowed("lab", {"lab"})
 
 
-def test_private_kubeconfig_holds_only_the_chosen_context(tmp_path: Path) -> None:
-    user_file = write_kubeconfig(tmp_path / "config", closed_port(), current="lab")
+def test_private_kubeconfig_holds_only_the_chosen_context(closed_port: int, tmp_path: Path) -> None:
+    user_file = write_kubeconfig(tmp_path / "config", closed_port, current="lab")
     before = hashlib.sha256(user_file.read_bytes()).hexdigest()
     private_dir = tmp_path / "private"
     private_dir.mkdir()
@@ -122,8 +117,8 @@ def test_kubeconfig_list_merges_first_file_wins(tmp_path: Path) -> None:
         prepare(None, None, {"lab"}, tmp_path, {"KUBECONFIG": str(tmp_path / "missing")})
 
 
-def test_unreachable_cluster_is_one_clear_error_quickly(tmp_path: Path) -> None:
-    port = closed_port()
+def test_unreachable_cluster_is_one_clear_error_quickly(closed_port: int, tmp_path: Path) -> None:
+    port = closed_port
     target = prepare(None, write_kubeconfig(tmp_path / "config", port), {"lab"}, tmp_path)
     start = time.monotonic()
     with pytest.raises(ClusterError) as unreachable:

@@ -114,6 +114,28 @@ def test_options_are_exposed_as_data_attributes() -> None:
     assert 'data-sr-exit="1"' in rendered and "data-sr-skip" in rendered
 
 
+def test_expected_exit_is_on_pre_too_for_the_stylesheets_mark() -> None:
+    """CSS `attr()` in `pre::before` reads only the <pre>'s own attributes."""
+    rendered = render_console("~$ false\n", BlockOptions(exit=3))
+    assert '<pre data-sr-exit="3"><span></span><code>' in rendered
+
+
+def test_blocks_without_options_keep_a_bare_pre() -> None:
+    assert "<pre><span></span><code>" in render_console("~$ true\n", BlockOptions())
+
+
+def test_tabs_in_commands_reach_the_copy_text_when_superfences_preserves_them() -> None:
+    """The plugin turns on `preserve_tabs`; with it a TAB is copied as a TAB, not spaces."""
+    md = markdown.Markdown(
+        extensions=["pymdownx.superfences"],
+        extension_configs={
+            "pymdownx.superfences": {"custom_fences": [custom_fence()], "preserve_tabs": True}
+        },
+    )
+    out = str(md.convert("```console\n~$ printf '%s\\n' 'a\tb'\na\tb\n```\n"))
+    assert _copy_attr(out) == "printf '%s\\n' 'a\tb'"
+
+
 def _convert(text: str) -> str:
     md = markdown.Markdown(
         extensions=["pymdownx.superfences"],

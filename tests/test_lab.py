@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,12 +11,14 @@ from kubernetes import config as k8s_config
 
 from snippets_runner.errors import LabError, PageError
 from snippets_runner.lab.manifests import load_objects
-from snippets_runner.lab.readiness import readiness
+from snippets_runner.lab.readiness import claim_readiness, readiness
 from snippets_runner.lab.session import Lab, lab
+from snippets_runner.lab.storage import binding_mode, default_class
 from snippets_runner.model import LabSpec
 
 REPO = Path(__file__).resolve().parent.parent
 LESSON_LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
+PV_LAB = REPO / "docs/manifests/catalog-mysql-pv.yaml"
 
 
 def test_lesson_manifest_objects_in_order() -> None:
@@ -29,12 +32,36 @@ def test_lesson_manifest_objects_in_order() -> None:
     assert objects[3].location.line > objects[2].location.line > objects[0].location.line
 
 
-@pytest.mark.parametrize("text,line,message", [
-    ("kind: ConfigMap\nmetadata: {name: x}\n", 1, "apiVersion, kind and metadata"),
-    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 1, "metadata.name"),
-    ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- list\n", 5, "a mapping"),
-    ("a: [\n", 2, "invalid YAML"),
-])
+def test_pv_lesson_manifest_claims_storage_from_the_default_class() -> None:
+    objects = load_objects([PV_LAB])
+    assert [str(o) for o in objects] == [
+        "Namespace catalog",
+        "Secret catalog/catalog-db",
+        "Service catalog/catalog-mysql-pv",
+        "StatefulSet catalog/catalog-mysql-pv",
+    ]
+    spec = objects[3].body["spec"]
+    assert objects[2].body["spec"]["clusterIP"] == "None", "the StatefulSet's Service is headless"
+    assert spec["serviceName"] == "catalog-mysql-pv"
+    (template,) = spec["volumeClaimTemplates"]
+    assert template["metadata"]["name"] == "data"
+    assert "storageClassName" not in template["spec"], "readers' clusters use their own default"
+    assert template["spec"]["resources"]["requests"]["storage"] == "30Gi"
+    pod = spec["template"]["spec"]
+    assert "volumes" not in pod, "the data directory must come from the claim template only"
+    assert pod["containers"][0]["volumeMounts"] == [{"name": "data", "mountPath": "/var/lib/mysql"}]
+    assert pod["containers"][0]["image"] == "public.ecr.aws/docker/library/mysql:8.0"
+
+
+@pytest.mark.parametrize(
+    "text,line,message",
+    [
+        ("kind: ConfigMap\nmetadata: {name: x}\n", 1, "apiVersion, kind and metadata"),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n", 1, "metadata.name"),
+        ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- list\n", 5, "a mapping"),
+        ("a: [\n", 2, "invalid YAML"),
+    ],
+)
 def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> None:
     path = tmp_path / "lab.yaml"
     path.write_text(text)
@@ -44,14 +71,43 @@ def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> No
 
 
 def test_readiness_rules_say_what_they_wait_for() -> None:
-    sts = {"metadata": {"generation": 2}, "spec": {"replicas": 1},
-           "status": {"observedGeneration": 2, "readyReplicas": 0}}
+    sts = {
+        "metadata": {"generation": 2},
+        "spec": {"replicas": 1},
+        "status": {"observedGeneration": 2, "readyReplicas": 0},
+    }
     assert readiness("StatefulSet", sts) == (False, "0/1 replicas ready, revision updated: True")
     sts["status"]["readyReplicas"] = 1
     assert readiness("StatefulSet", sts)[0]
     assert readiness("PersistentVolumeClaim", {"status": {"phase": "Pending"}}) == (
-        False, "phase Bound (now Pending)")
+        False,
+        "phase Bound (now Pending)",
+    )
     assert readiness("ConfigMap", {}) == (True, "exists")
+
+
+@pytest.mark.parametrize(
+    "phase,mode,ready",
+    [
+        ("Bound", None, True),
+        ("Bound", "Immediate", True),
+        ("Bound", "WaitForFirstConsumer", True),
+        ("Pending", None, False),
+        ("Pending", "Immediate", False),
+        ("Pending", "WaitForFirstConsumer", True),
+        ("Lost", "WaitForFirstConsumer", False),
+        (None, "WaitForFirstConsumer", False),
+    ],
+)
+def test_claims_wait_for_bound_unless_their_class_waits_for_a_pod(
+    phase: str | None, mode: str | None, ready: bool
+) -> None:
+    verdict = claim_readiness({"status": {"phase": phase}}, mode)
+    assert verdict[0] is ready
+    if not ready:
+        assert verdict[1] == f"phase Bound (now {phase})"
+    elif phase == "Pending":
+        assert "WaitForFirstConsumer" in verdict[1]
 
 
 @pytest.fixture
@@ -111,3 +167,117 @@ def test_cleanup_waits_until_objects_are_gone(api: k8s.ApiClient, tmp_path: Path
     assert namespace_exists(api, "sr-cm")
     session.cleanup()
     assert not namespace_exists(api, "sr-cm")
+
+
+def unique(prefix: str) -> str:
+    """A name no other test (or parallel session) uses."""
+    return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+
+def storage_lab(
+    path: Path, storage_class: str, namespace: str, mode: str, provisioner: str, consumer: bool
+) -> Path:
+    """A StorageClass of our own, a namespace, a claim nobody uses and maybe one a pod uses."""
+    claim = (
+        "apiVersion: v1\nkind: PersistentVolumeClaim\n"
+        f"metadata: {{name: {{name}}, namespace: {namespace}}}\n"
+        f"spec: {{storageClassName: {storage_class}, accessModes: [ReadWriteOnce],"
+        " resources: {requests: {storage: 1Gi}}}\n"
+    )
+    docs = [
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\n"
+        f"metadata: {{name: {storage_class}}}\nprovisioner: {provisioner}\n"
+        f"volumeBindingMode: {mode}\nreclaimPolicy: Delete\n",
+        f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {namespace}}}\n",
+        claim.replace("{name}", "lonely"),
+    ]
+    if consumer:
+        docs += [
+            claim.replace("{name}", "used"),
+            "apiVersion: v1\nkind: Pod\n"
+            f"metadata: {{name: user, namespace: {namespace}}}\nspec:\n"
+            "  terminationGracePeriodSeconds: 0\n  containers:\n"
+            "    - {name: pause, image: 'registry.k8s.io/pause:3.10', imagePullPolicy: Never,"
+            " volumeMounts: [{name: v, mountPath: /v}]}\n"
+            "  volumes: [{name: v, persistentVolumeClaim: {claimName: used}}]\n",
+        ]
+    path.write_text("---\n".join(docs))
+    return path
+
+
+def claim_phase(api: k8s.ApiClient, name: str, namespace: str) -> str:
+    return str(
+        k8s.CoreV1Api(api).read_namespaced_persistent_volume_claim(name, namespace).status.phase
+    )
+
+
+def storage_class_exists(api: k8s.ApiClient, name: str) -> bool:
+    try:
+        k8s.StorageV1Api(api).read_storage_class(name)
+    except k8s.ApiException as exc:
+        assert exc.status == 404
+        return False
+    return True
+
+
+@pytest.mark.cluster
+def test_wait_for_first_consumer_claims_are_ready_pending_and_bind_for_their_pod(
+    api: k8s.ApiClient, tmp_path: Path
+) -> None:
+    """The lab must not wait for Bound where the class binds only for a pod (issue 12)."""
+    sc, ns = unique("sr-wffc"), unique("sr-wffc")
+    manifest = storage_lab(
+        tmp_path / "wffc.yaml",
+        sc,
+        ns,
+        "WaitForFirstConsumer",
+        "kubernetes.io/host-path",
+        consumer=True,
+    )
+    with lab(api, LabSpec(manifests=(manifest,)), timeout=120):
+        assert claim_phase(api, "lonely", ns) == "Pending", "no pod uses it, so it must not bind"
+        assert claim_phase(api, "used", ns) == "Bound", "the pod's claim bound when it scheduled"
+    assert not namespace_exists(api, ns)
+    assert not storage_class_exists(api, sc)
+
+
+@pytest.mark.cluster
+def test_immediate_claims_still_wait_for_bound(api: k8s.ApiClient, tmp_path: Path) -> None:
+    """The same claim under an Immediate class nothing provisions is a lab failure, not ready."""
+    sc, ns = unique("sr-immediate"), unique("sr-immediate")
+    manifest = storage_lab(
+        tmp_path / "immediate.yaml",
+        sc,
+        ns,
+        "Immediate",
+        "kubernetes.io/no-provisioner",
+        consumer=False,
+    )
+    # The timeout also bounds the cleanup, which must delete the namespace in time.
+    with pytest.raises(LabError) as err, lab(api, LabSpec(manifests=(manifest,)), timeout=20):
+        pytest.fail("the body must not run when a claim never binds")
+    assert f"PersistentVolumeClaim {ns}/lonely not ready" in str(err.value)
+    assert "phase Bound (now Pending)" in str(err.value)
+    assert not namespace_exists(api, ns)
+    assert not storage_class_exists(api, sc)
+
+
+@pytest.mark.cluster
+def test_binding_mode_comes_from_the_claims_class_or_the_default(
+    api: k8s.ApiClient, tmp_path: Path
+) -> None:
+    storage = k8s.StorageV1Api(api)
+    default = default_class(storage)
+    assert default is not None and default.metadata.name == "standard"
+    assert binding_mode(storage, {"spec": {}}) == "Immediate"
+    assert binding_mode(storage, {"spec": {"storageClassName": ""}}) is None
+    assert binding_mode(storage, {"spec": {"storageClassName": unique("sr-missing")}}) is None
+    sc = unique("sr-mode")
+    manifest = tmp_path / "sc.yaml"
+    manifest.write_text(
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\n"
+        f"metadata: {{name: {sc}}}\nprovisioner: kubernetes.io/no-provisioner\n"
+        "volumeBindingMode: WaitForFirstConsumer\n"
+    )
+    with lab(api, LabSpec(manifests=(manifest,)), timeout=30):
+        assert binding_mode(storage, {"spec": {"storageClassName": sc}}) == "WaitForFirstConsumer"

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import missing
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Block, Page
@@ -38,6 +39,20 @@ DRIFT: dict[int, tuple[str, tuple[str, ...]]] = {
 }
 """Output lines the real cluster prints that the source page lacks: command index ->
 (the published line they follow, the lines). Everything else must equal the source."""
+ADDED: dict[int, tuple[str, tuple[str, ...]]] = {
+    # Readers get what the verifier gets (issue 12): right after the delete the
+    # new pod may not exist yet, and the source's label-selected wait then fails
+    # with "no matching resources found". Waiting for the pod's creation first
+    # makes the source's command work as pasted, without the runner's retry.
+    4: (
+        "kubectl wait --for=create pod/catalog-mysql-0 -n catalog --timeout=30s",
+        ("pod/catalog-mysql-0 condition met",),
+    ),
+    # The lesson ends by removing what it made (issue 13), verified like the rest.
+    8: ("kubectl delete namespace catalog", ('namespace "catalog" deleted',)),
+}
+"""Commands the pages add to the source's session: index in the published session ->
+(command, output). The source's own commands keep their order around them."""
 LESSON = {
     "ja": REPO / "docs" / "statefulsets" / "index.ja.md",
     "en": REPO / "docs" / "statefulsets" / "index.en.md",
@@ -78,7 +93,7 @@ def seed_session(text: str) -> Session:
 
 
 def with_drift(session: Session) -> Session:
-    """The source's session with the documented drift applied."""
+    """The source's session with the documented drift applied and commands added."""
     result = []
     for index, (command, output) in enumerate(session):
         if index in DRIFT:
@@ -86,6 +101,8 @@ def with_drift(session: Session) -> Session:
             at = output.index(after) + 1
             output = (*output[:at], *added, *output[at:])
         result.append((command, output))
+    for index in sorted(ADDED):
+        result.insert(index, ADDED[index])
     return result
 
 
@@ -100,7 +117,7 @@ def block_session(block: Block) -> Session:
 @pytest.fixture(scope="module")
 def seed() -> Session:
     if not SEED.exists():
-        pytest.skip(f"source page {SEED} is not on this machine (set SNIPPETS_LESSON_SEED)")
+        missing(f"source page {SEED} (set SNIPPETS_LESSON_SEED)")
     session = seed_session(SEED.read_text(encoding="utf-8"))
     assert len(session) == 7, "the source's session changed shape; re-read it"
     return with_drift(session)
@@ -132,13 +149,35 @@ def test_page_writes_prompts_with_a_space(lesson: Page) -> None:
 
 
 def test_block_options_match_what_the_session_does(lesson: Page) -> None:
-    by_first_command = {b.commands[0].text.split()[1]: b for b in lesson.blocks}
-    last = lesson.blocks[-1]
-    assert last.commands[-1].text.endswith("cat /var/lib/mysql/test.txt")
-    assert last.options.exit == 1, "the final cat fails on purpose and must say so"
-    assert all(b.options.exit == 0 for b in lesson.blocks[:-1])
+    (failing,) = [b for b in lesson.blocks if b.options.exit != 0]
+    assert failing.commands[-1].text.endswith("cat /var/lib/mysql/test.txt")
+    assert failing.options.exit == 1, "the cat after the restart fails on purpose and must say so"
     assert not any(b.options.skip for b in lesson.blocks), "the lesson must really run"
-    assert by_first_command["wait"].options.timeout is not None
+    waits = [
+        i for i, b in enumerate(lesson.blocks) if b.commands[0].text.startswith("kubectl wait")
+    ]
+    assert waits == [waits[0], waits[0] + 1], "the create-wait comes right before the Ready-wait"
+    blocks = [lesson.blocks[i] for i in waits]
+    assert [[c.text.split()[2] for c in b.commands] for b in blocks] == [
+        ["--for=create"],
+        ["--for=condition=Ready"],
+    ]
+    assert all(b.options.timeout is not None for b in blocks)
+    assert all(b.options.retry is None for b in lesson.blocks), (
+        "a retry would hide from the verifier what readers hit"
+    )
+
+
+def test_lesson_ends_with_a_verified_cleanup_and_leads_to_the_pv_lesson(lesson: Page) -> None:
+    text = lesson.path.read_text(encoding="utf-8")
+    last = lesson.blocks[-1]
+    assert [c.text for c in last.commands] == ["kubectl delete namespace catalog"]
+    assert not last.options.skip
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings[-2:] in (["後片付け", "次のステップ"], ["Clean up", "Next step"]), headings
+    next_step = text[text.rindex("\n## ") :]
+    assert "](../statefulsets-pv/index.md)" in next_step
+    assert "まだ準備中" not in text and "not on this site yet" not in text
 
 
 def test_both_languages_publish_the_same_blocks_and_lab() -> None:

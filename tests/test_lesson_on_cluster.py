@@ -1,8 +1,9 @@
-"""The real thing: the StatefulSets lesson verified and updated on the local cluster.
+"""The real thing: the StatefulSets lessons verified and updated on the local cluster.
 
 These run the published pages exactly as the main job does: the lab is
-applied and awaited, the lesson runs once, both languages are reported,
-and the lab is gone afterwards.
+applied and awaited, each lesson runs once, both languages are reported
+(the English pages judged against the Japanese run's real output), and the
+labs are gone afterwards.
 """
 
 from __future__ import annotations
@@ -14,61 +15,186 @@ import sys
 from pathlib import Path
 
 import pytest
+from cluster_fixture import Cluster
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.cluster
 
 
-def snippets(cluster: object, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def snippets(cluster: Cluster, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "snippets_runner", *args, "--allow-context", "testcluster"],
-        cwd=cwd, env=cluster.env, capture_output=True, text=True,  # type: ignore[attr-defined]
-        timeout=600, check=False,
+        cwd=cwd,
+        env=cluster.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
-def catalog_exists(cluster: object) -> bool:
-    found = cluster.kubectl("get", "namespace", "catalog", check=False)  # type: ignore[attr-defined]
+def catalog_exists(cluster: Cluster) -> bool:
+    found = cluster.kubectl("get", "namespace", "catalog", check=False)
     return found.returncode == 0
 
 
-def test_verify_runs_the_lesson_once_for_both_languages_and_cleans_up(
-    k8s_cluster: object, tmp_path: Path
+LESSONS = {"statefulsets/index.md": 9, "statefulsets-pv/index.md": 18}
+"""Each lesson and how many commands it publishes."""
+TOTAL = 2 * sum(LESSONS.values())
+"""Commands judged in a verify of docs/: every command, in both languages."""
+
+
+def copy_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "docs", site / "docs")
+    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
+    shutil.copy(REPO / "pyproject.toml", site / "pyproject.toml")  # the runner's settings
+    return site
+
+
+def test_verify_runs_each_lesson_once_for_both_languages_and_cleans_up(
+    k8s_cluster: Cluster, tmp_path: Path
 ) -> None:
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, REPO, "verify", "docs", "--json", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith("14 passed, 0 failed")
+    assert result.stdout.strip().endswith(f"{TOTAL} passed, 0 failed, 0 not run")
     doc = json.loads(report.read_text())
-    assert doc["summary"] == {"passed": 14, "failed": 0, "skipped": 0, "not_run": 0}
-    locales = {page["locale"]: page for page in doc["pages"] if page["commands"]}
-    assert set(locales) == {"ja", "en"}
-    ran = [c for c in locales["ja"]["commands"] if c["tries"] > 0 and c["duration"] > 0]
-    assert len(ran) == 7, "the primary language really ran"
-    # The translation is judged against that same run: identical real output.
-    assert [c["output"] for c in locales["en"]["commands"]] == [c["output"] for c in ran]
-    cat = locales["en"]["commands"][-1]
+    assert doc["summary"] == {"passed": TOTAL, "failed": 0, "skipped": 0, "not_run": 0}
+    pages = {(page["lesson"], page["locale"]): page for page in doc["pages"] if page["commands"]}
+    assert set(pages) == {(lesson, locale) for lesson in LESSONS for locale in ("ja", "en")}
+    for lesson, count in LESSONS.items():
+        ran = [c for c in pages[lesson, "ja"]["commands"] if c["tries"] > 0 and c["duration"] > 0]
+        assert len(ran) == count, f"{lesson}: the primary language really ran"
+        assert [c["result"] for c in pages[lesson, "en"]["commands"]] == ["passed"] * count
+    cat = next(
+        c for c in pages["statefulsets/index.md", "en"]["commands"] if "cat " in c["command"]
+    )
     assert (cat["exit_status"], cat["expected_exit"]) == (1, 1)
     assert "No such file or directory" in cat["output"]
-    # The page publishes its root password in the describe output: not masked there.
+    pv = {c["command"]: c for c in pages["statefulsets-pv/index.md", "ja"]["commands"]}
+    assert (
+        pv["kubectl exec catalog-mysql-pv-0 -n catalog -- cat /var/lib/mysql/test.txt"]["output"]
+        == "123\n"
+    ), "the file survived the pod on the real cluster"
+    # The pages publish their root password in the describe output: not masked there.
     assert "MYSQL_ROOT_PASSWORD:  my-secret-pw" in report.read_text()
     assert not catalog_exists(k8s_cluster), "the lab must be cleaned up"
 
 
-def test_update_fixes_a_broken_output_in_both_languages(
-    k8s_cluster: object, tmp_path: Path
+def break_output(page: Path, command: str, published: str, wrong: str) -> int:
+    """Change one output line of ``command`` on ``page``; return the command's line number."""
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.rstrip("\n") == f"~$ {command}")
+    out = next(i for i in range(at + 1, len(lines)) if lines[i].rstrip("\n") == published)
+    lines[out] = wrong + "\n"
+    page.write_text("".join(lines), encoding="utf-8")
+    return at + 1
+
+
+def test_english_pages_are_judged_against_the_real_run(
+    k8s_cluster: Cluster, tmp_path: Path
 ) -> None:
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "docs", site / "docs")
-    shutil.copy(REPO / "mkdocs.yml", site / "mkdocs.yml")
-    pages = [site / "docs/statefulsets/index.ja.md", site / "docs/statefulsets/index.en.md"]
-    for page in pages:
-        text = page.read_text()
-        assert 'pod "catalog-mysql-0" deleted\n' in text
-        page.write_text(text.replace('pod "catalog-mysql-0" deleted\n', 'pod "catalog" deleted\n'))
-    result = snippets(k8s_cluster, site, "update", "docs/statefulsets")
+    """A wrong line on an English page alone fails there, at its file:line (issue 15).
+
+    The English pages are never run: they are judged against the Japanese run.
+    This proves that judgement compares with real output: the Japanese twins
+    of the broken lines still pass, and nothing else fails.
+    """
+    site = copy_site(tmp_path)
+    broken = {
+        "docs/statefulsets/index.en.md": break_output(
+            site / "docs/statefulsets/index.en.md",
+            "kubectl delete pods -n catalog -l app.kubernetes.io/component=mysql",
+            'pod "catalog-mysql-0" deleted',
+            'pod "catalog-mysql-1" deleted',
+        ),
+        "docs/statefulsets-pv/index.en.md": break_output(
+            site / "docs/statefulsets-pv/index.en.md",
+            "kubectl exec catalog-mysql-pv-0 -n catalog -- cat /var/lib/mysql/test.txt",
+            "123",
+            "124",
+        ),
+    }
+    report = tmp_path / "verify.json"
+    result = snippets(k8s_cluster, site, "verify", "docs", "--json", str(report))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.strip().endswith(f"{TOTAL - 2} passed, 2 failed, 0 not run"), result.stdout
+    for file, line in broken.items():
+        assert f"FAILED {file}:{line}  output differs" in result.stdout, result.stdout
+    doc = json.loads(report.read_text())
+    failed = {
+        (c["file"], c["line"])
+        for p in doc["pages"]
+        for c in p["commands"]
+        if c["result"] != "passed"
+    }
+    assert failed == set(broken.items())
+    assert not catalog_exists(k8s_cluster)
+
+
+def test_pv_lesson_fails_where_the_cluster_prints_an_unmapped_value(
+    k8s_cluster: Cluster, tmp_path: Path
+) -> None:
+    """Without its declared environment value, the test cluster's `standard` fails every
+    `gp2` cell: the mapping is what makes the page pass, and nothing else is loosened."""
+    default = k8s_cluster.kubectl(
+        "get",
+        "storageclass",
+        "-o",
+        r"jsonpath={.items[?(@.metadata.annotations.storageclass\.kubernetes\.io/is-default-class"
+        r'=="true")].metadata.name}',
+    )
+    assert default.stdout == "standard"
+    site = copy_site(tmp_path)
+    config = site / "pyproject.toml"
+    text = config.read_text(encoding="utf-8")
+    assert '[tool.snippets-runner.values.STORAGE_CLASS]\npublished = "gp2"' in text
+    config.write_text(text[: text.index("[tool.snippets-runner.values.STORAGE_CLASS]")])
+    report = tmp_path / "verify.json"
+    result = snippets(k8s_cluster, site, "verify", "docs/statefulsets-pv", "--json", str(report))
+    assert result.returncode == 1, result.stdout + result.stderr
+    doc = json.loads(report.read_text())
+    failed = sorted(
+        (p["locale"], c["command"])
+        for p in doc["pages"]
+        for c in p["commands"]
+        if c["result"] != "passed"
+    )
+    cells = [
+        "kubectl get pv | grep -i catalog",
+        "kubectl get pvc -n catalog",
+        "kubectl get pvc -n catalog",
+    ]
+    assert failed == [(locale, c) for locale in ("en", "ja") for c in cells]
+    assert "+ data-catalog-mysql-pv-0" in result.stdout and " standard " in result.stdout
+    assert not catalog_exists(k8s_cluster)
+
+
+def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
+    k8s_cluster: Cluster, tmp_path: Path
+) -> None:
+    """update rewrites what drifted in every language, and writes the published `gp2`
+    where the cluster printed `standard` (the environment value mapped back)."""
+    site = copy_site(tmp_path)
+    breaks = {
+        "statefulsets": ('pod "catalog-mysql-0" deleted\n', 'pod "catalog" deleted\n'),
+        "statefulsets-pv": (
+            " gp2            <unset>                 79s\n",
+            " ssd  <unset>  79s\n",
+        ),
+    }
+    pages = []
+    for lesson, (good, bad) in breaks.items():
+        for locale in ("ja", "en"):
+            page = site / "docs" / lesson / f"index.{locale}.md"
+            text = page.read_text(encoding="utf-8")
+            assert text.count(good) == 1, (page, good)
+            page.write_text(text.replace(good, bad), encoding="utf-8")
+            pages.append((page, REPO / "docs" / lesson / page.name))
+    result = snippets(k8s_cluster, site, "update", "docs")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "updated 2 output block(s) in 2 file(s)" in result.stdout
-    for page, original in zip(pages, ["index.ja.md", "index.en.md"], strict=True):
-        assert page.read_text() == (REPO / "docs/statefulsets" / original).read_text()
+    assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout
+    for page, original in pages:
+        assert page.read_text(encoding="utf-8") == original.read_text(encoding="utf-8"), page
     assert not catalog_exists(k8s_cluster)

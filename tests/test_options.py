@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.errors import PageError
-from snippets_runner.extract.options import parse_options, render_info, split_info
+from snippets_runner.extract.options import fence_language, parse_options, render_info, split_info
 from snippets_runner.model import BlockOptions, Location
 
 AT = Location(Path("p.md"), 7)
@@ -25,16 +25,19 @@ def test_all_options() -> None:
     )
 
 
-@pytest.mark.parametrize("info,message", [
-    ('console tmeout="9"', "unknown console block option 'tmeout'"),
-    ('console timeout="soon"', "not a number"),
-    ('console timeout="-1"', "positive"),
-    ('console retry="inf"', "positive"),
-    ('console exit="256"', "0 to 255"),
-    ('console exit="x"', "0 to 255"),
-    ('console skip="yes"', "flag"),
-    ("console timeout=9", "malformed option"),
-])
+@pytest.mark.parametrize(
+    "info,message",
+    [
+        ('console tmeout="9"', "unknown console block option 'tmeout'"),
+        ('console timeout="soon"', "not a number"),
+        ('console timeout="-1"', "positive"),
+        ('console retry="inf"', "positive"),
+        ('console exit="256"', "0 to 255"),
+        ('console exit="x"', "0 to 255"),
+        ('console skip="yes"', "flag"),
+        ("console timeout=9", "malformed option"),
+    ],
+)
 def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:
     with pytest.raises(PageError) as err:
         options(info)
@@ -42,8 +45,58 @@ def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:
     assert err.value.location == AT
 
 
-@pytest.mark.parametrize("value", [
-    BlockOptions(), BlockOptions(timeout=1.5), BlockOptions(retry=60, exit=3, skip=True),
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        BlockOptions(),
+        BlockOptions(timeout=1.5),
+        BlockOptions(retry=60, exit=3, skip=True),
+    ],
+)
 def test_render_info_round_trips(value: BlockOptions) -> None:
     assert options(render_info(value)) == value
+
+
+@pytest.mark.parametrize(
+    "info,lang",
+    [
+        ("console", "console"),
+        (".console", "console"),
+        ("console\tskip", "console"),
+        ("{.console}", "console"),
+        ('{ .console timeout="5" }', "console"),
+        ("{#id .console .wide}", "console"),
+        ("{.bash .console}", "bash"),
+        ("console{.x}", ""),  # superfences: not a fence header at all
+        ("consoles", "consoles"),
+        ("", ""),
+    ],
+)
+def test_fence_language_as_superfences_reads_it(info: str, lang: str) -> None:
+    assert fence_language(info) == lang
+
+
+@pytest.mark.parametrize(
+    "info,expected",
+    [
+        ("{.console}", BlockOptions()),
+        ('{ .console timeout="5" }', BlockOptions(timeout=5.0)),
+        ('{.console #s .wide exit="3" skip="skip"}', BlockOptions(exit=3, skip=True)),
+        ('console {retry="2"}', BlockOptions(retry=2.0)),
+    ],
+)
+def test_attribute_list_options(info: str, expected: BlockOptions) -> None:
+    assert options(info) == expected
+
+
+def test_attribute_list_flag_without_value_is_refused_as_on_the_site() -> None:
+    """attr_list hands superfences `skip` without a value, which the fence rejects."""
+    with pytest.raises(PageError) as err:
+        options("{.console skip}")
+    assert err.value.location == AT
+    assert err.value.message == 'in an attribute list a flag needs a value: write skip="skip"'
+
+
+def test_unknown_option_in_an_attribute_list_is_refused() -> None:
+    with pytest.raises(PageError, match="unknown console block option 'title'"):
+        options('{.console title="x"}')

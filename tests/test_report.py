@@ -75,8 +75,10 @@ def test_masker_replaces_longest_first_and_ignores_trivial_values() -> None:
 def test_summary_line_format(ran: PageResult) -> None:
     summary = Summary.of([ran])
     assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
-    assert summary.line() == "2 passed, 2 failed, 2 skipped"
-    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed"
+    assert summary.line() == "2 passed, 2 failed, 1 not run, 1 skipped"
+    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
+    assert Summary(3, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
+    assert not Summary(3, 0, 0, 2).ok
     assert not summary.ok and Summary(3, 0, 1, 0).ok
 
 
@@ -92,8 +94,8 @@ def test_terminal_report(ran: PageResult, mask: Masker) -> None:
     assert f"FAILED {path}:18  timed out after 0.3s" in text
     assert "\n    started\n" in text  # the partial output is shown (and matched)
     assert "1 command(s) of" in text and "not run: a timeout killed the shell" in text
-    assert re.search(r"^2 passed, 2 failed, 2 skipped$", text, re.M)
-    assert text.rstrip().splitlines()[-1] == "2 passed, 2 failed, 2 skipped"
+    assert re.search(r"^2 passed, 2 failed, 1 not run, 1 skipped$", text, re.M)
+    assert text.rstrip().splitlines()[-1] == "2 passed, 2 failed, 1 not run, 1 skipped"
 
 
 def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:
@@ -131,7 +133,7 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
     text = target.read_text()
     assert SECRET not in text
     data = json.loads(text)
-    assert data["schema"] == "snippets-runner/verify" and data["version"] == 1
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 2
     assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
     commands = data["pages"][0]["commands"]
     assert [c["result"] for c in commands] == [
@@ -164,6 +166,7 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
         "normalizers",
         "expected",
         "output",
+        "diff",
     }
     assert all(set(c) == keys for c in commands)
 

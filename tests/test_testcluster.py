@@ -20,8 +20,6 @@ from pathlib import Path
 import pytest
 from cluster_fixture import REPO, Cluster, k8s_cluster, run_cli  # noqa: F401
 
-pytestmark = pytest.mark.cluster
-
 MANIFEST = REPO / "docs" / "manifests" / "catalog-mysql-emptydir.yaml"
 sys.path.insert(0, str(REPO))
 
@@ -147,6 +145,7 @@ def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
     k("delete", "namespace", ns, "--wait=false")
 
 
+@pytest.mark.disruptive
 def test_status_names_the_broken_part_and_up_repairs_it(k8s_cluster: Cluster) -> None:
     from testcluster import cluster, processes
 
@@ -185,6 +184,7 @@ def _leftovers() -> list[str]:
     return found
 
 
+@pytest.mark.disruptive
 def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> None:
     """Runs last in this file: it takes the cluster down and brings it back up."""
     # A pod must be running so `down` has sandboxes, veths and mounts to undo.

@@ -249,11 +249,13 @@ def test_page_edited_between_planning_and_writing_is_refused(tmp_path: Path) -> 
     assert page.read_text() == edited
 
 
-def test_fence_opened_on_a_list_item_line_is_updated(tmp_path: Path) -> None:
+def test_fence_inside_a_list_item_is_updated_with_its_indent(tmp_path: Path) -> None:
+    # (A fence on the list item's own line is inline code on the site: the extractor refuses it.)
     page = tmp_path / "p.md"
-    page.write_text("# T\n\n- ```console\n  ~$ echo new\n  old\n  ```\n")
+    page.write_text("# T\n\n- step\n\n    ```console\n    ~$ echo new\n    old\n    ```\n")
     apply(plan_page(page).edits)
-    assert page.read_text() == "# T\n\n- ```console\n  ~$ echo new\n  new\n  ```\n"
+    expected = "# T\n\n- step\n\n    ```console\n    ~$ echo new\n    new\n    ```\n"
+    assert page.read_text() == expected
 
 
 # --- real lines that would not stay output ------------------------------------------
@@ -331,13 +333,20 @@ def test_a_published_line_after_an_elision_is_replaced_in_the_page(tmp_path: Pat
 
 
 def test_mixed_line_endings_get_one_clear_message(tmp_path: Path) -> None:
+    from snippets_runner.errors import PageError
+
     page = tmp_path / "p.md"
     raw = b"# T\r\n\n```console\n~$ echo new\nold\n```\n"
     page.write_bytes(raw)
-    plan = plan_page(page)
+    with pytest.raises(PageError, match=r"p\.md:2: mixed line endings"):
+        extract_page(page)  # extraction refuses it (lint reports it) ...
+    page.write_bytes(raw.replace(b"\r\n", b"\n"))
+    results = [run_page(extract_page(page))]
+    page.write_bytes(raw)  # ... and a page saved mixed after extraction is refused too
+    plan = plan_update(results, Masker())
     assert [str(r) for r in plan.refused] == [
-        f"{page}:2: not updated: mixed line endings: this line ends with LF, the first line "
-        "with CRLF; save the page with one style before updating it"
+        f"{page}:2: not updated: mixed line endings: this line ends in LF, line 1 in CRLF; "
+        "save the page with one style"
     ]
     assert page.read_bytes() == raw
 

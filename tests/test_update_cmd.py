@@ -94,7 +94,7 @@ def test_lint_problems_stop_update(site: Path) -> None:
     path = site / "docs/p.en.md"
     path.write_text(path.read_text().replace("echo hello", "echo bye"))
     code, out = run("update")
-    assert code == 2 and "fix the lint problems first" in out
+    assert code == 1 and "fix the lint problems first" in out
 
 
 def test_a_secret_the_page_publishes_itself_is_written(site: Path) -> None:
@@ -165,7 +165,8 @@ def test_mixed_line_endings_are_one_message_and_exit_1(site: Path) -> None:
     assert code == 1
     assert "Traceback" not in out
     assert out.count("mixed line endings") == 2, out
-    assert "updated 0 output block(s) in 0 file(s)" in out
+    assert "docs/p.ja.md:5: mixed line endings: this line ends in CRLF, line 1 in LF" in out
+    assert "fix the lint problems first" in out
 
 
 def test_dry_run_with_a_refused_block_says_why_and_exits_1(site: Path) -> None:

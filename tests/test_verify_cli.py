@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import socket
+import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -38,10 +38,7 @@ def closing_line(result: Result) -> str:
     return result.stdout.rstrip().splitlines()[-1]
 
 
-def unreachable_kubeconfig(path: Path) -> Path:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+def unreachable_kubeconfig(path: Path, port: int) -> Path:
     path.write_text(
         yaml.safe_dump(
             {
@@ -65,7 +62,7 @@ def test_a_right_page_exits_0(workdir: Path) -> None:
     )
     result = verify(page.name)
     assert result.exit_code == 0, result.output
-    assert closing_line(result) == "2 passed, 0 failed"
+    assert closing_line(result) == "2 passed, 0 failed, 0 not run"
 
 
 def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> None:
@@ -75,22 +72,23 @@ def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> 
     assert "FAILED wrong.md:4  output differs" in result.stdout
     assert "~$ echo Pending" in result.stdout
     assert "  - Running" in result.stdout and "  + Pending" in result.stdout
-    assert closing_line(result) == "0 passed, 1 failed"
+    assert closing_line(result) == "0 passed, 1 failed, 0 not run"
 
 
-def test_a_page_that_does_not_extract_exits_2_with_file_line(workdir: Path) -> None:
+def test_a_page_that_does_not_extract_is_a_wrong_page_with_file_line(workdir: Path) -> None:
     page = write(workdir / "broken.md", "# T\n\n'''console bogus=\"1\"\n~$ echo hi\n'''\n")
     result = verify(page.name)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr.startswith("broken.md:3: ")
 
 
 def test_kubectl_page_on_a_context_nobody_allowed_is_refused_before_running(
+    closed_port: int,
     workdir: Path,
 ) -> None:
     marker = workdir / "ran"
     page = write(workdir / "k.md", f"'''console\n~$ touch {marker}; kubectl get pods\n'''\n")
-    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    kubeconfig = unreachable_kubeconfig(workdir / "config", closed_port)
     result = verify(page.name, "--kubeconfig", str(kubeconfig))
     assert result.exit_code == 2
     assert "refusing to run pages against kubeconfig context 'lab'" in result.stderr
@@ -98,27 +96,32 @@ def test_kubectl_page_on_a_context_nobody_allowed_is_refused_before_running(
     assert not marker.exists()
 
 
-def test_unreachable_cluster_is_one_message_not_one_diff_per_command(workdir: Path) -> None:
+def test_unreachable_cluster_is_one_message_not_one_diff_per_command(
+    closed_port: int, workdir: Path
+) -> None:
     page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n~$ kubectl get svc\n'''\n")
-    kubeconfig = unreachable_kubeconfig(workdir / "config")
+    kubeconfig = unreachable_kubeconfig(workdir / "config", closed_port)
     result = verify(page.name, "--kubeconfig", str(kubeconfig), "--allow-context", "lab")
     assert result.exit_code == 2
     assert result.stderr.count("unreachable") == 1 and "FAILED" not in result.output
 
 
 def test_allow_list_from_pyproject_lets_the_run_reach_the_reachability_check(
+    closed_port: int,
     workdir: Path,
 ) -> None:
     write(workdir / "pyproject.toml", '[tool.snippets-runner]\nallowed-contexts = ["lab"]\n')
     page = write(workdir / "k.md", "'''console\n~$ kubectl get pods\n'''\n")
-    result = verify(page.name, "--kubeconfig", str(unreachable_kubeconfig(workdir / "c")))
+    result = verify(
+        page.name, "--kubeconfig", str(unreachable_kubeconfig(workdir / "c", closed_port))
+    )
     assert result.exit_code == 2 and "unreachable" in result.stderr
 
 
 def test_pages_without_kubectl_never_see_the_users_kubeconfig(
-    workdir: Path, monkeypatch: pytest.MonkeyPatch
+    closed_port: int, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config")))
+    monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config", closed_port)))
     page = write(
         workdir / "p.md", "'''console\n~$ test -e \"$KUBECONFIG\" || echo none\nnone\n'''\n"
     )
@@ -149,7 +152,7 @@ def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
     result = verify(page.name, "--timeout", "0.3")
     assert result.exit_code == 1
     assert "timed out after 0.3s" in result.stdout
-    assert closing_line(result) == "0 passed, 1 failed, 1 skipped"
+    assert closing_line(result) == "0 passed, 1 failed, 1 not run"
 
 
 def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
@@ -166,7 +169,7 @@ def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
     result = verify("docs")
     assert result.exit_code == 1, result.output
     assert "FAILED docs/l.ja.md:2" in result.stdout and "l.en.md" not in result.stdout
-    assert closing_line(result) == "1 passed, 1 failed"
+    assert closing_line(result) == "1 passed, 1 failed, 0 not run"
     assert counter.read_text() == "x\n"  # the commands ran once for both languages
 
 
@@ -227,3 +230,70 @@ def test_a_kubectl_page_passes_on_the_real_cluster_with_cluster_secrets_masked(
             "--wait=false",
             "--ignore-not-found",
         )
+
+
+def i18n_site(workdir: Path) -> None:
+    write(
+        workdir / "mkdocs.yml",
+        "site_name: t\ndocs_dir: docs\nplugins:\n  - i18n:\n"
+        "      docs_structure: suffix\n      languages:\n        - locale: en\n"
+        "          default: true\n        - locale: ja\n",
+    )
+
+
+@pytest.mark.parametrize(
+    "option", ['exit="1"', "skip", 'retry="5"', 'timeout="9"'], ids=lambda o: o.split("=")[0]
+)
+def test_a_translation_with_other_block_options_fails_with_the_parity_message(
+    workdir: Path, option: str
+) -> None:
+    i18n_site(workdir)
+    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.ja.md", f"'''console {option}\n~$ echo hello\nhello\n'''\n")
+    result = verify("docs", "--json", "r.json")
+    assert result.exit_code == 1, result.output
+    assert "docs/l.ja.md:1: block options" in result.stderr  # said up front, as lint says it
+    assert "not run: block options" in result.stdout
+    report = json.loads((workdir / "r.json").read_text())
+    assert report["summary"] == {"passed": 1, "failed": 0, "skipped": 0, "not_run": 1}
+    (ja,) = [c for p in report["pages"] for c in p["commands"] if p["locale"] == "ja"]
+    assert ja["result"] == "not-run" and ja["note"].startswith("not run: block options")
+
+
+def test_a_translation_with_other_commands_is_not_run(workdir: Path) -> None:
+    i18n_site(workdir)
+    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.ja.md", "'''console\n~$ echo bye\nhello\n'''\n")
+    result = verify("docs")
+    assert result.exit_code == 1, result.output
+    assert "command differs from the en page" in result.stderr
+
+
+@pytest.mark.timeout(300)
+def test_a_lab_that_cannot_start_exits_2_and_runs_nothing(
+    k8s_cluster: Cluster, workdir: Path
+) -> None:
+    ns = f"sr-badlab-{uuid.uuid4().hex[:8]}"
+    marker = workdir / "ran"
+    write(
+        workdir / "lab.yaml",
+        f"apiVersion: v1\nkind: Namespace\nmetadata: {{name: {ns}}}\n---\n"
+        f"apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: {ns}}}\n"
+        "spec:\n  replicas: 1\n  selector: {matchLabels: {app: web}}\n  template:\n"
+        "    metadata: {labels: {app: web}}\n    spec:\n      containers:\n"
+        "        - {name: web, image: 'snippets.invalid/none:1', imagePullPolicy: Never}\n",
+    )
+    page = write(
+        workdir / "p.md",
+        "---\nsnippets:\n  lab: [lab.yaml]\n---\n"
+        f"'''console\n~$ touch {marker}; kubectl get ns\n'''\n",
+    )
+    result = CliRunner(env={"KUBECONFIG": str(k8s_cluster.kubeconfig)}).invoke(
+        main, ["verify", page.name, "--allow-context", "testcluster", "--lab-timeout", "15"]
+    )
+    assert result.exit_code == 2, result.output
+    assert "lab setup failed" in result.stderr and f"{ns}/web not ready" in result.stderr
+    assert "not run: " in result.stdout
+    assert not marker.exists(), "no command may run when the lab did not start"
+    gone = k8s_cluster.kubectl("get", "namespace", ns, check=False)
+    assert gone.returncode != 0 or "Terminating" in gone.stdout

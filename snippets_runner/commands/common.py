@@ -5,17 +5,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 
-from ..errors import SnippetsError
+from ..config.runner import RunnerConfig, load_runner_config
+from ..errors import SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 
 F = TypeVar("F", bound=Callable[..., object])
 
-USAGE_ERROR = 2
-"""Exit status for usage and environment errors, as click uses it."""
+
+def fail(error: SnippetsError) -> NoReturn:
+    """Print an error the way every command does and exit with its mapped status."""
+    click.echo(f"error: {error}", err=True)
+    sys.exit(exit_code(error))
 
 
 def paths_argument(func: F) -> F:
@@ -35,8 +39,15 @@ def load(paths: tuple[Path, ...], config: Path | None) -> Extraction:
     try:
         return extract(list(paths), config)
     except SnippetsError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(USAGE_ERROR)
+        fail(exc)
+
+
+def runner_config(extraction: Extraction, **flags: object) -> RunnerConfig:
+    """The site's runner configuration, read once, with the command's flags on top."""
+    try:
+        return load_runner_config(extraction.site.root).override(**flags)
+    except SnippetsError as exc:
+        fail(exc)
 
 
 def cluster_options(func: F) -> F:
@@ -59,9 +70,22 @@ def cluster_options(func: F) -> F:
             click.option(
                 "--timeout",
                 type=click.FloatRange(min=0, min_open=True),
-                default=60.0,
-                show_default=True,
-                help="seconds per command for blocks without timeout=.",
+                default=None,
+                help="seconds per command for blocks without timeout= "
+                "(default: command-timeout in [tool.snippets-runner], else 60).",
+            ),
+            click.option(
+                "--lab-timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                default=None,
+                help="seconds to set up (and clean) a page's lab (default: lab-timeout, else 180).",
+            ),
+            click.option(
+                "--environment",
+                default=None,
+                metavar="NAME",
+                help="the environment whose values map to the published ones "
+                "(default: environment in [tool.snippets-runner]).",
             ),
         ]
     ):

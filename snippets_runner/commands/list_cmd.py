@@ -8,23 +8,34 @@ from pathlib import Path
 import click
 
 from ..serialize import commands_document
+from ..shard import Shard
 from .common import load, paths_argument
+from .sharding import shard_lessons, shard_options
 
 
 @click.command("list")
 @paths_argument
 @click.option("--json", "as_json", is_flag=True, help="Print the documented JSON schema.")
-def list_command(paths: tuple[Path, ...], config: Path | None, as_json: bool) -> None:
+@shard_options
+def list_command(
+    paths: tuple[Path, ...],
+    config: Path | None,
+    as_json: bool,
+    shard: Shard | None,
+    durations_path: Path | None,
+) -> None:
     """List every command of the console blocks under PATHS (default: docs_dir).
 
     Plain text is one `file:line [locale] $ command` line per command, its
     expected output indented below, so it greps and diffs well.
     """
     extraction = load(paths, config)
+    lessons = shard_lessons(extraction.lessons, shard, durations_path)
+    pages = tuple(page for lesson in lessons for page in lesson.pages)
     if as_json:
-        click.echo(json.dumps(commands_document(extraction.pages), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(commands_document(pages), ensure_ascii=False, indent=2))
         return
-    for page in extraction.pages:
+    for page in pages:
         for block in page.blocks:
             skip = " (skip)" if block.options.skip else ""
             for command in block.commands:

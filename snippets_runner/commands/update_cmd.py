@@ -6,8 +6,9 @@ that plan. Every decision (what is updatable, what would leak a secret or
 damage a page) lives in the library; this is only the shell around it.
 
 Exit status, as in every command: 0 every page is right now (or the
-printed patch makes it so), 1 something update could not fix is left, 2
-usage or environment (lint problems, a refused cluster, a lab error).
+printed patch makes it so), 1 a page is wrong and update could not fix it
+all (or lint found problems), 2 usage or environment (a refused cluster, a
+lab error, a file that cannot be written).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import ExitCode, SnippetsError, exit_code
+from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..lint import lint, short_secrets
 from ..report.atomic import write_atomic
 from ..report.crash import masked_crashes
@@ -25,7 +26,7 @@ from ..report.masker import Masker
 from ..update.files import apply, diff, patch
 from ..update.planning import UpdatePlan, plan_update
 from ..verification import run_lessons, verifier
-from .common import cluster_options, load, paths_argument
+from .common import cluster_options, fail, load, paths_argument, runner_config
 
 
 def _report(plan: UpdatePlan, mask: Masker) -> None:
@@ -62,7 +63,9 @@ def update_command(
     context: str | None,
     kubeconfig: Path | None,
     allow: tuple[str, ...],
-    timeout: float,
+    timeout: float | None,
+    lab_timeout: float | None,
+    environment: str | None,
     dry_run: bool,
     patch_path: Path | None,
 ) -> None:
@@ -75,13 +78,19 @@ def update_command(
         click.echo(str(problem), err=True)
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
-        sys.exit(ExitCode.ENVIRONMENT)
+        sys.exit(ExitCode.PAGE_WRONG)
+    settings = runner_config(
+        extraction,
+        command_timeout=timeout,
+        lab_timeout=lab_timeout,
+        allowed_contexts=allow,
+        environment=environment,
+    )
     try:
-        with verifier(extraction.lessons, context, kubeconfig, allow, timeout) as run:
+        with verifier(extraction.lessons, settings, context, kubeconfig) as run:
             batch = run_lessons(run, extraction.lessons)
     except SnippetsError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exit_code(exc))
+        fail(exc)
     mask = batch.mask
     for error in batch.lab_errors:
         shown = mask.for_page(error.location.path) if error.location else mask
@@ -92,8 +101,7 @@ def update_command(
         try:
             write_atomic(patch_path, patch(plan.edits, Path.cwd()))
         except OSError as exc:
-            click.echo(f"error: cannot write {patch_path}: {exc.strerror}", err=True)
-            sys.exit(ExitCode.ENVIRONMENT)
+            fail(ReportError(f"cannot write {patch_path}: {exc.strerror}"))
         click.echo(
             f"wrote {len(plan.changes)} output block(s) in {len(plan.edits)} file(s) "
             f"to {patch_path}"
@@ -104,9 +112,8 @@ def update_command(
         try:
             written = apply(plan.edits)
         except SnippetsError as exc:
-            click.echo(mask(str(exc)), err=True)
+            click.echo(mask(f"error: {exc}"), err=True)
             sys.exit(exit_code(exc))
         click.echo(f"updated {len(plan.changes)} output block(s) in {len(written)} file(s)")
-    if batch.lab_errors:
-        sys.exit(ExitCode.ENVIRONMENT)
-    sys.exit(ExitCode.OK if plan.complete else ExitCode.PAGE_WRONG)
+    codes = [exit_code(e) for e in batch.lab_errors]
+    sys.exit(max([ExitCode.OK if plan.complete else ExitCode.PAGE_WRONG, *codes]))

@@ -1,31 +1,33 @@
 """`snippets-runner verify`: run the pages' commands and diff real vs published output.
 
-Exit status: 0 when every command matched, 1 when one did not (or could not
-run), 2 for usage and environment problems (a page that does not extract,
-a refused or unreachable cluster, a lab that cannot be set up) -- so CI can
-tell "the docs are wrong" from "the check could not be made".
+Exit status (snippets_runner.errors.ExitCode, the same in every command):
+0 when every command matched, 1 when a page is wrong (a command did not
+match or could not run, a page does not extract), 2 for usage and
+environment problems (bad configuration, a refused or unreachable cluster,
+a lab that cannot be set up) -- so CI can tell "the docs are wrong" from
+"the check could not be made".
 """
 
 from __future__ import annotations
 
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import NoReturn
 
 import click
 from rich.console import Console
 
-from ..errors import ClusterError
+from ..cluster import check_reachable
+from ..errors import ExitCode, ReportError, SnippetsError, exit_code
+from ..lint import page_parity
 from ..report import json_report, junit
 from ..report.crash import masked_crashes
+from ..report.json_report import ClusterInfo, RunInfo
 from ..report.terminal import print_report, progress_bar
+from ..shard import Shard
 from ..verification import run_lessons, verifier
-from .common import USAGE_ERROR, cluster_options, load, paths_argument
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(USAGE_ERROR)
+from .common import cluster_options, fail, load, paths_argument, runner_config
+from .sharding import shard_lessons, shard_options
 
 
 @click.command("verify")
@@ -43,6 +45,7 @@ def _fail(message: str) -> NoReturn:
     type=click.Path(dir_okay=False, path_type=Path),
     help="write a JSON report here (schema: snippets_runner.report.json_report).",
 )
+@shard_options
 @masked_crashes
 def verify(
     paths: tuple[Path, ...],
@@ -52,35 +55,59 @@ def verify(
     allow: tuple[str, ...],
     junit_path: Path | None,
     json_path: Path | None,
-    timeout: float,
+    timeout: float | None,
+    lab_timeout: float | None,
+    environment: str | None,
+    shard: Shard | None,
+    durations_path: Path | None,
 ) -> None:
     """Run the console blocks under PATHS and compare real with published output."""
     extraction = load(paths, config)
     for problem in extraction.problems:
         click.echo(str(problem), err=True)
     if extraction.problems:
-        sys.exit(USAGE_ERROR)
-    lessons = extraction.lessons
+        sys.exit(max(exit_code(p) for p in extraction.problems))
+    settings = runner_config(
+        extraction,
+        command_timeout=timeout,
+        lab_timeout=lab_timeout,
+        allowed_contexts=allow,
+        environment=environment,
+    )
+    lessons = shard_lessons(extraction.lessons, shard, durations_path)
+    started = datetime.now(UTC)
+    cluster: ClusterInfo | None = None
+    # A translation whose structure differs from its primary cannot be judged
+    # by the primary's run; say why up front (its commands are reported NOT RUN).
+    for lesson in lessons:
+        for page in lesson.pages[1:]:
+            for problem in page_parity(lesson.primary, page, outputs=False):
+                click.echo(f"error: {problem}", err=True)
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
     try:
         with (
-            verifier(lessons, context, kubeconfig, allow, timeout) as run,
+            verifier(lessons, settings, context, kubeconfig) as run,
             progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
         ):
+            if run.target is not None:
+                target = run.target
+                cluster = ClusterInfo(target.context, target.server, check_reachable(target))
             batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
-    except ClusterError as exc:
-        _fail(str(exc))
+    except SnippetsError as exc:
+        fail(exc)
     results, mask, lab_errors = batch.results, batch.mask, batch.lab_errors
     summary = print_report(Console(highlight=False, soft_wrap=True), results, mask)
     try:
         if junit_path:
             junit.write(junit_path, results, mask)
         if json_path:
-            json_report.write(json_path, results, mask)
+            run_info = RunInfo(started, datetime.now(UTC), cluster, shard)
+            json_report.write(json_path, results, mask, run_info)
     except OSError as exc:
-        _fail(f"cannot write report: {exc}")
+        fail(ReportError(f"cannot write report: {exc}"))
     for error in lab_errors:
         shown = mask.for_page(error.location.path) if error.location else mask
         click.echo(shown(str(error)), err=True)
-    sys.exit(USAGE_ERROR if lab_errors else 0 if summary.ok else 1)
+    codes = [exit_code(e) for e in lab_errors]
+    sys.exit(max([ExitCode.OK if summary.ok else ExitCode.PAGE_WRONG, *codes]))

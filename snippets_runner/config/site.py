@@ -33,6 +33,8 @@ class SiteConfig:
     locales: tuple[str, ...] = ()
     """Locales in the order mkdocs.yml lists them, the default first."""
     structure: str = "suffix"
+    root: Path | None = None
+    """The folder of mkdocs.yml, where the runner configuration (pyproject.toml) is read."""
 
     @property
     def default_locale(self) -> str:
@@ -65,8 +67,9 @@ def load_site(config_file: Path) -> SiteConfig:
     docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
     i18n = _i18n_settings(data.get("plugins"))
     if i18n is None:
-        return SiteConfig(docs_dir)
+        return SiteConfig(docs_dir, root=config_file.parent.resolve())
     languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
     languages.sort(key=lambda lang: not lang.get("default", False))
     locales = tuple(str(lang["locale"]) for lang in languages if "locale" in lang)
-    return SiteConfig(docs_dir, locales, str(i18n.get("docs_structure", "suffix")))
+    structure = str(i18n.get("docs_structure", "suffix"))
+    return SiteConfig(docs_dir, locales, structure, root=config_file.parent.resolve())

@@ -8,20 +8,15 @@ the runner executes, or the verification proves nothing.
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
 from ..model import Location
+from .shellwords import ScanState, heredocs
 
 PROMPT = "~$"
-
-# `<<EOF`, `<< 'EOF'`, `<<-"EOF"`; but not the here-string `<<<`.
-_HEREDOC = re.compile(
-    r"(?<!<)<<(?!<)(?P<dash>-?)[ \t]*(?P<q>['\"]?)(?P<word>[A-Za-z_][\w.-]*)(?P=q)"
-)
 
 
 class LineKind(enum.Enum):
@@ -51,10 +46,6 @@ def _continues(line: str) -> bool:
     return count % 2 == 1
 
 
-def _heredoc_terminators(text: str) -> list[tuple[str, bool]]:
-    return [(m["word"], m["dash"] == "-") for m in _HEREDOC.finditer(text)]
-
-
 def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[ConsoleLine, ...]:
     """Classify every line of a console block; `first_line` is the file line of `lines[0]`.
 
@@ -66,6 +57,7 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
     continuing = False
     pending: list[tuple[str, bool]] = []  # heredoc terminators still to see, in order
     opened_at: Location | None = None
+    quoting = ScanState()  # quotes stay open across a command's continuation lines
     for offset, raw in enumerate(lines):
         loc = Location(path, first_line + offset)
         if continuing:
@@ -82,6 +74,7 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
             text = text[1:] if text.startswith(" ") else text
             kind = LineKind.COMMAND
             opened_at = loc
+            quoting = ScanState()
             if not text.strip():
                 raise PageError(loc, f"prompt {PROMPT!r} without a command")
         else:
@@ -93,7 +86,8 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
             continue
         result.append(ConsoleLine(kind, raw, text, loc))
         continuing = _continues(raw)
-        pending.extend(_heredoc_terminators(text))
+        # `<<EOF` opens a heredoc only where bash sees it: not inside quotes or a comment.
+        pending.extend((h.word, h.strip_tabs) for h in heredocs(text, quoting))
     if continuing:
         raise PageError(
             result[-1].location, "line ends with '\\' but the block ends: the command is cut off"

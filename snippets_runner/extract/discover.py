@@ -10,7 +10,7 @@ from ..config.site import SiteConfig, load_site
 from ..errors import PageError
 from ..model import Lesson, Location, Page
 from .locales import group_lessons, identify, markdown_files
-from .pages import parse_page_lenient, read_text
+from .pages import parse_page_lenient, read_page_text
 
 CONFIG_NAME = "mkdocs.yml"
 
@@ -38,7 +38,10 @@ def find_config(start: Path) -> Path | None:
 
 def site_for(config: Path | None) -> SiteConfig:
     config = config or find_config(Path.cwd().resolve())
-    return load_site(config) if config else SiteConfig(Path.cwd().resolve())
+    if config:
+        return load_site(config)
+    # No site: the folder the writer works in stands for it (its pyproject.toml too).
+    return SiteConfig(Path.cwd().resolve(), root=Path.cwd().resolve())
 
 
 def _relative(path: Path) -> Path:
@@ -57,7 +60,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     for path in markdown_files(paths or [_relative(site.docs_dir)]):
         locale, lesson = identify(path, site)
         try:
-            text = read_text(path)
+            text = read_page_text(path).text
         except PageError as exc:
             problems.append(exc)
             continue

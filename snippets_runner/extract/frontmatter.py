@@ -1,10 +1,10 @@
 """The `snippets:` key of a page's front matter: the lab the page needs.
 
-    ---
-    snippets:
-      lab: [../manifests/catalog-mysql-emptydir.yaml]   # relative to the page
-      secrets: [my-secret-pw]                           # masked in every report
-    ---
+---
+snippets:
+  lab: [../manifests/catalog-mysql-emptydir.yaml]   # relative to the page
+  secrets: [my-secret-pw]                           # masked in every report
+---
 """
 
 from __future__ import annotations
@@ -50,9 +50,7 @@ def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec
     unknown = set(spec) - _FIELDS
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
-        raise PageError(
-            location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)"
-        )
+        raise PageError(location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)")
     manifests = tuple(
         Path(os.path.normpath(path.parent / m)) for m in _strings(spec.get("lab"), "lab", location)
     )

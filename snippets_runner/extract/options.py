@@ -1,8 +1,10 @@
 """Block options from the fence info string, in pymdownx.superfences' own syntax.
 
 Superfences accepts `key="value"` and bare `key` after the language and hands
-our validator a dict (a bare key maps to itself). Using its syntax, not our
-own, means the same fence renders on the site and parses for the runner.
+our validator a dict (a bare key maps to itself). With attr_list on, it also
+accepts an attribute list: `{.console timeout="5"}` (the first class is the
+language when none precedes the braces). Using its syntax, not our own, means
+the same fence renders on the site and parses for the runner.
 """
 
 from __future__ import annotations
@@ -11,8 +13,15 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
+from markdown.extensions.attr_list import (  # type: ignore[import-untyped]
+    get_attrs_and_remainder,
+)
+
 from ..errors import PageError
 from ..model import BlockOptions, Location
+
+# superfences: an optional dot, then the language, ended by a blank or the end.
+_LANG = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
 
 _TOKEN = re.compile(
     r"""(?P<key>[A-Za-z][A-Za-z0-9_]*)(?:=(?P<q>["'])(?P<value>.*?)(?P=q))?(?=\s|$)"""
@@ -64,27 +73,61 @@ def parse_options(values: Mapping[str, str], location: Location) -> BlockOptions
     return BlockOptions(**parsed)  # type: ignore[arg-type]
 
 
+def fence_language(info: str) -> str:
+    """The language superfences sees in an info string ("" when there is none)."""
+    m = _LANG.match(info)
+    if m is not None:
+        return m["lang"]
+    attrs = _attribute_list(info.strip())
+    if attrs is None:
+        return ""
+    return next((value or "" for key, value in attrs if key == "."), "")
+
+
+def _attribute_list(text: str) -> list[tuple[str, str | None]] | None:
+    """`{...}` parsed by Python-Markdown's own attr_list scanner, or None if not braces."""
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    attrs, _ = get_attrs_and_remainder(text[1:-1])
+    return [(str(key), None if value is None else str(value)) for key, value in attrs]
+
+
 def split_info(info: str, location: Location) -> tuple[str, dict[str, str]]:
-    """Split `console timeout="9" skip` into the language and superfences-style values."""
-    parts = info.split(None, 1)  # superfences splits on any blank, tabs included
-    lang = parts[0] if parts else ""
-    rest = parts[1] if len(parts) > 1 else ""
+    """Split `console timeout="9" skip` (or `{.console timeout="9"}`) into the
+    language and superfences-style values."""
+    lang = fence_language(info)
+    m = _LANG.match(info)
+    rest = info[m.end() :].strip() if m is not None else info.strip()
+    attrs = _attribute_list(rest)
+    if attrs is not None:
+        return lang, _attribute_values(attrs, location)
     values: dict[str, str] = {}
-    rest = rest.strip()
     pos = 0
     while pos < len(rest):
         if rest[pos].isspace():
             pos += 1
             continue
-        m = _TOKEN.match(rest, pos)
-        if m is None:
+        token = _TOKEN.match(rest, pos)
+        if token is None:
             bad = rest[pos:].split()[0]
-            raise PageError(
-                location, f'malformed option {bad!r}: write key="value" or a bare flag'
-            )
-        values[m["key"]] = m["value"] if m["value"] is not None else m["key"]
-        pos = m.end()
+            raise PageError(location, f'malformed option {bad!r}: write key="value" or a bare flag')
+        values[token["key"]] = token["value"] if token["value"] is not None else token["key"]
+        pos = token.end()
     return lang, values
+
+
+def _attribute_values(attrs: list[tuple[str, str | None]], location: Location) -> dict[str, str]:
+    """Options from an attribute list; classes and the id are HTML, not options."""
+    values: dict[str, str] = {}
+    for key, value in attrs:
+        if key in (".", "id"):
+            continue
+        if value is None:
+            raise PageError(
+                location, f'in an attribute list a flag needs a value: write {key}="{key}"'
+            )
+        values[key] = value
+    return values
 
 
 def render_info(options: BlockOptions) -> str:

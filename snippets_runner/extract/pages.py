@@ -6,6 +6,8 @@ becomes one PageError naming the file (and line where there is one).
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
@@ -18,8 +20,72 @@ MAX_BYTES = 4 * 1024 * 1024
 """Far above any real page; beyond it we refuse rather than stall a build."""
 
 
+BOM = "\ufeff"
+_ENDINGS = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class PageText:
+    """A page as MkDocs reads it, plus what a writer needs to save it back unchanged.
+
+    MkDocs decodes pages as `utf-8-sig`: a leading byte-order mark is not
+    text. `text` is the page without it (so front matter is found and line
+    numbers are those of an editor); `bom` says whether to write it back.
+    `newline` is the page's one line-ending style ("\\n", "\\r\\n" or "\\r");
+    `text` keeps its endings as they are on disk.
+    """
+
+    text: str
+    bom: bool = False
+    newline: str = "\n"
+
+    def encode(self, text: str | None = None) -> bytes:
+        """`text` (default: this page's) as the file's bytes: BOM restored when there was one."""
+        body = self.text if text is None else text
+        return ((BOM if self.bom else "") + body).encode("utf-8")
+
+
+def _newline(text: str, path: Path) -> str:
+    """The page's line-ending style; a page that mixes styles is refused at its first odd line."""
+    if "\r" not in text:  # the common cases, without walking every line
+        return "\n"
+    crlf = text.count("\r\n")
+    if crlf == text.count("\n") == text.count("\r"):
+        return "\r\n"
+    first: str | None = None
+    line = 1
+    for match in _ENDINGS.finditer(text):
+        ending = match.group()
+        if first is None:
+            first = ending
+        elif ending != first:
+            raise PageError(
+                Location(path, line),
+                f"mixed line endings: this line ends in {_NAMES[ending]}, line 1 in "
+                f"{_NAMES[first]}; save the page with one style",
+            )
+        line += 1
+    return first or "\n"
+
+
+_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
+
+
+def read_page_text(path: Path) -> PageText:
+    """Read a page exactly as MkDocs does (UTF-8, optional BOM), refusing what is not a page.
+
+    Shared by extraction and the update writer, so both see the same text
+    and the writer can keep the BOM and the newline style.
+    """
+    text = read_text(path)
+    bom = text.startswith(BOM)
+    if bom:
+        text = text[len(BOM) :]
+    return PageText(text, bom, _newline(text, path))
+
+
 def read_text(path: Path) -> str:
-    """Decode a page as UTF-8, pointing at the first bad line if it is not text."""
+    """Decode a page as UTF-8 (BOM kept), pointing at the first bad line if it is not text."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -72,4 +138,4 @@ def parse_page(text: str, path: Path, locale: str, lesson: str) -> Page:
 
 def extract_page(path: Path, locale: str = "", lesson: str = "") -> Page:
     """Extract one page; locale and lesson default to none and the file name."""
-    return parse_page(read_text(path), path, locale, lesson or path.name)
+    return parse_page(read_page_text(path).text, path, locale, lesson or path.name)

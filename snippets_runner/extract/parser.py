@@ -35,4 +35,12 @@ def parse_region(region: Region, path: Path) -> Block:
             groups.append([])
         groups[-1].append(line)
     commands = tuple(_command(group, i) for i, group in enumerate(groups))
-    return Block(region.location, region.end_line, region.info, options, commands, region.indent)
+    return Block(
+        region.location,
+        region.end_line,
+        region.info,
+        options,
+        commands,
+        indent=region.prefix,
+        prefix=region.prefix,
+    )

@@ -6,8 +6,11 @@ along with the commands, so a reader who pastes it gets a broken shell line.
 This module is a pymdownx.superfences custom fence that fixes that at the
 source, in Python, with the project's own lexer:
 
-* every line becomes a span (`sr-prompt`, `sr-cmd`, `sr-out`), so CSS can dim
-  output, style the prompt and make both unselectable;
+* every line becomes a span (`sr-prompt`, `sr-cmd`, `sr-out`), so CSS can set
+  output apart and keep the prompt out of mouse selections (output stays
+  selectable: readers copy error messages and pod names from it);
+* a block whose last command must fail carries `data-sr-exit`; the stylesheet
+  turns it into an "exit status N — expected" mark in the page's language;
 * the block keeps Material's code block markup
   (`<div class="language-console highlight"><pre><span></span><code>`) so
   Material still adds its copy button;
@@ -71,9 +74,13 @@ def copy_text(lines: tuple[ConsoleLine, ...]) -> str:
 def render_console(src: str, options: BlockOptions | None = None) -> str:
     """Render a console block's source as Material-compatible HTML.
 
-    Output spans include their trailing newline: with `user-select: none` on
-    them, a mouse selection across a whole session then yields the commands on
-    consecutive lines instead of commands separated by blank lines.
+    Output spans include their trailing newline, so that hiding them (the
+    copy fallback in the stylesheet) leaves the commands on consecutive lines
+    instead of commands separated by blank lines.
+
+    Tabs arrive intact only because the plugin turns on superfences'
+    `preserve_tabs`; the plugin also compares each block's `data-copy` with
+    the extractor's commands, so an expanded tab cannot slip through.
 
     Raises PageError (from the lexer) for a block a reader could not type.
     """
@@ -81,15 +88,20 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
     # the copy button never offers a command the runner does not run.
     lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1)
     body = "".join(_render_line(line) for line in lines)
+    marks = []
+    if options is not None and options.exit:
+        marks.append(f'data-sr-exit="{options.exit}"')
+    if options is not None and options.skip:
+        marks.append('data-sr-skip=""')
     attrs = [
         'class="language-console highlight sr-console"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
+        *marks,
     ]
-    if options is not None and options.exit:
-        attrs.append(f'data-sr-exit="{options.exit}"')
-    if options is not None and options.skip:
-        attrs.append('data-sr-skip=""')
-    return f"<div {' '.join(attrs)}><pre><span></span><code>{body}</code></pre></div>"
+    # The marks go on <pre> too: the stylesheet's bar is `pre::before`, and
+    # CSS `attr()` reads only the element the pseudo-element belongs to.
+    pre = " ".join(["<pre", *marks]) + ">"
+    return f"<div {' '.join(attrs)}>{pre}<span></span><code>{body}</code></pre></div>"
 
 
 def validate(

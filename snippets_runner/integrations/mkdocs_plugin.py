@@ -1,33 +1,51 @@
-"""The `snippets` MkDocs plugin: renders console blocks and refuses broken ones.
+"""The `snippets` MkDocs plugin: renders console blocks, refuses broken ones, shows status.
 
-A site lists `- snippets` under `plugins` and nothing else: the plugin adds the
-`console` custom fence to pymdownx.superfences itself, so the renderer cannot
-drift from the runner through a stale copy in mkdocs.yml.
+A site lists `- snippets` under `plugins`: the plugin adds the `console`
+custom fence to pymdownx.superfences itself, so the renderer cannot drift
+from the runner through a stale copy in mkdocs.yml.
 
 Superfences calls the formatter without any page context, so a malformed block
 would be reported without a file or line. The plugin therefore checks each page
 with the extractor (the runner's own parser) before it is rendered and fails
 the build with `file:line: message`, which is what a writer needs to fix it.
+After rendering it compares what the site shows with what the runner reads
+(crosscheck.py), and it hands each page's verification status (status.py,
+from the runner's JSON report) to the `snippets-status.html` partial.
+
+mkdocs-static-i18n runs a nested build per extra language with the same
+plugin instance; everything that concerns the whole docs folder (lint, the
+report) happens once per build in the outer one, and each message is logged
+once per build however many languages render the page.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.templates import TemplateContext
 
-from ..errors import PageError
-from ..extract.discover import extract
+from ..errors import PageError, SnippetsError
+from ..extract.discover import extract, site_for
+from ..extract.locales import identify
 from ..extract.pages import extract_page
 from ..lint import lint
+from ..model import Page
+from .blame import edited_last_first_compared
 from .console_fence import LANGUAGE, custom_fence
+from .crosscheck import compare
+from .footer import keep_footer_links_in_section
+from .sitemap import write_language_sitemap
+from .status import load_report, page_status
 
 SUPERFENCES = "pymdownx.superfences"
 
@@ -47,22 +65,35 @@ def register_fence(config: MkDocsConfig) -> None:
     fences = [f for f in fences if f.get("name") != LANGUAGE]
     fences.append(custom_fence())
     settings["custom_fences"] = fences
+    # Without it Python-Markdown expands a TAB in a command to spaces before the
+    # fence sees it, and the copy button would copy a command nobody verified.
+    settings["preserve_tabs"] = True
 
 
 class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's options in mkdocs.yml; none yet, declared so they can be added typed."""
+    """The plugin's options in mkdocs.yml."""
+
+    report = config_options.Optional(config_options.File(exists=False))
+    """The latest `snippets-runner verify --json` report, relative to mkdocs.yml.
+
+    A missing file means "not verified" on every page: the site still builds
+    before the first verification, and says so honestly.
+    """
 
 
 class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-call]
-    """MkDocs plugin for pages whose console blocks snippets-runner verifies.
-
-    Deliberately small: registering the fence, linting the whole docs folder
-    once per build (parity and lab files need every page, not one), and
-    refusing pages the runner could not parse.
-    """
+    """MkDocs plugin for pages whose console blocks snippets-runner verifies."""
 
     _project_dir: Path | None = None
     """Where mkdocs.yml lives; error paths are shown relative to it."""
+    _root_site: Path | None = None
+    """The outer build's site_dir; language builds write below it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._pages: dict[Path, Page] = {}
+        self._report: Mapping[str, Any] | None = None
+        self._logged: set[str] = set()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         register_fence(config)
@@ -71,18 +102,26 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Report every lint problem as a warning, so `--strict` fails on them.
+        """Lint the whole docs folder and read the report, once per build.
 
-        mkdocs-static-i18n runs a whole nested build per extra language; the
-        docs folder is the same, so lint runs only in the outer build.
+        Lint problems are warnings, so `--strict` fails on them while
+        `mkdocs serve` keeps the preview live.
         """
-        i18n = config.plugins.get("i18n")
-        if getattr(i18n, "building", False) or not config.config_file_path:
+        if self._nested(config) or not config.config_file_path:
             return
+        self._logged = set()
+        self._root_site = Path(config.site_dir)
         docs = Path(os.path.relpath(config.docs_dir))  # messages name paths as writers type them
-        for problem in lint(extract([docs], Path(config.config_file_path))):
-            where = self._display_path(str(problem.location.path))
-            log.warning(f"{where}:{problem.location.line}: {problem.message}")
+        extraction = edited_last_first_compared(extract([docs], Path(config.config_file_path)))
+        self._pages = {page.path.resolve(): page for page in extraction.pages}
+        for problem in lint(extraction):
+            self._warn(problem)
+        self._report = None
+        if self.config.report:
+            try:
+                self._report = load_report(Path(self.config.report))
+            except SnippetsError as exc:
+                self._warn_once(str(exc))
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -90,6 +129,58 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         """Reject a page whose console blocks the runner could not parse."""
         self._check(page)
         return markdown
+
+    def on_page_content(
+        self, html: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
+    ) -> str:
+        """Warn where the rendered blocks differ from the blocks the runner reads."""
+        extracted = self._extracted(page, config)
+        if extracted is not None:
+            for problem in compare(extracted, html):
+                self._warn(problem)
+        return html
+
+    def on_page_context(
+        self, context: TemplateContext, /, *, page: MkDocsPage, config: MkDocsConfig, nav: Any
+    ) -> TemplateContext:
+        """Give the `snippets-status.html` partial this page's verification status."""
+        keep_footer_links_in_section(page)
+        extracted = self._extracted(page, config)
+        status = page_status(self._report, extracted) if extracted is not None else None
+        locale = extracted.locale if extracted is not None else ""
+        extra: dict[str, Any] = dict(context)  # TemplateContext lists MkDocs' own keys only
+        extra["snippets_status"] = status.as_context(locale) if status else None
+        return cast(TemplateContext, extra)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Give each language build its own sitemap (see sitemap.py)."""
+        i18n = config.plugins.get("i18n")
+        if not self._nested(config) or self._root_site is None or i18n is None:
+            return
+        current = getattr(i18n, "current_language", None)
+        for language in getattr(i18n, "config", {}).get("languages") or ():
+            if language.get("locale") == current and language.get("link"):
+                folder = str(language["link"]).strip("/")
+                write_language_sitemap(self._root_site, folder, config.site_url or "")
+
+    @staticmethod
+    def _nested(config: MkDocsConfig) -> bool:
+        """True inside mkdocs-static-i18n's build of an extra language."""
+        return bool(getattr(config.plugins.get("i18n"), "building", False))
+
+    def _extracted(self, page: MkDocsPage, config: MkDocsConfig) -> Page | None:
+        src = page.file.abs_src_path
+        if src is None:
+            return None
+        found = self._pages.get(Path(src).resolve())
+        if found is None and config.config_file_path:  # a page outside docs_dir's lessons
+            locale, lesson = identify(Path(src), site_for(Path(config.config_file_path)))
+            try:
+                found = extract_page(Path(src), locale, lesson)
+            except PageError:
+                return None
+            self._pages[Path(src).resolve()] = found
+        return found
 
     def _check(self, page: MkDocsPage) -> None:
         src = page.file.abs_src_path
@@ -100,6 +191,16 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         except PageError as exc:
             where = self._display_path(src)
             raise PluginError(f"{where}:{exc.location.line}: {exc.message}") from exc
+
+    def _warn(self, problem: PageError) -> None:
+        where = self._display_path(str(problem.location.path))
+        self._warn_once(f"{where}:{problem.location.line}: {problem.message}")
+
+    def _warn_once(self, message: str) -> None:
+        """Each language build renders the page again; the writer needs the message once."""
+        if message not in self._logged:
+            self._logged.add(message)
+            log.warning(message)
 
     def _display_path(self, src: str) -> str:
         """Paths relative to the project, as writers see them in their editor."""

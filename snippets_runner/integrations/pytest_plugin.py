@@ -14,22 +14,34 @@ pods, so a plain `pytest` never does it by accident.
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Iterator
 from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..errors import ClusterError, SnippetsError
+from ..config.runner import RunnerConfig, load_runner_config
+from ..errors import ClusterError, ConfigError, SnippetsError
 from ..extract.discover import Extraction, extract, find_config
 from ..model import Command, Lesson
 from ..namespaces import lesson_namespaces
 from ..report.diff import plain
+from ..report.json_report import lesson_durations, read
 from ..report.masker import Masker
 from ..run.results import CommandResult, Result
+from ..shard import Shard, select
 from ..verification import LessonRun, Verifier, verifier
+
+
+def _shard(text: str) -> Shard:
+    try:
+        return Shard.parse(text)
+    except SnippetsError as exc:  # argparse shows ArgumentTypeError as a usage error
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -46,8 +58,29 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--snippets-timeout",
         type=float,
-        default=60.0,
-        help="seconds per command for blocks without timeout= (default 60).",
+        default=None,
+        help="seconds per command for blocks without timeout= "
+        "(default: command-timeout in [tool.snippets-runner], else 60).",
+    )
+    group.addoption(
+        "--snippets-lab-timeout",
+        type=float,
+        default=None,
+        help="seconds to set up a page's lab (default: lab-timeout, else 180).",
+    )
+    group.addoption(
+        "--snippets-environment",
+        default=None,
+        metavar="NAME",
+        help="environment whose values map to the published ones (default: environment).",
+    )
+    group.addoption(
+        "--snippets-shard", type=_shard, metavar="K/N",
+        help="only the lessons of shard K of N, as `snippets-runner verify --shard`.",
+    )
+    group.addoption(
+        "--snippets-durations", type=Path, metavar="REPORT",
+        help="balance --snippets-shard by this JSON report's lesson durations.",
     )
 
 
@@ -64,8 +97,22 @@ class _Session:
     def extraction(self, mkdocs_config: Path) -> Extraction:
         """The whole docs folder, once: a lesson's translations may live in other folders."""
         if mkdocs_config not in self.extractions:
-            self.extractions[mkdocs_config] = extract([], mkdocs_config)
+            found = extract([], mkdocs_config)
+            shard: Shard | None = self.config.getoption("snippets_shard")
+            report: Path | None = self.config.getoption("snippets_durations")
+            durations = lesson_durations(read(report)) if report else None
+            lessons = select(found.lessons, shard, durations)  # the same split as verify
+            self.extractions[mkdocs_config] = replace(found, lessons=lessons)
         return self.extractions[mkdocs_config]
+
+    def settings(self) -> RunnerConfig:
+        """One runner configuration per session: the sites collected must agree on it."""
+        roots = {ext.site.root for ext in self.extractions.values()}
+        configs = {load_runner_config(root) for root in roots}
+        if len(configs) > 1:
+            names = ", ".join(sorted(str(r) for r in roots))
+            raise ConfigError(f"the collected sites have different runner configurations: {names}")
+        return configs.pop() if configs else RunnerConfig()
 
     def run(self, lesson: Lesson) -> LessonRun:
         if lesson.key not in self.runs:
@@ -74,15 +121,19 @@ class _Session:
                 # Every collected lesson decides whether a cluster is needed, not the first.
                 lessons = tuple(les for ext in self.extractions.values() for les in ext.lessons)
                 try:
+                    settings = self.settings().override(
+                        allowed_contexts=tuple(opt("snippets_allow_context")),
+                        command_timeout=opt("snippets_timeout"),
+                        lab_timeout=opt("snippets_lab_timeout"),
+                        environment=opt("snippets_environment"),
+                    )
                     self.verifier = self.stack.enter_context(
                         verifier(
-                            lessons,
-                            opt("snippets_context"),
-                            opt("snippets_kubeconfig"),
-                            tuple(opt("snippets_allow_context")),
-                            opt("snippets_timeout"),
+                            lessons, settings, opt("snippets_context"), opt("snippets_kubeconfig")
                         )
                     )
+                except ConfigError as exc:
+                    pytest.fail(f"configuration: {exc}", pytrace=False)
                 except ClusterError as exc:
                     pytest.fail(f"cluster refused: {exc}", pytrace=False)
             self.runs[lesson.key] = self.verifier.run_lesson(lesson)

@@ -1,8 +1,9 @@
 """When is an applied object ready? One rule per kind, each saying what it waits for.
 
 The rules mirror `kubectl rollout status` and `kubectl wait`: generation
-observed, replicas updated and ready, claims bound. Kinds without a rule
-are ready as soon as the API server has them.
+observed, replicas updated and ready, claims bound (or, under a
+WaitForFirstConsumer StorageClass, accepted and waiting for their first pod).
+Kinds without a rule are ready as soon as the API server has them.
 """
 
 from __future__ import annotations
@@ -43,9 +44,27 @@ def _pod(obj: dict[str, Any]) -> Verdict:
     return ready, f"condition Ready, phase {(obj.get('status') or {}).get('phase')}"
 
 
-def _pvc(obj: dict[str, Any]) -> Verdict:
+WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer"
+"""The volumeBindingMode under which a claim binds only once a pod uses it."""
+
+
+def claim_readiness(obj: dict[str, Any], binding_mode: str | None) -> Verdict:
+    """A claim is ready when Bound, or, under WaitForFirstConsumer, when merely Pending.
+
+    Under that mode a claim no pod uses yet stays Pending by design: waiting
+    for Bound would only end at the lab's deadline. The pods that use it are
+    awaited on their own, and they cannot be Ready before it binds.
+    """
     phase = (obj.get("status") or {}).get("phase")
-    return phase == "Bound", f"phase Bound (now {phase})"
+    if phase == "Bound":
+        return True, "phase Bound"
+    if binding_mode == WAIT_FOR_FIRST_CONSUMER and phase == "Pending":
+        return True, f"phase Pending until a pod uses it ({WAIT_FOR_FIRST_CONSUMER})"
+    return False, f"phase Bound (now {phase})"
+
+
+def _pvc(obj: dict[str, Any]) -> Verdict:
+    return claim_readiness(obj, None)
 
 
 def _namespace(obj: dict[str, Any]) -> Verdict:

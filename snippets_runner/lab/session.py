@@ -22,11 +22,11 @@ from ..errors import LabError
 from ..model import LabSpec
 from ..namespaces import object_namespace
 from .manifests import LabObject, load_objects
-from .readiness import Verdict, readiness
+from .readiness import Verdict, claim_readiness, readiness
+from .storage import binding_mode
 
 FIELD_MANAGER = "snippets-runner"
 _GONE = 410
-
 
 
 Check = Callable[[dict[str, Any] | None], Verdict]
@@ -36,6 +36,7 @@ class Lab:
     def __init__(self, api: k8s.ApiClient, objects: list[LabObject], timeout: float) -> None:
         self.dynamic = DynamicClient(api)
         self.core = k8s.CoreV1Api(api)
+        self.storage = k8s.StorageV1Api(api)
         self.objects = objects
         self.timeout = timeout
 
@@ -104,6 +105,17 @@ class Lab:
             f"{what}: {obj} not ready after {self.timeout:g}s, waiting for {verdict[1]}\n{events}",
         )
 
+    def _readiness(self, obj: LabObject) -> Check:
+        """The kind's rule; for a claim, the rule of the binding mode its StorageClass sets."""
+        if obj.kind != "PersistentVolumeClaim":
+            return partial(_ready, obj.kind)
+        mode = binding_mode(self.storage, self._get(self._resource(obj), obj))
+
+        def claim(found: dict[str, Any] | None) -> Verdict:
+            return claim_readiness(found, mode) if found else (False, "the object to appear")
+
+        return claim
+
     def setup(self) -> None:
         for obj in self.objects:
             resource = self._resource(obj)
@@ -116,7 +128,7 @@ class Lab:
             )
         deadline = time.monotonic() + self.timeout
         for obj in self.objects:
-            verdict = self._wait(obj, partial(_ready, obj.kind), deadline)
+            verdict = self._wait(obj, self._readiness(obj), deadline)
             if not verdict[0]:
                 raise self._fail(obj, "lab setup failed", verdict)
 

@@ -2,6 +2,8 @@
 
 CI systems (GitLab, Jenkins, GitHub annotations) read this format; the
 testcase name starts with ``file:line`` so a failure links to the page line.
+It is rendered from the JSON report document, so a merged shard report and
+a single run give the same XML for the same results.
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
-from ..run.results import PageResult, Result
+from ..run.results import PageResult
+from . import json_report
 from .atomic import write_atomic
-from .diff import plain
 from .masker import Masker
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -24,41 +27,51 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def render(pages: Iterable[PageResult], mask: Masker) -> str:
+def render_document(document: dict[str, Any]) -> str:
+    """The XML for a JSON report document (already masked)."""
     root = ET.Element("testsuites", name="snippets-runner verify")
-    for page in pages:
-        shown = mask.for_page(page.page.path)  # a value the page publishes stays readable
+    for page in document["pages"]:
+        commands = page["commands"]
+        results = [c["result"] for c in commands]
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=str(page.page.path),
-            tests=str(len(page.commands)),
-            failures=str(page.count(Result.FAILED)),
-            skipped=str(page.count(Result.SKIPPED) + page.count(Result.NOT_RUN)),
+            name=_xml_safe(page["file"]),
+            tests=str(len(commands)),
+            failures=str(results.count("failed")),
+            skipped=str(results.count("skipped") + results.count("not-run")),
             errors="0",
-            time=f"{page.duration:.3f}",
+            time=f"{page['duration']:.3f}",
         )
-        for result in page.commands:
-            first_line = shown(result.command.text).splitlines()[0] if result.command.text else ""
+        for command in commands:
+            first_line = command["command"].splitlines()[0] if command["command"] else ""
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=f"{page.page.lesson}[{page.page.locale or 'default'}]",
-                name=f"{result.command.location} {first_line}",
-                file=str(result.command.location.path),
-                line=str(result.command.location.line),
-                time=f"{result.duration:.3f}",
+                classname=_xml_safe(f"{page['lesson']}[{page['locale'] or 'default'}]"),
+                name=_xml_safe(f"{command['file']}:{command['line']} {first_line}"),
+                file=_xml_safe(command["file"]),
+                line=str(command["line"]),
+                time=f"{command['duration']:.3f}",
             )
-            if result.verdict is Result.FAILED:
-                failure = ET.SubElement(case, "failure", message=shown(result.note))
-                failure.text = _xml_safe(plain(result, shown))
-            elif result.verdict in (Result.SKIPPED, Result.NOT_RUN):
-                ET.SubElement(case, "skipped", message=shown(result.note))
-            if result.output:
-                ET.SubElement(case, "system-out").text = _xml_safe(shown(result.output))
+            if command["result"] == "failed":
+                failure = ET.SubElement(case, "failure", message=_xml_safe(command["note"]))
+                failure.text = _xml_safe(command.get("diff", ""))
+            elif command["result"] in ("skipped", "not-run"):
+                ET.SubElement(case, "skipped", message=_xml_safe(command["note"]))
+            if command["output"]:
+                ET.SubElement(case, "system-out").text = _xml_safe(command["output"])
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
+def render(pages: Iterable[PageResult], mask: Masker) -> str:
+    return render_document(json_report.render(pages, mask))
+
+
 def write(path: Path, pages: Iterable[PageResult], mask: Masker) -> None:
     write_atomic(path, render(pages, mask))
+
+
+def write_document(path: Path, document: dict[str, Any]) -> None:
+    write_atomic(path, render_document(document))

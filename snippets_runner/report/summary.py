@@ -1,10 +1,10 @@
 """Counting a run and the closing line CI and writers grep for.
 
-The closing line is exactly ``N passed, N failed`` with ``, N skipped``
-appended when something was skipped.  Commands NOT RUN after a timeout or
-an exited shell count as skipped there (the command that caused it already
-counts as failed, so the run still fails); the JSON and JUnit reports keep
-them apart.
+The closing line is exactly ``N passed, N failed, N not run`` with
+``, N skipped`` appended when something was skipped.  NOT RUN (after a
+timeout, an exited shell, a lab that failed, a translation that differs)
+is never folded into skipped: a skip is the writer's choice, a command that
+did not run is a check that was not made, and the run fails for it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,5 @@ class Summary:
         return self.failed == 0 and self.not_run == 0
 
     def line(self) -> str:
-        text = f"{self.passed} passed, {self.failed} failed"
-        skipped = self.skipped + self.not_run
-        return f"{text}, {skipped} skipped" if skipped else text
+        text = f"{self.passed} passed, {self.failed} failed, {self.not_run} not run"
+        return f"{text}, {self.skipped} skipped" if self.skipped else text

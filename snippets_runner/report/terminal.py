@@ -20,6 +20,14 @@ from .masker import Masker
 from .summary import Summary
 
 _STYLES = {" ": "", "~": "cyan", "-": "red", "+": "green", "…": "dim"}
+_VISIBLE = {c: 0x2400 + c for c in (*range(0x20), 0x7F) if c != 0x09}
+"""Control characters as Unicode control pictures (ESC as ␛, NUL as ␀), one for one.
+
+Output a command printed may hold escape sequences; sent raw, they would
+recolour or move the writer's terminal instead of showing what differs.
+Mapping each to one visible character keeps the diff's highlight spans aligned.
+"""
+_VISIBLE[0x7F] = 0x2421
 
 
 def progress_bar(total: int, console: Console | None = None) -> Progress:
@@ -36,7 +44,7 @@ def progress_bar(total: int, console: Console | None = None) -> Progress:
 
 def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]]) -> Text:
     line = Text(f"  {sign} ", style=_STYLES[sign])
-    body = Text(text, style=_STYLES[sign] if sign != "~" else "")
+    body = Text(text.translate(_VISIBLE), style=_STYLES[sign] if sign != "~" else "")
     for start, end in spans:
         body.stylize("bold cyan underline", start, end)
     line.append_text(body)

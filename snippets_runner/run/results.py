@@ -66,7 +66,8 @@ class Failure:
             case Reason.EXIT_STATUS:
                 return f"exit status {result.exit_status}, expected {result.expected_exit}"
             case Reason.TIMED_OUT:
-                return f"timed out after {result.duration:.1f}s"
+                during = f" {self.detail}" if self.detail else ""
+                return f"timed out after {result.duration:.1f}s{during}"
             case Reason.SKIP_OPTION:
                 return "skip option"
             case Reason.AFTER_TIMEOUT:
@@ -87,7 +88,12 @@ class CommandResult:
     """None when the command was not run or was killed by its timeout."""
     expected_exit: int
     output: str
-    """The real output, stdout and stderr merged, partial after a timeout."""
+    """The real output, stdout and stderr merged, partial after a timeout.
+
+    Environment values in it are already mapped to their published text
+    (``environment`` lists each mapping), so reports and update compare like
+    with like.
+    """
     duration: float
     """Seconds, all tries included."""
     tries: int = 1

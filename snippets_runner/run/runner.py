@@ -14,12 +14,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..config.environment import Environment
+from ..errors import PageError
 from ..match import match
 from ..model import Block, Command, Page
+from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
+from .terminal import LineTooLong
 
 Progress = Callable[[CommandResult], None]
+LOOKAHEAD = 64
+"""Commands handed to the shell ahead of the one being judged."""
+REPORT_MATCH_BUDGET = 2.0
+"""Seconds to match a timed-out command's partial output, which only the report shows."""
 
 
 @dataclass(frozen=True)
@@ -28,41 +36,74 @@ class RunOptions:
     """``shell.default_timeout`` applies to blocks without a ``timeout`` option."""
     first_backoff: float = 0.1
     max_backoff: float = 1.0
+    environment: Environment = field(default_factory=Environment)
+    """Real values mapped to the published ones before matching (see config.environment)."""
 
 
-def _judge(block: Block, command: Command, ex: Execution) -> CommandResult:
+def _judge(
+    block: Block,
+    command: Command,
+    ex: Execution,
+    timeout: float,
+    alarm: Alarm,
+    environment: Environment,
+) -> CommandResult:
+    """Judge one run; the matcher gets what is left of the command's timeout."""
     expected_exit = block.expected_exit(command)
-    outcome = match(command.expected, ex.output)
+    output, mapped = environment.to_published(ex.output)
     reason = None
+    detail = ""
+    outcome = None
+    start = time.monotonic()
+    # A timed-out command has failed already; its partial output is matched for the report only.
+    budget = min(timeout, REPORT_MATCH_BUDGET) if ex.timed_out else timeout - ex.duration
+    try:
+        outcome = alarm.within(budget, lambda: match(command.expected, output))
+    except OutOfTime:
+        reason, detail = Reason.TIMED_OUT, "while matching the output"
+    duration = ex.duration + (time.monotonic() - start)
     if ex.timed_out:
-        reason = Reason.TIMED_OUT
+        reason, detail = Reason.TIMED_OUT, ""
+    elif reason:
+        pass
     elif ex.exit_status != expected_exit:
         reason = Reason.EXIT_STATUS
-    elif not outcome.matched:
+    elif outcome is None or not outcome.matched:
         reason = Reason.OUTPUT_DIFFERS
     return CommandResult(
         command=command,
         verdict=Result.FAILED if reason else Result.PASSED,
         exit_status=ex.exit_status,
         expected_exit=expected_exit,
-        output=ex.output,
-        duration=ex.duration,
+        output=output,
+        duration=duration,
         match=outcome,
-        failure=Failure(reason) if reason else None,
+        environment=tuple(str(m) for m in mapped),
+        failure=Failure(reason, detail=detail) if reason else None,
     )
 
 
-def _run_command(
-    session: ShellSession, block: Block, command: Command, options: RunOptions
+def _timeout(block: Block, options: RunOptions) -> float:
+    return block.options.timeout or options.shell.default_timeout
+
+
+def _retries(block: Block, command: Command) -> bool:
+    """Only a block's last command is retried: it observes the state the others created."""
+    return bool(block.options.retry) and command.index == len(block.commands) - 1
+
+
+def _retry(
+    session: ShellSession,
+    block: Block,
+    command: Command,
+    options: RunOptions,
+    first: tuple[CommandResult, Execution],
+    alarm: Alarm,
 ) -> tuple[CommandResult, Execution]:
-    timeout = block.options.timeout or options.shell.default_timeout
-    start = time.monotonic()
-    ex = session.run(command.text, timeout)
-    result = _judge(block, command, ex)
-    last = command.index == len(block.commands) - 1
-    if not (last and block.options.retry):
-        return result, ex
-    deadline = start + block.options.retry
+    result, ex = first
+    timeout = _timeout(block, options)
+    start = time.monotonic() - result.duration
+    deadline = start + (block.options.retry or 0.0)
     backoff, tries = options.first_backoff, 1
     while not result.passed and not ex.timed_out and not ex.shell_exited:
         now = time.monotonic()
@@ -71,7 +112,7 @@ def _run_command(
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
         ex = session.run(command.text, timeout)
-        result = _judge(block, command, ex)
+        result = _judge(block, command, ex, timeout, alarm, options.environment)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
 
@@ -93,20 +134,50 @@ def run_page(
     return PageResult(page, tuple(results), time.monotonic() - start)
 
 
+def _submit(session: ShellSession, command: Command, timeout: float) -> None:
+    try:
+        session.submit(command.text, timeout)
+    except LineTooLong as exc:
+        raise PageError(command.location, exc.message) from None
+
+
 def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[CommandResult]:
+    """Run the page's commands in order, submitting ahead so the shell can pipeline them.
+
+    Commands are handed to the session up to ``LOOKAHEAD`` ahead of the one
+    being judged (the session decides what it may type early), but never
+    past a command that may be retried: its re-runs must come before the
+    next command.
+    """
+    steps = [(b, c) for b in page.blocks for c in b.commands]
     results: list[CommandResult] = []
     stop: Failure | None = None
     session: ShellSession | None = None
+    submitted = 0
+    fence = -1  # a submitted command that may be retried: nothing after it until it is judged
     try:
-        for block in page.blocks:
-            for command in block.commands:
+        with Alarm() as alarm:
+            for at, (block, command) in enumerate(steps):
                 if block.options.skip:
                     result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
                 elif stop:
                     result = not_run(block, command, stop)
                 else:
                     session = session or ShellSession(options.shell)
-                    result, ex = _run_command(session, block, command, options)
+                    submitted = max(submitted, at)
+                    while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
+                        ahead, cmd = steps[submitted]
+                        if not ahead.options.skip:
+                            _submit(session, cmd, _timeout(ahead, options))
+                            if _retries(ahead, cmd):
+                                fence = submitted
+                        submitted += 1
+                    ex = session.result()
+                    result = _judge(
+                        block, command, ex, _timeout(block, options), alarm, options.environment
+                    )
+                    if _retries(block, command):
+                        result, ex = _retry(session, block, command, options, (result, ex), alarm)
                     if ex.timed_out:
                         stop = Failure(Reason.AFTER_TIMEOUT, command.location)
                     elif ex.shell_exited:

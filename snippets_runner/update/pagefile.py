@@ -5,7 +5,8 @@ editors save LF or CRLF. Update must hand the file back the way it found
 it: the BOM stays, the line endings stay, a symlinked page stays a link (the
 file it points to is rewritten, atomically, with its permission bits). A
 page whose line endings are mixed has no style to keep, so it is refused
-with one message instead of being guessed at.
+with one message instead of being guessed at. Reading is extraction's own
+reader, so update sees exactly the text verify saw.
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError, ReportError
+from ..extract.pages import BOM, read_page_text
 from ..model import Location
 from ..report.atomic import write_atomic
-
-BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -42,48 +42,15 @@ class PageFile:
         return self.encode(self.text)
 
 
-_NAMES = {"\r\n": "CRLF", "\n": "LF"}
-_STRAY_CR = "a carriage return inside a line: save the page with LF or CRLF line endings"
-
-
-def _newline(text: str, path: Path) -> str:
-    """The one line ending style of ``text``; PageError naming the first line that breaks it."""
-    first: str | None = None
-    lines = text.split("\n")
-    for number, line in enumerate(lines, start=1):
-        last = number == len(lines)
-        style = "\r\n" if line.endswith("\r") and not last else "\n"
-        body = line[:-1] if style == "\r\n" else line
-        if "\r" in body:
-            raise PageError(Location(path, number), _STRAY_CR)
-        if last:
-            break
-        if first is not None and style != first:
-            raise PageError(
-                Location(path, number),
-                f"mixed line endings: this line ends with {_NAMES[style]}, the first line "
-                f"with {_NAMES[first]}; save the page with one style before updating it",
-            )
-        first = first or style
-    return first or "\n"
-
-
 def read(path: Path) -> PageFile:
-    """Read ``path`` for updating; PageError (file:line) when it cannot be written back as is."""
-    target = path.resolve()
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise PageError(Location(path, 1), f"cannot read page: {exc.strerror}") from None
-    try:
-        decoded = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise PageError(Location(path, line), "not valid UTF-8") from None
-    bom = decoded.startswith(BOM)
-    decoded = decoded.removeprefix(BOM)
-    newline = _newline(decoded, path)
-    return PageFile(path, target, raw, bom, newline, decoded.replace("\r\n", "\n"))
+    """Read ``path`` for updating, as extraction reads it (`extract.pages.read_page_text`).
+
+    PageError (file:line) for what cannot be written back as it is: not
+    UTF-8, a NUL byte, mixed line endings.
+    """
+    page = read_page_text(path)
+    text = page.text.replace(page.newline, "\n") if page.newline != "\n" else page.text
+    return PageFile(path, path.resolve(), page.encode(), page.bom, page.newline, text)
 
 
 def write(page: PageFile, text: str) -> None:

@@ -18,6 +18,12 @@ DATADIR=/var/lib/mysql
 SOCKET=/run/mysqld/mysqld.sock
 mkdir -p "$DATADIR" /run/mysqld
 chown mysql:mysql /run/mysqld
+# The official MySQL image's entrypoint does this on every start, not only the
+# first: whatever in the data directory the mysql user does not own is handed
+# to it (group kept). A file written as root with `kubectl exec` therefore shows
+# `mysql root` after the pod is recreated on its PersistentVolume, on EKS and
+# here alike.
+find "$DATADIR" \! -user mysql -exec chown mysql '{}' +
 
 sql_escape() { local s=${1//\\/\\\\}; printf '%s' "${s//\'/\'\'}"; }
 

@@ -1,0 +1,144 @@
+"""The runner's one typed configuration, read once and passed down explicitly.
+
+It lives in ``[tool.snippets-runner]`` of the ``pyproject.toml`` next to the
+site's ``mkdocs.yml`` -- not the one nearest the current directory -- so the
+same site verifies the same way from any folder, in CI and in a writer's
+shell. Command-line flags and pytest options override it
+(:meth:`RunnerConfig.override`); nothing else reads settings on its own.
+
+Example::
+
+    [tool.snippets-runner]
+    allowed-contexts = ["testcluster"]
+    command-timeout = 60      # seconds, for blocks without timeout=
+    lab-timeout = 180         # seconds to set a lab up (and to clean it)
+    environment = "testcluster"
+
+    [tool.snippets-runner.values.STORAGE_CLASS]
+    published = "gp2"         # what the pages show readers
+    testcluster = "standard"  # what the verification cluster prints instead
+
+Unknown keys are refused: a misspelt ``comand-timeout`` silently ignored
+would verify with a setting nobody chose.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError
+from .environment import Environment
+
+PYPROJECT = "pyproject.toml"
+SECTION = "snippets-runner"
+DEFAULT_PROMPT = "~$"
+DEFAULT_FENCE_LANGUAGE = "console"
+DEFAULT_COMMAND_TIMEOUT = 60.0
+DEFAULT_LAB_TIMEOUT = 180.0
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    prompt: str = DEFAULT_PROMPT
+    """What starts a command line in a console block."""
+    fence_language: str = DEFAULT_FENCE_LANGUAGE
+    command_timeout: float = DEFAULT_COMMAND_TIMEOUT
+    lab_timeout: float = DEFAULT_LAB_TIMEOUT
+    allowed_contexts: tuple[str, ...] = ()
+    """Kubeconfig contexts verification may touch; flags and the environment add to it."""
+    normalizers: bool = True
+    """False: every published value is literal unless elided with ``[...]``."""
+    environment: Environment = field(default_factory=Environment)
+    """The environment verification runs in, with its value mappings."""
+    source: Path | None = None
+    """The pyproject.toml it came from, for messages."""
+
+    def override(self, **changes: Any) -> RunnerConfig:
+        """Flags win over the file; a flag left unset (None or empty) keeps the file's value."""
+        given = {k: v for k, v in changes.items() if v is not None and v != ()}
+        if "allowed_contexts" in given:
+            given["allowed_contexts"] = tuple(
+                dict.fromkeys((*self.allowed_contexts, *given["allowed_contexts"]))
+            )
+        if isinstance(given.get("environment"), str):
+            given["environment"] = self.environment.select(given["environment"], self.source)
+        return replace(self, **given)
+
+
+_KEYS: dict[str, type | tuple[type, ...]] = {
+    "prompt": str,
+    "fence-language": str,
+    "command-timeout": (int, float),
+    "lab-timeout": (int, float),
+    "allowed-contexts": list,
+    "normalizers": bool,
+    "environment": str,
+    "values": dict,
+}
+
+
+def _check(table: dict[str, Any], where: Path) -> None:
+    for key, value in table.items():
+        if key not in _KEYS:
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(f"{where}: [tool.{SECTION}] unknown key {key!r} (known: {known})")
+        if not isinstance(value, _KEYS[key]) or isinstance(value, bool) != (key == "normalizers"):
+            raise ConfigError(f"{where}: [tool.{SECTION}] {key} has the wrong type")
+    if any(not isinstance(c, str) for c in table.get("allowed-contexts", [])):
+        raise ConfigError(f"{where}: [tool.{SECTION}] allowed-contexts must be a list of strings")
+    for key in ("command-timeout", "lab-timeout"):
+        if key in table and table[key] <= 0:
+            raise ConfigError(f"{where}: [tool.{SECTION}] {key} must be positive")
+    if "prompt" in table and not table["prompt"].strip():
+        raise ConfigError(f"{where}: [tool.{SECTION}] prompt must not be blank")
+
+
+def _values(table: dict[str, Any], where: Path) -> dict[str, dict[str, str]]:
+    values: dict[str, dict[str, str]] = {}
+    for name, per_env in table.items():
+        if not isinstance(per_env, dict) or not all(
+            isinstance(v, str) and v for v in per_env.values()
+        ):
+            raise ConfigError(
+                f"{where}: [tool.{SECTION}.values.{name}] must map environment names to strings"
+            )
+        if "published" not in per_env:
+            raise ConfigError(f"{where}: [tool.{SECTION}.values.{name}] needs a published value")
+        values[name] = dict(per_env)
+    return values
+
+
+def parse_runner_config(data: dict[str, Any], where: Path) -> RunnerConfig:
+    table = data.get("tool", {}).get(SECTION, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: [tool.{SECTION}] must be a table")
+    _check(table, where)
+    known = Environment.declare(_values(table.get("values", {}), where))
+    environment = known.select(table["environment"], where) if "environment" in table else known
+    return RunnerConfig(
+        prompt=table.get("prompt", DEFAULT_PROMPT),
+        fence_language=table.get("fence-language", DEFAULT_FENCE_LANGUAGE),
+        command_timeout=float(table.get("command-timeout", DEFAULT_COMMAND_TIMEOUT)),
+        lab_timeout=float(table.get("lab-timeout", DEFAULT_LAB_TIMEOUT)),
+        allowed_contexts=tuple(table.get("allowed-contexts", ())),
+        normalizers=table.get("normalizers", True),
+        environment=environment,
+        source=where,
+    )
+
+
+def load_runner_config(site_root: Path | None) -> RunnerConfig:
+    """``[tool.snippets-runner]`` of the pyproject.toml in ``site_root`` (mkdocs.yml's folder)."""
+    if site_root is None or not (site_root / PYPROJECT).is_file():
+        return RunnerConfig()
+    path = site_root / PYPROJECT
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return parse_runner_config(data, path)

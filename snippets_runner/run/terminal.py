@@ -1,0 +1,117 @@
+"""The reader's terminal: a pseudo-terminal of fixed size and settings, and bash on it.
+
+Readers paste commands into an interactive bash in a terminal, and programs
+notice: ``ls`` prints columns, buffered programs flush per line,
+``kubectl exec -it`` needs a terminal on stdin.  So the page's bash is
+interactive (``-i``) on a fresh pty that is its controlling terminal.
+
+Everything a host could change is pinned here: the size (120x50 by default),
+the line settings (the kernel's defaults for a new pty, which ``stty sane``
+also gives, with ``echo`` off so typed commands are not copied into the
+output, and ``iutf8``), ``TERM``.  Line editing is off (``--noediting``):
+readline would echo and redraw what is typed, which a reader sees but the
+page does not publish.
+
+What is typed goes through the terminal's line discipline (canonical mode),
+so two things are prepared here: control characters in a command are
+prefixed with ``^V`` (literal next) so they reach bash as typed rather than
+acting as ``^C``/``^D``; and a line may not exceed the kernel's 4095-byte
+line buffer, beyond which the kernel silently drops input.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import re
+import struct
+import subprocess
+import termios
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..errors import ShellError
+
+TERM = "xterm"
+MAX_LINE = 4095
+"""The kernel's canonical-mode line buffer (N_TTY_BUF_SIZE - 1)."""
+_IUTF8 = 0o40000
+"""Linux's IUTF8 input flag (erase whole UTF-8 characters); the termios module lacks it."""
+_LNEXT = b"\x16"
+_CONTROL = re.compile(rb"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def open_pty(columns: int, rows: int) -> tuple[int, int]:
+    """A new (master, slave) pair with pinned settings; the master is non-blocking."""
+    master, slave = os.openpty()
+    attrs = termios.tcgetattr(slave)
+    attrs[0] |= _IUTF8
+    attrs[3] &= ~(termios.ECHO | termios.ECHONL)
+    termios.tcsetattr(slave, termios.TCSANOW, attrs)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    os.set_blocking(master, False)
+    return master, slave
+
+
+def spawn_bash(
+    slave: int, rcfile: Path, cwd: Path | None, env: Mapping[str, str]
+) -> subprocess.Popen[bytes]:
+    """Start an interactive bash whose controlling terminal is ``slave``.
+
+    util-linux ``setsid --ctty`` makes the new session and takes the
+    terminal, then execs bash in the same process (it only forks when it is
+    already a group leader, which a plain child is not).  That keeps the
+    spawn a vfork: a ``preexec_fn`` would force a full fork of this process,
+    several milliseconds per page.
+    """
+    try:
+        return subprocess.Popen(
+            [
+                "setsid",
+                "--ctty",
+                "bash",
+                "--noprofile",
+                "--rcfile",
+                str(rcfile),
+                "--noediting",
+                "-i",
+            ],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=cwd,
+            env=dict(env),
+        )
+    except OSError as exc:
+        raise ShellError(f"cannot start bash on a terminal: {exc}") from exc
+
+
+class LineTooLong(ShellError):
+    """A command line the terminal would cut: the page must split it."""
+
+
+def typed(text: str) -> bytes:
+    """The bytes to type for ``text`` (plus Enter), control characters taken literally."""
+    data = _CONTROL.sub(lambda m: _LNEXT + m.group(), text.encode())
+    for line in data.split(b"\n"):
+        if len(line) >= MAX_LINE:
+            raise LineTooLong(
+                f"a command line of {len(line)} bytes does not fit a terminal line "
+                f"({MAX_LINE} bytes); split it with a backslash continuation"
+            )
+    return data + b"\n"
+
+
+_TRAILING_CR = re.compile(rb"\r+\n")
+
+
+def cleaned(data: bytes | bytearray) -> str:
+    """What a reader reads: the terminal's CR before each LF dropped, nothing else touched.
+
+    The terminal's output processing (``onlcr``) turns every ``\\n`` into
+    ``\\r\\n``; a program's own ``\\r\\n`` arrives as ``\\r\\r\\n``.  On screen
+    any run of CRs right before a LF is invisible, so it is removed; a lone
+    ``\\r`` (a progress bar redrawing its line), escape sequences a program
+    prints, NUL bytes and everything else are kept as they are.
+    """
+    return _TRAILING_CR.sub(b"\n", bytes(data)).decode("utf-8", errors="replace")

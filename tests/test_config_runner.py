@@ -1,0 +1,97 @@
+"""The runner configuration: read once from the site's pyproject.toml, flags on top."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.config.runner import RunnerConfig, load_runner_config
+from snippets_runner.errors import ConfigError, ExitCode, exit_code
+
+FULL = """
+[tool.snippets-runner]
+prompt = "$"
+fence-language = "shell-session"
+command-timeout = 12
+lab-timeout = 30.5
+allowed-contexts = ["kind-docs"]
+normalizers = false
+environment = "testcluster"
+
+[tool.snippets-runner.values.STORAGE_CLASS]
+published = "gp2"
+testcluster = "standard"
+eks = "gp2"
+"""
+
+
+def write(folder: Path, text: str) -> Path:
+    (folder / "pyproject.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_defaults_without_a_pyproject(tmp_path: Path) -> None:
+    config = load_runner_config(tmp_path)
+    assert config == RunnerConfig()
+    assert (config.prompt, config.fence_language) == ("~$", "console")
+    assert (config.command_timeout, config.lab_timeout) == (60.0, 180.0)
+    assert load_runner_config(None) == RunnerConfig()
+
+
+def test_every_key_is_read(tmp_path: Path) -> None:
+    config = load_runner_config(write(tmp_path, FULL))
+    assert config.prompt == "$"
+    assert config.fence_language == "shell-session"
+    assert config.command_timeout == 12.0
+    assert config.lab_timeout == 30.5
+    assert config.allowed_contexts == ("kind-docs",)
+    assert config.normalizers is False
+    assert config.environment.name == "testcluster"
+    assert [str(v) for v in config.environment.values] == ["STORAGE_CLASS: standard -> gp2"]
+    assert config.source == tmp_path / "pyproject.toml"
+
+
+def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None:
+    config = load_runner_config(write(tmp_path, FULL))
+    same = config.override(command_timeout=None, lab_timeout=None, allowed_contexts=())
+    assert same == config
+    changed = config.override(command_timeout=5.0, allowed_contexts=("ci",), environment="eks")
+    assert changed.command_timeout == 5.0
+    assert changed.allowed_contexts == ("kind-docs", "ci")  # flags add to the allow-list
+    assert changed.environment.name == "eks"
+    assert changed.environment.values == ()  # eks prints the published value itself
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("comand-timeout = 5", "unknown key 'comand-timeout'"),
+        ("command-timeout = -1", "command-timeout must be positive"),
+        ("command-timeout = true", "command-timeout has the wrong type"),
+        ("normalizers = 1", "normalizers has the wrong type"),
+        ('prompt = "  "', "prompt must not be blank"),
+        ("allowed-contexts = [1]", "allowed-contexts must be a list of strings"),
+        ('environment = "nowhere"', "environment 'nowhere' declares no values"),
+    ],
+)
+def test_bad_settings_name_the_file_and_key(tmp_path: Path, body: str, message: str) -> None:
+    values = '\n[tool.snippets-runner.values.X]\npublished = "a"\ntestcluster = "b"\n'
+    write(tmp_path, f"[tool.snippets-runner]\n{body}\n{values}")
+    with pytest.raises(ConfigError) as err:
+        load_runner_config(tmp_path)
+    assert message in str(err.value)
+    assert str(tmp_path / "pyproject.toml") in str(err.value)
+    assert exit_code(err.value) is ExitCode.ENVIRONMENT
+
+
+def test_a_value_needs_its_published_text(tmp_path: Path) -> None:
+    write(tmp_path, '[tool.snippets-runner.values.SC]\ntestcluster = "standard"\n')
+    with pytest.raises(ConfigError, match="needs a published value"):
+        load_runner_config(tmp_path)
+
+
+def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
+    write(tmp_path, "[tool.snippets-runner\n")
+    with pytest.raises(ConfigError, match="invalid TOML"):
+        load_runner_config(tmp_path)

@@ -1,0 +1,81 @@
+"""JSON report version 2: run metadata, content hashes and diffs on top of every v1 key."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from snippets_runner import __version__
+from snippets_runner.errors import ReportError
+from snippets_runner.extract.pages import parse_page
+from snippets_runner.report import json_report
+from snippets_runner.report.fingerprint import page_fingerprint
+from snippets_runner.report.json_report import ClusterInfo, RunInfo
+from snippets_runner.report.masker import Masker
+from snippets_runner.run.results import PageResult
+from snippets_runner.run.runner import run_page
+from snippets_runner.shard import Shard
+
+V1_PAGE_KEYS = {"file", "locale", "lesson", "duration", "commands"}
+V1_COMMAND_KEYS = {
+    "file", "line", "locale", "lesson", "command", "result", "exit_status", "expected_exit",
+    "duration", "tries", "timed_out", "note", "normalizers", "expected", "output",
+}  # fmt: skip
+
+
+@pytest.fixture
+def ran(tmp_path: Path) -> PageResult:
+    text = "# P\n\n```console\n~$ echo ok\nok\n~$ echo new s3cr3t-value\nold\n```\n"
+    return run_page(parse_page(text, tmp_path / "p.md", "en", "p.md"))
+
+
+def test_v2_adds_run_hash_and_diff_and_keeps_v1_keys(ran: PageResult) -> None:
+    start = datetime(2026, 11, 28, 21, 0, 5, 123456, tzinfo=timezone(timedelta(hours=9)))
+    run = RunInfo(
+        start, start + timedelta(seconds=42), ClusterInfo("lab", "https://k:6443", "v1.33.13"),
+        Shard(2, 3),
+    )  # fmt: skip
+    doc = json_report.render([ran], Masker({"s3cr3t-value"}), run)
+    assert doc["schema"] == "snippets-runner/verify" and doc["version"] == 2
+    assert doc["run"] == {
+        "started": "2026-11-28T12:00:05Z",  # UTC, to the second
+        "finished": "2026-11-28T12:00:47Z",
+        "tool_version": __version__,
+        "cluster": {"context": "lab", "server": "https://k:6443", "kubernetes_version": "v1.33.13"},
+        "shard": {"index": 2, "total": 3},
+    }
+    [page] = doc["pages"]
+    assert set(page) == V1_PAGE_KEYS | {"content_hash"}
+    assert page["content_hash"] == page_fingerprint(ran.page)
+    assert page["content_hash"].startswith("sha256:")
+    ok, wrong = page["commands"]
+    assert set(ok) == set(wrong) == V1_COMMAND_KEYS | {"diff"}
+    assert ok["diff"] == ""
+    assert wrong["diff"] == "--- published\n+++ real\n- old\n+ new ******"
+
+
+def test_run_without_cluster_or_shard_is_null(ran: PageResult, tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    target = tmp_path / "r.json"
+    json_report.write(target, [ran], Masker(), RunInfo(now, now))
+    doc = json_report.read(target)
+    assert doc["run"]["cluster"] is None and doc["run"]["shard"] is None
+    assert json_report.lesson_durations(doc) == {"p.md": round(ran.duration, 6)}
+
+
+def test_read_names_the_file_and_line_of_bad_reports(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{\n  "schema": oops\n}')
+    with pytest.raises(ReportError, match=r"bad\.json:2: not a JSON report"):
+        json_report.read(bad)
+    bad.write_text(json.dumps({"schema": "other", "version": 2, "pages": []}))
+    with pytest.raises(ReportError, match="not a snippets-runner verify report"):
+        json_report.read(bad)
+    bad.write_text(json.dumps({"schema": "snippets-runner/verify", "version": 9, "pages": []}))
+    with pytest.raises(ReportError, match="unsupported report version 9"):
+        json_report.read(bad)
+    with pytest.raises(ReportError, match="cannot read report"):
+        json_report.read(tmp_path / "missing.json")

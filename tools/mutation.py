@@ -1,0 +1,280 @@
+"""Measure the test suite by mutation: change the code slightly and see whether a test fails.
+
+Why a script of our own rather than mutmut: mutmut 3 rewrites every function
+into trampolines inside a copied tree, which breaks our pytest11 and MkDocs
+entry points. This script mutates one AST node at a time in a scratch copy
+of the repository (never in the work tree) and runs only the tests that
+mirror the mutated module, so a mutant costs one short pytest process.
+
+    .venv/bin/python tools/mutation.py                    # every module below
+    .venv/bin/python tools/mutation.py snippets_runner/report/masker.py
+    .venv/bin/python tools/mutation.py --jobs 2 --list-survivors
+
+A mutant is *killed* when its tests fail or time out, *survives* when they
+pass. The score is killed / total. Survivors are printed with file:line and
+the mutated line, for a human to judge (an equivalent mutant is harmless; any
+other survivor is a missing test).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+# module -> the tests that must catch its mutants (the suite's mirror of it)
+TARGETS: dict[str, tuple[str, ...]] = {
+    "snippets_runner/match/matcher.py": ("tests/test_matcher.py", "tests/test_normalize.py"),
+    "snippets_runner/match/normalize.py": ("tests/test_normalize.py", "tests/test_matcher.py"),
+    "snippets_runner/match/align.py": ("tests/test_align.py", "tests/test_matcher.py"),
+    "snippets_runner/match/tables.py": ("tests/test_tables.py", "tests/test_matcher.py"),
+    "snippets_runner/update/files.py": ("tests/test_update.py", "tests/test_update_cmd.py"),
+    "snippets_runner/update/rewrite.py": ("tests/test_update.py",),
+    "snippets_runner/report/masker.py": ("tests/test_masker.py", "tests/test_report.py"),
+    "snippets_runner/errors.py": ("tests/test_errors.py", "tests/test_verify_cli.py"),
+}
+
+_COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_BINOP_SWAP: dict[type[ast.operator], type[ast.operator]] = {
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.FloorDiv,
+    ast.FloorDiv: ast.Mult,
+    ast.Div: ast.Mult,
+    ast.Mod: ast.Mult,
+    ast.BitOr: ast.BitAnd,
+    ast.BitAnd: ast.BitOr,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    index: int
+    """Position of the mutated node in ast.walk order."""
+    kind: str
+    line: int
+
+
+def _annotation_nodes(tree: ast.AST) -> set[int]:
+    """Nodes inside annotations and docstrings: mutating them changes no behaviour."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        parts: list[ast.AST | None] = []
+        if isinstance(node, ast.arg | ast.AnnAssign):
+            parts.append(node.annotation)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            parts.append(node.returns)
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            parts.append(node)  # docstrings, attribute docstrings
+        for part in parts:
+            if part is not None:
+                skip.update(id(n) for n in ast.walk(part))
+    return skip
+
+
+def _kinds(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Compare) and type(node.ops[0]) in _COMPARE_SWAP:
+        yield "compare"
+    elif isinstance(node, ast.BinOp) and type(node.op) in _BINOP_SWAP:
+        yield "binop"
+    elif isinstance(node, ast.BoolOp):
+        yield "boolop"
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        yield "drop-not"
+    elif isinstance(node, ast.Constant) and isinstance(node.value, bool):
+        yield "flip-bool"
+    elif isinstance(node, ast.Constant) and type(node.value) is int:
+        yield "int+1"
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value:
+        yield "empty-str"
+    elif isinstance(node, ast.If | ast.While):
+        yield "negate-condition"
+    elif isinstance(node, ast.Return) and node.value is not None:
+        yield "return-none"
+    elif isinstance(node, ast.Break | ast.Continue):
+        yield "swap-loop-jump"
+
+
+def mutants(module: str) -> list[Mutant]:
+    tree = ast.parse((REPO / module).read_text(encoding="utf-8"))
+    skip = _annotation_nodes(tree)
+    found = []
+    for index, node in enumerate(ast.walk(tree)):
+        if id(node) in skip or isinstance(node, ast.ImportFrom):
+            continue
+        for kind in _kinds(node):
+            found.append(Mutant(module, index, kind, getattr(node, "lineno", 0)))
+    return found
+
+
+def _apply(node: ast.AST, kind: str) -> ast.AST:
+    match kind:
+        case "compare":
+            assert isinstance(node, ast.Compare)
+            node.ops[0] = _COMPARE_SWAP[type(node.ops[0])]()
+        case "binop":
+            assert isinstance(node, ast.BinOp)
+            node.op = _BINOP_SWAP[type(node.op)]()
+        case "boolop":
+            assert isinstance(node, ast.BoolOp)
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+        case "drop-not":
+            assert isinstance(node, ast.UnaryOp)
+            return node.operand
+        case "flip-bool":
+            assert isinstance(node, ast.Constant)
+            node.value = not node.value
+        case "int+1":
+            assert isinstance(node, ast.Constant)
+            node.value = node.value + 1
+        case "empty-str":
+            assert isinstance(node, ast.Constant)
+            node.value = ""
+        case "negate-condition":
+            assert isinstance(node, ast.If | ast.While)
+            node.test = ast.UnaryOp(ast.Not(), node.test)
+        case "return-none":
+            assert isinstance(node, ast.Return)
+            node.value = ast.Constant(None)
+        case "swap-loop-jump":
+            return ast.Continue() if isinstance(node, ast.Break) else ast.Break()
+    return node
+
+
+def mutated_source(mutant: Mutant) -> str:
+    tree = ast.parse((REPO / mutant.module).read_text(encoding="utf-8"))
+    nodes = list(ast.walk(tree))
+    target = nodes[mutant.index]
+    replacement = _apply(copy.deepcopy(target), mutant.kind)
+    for parent in nodes:
+        for field, value in ast.iter_fields(parent):
+            if value is target:
+                setattr(parent, field, replacement)
+            elif isinstance(value, list):
+                parent_list = value
+                for i, item in enumerate(parent_list):
+                    if item is target:
+                        parent_list[i] = replacement
+    return ast.unparse(ast.fix_missing_locations(tree))
+
+
+def _scratch() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="mutation-"))
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    for name in files:
+        src = REPO / name
+        if src.is_file():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, root / name)
+    return root
+
+
+def run_mutant(mutant: Mutant, root: Path, timeout: float) -> bool:
+    """True when the mutant is killed."""
+    path = root / mutant.module
+    original = path.read_text(encoding="utf-8")
+    path.write_text(mutated_source(mutant), encoding="utf-8")
+    try:
+        tests = [t for t in TARGETS[mutant.module] if (root / t).exists()]
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-x",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "-m",
+                "not cluster and not browser",
+                "--timeout",
+                str(int(timeout)),
+                *tests,
+            ],
+            cwd=root,
+            env=dict(os.environ, PYTHONPATH=str(root), HYPOTHESIS_PROFILE="ci"),
+            capture_output=True,
+            text=True,
+            timeout=timeout * 4,
+            check=False,
+        )
+        return proc.returncode != 0
+    except subprocess.TimeoutExpired:
+        return True
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=sorted(TARGETS))
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=120)
+    args = parser.parse_args()
+    todo = [m for module in args.modules for m in mutants(module)]
+    roots = [_scratch() for _ in range(args.jobs)]
+    survivors: list[Mutant] = []
+    killed = 0
+    by_module: dict[str, list[int]] = {}
+
+    def work(item: tuple[int, Mutant]) -> tuple[Mutant, bool]:
+        i, mutant = item
+        return mutant, run_mutant(mutant, roots[i % args.jobs], args.timeout)
+
+    # One scratch tree per job: jobs never share a file.
+    with ThreadPoolExecutor(args.jobs) as pool:
+        chunks = [
+            [(i, m) for i, m in enumerate(todo) if i % args.jobs == j] for j in range(args.jobs)
+        ]
+        for results in pool.map(lambda chunk: [work(x) for x in chunk], chunks):
+            for mutant, dead in results:
+                stats = by_module.setdefault(mutant.module, [0, 0])
+                stats[1] += 1
+                if dead:
+                    killed += 1
+                    stats[0] += 1
+                else:
+                    survivors.append(mutant)
+    for module, (dead, total) in sorted(by_module.items()):
+        print(f"{module}: {dead}/{total} killed ({100 * dead / max(total, 1):.1f}%)")
+    for mutant in sorted(survivors, key=lambda m: (m.module, m.line)):
+        line = (REPO / mutant.module).read_text(encoding="utf-8").splitlines()[mutant.line - 1]
+        print(f"SURVIVED {mutant.module}:{mutant.line} [{mutant.kind}] {line.strip()}")
+    total = len(todo)
+    print(f"mutation score: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%)")
+    for root in roots:
+        shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
