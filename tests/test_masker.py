@@ -170,3 +170,20 @@ def test_secrets_that_cannot_be_read_are_an_error_not_an_empty_mask(tmp_path: Pa
         target = ClusterTarget("lab", config, server, "default")
         with pytest.raises(ClusterError, match=r"cannot read the Secrets .* shop: "):
             secret_values(target, {"shop"})
+
+
+def test_reports_show_what_the_page_publishes_and_mask_the_rest(tmp_path: Path) -> None:
+    from snippets_runner.report import junit
+
+    (tmp_path / "p.md").write_text(
+        "---\nsnippets:\n  secrets: [shop-admin, Hidden-Pw-77]\n---\n# Shop\n\n"
+        '```console\n~$ echo shop-admin "Hidden-Pw-""77"\nwrong\n```\n'
+    )
+    [lesson] = extract([tmp_path], None).lessons
+    run = Verifier(None, RunOptions()).run_lesson(lesson)
+    document = json_report.render(run.results, run.mask)
+    [command] = document["pages"][0]["commands"]
+    assert command["command"] == 'echo shop-admin "Hidden-Pw-""77"'
+    assert command["output"] == f"shop-admin {MASK}\n"
+    xml = junit.render_document(document)
+    assert "shop-admin" in xml and "Hidden-Pw-77" not in xml
