@@ -4,128 +4,42 @@ Layers, cheapest first:
 
 1. exact: the texts are equal (trailing whitespace and trailing blank lines
    aside) -- every line is EXACT;
-2. per line, the published line becomes a pattern (see ``normalize``):
-   volatile fields loosened, runs of inner spaces equal to any run of spaces
-   (tabwriter alignment in ``describe`` output varies with the longest key),
-   trailing spaces ignored, but *leading* indentation kept, since it carries
-   structure in ``describe`` and YAML; table rows (see ``tables``) are
-   compared cell by cell;
-3. ``[...]`` alone on a line matches zero or more real lines.
+2. per line (see ``line``): values loosened only in the contexts where they
+   vary (see ``rules``), runs of inner spaces equal to any run of spaces,
+   leading indentation kept, table rows compared cell by cell (``tables``),
+   inline ``[...]`` placed left to right (``wildcard``);
+3. ``[...]`` alone on a line matches zero or more real lines (``glob``).
 
-Lines are aligned with a small edit-distance table so a failure yields a
-real diff: each line gets a verdict, and a normalized line carries the spans
-of the real line that were accepted by a normalizer, so a report can show
-them as such.
+Only when the output did not match is a diff computed (``align``), so a
+huge output that matches costs little more than reading it, and one that
+does not still yields a real diff in bounded memory.
 """
 
 from __future__ import annotations
 
-import functools
+import bisect
 import re
-from dataclasses import dataclass
-from enum import StrEnum
+from collections.abc import Sequence
 
 from ..model import ELISION, ExpectedOutput
-from . import normalize, tables
-from .align import align
+from . import align, line, tables
+from .glob import glob
+from .verdicts import LineVerdict, MatchResult, Span, Verdict
 
-
-class Verdict(StrEnum):
-    EXACT = "exact"
-    NORMALIZED = "normalized"
-    ELIDED = "elided"
-    MISSING = "missing"
-    """Published, but the real output lacks it."""
-    EXTRA = "extra"
-    """Printed, but not published."""
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    normalizer: str
-
-
-@dataclass(frozen=True)
-class LineVerdict:
-    verdict: Verdict
-    expected: str | None
-    actual: str | None
-    spans: tuple[Span, ...] = ()
-    """Parts of ``actual`` a normalizer accepted (empty for a whitespace-only difference)."""
-
-    @property
-    def ok(self) -> bool:
-        return self.verdict not in (Verdict.MISSING, Verdict.EXTRA)
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    matched: bool
-    lines: tuple[LineVerdict, ...]
-
-    @property
-    def normalizers(self) -> frozenset[str]:
-        return frozenset(s.normalizer for line in self.lines for s in line.spans)
-
-
-@dataclass(frozen=True)
-class _LinePattern:
-    regex: re.Pattern[str]
-    fields: tuple[normalize.Field, ...]
+__all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "match", "output_lines"]
 
 
 def output_lines(text: str) -> tuple[str, ...]:
     """Real output as lines: no trailing newline, no trailing blank lines, no trailing spaces."""
-    lines = [line.rstrip() for line in text.split("\n")]
+    lines = [row.rstrip() for row in text.split("\n")]
     while lines and not lines[-1]:
         lines.pop()
     return tuple(lines)
 
 
-@functools.lru_cache(maxsize=4096)
-def _compile(line: str, shape: tables.Shape) -> _LinePattern:
-    """Cached: retries and translations compare the same published lines again."""
-    counter = [0]
-    if shape.is_row:
-        indent, cells = tables.split_cells(line, len(shape.columns))
-        pieces = []
-        for i, cell in enumerate(cells):
-            name = shape.columns[i] if i < len(shape.columns) else ""
-            extra = normalize.DURATION_CELL if tables.is_duration_column(name) else ()
-            pieces.append(normalize.build(cell, counter, extra))
-        body = " {2,}".join(p.regex for p in pieces)
-        fields = tuple(f for p in pieces for f in p.fields)
-    else:
-        stripped = line.rstrip()
-        indent = stripped[: len(stripped) - len(stripped.lstrip(" "))]
-        piece = normalize.build(stripped.lstrip(" "), counter)
-        body, fields = piece.regex, piece.fields
-    return _LinePattern(re.compile(re.escape(indent) + body + " *"), fields)
-
-
-def _verdict(expected: str, actual: str, shape: tables.Shape) -> LineVerdict | None:
-    if expected == actual:
-        return LineVerdict(Verdict.EXACT, expected, actual)
-    pattern = _compile(expected, shape)
-    found = pattern.regex.fullmatch(actual)
-    if found is None:
-        return None
-    spans = []
-    for f in pattern.fields:
-        text = found.group(f.group)
-        if text == f.original and f.normalizer != "wildcard":
-            continue
-        if f.normalizer == "ip" and not normalize.is_ip(text):
-            return None
-        spans.append(Span(found.start(f.group), found.end(f.group), f.normalizer))
-    return LineVerdict(Verdict.NORMALIZED, expected, actual, tuple(spans))
-
-
 def match(expected: ExpectedOutput, actual: str) -> MatchResult:
     """Compare what ``expected`` publishes with the real ``actual`` output."""
-    want = tuple(line.rstrip() for line in expected.lines)
+    want = tuple(row.rstrip() for row in expected.lines)
     while want and not want[-1]:
         want = want[:-1]
     got = output_lines(actual)
@@ -133,39 +47,132 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
         return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
     shapes = tables.shapes(want)
     elision = [w.strip() == ELISION for w in want]
-    cache: dict[tuple[int, int], LineVerdict | None] = {}
 
     def pair(i: int, j: int) -> LineVerdict | None:
-        if (i, j) not in cache:
-            cache[i, j] = None if elision[i] else _verdict(want[i], got[j], shapes[i])
-        return cache[i, j]
+        return None if elision[i] else line.judge(want[i], got[j], shapes[i])
 
-    # Lines before the first elision (and after the last) can only pair up one to one,
-    # so peel them off and keep the quadratic alignment for the middle.
+    # Lines before the first elision (and after the last) can only pair up one to one.
     n, m = len(want), len(got)
     head = 0
-    while head < min(n, m) and pair(head, head) is not None:
+    while head < min(n, m) and (v := pair(head, head)) is not None:
         head += 1
     tail = 0
     while tail < min(n, m) - head and pair(n - 1 - tail, m - 1 - tail) is not None:
         tail += 1
-    lines = [v for k in range(head) if (v := pair(k, k)) is not None]
-    script = align(
-        n - head - tail,
-        m - head - tail,
-        lambda i: elision[head + i],
-        lambda i, j: pair(head + i, head + j),
-    )
-    for op, i, j, verdict in script:
-        i = None if i is None else head + i
-        j = None if j is None else head + j
-        if op == "match" and verdict is not None:
-            lines.append(verdict)
-        elif op == "elide":
-            lines.append(LineVerdict(Verdict.ELIDED, ELISION, None if j is None else got[j]))
+    first = [v for k in range(head) if (v := pair(k, k)) is not None]
+    last = [v for k in range(tail, 0, -1) if (v := pair(n - k, m - k)) is not None]
+    middle_got = got[head : m - tail]
+
+    def mid_pair(i: int, j: int) -> LineVerdict | None:
+        return pair(head + i, head + j)
+
+    mid_elision = elision[head : n - tail]
+    found = glob(mid_elision, middle_got, mid_pair)
+    if found is not None:
+        return MatchResult(True, (*first, *found, *last))
+    middle = _diff(want[head : n - tail], shapes[head : n - tail], mid_elision, middle_got, m)
+    return MatchResult(False, (*first, *middle, *last))
+
+
+def _candidates(
+    want: Sequence[str], shapes: Sequence[tables.Shape], elision: Sequence[bool], got: Sequence[str]
+) -> dict[int, list[int]]:
+    """For each real line that matches some published line, which ones (sorted).
+
+    One combined regex screens the real lines first, so a huge output that
+    matches nothing costs one regex call per line, not one per pair.
+    """
+    plain: list[str] = []
+    exact: dict[str, list[int]] = {}
+    wild: list[int] = []
+    for i, text in enumerate(want):
+        if elision[i]:
+            continue
+        exact.setdefault(text, []).append(i)
+        regex = line.compile_line(text, shapes[i]).plain
+        if regex is None:
+            wild.append(i)
+        else:
+            plain.append(f"(?:{regex})")
+    screen = re.compile("|".join(plain)) if plain else None
+    loose = [i for i in range(len(want)) if not elision[i] and i not in wild]
+    found: dict[int, list[int]] = {}
+    for j, text in enumerate(got):
+        hits = set(exact.get(text, ()))
+        if screen is not None and screen.match(text):
+            hits.update(i for i in loose if line.judge(want[i], text, shapes[i]) is not None)
+        hits.update(i for i in wild if line.judge(want[i], text, shapes[i]) is not None)
+        if hits:
+            found[j] = sorted(hits)
+    return found
+
+
+def _diff(
+    want: Sequence[str],
+    shapes: Sequence[tables.Shape],
+    elision: Sequence[bool],
+    got: Sequence[str],
+    total: int,
+) -> list[LineVerdict]:
+    """Verdicts of the best alignment of lines that do not match (see ``align``)."""
+    candidates = _candidates(want, shapes, elision, got)
+    items: list[tuple[int, int]] = []  # real line ranges: one pairing line, or a run of others
+    for j in range(len(got)):
+        if j in candidates or not items or items[-1][0] in candidates:
+            items.append((j, j + 1))
+        else:
+            items[-1] = (items[-1][0], j + 1)
+    pairing = {
+        k: set(candidates[start]) for k, (start, _) in enumerate(items) if start in candidates
+    }
+
+    def pairs(i: int, k: int) -> bool:
+        return i in pairing.get(k, ())
+
+    if len(want) * len(items) <= align.MAX_CELLS:
+        weights = [end - start for start, end in items]
+        script = align.align(elision, weights, pairs, total + 1)
+    else:
+        by_line: dict[int, list[int]] = {}
+        for k in sorted(pairing):
+            for i in pairing[k]:
+                by_line.setdefault(i, []).append(k)
+
+        def next_pair(i: int, k: int) -> int | None:
+            ks = by_line.get(i, [])
+            at = bisect.bisect_left(ks, k)
+            return ks[at] if at < len(ks) else None
+
+        script = align.greedy(elision, len(items), next_pair)
+    return _verdicts(script, want, shapes, got, items)
+
+
+def _verdicts(
+    script: list[align.Op],
+    want: Sequence[str],
+    shapes: Sequence[tables.Shape],
+    got: Sequence[str],
+    items: list[tuple[int, int]],
+) -> list[LineVerdict]:
+    out: list[LineVerdict] = []
+    absorbing: tuple[int, list[str]] | None = None
+    for op, i, k in script:
+        if absorbing is not None and (op != "elide" or i != absorbing[0]):
+            out.append(LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbing[1])))
+            absorbing = None
+        if op == "elide" and i is not None:
+            if absorbing is None:
+                absorbing = (i, [])
+            if k is not None:
+                absorbing[1].extend(got[items[k][0] : items[k][1]])
+        elif op == "match" and i is not None and k is not None:
+            verdict = line.judge(want[i], got[items[k][0]], shapes[i])
+            assert verdict is not None  # `pairs` said so
+            out.append(verdict)
         elif op == "missing" and i is not None:
-            lines.append(LineVerdict(Verdict.MISSING, want[i], None))
-        elif j is not None:
-            lines.append(LineVerdict(Verdict.EXTRA, None, got[j]))
-    lines += [v for k in range(tail, 0, -1) if (v := pair(n - k, m - k)) is not None]
-    return MatchResult(all(line.ok for line in lines), tuple(lines))
+            out.append(LineVerdict(Verdict.MISSING, want[i], None))
+        elif k is not None:
+            out.extend(LineVerdict(Verdict.EXTRA, None, got[j]) for j in range(*items[k]))
+    if absorbing is not None:
+        out.append(LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbing[1])))
+    return out
