@@ -54,6 +54,12 @@ RULE = Rule(
             "  Normal  Pulled   3m1s   kubelet  Pulled",
         ),
         ("Duration:  7s", "Duration:  12s"),
+        (
+            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "3m (x2 over 5m)   Normal   Pulled   pod/web-0   Pulled",
+            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "7s (x2 over 2m1s)   Normal   Pulled   pod/web-0   Pulled",
+        ),
     ),
     different=(
         ("retry interval: 10s", "retry interval: 5h"),
@@ -67,6 +73,12 @@ RULE = Rule(
             "Tolerations:  node.kubernetes.io/not-ready:NoExecute op=Exists for 60s",
         ),
         ("certificate expires in 364d", "certificate expires in <invalid>"),
+        (
+            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "3m (x2 over 5m)   Normal   Pulled   pod/web-0   Pulled",
+            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "3m (x3 over 5m)   Normal   Pulled   pod/web-0   Pulled",
+        ),
         ("NAME   AGE\nweb    29s", "NAME   AGE\nweb    1s2m"),
         ("NAME   AGE\nweb    29s", "NAME   AGE\nweb    soon"),
         (
