@@ -26,8 +26,8 @@ from __future__ import annotations
 from array import array
 from collections.abc import Callable, Sequence
 
-MAX_CELLS = 2_000_000
-"""Largest cost table (published lines x items) built; about 16 MB."""
+MAX_CELLS = 500_000
+"""Largest cost table (published lines x items) built: about 4 MB and a second of Python."""
 
 Op = tuple[str, int | None, int | None]
 """``(op, i, k)``: op is match, elide, missing or extra; ``i`` a published line, ``k`` an item."""

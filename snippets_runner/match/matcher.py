@@ -80,30 +80,26 @@ def _candidates(
     """For each real line that matches some published line, which ones (sorted).
 
     One combined regex screens the real lines first, so a huge output that
-    matches nothing costs one regex call per line, not one per pair.
+    matches nothing costs one regex call per line, not one per pair; equal
+    published lines are judged once, and so are equal real lines.
     """
-    plain: list[str] = []
-    exact: dict[str, list[int]] = {}
-    wild: list[int] = []
+    alike: dict[tuple[str, tables.Shape], list[int]] = {}
     for i, text in enumerate(want):
-        if elision[i]:
-            continue
-        exact.setdefault(text, []).append(i)
-        regex = line.compile_line(text, shapes[i]).plain
-        if regex is None:
-            wild.append(i)
-        else:
-            plain.append(f"(?:{regex})")
-    screen = re.compile("|".join(plain)) if plain else None
-    loose = [i for i in range(len(want)) if not elision[i] and i not in wild]
+        if not elision[i]:
+            alike.setdefault((text, shapes[i]), []).append(i)
+    plain = [line.compile_line(t, s).plain for t, s in alike]
+    screen = re.compile("|".join(f"(?:{p})" for p in plain if p is not None) or "(?!)")
+    wild = [key for key, p in zip(alike, plain, strict=True) if p is None]
+    loose = [key for key, p in zip(alike, plain, strict=True) if p is not None]
+    seen: dict[str, list[int]] = {}
     found: dict[int, list[int]] = {}
     for j, text in enumerate(got):
-        hits = set(exact.get(text, ()))
-        if screen is not None and screen.match(text):
-            hits.update(i for i in loose if line.judge(want[i], text, shapes[i]) is not None)
-        hits.update(i for i in wild if line.judge(want[i], text, shapes[i]) is not None)
-        if hits:
-            found[j] = sorted(hits)
+        if text not in seen:
+            keys = [*loose] if screen.match(text) else []
+            hits = [i for key in (*keys, *wild) if _pairs(key, text) for i in alike[key]]
+            seen[text] = sorted(hits)
+        if seen[text]:
+            found[j] = seen[text]
     return found
 
 
@@ -176,3 +172,7 @@ def _verdicts(
     if absorbing is not None:
         out.append(LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbing[1])))
     return out
+
+
+def _pairs(key: tuple[str, tables.Shape], text: str) -> bool:
+    return line.judge(key[0], text, key[1]) is not None
