@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from snippets_runner.match import MatchResult, Verdict, match
 from snippets_runner.model import ELISION, ExpectedOutput, Location
@@ -132,3 +136,25 @@ def test_a_published_line_the_output_contains_is_never_reported_missing() -> Non
         Verdict.ELIDED,
     ]
     assert outcome.lines[-1].absorbed == ("Events:", "  Type  Reason")
+
+
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", ELISION]), max_size=8),
+    st.lists(st.sampled_from(["a", "b", "c"]), max_size=10),
+)
+def test_the_linear_decision_agrees_with_a_reference_regex(
+    published: list[str], real: list[str]
+) -> None:
+    # Each line as one character, each elision as `.*`: a backtracking regex is a fine
+    # reference on inputs this small.
+    reference = re.fullmatch(
+        "".join(".*" if line == ELISION else line for line in published), "".join(real)
+    )
+    outcome = result("\n".join(published), "\n".join(real))
+    assert outcome.matched is (reference is not None)
+    if not outcome.matched:
+        # A failed match still accounts for every published and every real line.
+        assert sum(v.verdict is not Verdict.EXTRA for v in outcome.lines) == len(published)
+        shown = [v.actual for v in outcome.lines if v.actual is not None]
+        absorbed = [a for v in outcome.lines for a in v.absorbed]
+        assert len(shown) + len(absorbed) == len(real)
