@@ -33,7 +33,13 @@ FIELDS = frozenset(
         "kubectl.kubernetes.io/restartedAt",
     }
 )  # fmt: skip
-COLUMNS = frozenset({"CREATED", "CREATED AT", "CREATIONTIMESTAMP", "LAST TRANSITION TIME"})
+COLUMNS = frozenset(
+    {
+        "CREATED", "CREATED AT", "CREATIONTIMESTAMP", "LAST TRANSITION TIME",
+        "LASTHEARTBEATTIME", "LASTTRANSITIONTIME", "LASTPROBETIME",
+    }
+)  # fmt: skip
+"""Also the condition tables of ``describe node`` (``LastHeartbeatTime``...)."""
 
 RULE = Rule(
     name="timestamp",
@@ -41,6 +47,14 @@ RULE = Rule(
     accept=constant(f"(?:{_TIMESTAMP})"),
     contexts=(Field(FIELDS), Column(COLUMNS)),
     same=(
+        (
+            "  Type    Status  LastHeartbeatTime                 Reason\n"
+            "  ----    ------  -----------------                 ------\n"
+            "  Ready   True    Sat, 28 Nov 2026 21:50:56 +0000   KubeletReady",
+            "  Type    Status  LastHeartbeatTime                 Reason\n"
+            "  ----    ------  -----------------                 ------\n"
+            "  Ready   True    Sun, 29 Nov 2026 01:02:03 +0000   KubeletReady",
+        ),
         (
             '  creationTimestamp: "2023-10-18T13:38:00Z"',
             '  creationTimestamp: "2026-11-28T12:00:01.123456Z"',
@@ -63,6 +77,14 @@ RULE = Rule(
         ),
     ),
     different=(
+        (
+            "  Type    Status  LastHeartbeatTime                 Reason\n"
+            "  ----    ------  -----------------                 ------\n"
+            "  Ready   True    Sat, 28 Nov 2026 21:50:56 +0000   KubeletReady",
+            "  Type    Status  LastHeartbeatTime                 Reason\n"
+            "  ----    ------  -----------------                 ------\n"
+            "  Ready   False   Sat, 28 Nov 2026 21:52:00 +0000   KubeletReady",
+        ),
         ("Start Time:   Mon, 18 Oct 2023 13:38:00 +0000", "Start Time:   not a time at all"),
         ("Start Time:   Mon, 18 Oct 2023 13:38:00 +0000", "Start Time:   <unknown>"),
         ('  creationTimestamp: "2023-10-18T13:38:00Z"', "  creationTimestamp: null"),
