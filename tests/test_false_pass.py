@@ -6,6 +6,12 @@ every token of every real line the page publishes, except the values that
 really vary (the ls date, the pod's AGE: named here independently of the
 matcher's rules), one character is changed and the published output is
 matched against that changed output.  Each such change must fail.
+
+The lesson publishes little, so four more commands (``describe pod``,
+``get -o wide``...) are published whole, as a writer pasting all of their
+output would: run once for the page, once more for the check.  The matcher
+of before issue 9 let two of those changes pass (a toleration's ``for 300s``
+became ``for 400s``).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from cluster_fixture import Cluster
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import Verdict, match
+from snippets_runner.model import ExpectedOutput, Location
 from snippets_runner.run.results import CommandResult, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
@@ -140,3 +147,94 @@ def test_every_change_to_a_published_non_volatile_token_is_caught(
     print(f"false-pass check: {caught} single-token changes, {len(escaped)} passed wrongly")
     assert not escaped, "\n".join(escaped)
     assert caught >= 100, f"only {caught} changes were tried: the lesson's output is missing"
+
+
+FULL = (
+    "kubectl describe pod catalog-mysql-0 -n {ns}",
+    "kubectl get pods -n {ns} -o wide",
+    "kubectl describe statefulset catalog-mysql -n {ns}",
+    "kubectl get statefulset,service -n {ns} -o wide",
+)
+"""Commands whose whole output is published below, as a writer pasting it all would."""
+
+_IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.])")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_TIME_FIELD = re.compile(r"\s*(?:Start Time|Started|CreationTimestamp):\s+(.*)")
+_HASH_LABEL = re.compile(r"controller-revision-hash=catalog-mysql-(\w+)")
+_TABLE_TIMES = {"AGE", "Age", "IP"}
+"""Columns whose cells vary: ages and pod addresses."""
+
+
+def volatile_full(lines: list[str]) -> list[list[tuple[int, int]]]:
+    """Per line, the spans of values that vary between two runs, for ``FULL``'s outputs.
+
+    Said without the matcher's rules: IP addresses, container and image IDs,
+    start and creation times, the revision hash, and the cells of AGE/Age/IP
+    columns (a table starts at a header row and ends at a blank line).
+    """
+    spans: list[list[tuple[int, int]]] = []
+    columns: list[tuple[str, int]] = []  # (header, start) of the current table
+    for line in lines:
+        found = [m.span() for m in _IPV4.finditer(line)]
+        found += [m.span() for m in _HEX64.finditer(line)]
+        if (m := _TIME_FIELD.fullmatch(line)) is not None:
+            found.append(m.span(1))
+        if (m := _HASH_LABEL.search(line)) is not None:
+            found.append(m.span(1))
+        if not line.strip():
+            columns = []
+        elif re.match(r"\s*(NAME|Type)\s{2,}", line):
+            columns = [(m.group(), m.start()) for m in re.finditer(r"\S+(?: \S+)*", line)]
+        elif columns and not set(line.strip()) <= {"-", " "}:
+            cells = list(re.finditer(r"\S+(?: \S+)*", line))
+            for header, _ in columns:
+                if header in _TABLE_TIMES:
+                    k = [h for h, _ in columns].index(header)
+                    if k < len(cells):
+                        found.append(cells[k].span())
+        spans.append(found)
+    return spans
+
+
+@pytest.fixture(scope="module")
+def full_outputs(
+    k8s_cluster: Cluster, recorded: tuple[CommandResult, ...]
+) -> list[tuple[str, str, str]]:
+    """(command, first run's output, second run's output): the lesson's pod is still there."""
+    namespace = _namespace_of(recorded)
+    runs = []
+    for command in FULL:
+        args = command.format(ns=namespace).split()[1:]
+        first = k8s_cluster.kubectl(*args).stdout
+        second = k8s_cluster.kubectl(*args).stdout
+        runs.append((command, first, second))
+    return runs
+
+
+def _namespace_of(recorded: tuple[CommandResult, ...]) -> str:
+    found = re.search(r"-n (fp-\w+)", recorded[0].command.text)
+    assert found is not None, recorded[0].command.text
+    return found.group(1)
+
+
+def test_whole_real_outputs_pasted_into_a_page_catch_every_single_token_change(
+    full_outputs: list[tuple[str, str, str]],
+) -> None:
+    caught, escaped = 0, []
+    for command, first, second in full_outputs:
+        published = ExpectedOutput(tuple(first.rstrip("\n").split("\n")), Location(PAGE, 1))
+        assert match(published, second).matched, f"{command}:\n{first}---\n{second}"
+        lines = second.rstrip("\n").split("\n")
+        for n, (line, skip) in enumerate(zip(lines, volatile_full(lines), strict=True)):
+            for token in re.finditer(r"\S+", line):
+                if any(s < token.end() and token.start() < e for s, e in skip):
+                    continue
+                new = line[: token.start()] + changed(token.group()) + line[token.end() :]
+                real = "\n".join([*lines[:n], new, *lines[n + 1 :]])
+                if match(published, real).matched:
+                    escaped.append(f"{command}: line {n + 1}: {token.group()!r} -> {new!r}")
+                else:
+                    caught += 1
+    print(f"false-pass check, whole outputs: {caught} changes, {len(escaped)} passed wrongly")
+    assert not escaped, "\n".join(escaped)
+    assert caught >= 200, f"only {caught} changes were tried"
