@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from snippets_runner.match import match, wildcard
 from snippets_runner.match.line import compile_line, judge
 from snippets_runner.match.rules import RULES, Rule
+from snippets_runner.match.rules.context import Column, Field, Label
 from snippets_runner.match.tables import PLAIN
 from snippets_runner.model import ExpectedOutput, Location
 
@@ -205,3 +206,59 @@ def test_wider_gaps_between_words_match_through_the_line_matcher(words: list[str
     wider = re.sub(" +", "   ", text)
     assert (judge(text, wider, PLAIN) is not None) is True
     assert judge(text, wider + "!", PLAIN) is None
+
+
+def _places(rule: Rule, prefix: str = "") -> list[tuple[str, str]]:
+    """Published and real text putting the rule's sample values in each place it names;
+    with ``prefix`` before every header, key and label name, places it does not name."""
+    published, real = rule.sample
+    places = []
+    for context in rule.contexts:
+        if isinstance(context, Column):
+            for header in sorted(context.headers):
+                table = f"NAME   {prefix}{header}\nweb    {{}}"
+                places.append((table.format(published), table.format(real)))
+        elif isinstance(context, Field):
+            for key in sorted(context.keys):
+                places.append((f"{prefix}{key}:  {published}", f"{prefix}{key}:  {real}"))
+        elif isinstance(context, Label):
+            for key in sorted(context.keys):
+                label = f"Labels:  {prefix}{key}={{}}"
+                places.append((label.format(published), label.format(real)))
+    return places
+
+
+PLACES = [
+    pytest.param(rule, place, other, id=f"{rule.name}:{place[0][:30]}")
+    for rule in RULES
+    for place, other in zip(_places(rule), _places(rule, "X"), strict=True)
+]
+
+
+@pytest.mark.parametrize(("rule", "place", "other"), PLACES)
+def test_every_column_key_and_label_a_rule_names_is_a_context(
+    rule: Rule, place: tuple[str, str], other: tuple[str, str]
+) -> None:
+    published, real = place
+    assert published != real
+    assert rule.name in outcome(published, real).normalizers, place
+    # The same value under a header, key or label name the rule does not name is literal.
+    assert not matches(*other), other
+
+
+def test_rule_names_are_the_documented_ones() -> None:
+    assert {rule.name for rule in RULES} == {
+        "timestamp",
+        "date",
+        "uid",
+        "digest",
+        "ip",
+        "resourceVersion",
+        "duration",
+        "name-suffix",
+    }
+    assert all(rule.sample[0] for rule in RULES if _contexts_named(rule))
+
+
+def _contexts_named(rule: Rule) -> bool:
+    return any(isinstance(c, Column | Field | Label) for c in rule.contexts)

@@ -43,3 +43,6 @@ class Rule:
     """Checked on the published value before it is loosened at all."""
     same: tuple[Example, ...] = ()
     different: tuple[Example, ...] = ()
+    sample: tuple[str, str] = ("", "")
+    """Two different values of the kind, so a test can try every column, key and label
+    the contexts name (empty for rules whose context is a line shape or anywhere)."""

@@ -18,6 +18,7 @@ RULE = Rule(
     find=re.compile(rf"(?<![0-9a-zA-Z]){_HEX}(?![0-9a-zA-Z])"),
     accept=constant(_HEX),
     contexts=(Field(frozenset({"Container ID", "Image ID", "containerID", "imageID"})),),
+    sample=("a" * 64, "0b" * 32),
     same=(
         (
             "    Container ID:  containerd://" + "a" * 64,

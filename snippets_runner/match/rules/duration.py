@@ -39,9 +39,11 @@ RULE = Rule(
     contexts=(Column(COLUMNS), Field(frozenset({"Age", "Duration"}))),
     valid=is_duration,
     published=is_duration,
+    sample=("29s", "3m1s"),
     same=(
         ("NAME   AGE\nweb    29s", "NAME   AGE\nweb    2m1s"),
         ("NAME   AGE\nweb    45m", "NAME   AGE\nweb    <invalid>"),
+        ("NAME   AGE\nweb    <unknown>", "NAME   AGE\nweb    45m"),
         (
             "NAME   RESTARTS      AGE\nweb    1 (29s ago)   5d",
             "NAME   RESTARTS     AGE\nweb    1 (3h ago)   6d",

@@ -81,6 +81,7 @@ HASH_LABEL = Rule(
     find=re.compile(rf"(?<![\w-]){_HASH_WITH_LETTER}(?![\w-])"),
     accept=lambda published: _HASH,
     contexts=(Label(frozenset({"pod-template-hash"})),),
+    sample=("7d4b9c8f5", "66b8f5d7c9"),
     same=(
         (
             "Labels:  app=web\n         pod-template-hash=7d4b9c8f5",

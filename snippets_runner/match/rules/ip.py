@@ -56,6 +56,7 @@ RULE = Rule(
     contexts=(Column(COLUMNS), Field(FIELDS)),
     valid=is_assigned,
     published=is_assigned,
+    sample=("10.244.0.5", "10.244.1.17"),
     same=(
         ("IP:           10.244.0.5", "IP:           10.244.1.17"),
         ("IPs:\n  IP:  10.244.0.5", "IPs:\n  IP:  fd00:10:244::5"),

@@ -12,6 +12,7 @@ RULE = Rule(
     find=re.compile(r"(?<![\w.])\d+(?![\w.])"),
     accept=constant(r"\d+"),
     contexts=(Field(frozenset({"resourceVersion", "Resource Version"})),),
+    sample=("1234", "98765"),
     same=(
         ('  resourceVersion: "1234"', '  resourceVersion: "98765"'),
         ('    "resourceVersion": "1234",', '    "resourceVersion": "98765",'),

@@ -46,6 +46,7 @@ RULE = Rule(
     find=re.compile(f"(?<![\\w:.+-])(?:{_TIMESTAMP})(?![\\w:.+-])"),
     accept=constant(f"(?:{_TIMESTAMP})"),
     contexts=(Field(FIELDS), Column(COLUMNS)),
+    sample=("Mon, 18 Oct 2023 13:38:00 +0000", "Sat, 28 Nov 2026 09:00:00 +0000"),
     same=(
         (
             "  Type    Status  LastHeartbeatTime                 Reason\n"

@@ -20,6 +20,7 @@ RULE = Rule(
         Field(frozenset({"uid", "UID", "Controller UID"})),
         Label(frozenset({"controller-uid", "batch.kubernetes.io/controller-uid"})),
     ),
+    sample=("0f8fad5b-d9cb-469f-a165-70867728950e", "7c9e6679-7425-40de-944b-e07fc1f90ae7"),
     same=(
         (
             "  uid: 0f8fad5b-d9cb-469f-a165-70867728950e",
