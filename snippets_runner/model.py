@@ -17,6 +17,22 @@ ELISION = "[...]"
 """An output line that stands for any number of lines the page chose to leave out."""
 
 
+@dataclass(frozen=True)
+class Syntax:
+    """How a site writes its verified blocks: the fence language and the command prompt.
+
+    The runner configuration chooses them (``prompt``, ``fence-language``);
+    extraction, the site's renderer and update all take the same value, so a
+    site that writes ``$`` prompts in ``shell-session`` fences works end to end.
+    """
+
+    prompt: str = "~$"
+    language: str = "console"
+
+
+DEFAULT_SYNTAX = Syntax()
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A 1-based line in a file; printed the way editors and CI annotate it."""

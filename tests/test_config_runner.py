@@ -95,3 +95,25 @@ def test_invalid_toml_is_a_config_error(tmp_path: Path) -> None:
     write(tmp_path, "[tool.snippets-runner\n")
     with pytest.raises(ConfigError, match="invalid TOML"):
         load_runner_config(tmp_path)
+
+
+def test_a_site_with_its_own_prompt_and_fence_language_verifies_end_to_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from snippets_runner.cli import main
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\ndocs_dir: docs\n")
+    write(tmp_path, '[tool.snippets-runner]\nprompt = "$"\nfence-language = "shell-session"\n')
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p.md").write_text(
+        "```shell-session\n$ echo hi\nhi\n```\n\n```console\n~$ echo ignored\nnot run\n```\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    listed = CliRunner().invoke(main, ["list"])
+    assert listed.exit_code == 0, listed.output
+    assert "docs/p.md:2 [-] $ echo hi" in listed.stdout and "ignored" not in listed.stdout
+    verified = CliRunner().invoke(main, ["verify"])
+    assert verified.exit_code == 0, verified.output
+    assert verified.stdout.rstrip().splitlines()[-1].startswith("1 passed, 0 failed")

@@ -100,12 +100,12 @@ def test_terminal_report(ran: PageResult, mask: Masker) -> None:
 
 def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:
     path = tmp_path / "p.md"
-    path.write_text("```console\n~$ printf 'at 10.0.0.7\\nx\\n'\nat 10.0.0.1\ny\n```\n")
+    path.write_text("```console\n~$ printf 'IP: 10.0.0.7\\nx\\n'\nIP: 10.0.0.1\ny\n```\n")
     out = io.StringIO()
     print_report(
         Console(file=out, width=200, soft_wrap=True), [run_page(extract_page(path))], Masker()
     )
-    assert "  ~ at 10.0.0.7" in out.getvalue()
+    assert "  ~ IP: 10.0.0.7" in out.getvalue()
 
 
 def test_junit_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:

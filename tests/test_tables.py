@@ -74,3 +74,24 @@ def test_minutes_are_durations_only_in_duration_columns() -> None:
 def test_cells_must_stay_separated_by_a_gap() -> None:
     expected = "NAME    STATUS\nweb-0   Running"
     assert not result(expected, "NAME    STATUS\nweb-0 Running").matched
+
+
+def test_kubectl_headers_with_a_plural_suffix_are_headers() -> None:
+    found = shapes(("NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)    AGE",))
+    assert found[0].columns[4] == "PORT(S)"
+
+
+def test_a_column_header_is_the_context_of_its_cells() -> None:
+    published = "NAME   CLUSTER-IP   PORT(S)    AGE\nweb    10.96.0.10   3306/TCP   29s"
+    real = "NAME   CLUSTER-IP    PORT(S)    AGE\nweb    10.96.44.12   3306/TCP   2d"
+    assert result(published, real).matched
+    # The same values in columns whose header says nothing about them stay literal.
+    assert not result(
+        "NAME   VERSION    PORT\nweb    10.96.0.10   29s",
+        "NAME   VERSION    PORT\nweb    10.96.44.12   29s",
+    ).matched
+    assert not result(
+        "NAME   VERSION    PORT\nweb    10.96.0.10   29s",
+        "NAME   VERSION    PORT\nweb    10.96.0.10   2d",
+    ).matched
+    assert not result(published, real.replace("3306/TCP", "3307/TCP")).matched

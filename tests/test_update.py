@@ -483,6 +483,7 @@ def risky(output: str) -> bool:
 @given(st.lists(OUTPUT, min_size=3, max_size=3))
 @example(["NAME   AGE\nweb    31s\n", "Name: web\nx\nTolerations: yes\n", "```\nnew\n"])
 @example(["~$ rm -rf /\n", f"{SECRET}\n", "10%\r20%\n"])
+@example(["web    31s\n", "\n", "\n"])  # a kept row lost its table header
 def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
     outputs: list[str],
 ) -> None:

@@ -33,17 +33,38 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-# module -> the tests that must catch its mutants (the suite's mirror of it)
-TARGETS: dict[str, tuple[str, ...]] = {
-    "snippets_runner/match/matcher.py": ("tests/test_matcher.py", "tests/test_normalize.py"),
-    "snippets_runner/match/normalize.py": ("tests/test_normalize.py", "tests/test_matcher.py"),
-    "snippets_runner/match/align.py": ("tests/test_align.py", "tests/test_matcher.py"),
-    "snippets_runner/match/tables.py": ("tests/test_tables.py", "tests/test_matcher.py"),
-    "snippets_runner/update/files.py": ("tests/test_update.py", "tests/test_update_cmd.py"),
-    "snippets_runner/update/rewrite.py": ("tests/test_update.py",),
+MATCH_TESTS = (
+    "tests/test_matcher.py",
+    "tests/test_normalize.py",
+    "tests/test_tables.py",
+    "tests/test_align.py",
+    "tests/test_glob.py",
+    "tests/test_wildcard.py",
+    "tests/test_mismatch.py",
+    "tests/test_match_properties.py",
+)
+UPDATE_TESTS = (
+    "tests/test_update.py",
+    "tests/test_update_cmd.py",
+    "tests/test_update_plan.py",
+    "tests/test_update_properties.py",
+)
+# module glob -> the tests that must catch its mutants (the suite's mirror of it)
+TARGET_GLOBS: dict[str, tuple[str, ...]] = {
+    "snippets_runner/match/*.py": MATCH_TESTS,
+    "snippets_runner/match/rules/*.py": MATCH_TESTS,
+    "snippets_runner/report/diff.py": ("tests/test_diff.py", "tests/test_report.py"),
+    "snippets_runner/update/*.py": UPDATE_TESTS,
     "snippets_runner/report/masker.py": ("tests/test_masker.py", "tests/test_report.py"),
     "snippets_runner/errors.py": ("tests/test_errors.py", "tests/test_verify_cli.py"),
 }
+TARGETS: dict[str, tuple[str, ...]] = {
+    str(path.relative_to(REPO)): tests
+    for pattern, tests in TARGET_GLOBS.items()
+    for path in sorted(REPO.glob(pattern))
+    if path.name != "__init__.py" or path.parent.name == "rules"
+}
+
 
 _COMPARE_SWAP: dict[type[ast.cmpop], type[ast.cmpop]] = {
     ast.Eq: ast.NotEq,

@@ -9,7 +9,7 @@ from typing import NoReturn, TypeVar
 
 import click
 
-from ..config.runner import RunnerConfig, load_runner_config
+from ..config.runner import RunnerConfig
 from ..errors import SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 
@@ -45,7 +45,7 @@ def load(paths: tuple[Path, ...], config: Path | None) -> Extraction:
 def runner_config(extraction: Extraction, **flags: object) -> RunnerConfig:
     """The site's runner configuration, read once, with the command's flags on top."""
     try:
-        return load_runner_config(extraction.site.root).override(**flags)
+        return extraction.config.override(**flags)
     except SnippetsError as exc:
         fail(exc)
 

@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..model import DEFAULT_SYNTAX, Syntax
 from .environment import Environment
 
 PYPROJECT = "pyproject.toml"
 SECTION = "snippets-runner"
-DEFAULT_PROMPT = "~$"
-DEFAULT_FENCE_LANGUAGE = "console"
+DEFAULT_PROMPT = DEFAULT_SYNTAX.prompt
+DEFAULT_FENCE_LANGUAGE = DEFAULT_SYNTAX.language
 DEFAULT_COMMAND_TIMEOUT = 60.0
 DEFAULT_LAB_TIMEOUT = 180.0
 
@@ -55,6 +56,10 @@ class RunnerConfig:
     """The environment verification runs in, with its value mappings."""
     source: Path | None = None
     """The pyproject.toml it came from, for messages."""
+
+    @property
+    def syntax(self) -> Syntax:
+        return Syntax(self.prompt, self.fence_language)
 
     def override(self, **changes: Any) -> RunnerConfig:
         """Flags win over the file; a flag left unset (None or empty) keeps the file's value."""

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
-from ..model import Location
+from ..model import DEFAULT_SYNTAX, Location
 from .shellwords import ScanState, heredocs
 
-PROMPT = "~$"
+PROMPT = DEFAULT_SYNTAX.prompt
+"""The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
 
 
 class LineKind(enum.Enum):
@@ -46,7 +47,9 @@ def _continues(line: str) -> bool:
     return count % 2 == 1
 
 
-def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[ConsoleLine, ...]:
+def lex_console(
+    lines: Sequence[str], path: Path, first_line: int, prompt: str = PROMPT
+) -> tuple[ConsoleLine, ...]:
     """Classify every line of a console block; `first_line` is the file line of `lines[0]`.
 
     Raises PageError at the offending line for blocks a reader could not
@@ -69,18 +72,18 @@ def lex_console(lines: Sequence[str], path: Path, first_line: int) -> tuple[Cons
                 pending.pop(0)
             result.append(ConsoleLine(LineKind.HEREDOC, raw, raw, loc))
             continue
-        elif raw.startswith(PROMPT):
-            text = raw[len(PROMPT) :]
+        elif raw.startswith(prompt):
+            text = raw[len(prompt) :]
             text = text[1:] if text.startswith(" ") else text
             kind = LineKind.COMMAND
             opened_at = loc
             quoting = ScanState()
             if not text.strip():
-                raise PageError(loc, f"prompt {PROMPT!r} without a command")
+                raise PageError(loc, f"prompt {prompt!r} without a command")
         else:
             if opened_at is None:
                 raise PageError(
-                    loc, f"output before the first command (commands start with {PROMPT!r})"
+                    loc, f"output before the first command (commands start with {prompt!r})"
                 )
             result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
             continue

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..config.runner import RunnerConfig, load_runner_config
 from ..config.site import SiteConfig, load_site
 from ..errors import PageError
 from ..model import Lesson, Location, Page
@@ -21,6 +22,8 @@ class Extraction:
     lessons: tuple[Lesson, ...]
     problems: tuple[PageError, ...]
     """Pages or blocks that could not be extracted; their lessons are incomplete."""
+    config: RunnerConfig = field(default_factory=RunnerConfig)
+    """The site's runner configuration, read once here; commands put their flags on top."""
 
     @property
     def pages(self) -> tuple[Page, ...]:
@@ -55,6 +58,8 @@ def _relative(path: Path) -> Path:
 def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     """Extract every page under `paths` (default: the site's docs_dir), collecting problems."""
     site = site_for(config)
+    settings = load_runner_config(site.root)
+    syntax = settings.syntax
     pages: list[Page] = []
     problems: list[PageError] = []
     for path in markdown_files(paths or [_relative(site.docs_dir)]):
@@ -66,7 +71,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
             continue
         if not text.strip():
             problems.append(PageError(Location(path, 1), "page is empty"))
-        page, found = parse_page_lenient(text, path, locale, lesson)
+        page, found = parse_page_lenient(text, path, locale, lesson, syntax)
         pages.append(page)
         problems.extend(found)
-    return Extraction(site, tuple(group_lessons(pages, site)), tuple(problems))
+    return Extraction(site, tuple(group_lessons(pages, site)), tuple(problems), settings)

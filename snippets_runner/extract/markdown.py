@@ -33,11 +33,12 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import PageError
-from ..model import Location
+from ..model import DEFAULT_SYNTAX, Location, Syntax
 from .options import fence_language
 from .site_rules import site_rules
 
-LANGUAGE = "console"
+LANGUAGE = DEFAULT_SYNTAX.language
+"""The default fence language; a site chooses its own with ``fence-language``."""
 _NEWLINE = re.compile(r"\r\n?")
 _PREFIX = re.compile(r"[> \t]*")
 """What superfences accepts before a fence: blockquote markers and indentation."""
@@ -91,15 +92,15 @@ def _unprefixed(line: str, prefix: str) -> str | None:
     return None
 
 
-def _no_fence_in_paragraph(span: list[int], source: list[str], path: Path) -> None:
+def _no_fence_in_paragraph(span: list[int], source: list[str], path: Path, language: str) -> None:
     """A console fence indented into the paragraph above it continues that paragraph
     for CommonMark, but superfences shows it as a block: refuse the ambiguity."""
     for number in range(span[0] + 1, span[1]):
         m = _OPENER.match(source[number])
-        if m is not None and fence_language(m["info"]) == LANGUAGE:
+        if m is not None and fence_language(m["info"]) == language:
             raise PageError(
                 Location(path, number + 1),
-                f"this {m['fence']}{LANGUAGE} fence continues the paragraph above it; "
+                f"this {m['fence']}{language} fence continues the paragraph above it; "
                 "put a blank line before the fence (and no more indentation than its "
                 "list or admonition needs)",
             )
@@ -110,7 +111,7 @@ def split_lines(text: str) -> list[str]:
     return _NEWLINE.sub("\n", text).split("\n")
 
 
-def scan(text: str, path: Path) -> Scan:
+def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     """Return the front matter and every console fence of `text`."""
     source_lines = split_lines(text)
     front: str | None = None
@@ -126,16 +127,20 @@ def scan(text: str, path: Path) -> Scan:
             front_line = (token.map[0] if token.map else 0) + 2
             continue
         if token.type == "paragraph_open" and token.map:
-            _no_fence_in_paragraph(token.map, source_lines, path)
+            _no_fence_in_paragraph(token.map, source_lines, path, syntax.language)
             continue
-        if token.type != "fence" or fence_language(token.info) != LANGUAGE:
+        if token.type != "fence" or fence_language(token.info) != syntax.language:
             continue
         assert token.map is not None
-        regions.append(_region(token.map, token.markup, token.info, source_lines, path))
+        regions.append(
+            _region(token.map, token.markup, token.info, source_lines, path, syntax.language)
+        )
     return Scan(front, front_line, tuple(regions))
 
 
-def _region(span: list[int], markup: str, info: str, source: list[str], path: Path) -> Region:
+def _region(
+    span: list[int], markup: str, info: str, source: list[str], path: Path, language: str
+) -> Region:
     start, end = span
     location = Location(path, start + 1)
     opening = source[start]
@@ -143,7 +148,7 @@ def _region(span: list[int], markup: str, info: str, source: list[str], path: Pa
     if _PREFIX.fullmatch(prefix) is None:
         raise PageError(
             location,
-            f"a {markup}{LANGUAGE} fence on a list item's line is shown as inline code, "
+            f"a {markup}{language} fence on a list item's line is shown as inline code, "
             "not run: put the fence on its own line, indented under the item",
         )
     last = source[end - 1] if end - 1 < len(source) else ""
@@ -156,13 +161,13 @@ def _region(span: list[int], markup: str, info: str, source: list[str], path: Pa
     ):
         raise PageError(
             Location(path, end + 1),
-            f"an empty line inside a quoted {markup}{LANGUAGE} block must keep its "
+            f"an empty line inside a quoted {markup}{language} block must keep its "
             f"{prefix.rstrip()!r}: without it the blockquote ends here",
         )
     if end - start < 2 or not _is_closing(last, prefix, markup):
         raise PageError(
             location,
-            f"{markup}{LANGUAGE} fence is never closed "
+            f"{markup}{language} fence is never closed "
             f"(the closing line must be {prefix + markup!r}, with nothing else)",
         )
     lines: list[str] = []
@@ -171,7 +176,7 @@ def _region(span: list[int], markup: str, info: str, source: list[str], path: Pa
         if line is None:
             raise PageError(
                 Location(path, number + 1),
-                f"line is not indented like its {markup}{LANGUAGE} fence on line {start + 1} "
+                f"line is not indented like its {markup}{language} fence on line {start + 1} "
                 f"(every line must start with {prefix!r}), so the site does not show the block",
             )
         lines.append(line)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
-from ..model import LabSpec, Location, Page
+from ..model import DEFAULT_SYNTAX, LabSpec, Location, Page, Syntax
 from .frontmatter import parse_front_matter
 from .markdown import scan
 from .parser import parse_region
@@ -106,12 +106,12 @@ def read_text(path: Path) -> str:
 
 
 def parse_page_lenient(
-    text: str, path: Path, locale: str, lesson: str
+    text: str, path: Path, locale: str, lesson: str, syntax: Syntax = DEFAULT_SYNTAX
 ) -> tuple[Page, list[PageError]]:
     """Parse what can be parsed and collect every problem, so lint reports them all at once."""
     problems: list[PageError] = []
     try:
-        found = scan(text, path)
+        found = scan(text, path, syntax)
     except PageError as exc:
         return Page(path, locale, lesson, ()), [exc]
     try:
@@ -122,20 +122,24 @@ def parse_page_lenient(
     blocks = []
     for region in found.regions:
         try:
-            blocks.append(parse_region(region, path))
+            blocks.append(parse_region(region, path, syntax.prompt))
         except PageError as exc:
             problems.append(exc)
     return Page(path, locale, lesson, tuple(blocks), lab), problems
 
 
-def parse_page(text: str, path: Path, locale: str, lesson: str) -> Page:
+def parse_page(
+    text: str, path: Path, locale: str, lesson: str, syntax: Syntax = DEFAULT_SYNTAX
+) -> Page:
     """Parse strictly: the runner must never run half of a broken page."""
-    page, problems = parse_page_lenient(text, path, locale, lesson)
+    page, problems = parse_page_lenient(text, path, locale, lesson, syntax)
     if problems:
         raise problems[0]
     return page
 
 
-def extract_page(path: Path, locale: str = "", lesson: str = "") -> Page:
+def extract_page(
+    path: Path, locale: str = "", lesson: str = "", syntax: Syntax = DEFAULT_SYNTAX
+) -> Page:
     """Extract one page; locale and lesson default to none and the file name."""
-    return parse_page(read_page_text(path).text, path, locale, lesson or path.name)
+    return parse_page(read_page_text(path).text, path, locale, lesson or path.name, syntax)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..model import Block, Command, ExpectedOutput, Location
-from .console import ConsoleLine, LineKind, lex_console
+from .console import PROMPT, ConsoleLine, LineKind, lex_console
 from .markdown import Region
 from .options import parse_options, split_info
 
@@ -24,11 +24,11 @@ def _command(group: list[ConsoleLine], index: int) -> Command:
     )
 
 
-def parse_region(region: Region, path: Path) -> Block:
+def parse_region(region: Region, path: Path, prompt: str = PROMPT) -> Block:
     """Turn one region into a Block; raises SnippetsError naming the bad line."""
     _, values = split_info(region.info, region.location)
     options = parse_options(values, region.location)
-    lines = lex_console(region.lines, path, region.location.line + 1)
+    lines = lex_console(region.lines, path, region.location.line + 1, prompt)
     groups: list[list[ConsoleLine]] = []
     for line in lines:
         if line.kind is LineKind.COMMAND:

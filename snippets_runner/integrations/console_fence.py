@@ -26,6 +26,7 @@ a page must show readers the very commands the runner verifies.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
@@ -37,9 +38,9 @@ from ..errors import PageError
 from ..extract.console import ConsoleLine, LineKind, lex_console
 from ..extract.markdown import split_lines
 from ..extract.options import parse_options
-from ..model import ELISION, BlockOptions, Location
+from ..model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Syntax
 
-LANGUAGE = "console"
+LANGUAGE = DEFAULT_SYNTAX.language
 
 OPTIONS_KEY = "snippets_options"
 """Key under which the validator hands the parsed BlockOptions to the formatter."""
@@ -71,7 +72,9 @@ def copy_text(lines: tuple[ConsoleLine, ...]) -> str:
     return "\n".join(line.text for line in lines if line.kind is not LineKind.OUTPUT)
 
 
-def render_console(src: str, options: BlockOptions | None = None) -> str:
+def render_console(
+    src: str, options: BlockOptions | None = None, syntax: Syntax = DEFAULT_SYNTAX
+) -> str:
     """Render a console block's source as Material-compatible HTML.
 
     Output spans include their trailing newline, so that hiding them (the
@@ -86,7 +89,7 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
     """
     # Split exactly as the extractor does (CR/LF only, not U+2028 and kin), so
     # the copy button never offers a command the runner does not run.
-    lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1)
+    lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1, syntax.prompt)
     body = "".join(_render_line(line) for line in lines)
     marks = []
     if options is not None and options.exit:
@@ -94,7 +97,7 @@ def render_console(src: str, options: BlockOptions | None = None) -> str:
     if options is not None and options.skip:
         marks.append('data-sr-skip=""')
     attrs = [
-        'class="language-console highlight sr-console"',
+        f'class="language-{html.escape(syntax.language)} highlight sr-console"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
         *marks,
     ]
@@ -131,22 +134,23 @@ def format_console(
     class_name: str,
     options: Mapping[str, Any],
     md: Any,
+    syntax: Syntax = DEFAULT_SYNTAX,
     **kwargs: Any,
 ) -> str:
     """Superfences formatter; see render_console. Malformed blocks fail loudly."""
     parsed = options.get(OPTIONS_KEY)
     block_options = parsed if isinstance(parsed, BlockOptions) else None
     try:
-        return render_console(src, block_options)
+        return render_console(src, block_options, syntax)
     except PageError as exc:
         raise SuperFencesException(str(exc)) from exc
 
 
-def custom_fence() -> dict[str, Any]:
-    """The entry for pymdownx.superfences' `custom_fences` list."""
+def custom_fence(syntax: Syntax = DEFAULT_SYNTAX) -> dict[str, Any]:
+    """The entry for pymdownx.superfences' `custom_fences` list, for the site's syntax."""
     return {
-        "name": LANGUAGE,
-        "class": "language-console",
-        "format": format_console,
+        "name": syntax.language,
+        "class": f"language-{syntax.language}",
+        "format": functools.partial(format_console, syntax=syntax),
         "validator": validate,
     }

@@ -34,14 +34,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
+from ..config.runner import load_runner_config
 from ..errors import PageError, SnippetsError
 from ..extract.discover import extract, site_for
 from ..extract.locales import identify
 from ..extract.pages import extract_page
 from ..lint import lint
-from ..model import Page
+from ..model import DEFAULT_SYNTAX, Page, Syntax
 from .blame import edited_last_first_compared
-from .console_fence import LANGUAGE, custom_fence
+from .console_fence import custom_fence
 from .crosscheck import compare
 from .footer import keep_footer_links_in_section
 from .sitemap import write_language_sitemap
@@ -52,7 +53,7 @@ SUPERFENCES = "pymdownx.superfences"
 log = get_plugin_logger(__name__)
 
 
-def register_fence(config: MkDocsConfig) -> None:
+def register_fence(config: MkDocsConfig, syntax: Syntax = DEFAULT_SYNTAX) -> None:
     """Put the console fence into superfences' config, exactly once.
 
     Idempotent because mkdocs-static-i18n calls `on_config` again for every
@@ -62,8 +63,8 @@ def register_fence(config: MkDocsConfig) -> None:
         config.markdown_extensions.append(SUPERFENCES)
     settings = config.mdx_configs.setdefault(SUPERFENCES, {})
     fences: list[dict[str, Any]] = list(settings.get("custom_fences") or [])
-    fences = [f for f in fences if f.get("name") != LANGUAGE]
-    fences.append(custom_fence())
+    fences = [f for f in fences if f.get("name") != syntax.language]
+    fences.append(custom_fence(syntax))
     settings["custom_fences"] = fences
     # Without it Python-Markdown expands a TAB in a command to spaces before the
     # fence sees it, and the copy button would copy a command nobody verified.
@@ -94,11 +95,16 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         self._pages: dict[Path, Page] = {}
         self._report: Mapping[str, Any] | None = None
         self._logged: set[str] = set()
+        self._syntax = DEFAULT_SYNTAX
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        register_fence(config)
         if config.config_file_path:
             self._project_dir = Path(config.config_file_path).resolve().parent
+        try:  # the runner's prompt and fence language, from the site's pyproject.toml
+            self._syntax = load_runner_config(self._project_dir).syntax
+        except SnippetsError as exc:
+            raise PluginError(str(exc)) from exc
+        register_fence(config, self._syntax)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -176,7 +182,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         if found is None and config.config_file_path:  # a page outside docs_dir's lessons
             locale, lesson = identify(Path(src), site_for(Path(config.config_file_path)))
             try:
-                found = extract_page(Path(src), locale, lesson)
+                found = extract_page(Path(src), locale, lesson, self._syntax)
             except PageError:
                 return None
             self._pages[Path(src).resolve()] = found

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from ..config.runner import RunnerConfig, load_runner_config
+from ..config.runner import RunnerConfig
 from ..errors import ClusterError, ConfigError, SnippetsError
 from ..extract.discover import Extraction, extract, find_config
 from ..model import Command, Lesson
@@ -75,11 +75,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="environment whose values map to the published ones (default: environment).",
     )
     group.addoption(
-        "--snippets-shard", type=_shard, metavar="K/N",
+        "--snippets-shard",
+        type=_shard,
+        metavar="K/N",
         help="only the lessons of shard K of N, as `snippets-runner verify --shard`.",
     )
     group.addoption(
-        "--snippets-durations", type=Path, metavar="REPORT",
+        "--snippets-durations",
+        type=Path,
+        metavar="REPORT",
         help="balance --snippets-shard by this JSON report's lesson durations.",
     )
 
@@ -108,7 +112,7 @@ class _Session:
     def settings(self) -> RunnerConfig:
         """One runner configuration per session: the sites collected must agree on it."""
         roots = {ext.site.root for ext in self.extractions.values()}
-        configs = {load_runner_config(root) for root in roots}
+        configs = {ext.config for ext in self.extractions.values()}
         if len(configs) > 1:
             names = ", ".join(sorted(str(r) for r in roots))
             raise ConfigError(f"the collected sites have different runner configurations: {names}")

@@ -1,86 +1,134 @@
-"""Align published lines with real lines: a minimal edit script with elisions.
+"""Align published lines with real output for a diff: a minimal edit script with elisions.
 
-A published ``[...]`` line absorbs any number of real lines for free; the
-output matched iff the cost is zero.  When it is not, the same table yields
-the diff.  A published line reported missing costs more than every real line
-could (``m + 1``), so the diff first keeps as many published lines matched as
+Only used once the output did not match (``glob`` decides that in linear
+time).  The real output arrives as *items*: a real line that pairs with some
+published line, or a run of lines that pair with none.  A run costs its
+length to skip and nothing inside an elision, exactly as its lines would one
+by one, so a 100,000-line output that matches nothing is a handful of items,
+and the cost table is two machine-integer arrays per published line, not
+Python objects.
+
+A published ``[...]`` line absorbs any number of real lines for free.  A
+published line reported missing costs more than every real line could
+(``miss``), so the diff first keeps as many published lines matched as
 possible and only then is smallest: a line the real output does contain is
 never called missing just because a neighbouring ``[...]`` could swallow it
 more cheaply.  That is what a writer needs to read, and what update mode
 needs to rewrite the page with the fewest changes.
+
+When the table would exceed ``MAX_CELLS``, ``greedy`` pairs each published
+line with the next real line it matches instead: a coarser diff, bounded in
+time and memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from array import array
+from collections.abc import Callable, Sequence
 
-T = TypeVar("T")
+MAX_CELLS = 500_000
+"""Largest cost table (published lines x items) built: about 4 MB and a second of Python."""
+
+Op = tuple[str, int | None, int | None]
+"""``(op, i, k)``: op is match, elide, missing or extra; ``i`` a published line, ``k`` an item."""
 
 
 def align(
-    n: int,
-    m: int,
-    elision: Callable[[int], bool],
-    pair: Callable[[int, int], T | None],
-) -> list[tuple[str, int | None, int | None, T | None]]:
-    """Edit script as ``(op, i, j, verdict)``; op is match, elide, missing or extra.
-
-    ``elide`` with ``j`` None means an elision that absorbed no line.
-    """
-    miss = m + 1
-    cost = [[0] * (m + 1) for _ in range(n + 1)]
-    for j in range(m + 1):
-        cost[n][j] = m - j
+    elision: Sequence[bool],
+    weights: Sequence[int],
+    pairs: Callable[[int, int], bool],
+    miss: int,
+) -> list[Op]:
+    """Edit script; ``elide`` with ``k`` None means an elision that absorbed nothing."""
+    n, m = len(elision), len(weights)
+    last = array("q", [0]) * (m + 1)
+    for k in range(m - 1, -1, -1):
+        last[k] = last[k + 1] + weights[k]
+    cost = [last]
     for i in range(n - 1, -1, -1):
-        row, below = cost[i], cost[i + 1]
-        if elision(i):
+        below = cost[0]
+        row = array("q", [0]) * (m + 1)
+        if elision[i]:
             row[m] = below[m]
-            for j in range(m - 1, -1, -1):
-                row[j] = min(below[j], row[j + 1])
-            continue
-        row[m] = miss + below[m]
-        for j in range(m - 1, -1, -1):
-            best = min(miss + below[j], 1 + row[j + 1])
-            if below[j + 1] < best and pair(i, j) is not None:
-                best = below[j + 1]
-            row[j] = best
-    return _walk(n, m, cost, elision, pair)
+            for k in range(m - 1, -1, -1):
+                row[k] = min(below[k], row[k + 1])
+        else:
+            row[m] = miss + below[m]
+            for k in range(m - 1, -1, -1):
+                best = min(miss + below[k], weights[k] + row[k + 1])
+                if below[k + 1] < best and pairs(i, k):
+                    best = below[k + 1]
+                row[k] = best
+        cost.insert(0, row)
+    return _walk(elision, m, cost, pairs, miss)
 
 
 def _walk(
-    n: int,
+    elision: Sequence[bool],
     m: int,
-    cost: list[list[int]],
-    elision: Callable[[int], bool],
-    pair: Callable[[int, int], T | None],
-) -> list[tuple[str, int | None, int | None, T | None]]:
-    script: list[tuple[str, int | None, int | None, T | None]] = []
-    i = j = 0
-    absorbed = 0
-    while i < n or j < m:
-        if i < n and elision(i):
-            if j < m and cost[i][j + 1] == cost[i][j]:
-                script.append(("elide", i, j, None))
-                absorbed += 1
-                j += 1
+    cost: list[array[int]],
+    pairs: Callable[[int, int], bool],
+    miss: int,
+) -> list[Op]:
+    n = len(elision)
+    script: list[Op] = []
+    i = k = 0
+    absorbed = False
+    while i < n or k < m:
+        if i < n and elision[i]:
+            if k < m and cost[i][k + 1] == cost[i][k]:
+                script.append(("elide", i, k))
+                absorbed = True
+                k += 1
                 continue
             if not absorbed:
-                script.append(("elide", i, None, None))
-            absorbed = 0
+                script.append(("elide", i, None))
+            absorbed = False
             i += 1
             continue
-        if i < n and j < m and cost[i + 1][j + 1] == cost[i][j]:
-            verdict = pair(i, j)
-            if verdict is not None:
-                script.append(("match", i, j, verdict))
-                i += 1
-                j += 1
-                continue
-        if i < n and cost[i + 1][j] + m + 1 == cost[i][j]:
-            script.append(("missing", i, None, None))
+        if i < n and k < m and cost[i + 1][k + 1] == cost[i][k] and pairs(i, k):
+            script.append(("match", i, k))
+            i += 1
+            k += 1
+        elif i < n and cost[i + 1][k] + miss == cost[i][k]:
+            script.append(("missing", i, None))
             i += 1
         else:
-            script.append(("extra", None, j, None))
-            j += 1
+            script.append(("extra", None, k))
+            k += 1
     return script
+
+
+def greedy(
+    elision: Sequence[bool], m: int, next_pair: Callable[[int, int], int | None]
+) -> list[Op]:
+    """Each published line takes the next real item it matches; skipped items are extra
+    (or absorbed by an elision just before)."""
+    script: list[Op] = []
+    k = 0
+    pending: int | None = None
+    for i, elided in enumerate(elision):
+        if elided:
+            if pending is not None:
+                script.append(("elide", pending, None))
+            pending = i
+            continue
+        found = next_pair(i, k)
+        if found is None:
+            script.append(("missing", i, None))
+            continue
+        _skip(script, pending, k, found)
+        pending = None
+        script.append(("match", i, found))
+        k = found + 1
+    _skip(script, pending, k, m)
+    return script
+
+
+def _skip(script: list[Op], elision: int | None, start: int, end: int) -> None:
+    if elision is not None:
+        script.extend(("elide", elision, k) for k in range(start, end))
+        if start == end:
+            script.append(("elide", elision, None))
+    else:
+        script.extend(("extra", None, k) for k in range(start, end))

@@ -9,7 +9,8 @@ spaces.  A wrong cell still fails; a wider one does not.
 A table starts at a header row: either kubectl's upper-case names
 (``NAME   READY   STATUS``; ``CPU(cores)`` allowed) or ``describe``'s
 ``Type  Reason  Age`` followed by a ``----  ------  ---`` underline.  It
-lasts until a blank line.  Headers also tell which columns hold durations.
+lasts until a blank line.  Headers also name the columns, which is the
+context some rules need (``rules.context.Column``: AGE holds durations).
 """
 
 from __future__ import annotations
@@ -20,12 +21,9 @@ from dataclasses import dataclass
 from ..model import ELISION
 
 _GAP = re.compile(r" {2,}")
-_UPPER_CELL = re.compile(r"[A-Z][A-Z0-9_./-]*(?: [A-Z][A-Z0-9_./-]*)*(?:\([a-z%]+\))?")
+_UPPER_CELL = re.compile(r"[A-Z][A-Z0-9_./-]*(?: [A-Z][A-Z0-9_./-]*)*(?:\([A-Za-z%]+\))?")
 _TITLE_CELL = re.compile(r"[A-Z][A-Za-z]*(?: [A-Za-z]+)*")
 _UNDERLINE_CELL = re.compile(r"-+")
-DURATION_COLUMNS = frozenset(
-    {"AGE", "LAST SEEN", "DURATION", "SINCE", "LAST SCHEDULE", "UPTIME", "FIRST SEEN"}
-)
 
 
 @dataclass(frozen=True)
@@ -77,7 +75,3 @@ def shapes(lines: tuple[str, ...]) -> list[Shape]:
                 current = Shape(header)
         result.append(current if line.strip() and line.strip() != ELISION else PLAIN)
     return result
-
-
-def is_duration_column(name: str) -> bool:
-    return name.upper() in DURATION_COLUMNS

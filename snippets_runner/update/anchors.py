@@ -17,72 +17,54 @@ from dataclasses import replace
 from ..match import LineVerdict, MatchResult, Verdict
 from ..model import ELISION
 
-_EMPTY_ELISION = LineVerdict(Verdict.ELIDED, ELISION, None)
+
+def _elision(absorbed: list[str]) -> LineVerdict:
+    return LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbed))
 
 
-def _absorbed(line: LineVerdict) -> bool:
-    return line.verdict is Verdict.ELIDED and line.actual is not None
+def _extras(lines: list[str]) -> list[LineVerdict]:
+    return [LineVerdict(Verdict.EXTRA, None, line) for line in lines]
 
 
-def _extra(line: LineVerdict) -> LineVerdict:
-    return LineVerdict(Verdict.EXTRA, None, line.actual)
+def _count(lines: list[LineVerdict], start: int, kind: Verdict) -> int:
+    n = 0
+    while start + n < len(lines) and lines[start + n].verdict is kind:
+        n += 1
+    return n
 
 
-def _run(lines: list[LineVerdict], start: int, kind: Verdict, step: int) -> int:
-    """How many lines of ``kind`` follow ``start`` in direction ``step``."""
-    i = start
-    while 0 <= i < len(lines) and lines[i].verdict is kind:
-        i += step
-    return abs(i - start)
-
-
-def _after(lines: list[LineVerdict]) -> list[LineVerdict]:
-    """[...] absorbing a1..an, then k missing: the last k absorbed lines replace them."""
+def _anchored(lines: list[LineVerdict]) -> list[LineVerdict]:
     out: list[LineVerdict] = []
     i = 0
     while i < len(lines):
-        if not _absorbed(lines[i]):
-            out.append(lines[i])
+        line = lines[i]
+        if line.verdict is not Verdict.ELIDED or not line.absorbed:
+            out.append(line)
             i += 1
             continue
-        n = 0
-        while i + n < len(lines) and _absorbed(lines[i + n]):
-            n += 1
-        run = lines[i : i + n]
-        missing = _run(lines, i + n, Verdict.MISSING, 1)
-        extras = _run(lines, i + n + missing, Verdict.EXTRA, 1)
-        pulled = min(max(missing - extras, 0), n)
-        kept = run[: n - pulled] or [_EMPTY_ELISION]
-        out += kept + lines[i + n : i + n + missing] + [_extra(a) for a in run[n - pulled :]]
-        i += n + missing
-    return out
-
-
-def _before(lines: list[LineVerdict]) -> list[LineVerdict]:
-    """k missing lines, then [...] absorbing a1..an: the first k absorbed lines replace them."""
-    out: list[LineVerdict] = []
-    i = 0
-    while i < len(lines):
-        missing = _run(lines, i, Verdict.MISSING, 1)
-        follows = i + missing < len(lines) and _absorbed(lines[i + missing])
-        extra_before = bool(out) and out[-1].verdict is Verdict.EXTRA
-        if not missing or not follows or extra_before:
-            out.append(lines[i])
-            i += 1
-            continue
-        n = 0
-        while i + missing + n < len(lines) and _absorbed(lines[i + missing + n]):
-            n += 1
-        run = lines[i + missing : i + missing + n]
-        pulled = min(missing, n)
-        out += lines[i : i + missing] + [_extra(a) for a in run[:pulled]]
-        out += run[pulled:] or [_EMPTY_ELISION]
-        i += missing + n
+        absorbed = list(line.absorbed)
+        # Missing lines just before the elision (not already replaced by extra lines)
+        # take the first absorbed lines.
+        before = 0
+        while before < len(out) and out[len(out) - 1 - before].verdict is Verdict.MISSING:
+            before += 1
+        replaced = len(out) > before and out[len(out) - 1 - before].verdict is Verdict.EXTRA
+        head = absorbed[: min(before, len(absorbed))] if before and not replaced else []
+        absorbed = absorbed[len(head) :]
+        # Missing lines just after it take the last ones, unless extra lines follow.
+        missing = _count(lines, i + 1, Verdict.MISSING)
+        extra = _count(lines, i + 1 + missing, Verdict.EXTRA)
+        tail_n = min(max(missing - extra, 0), len(absorbed))
+        tail = absorbed[len(absorbed) - tail_n :]
+        absorbed = absorbed[: len(absorbed) - tail_n]
+        out += [*_extras(head), _elision(absorbed)]
+        out += lines[i + 1 : i + 1 + missing] + _extras(tail)
+        i += 1 + missing
     return out
 
 
 def keep_anchors(outcome: MatchResult) -> MatchResult:
     """The same match, with each elision's missing neighbours paired with real lines."""
-    if outcome.matched or not any(_absorbed(line) for line in outcome.lines):
+    if outcome.matched or not any(line.absorbed for line in outcome.lines):
         return outcome
-    return replace(outcome, lines=tuple(_before(_after(list(outcome.lines)))))
+    return replace(outcome, lines=tuple(_anchored(list(outcome.lines))))

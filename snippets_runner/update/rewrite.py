@@ -14,17 +14,14 @@ changes nothing:
 
 from __future__ import annotations
 
-import re
-
-from ..match import MatchResult, Verdict, normalize, tables
+from ..match import MatchResult, Verdict, tables
+from ..match.line import cell_matches
 from ..model import ELISION, ExpectedOutput
 from .tables import repad
 
 
 def _cell_kept(old: str, new: str, column: str) -> str:
-    extra = normalize.DURATION_CELL if tables.is_duration_column(column) else ()
-    pattern = normalize.build(old, [0], extra)
-    return old if re.fullmatch(pattern.regex, new) else new
+    return old if cell_matches(old, new, column) else new
 
 
 def _merge_row(old: str, new: str, columns: tuple[str, ...]) -> str:
@@ -43,14 +40,12 @@ def new_lines(expected: ExpectedOutput, outcome: MatchResult) -> tuple[str, ...]
     shapes = dict(zip(expected.lines, tables.shapes(expected.lines), strict=True))
     out: list[str] = []
     dropped: list[str] = []  # published lines the real output lacks, for row merging
-    previous = None
     for line in outcome.lines:
         if line.verdict in (Verdict.EXACT, Verdict.NORMALIZED) and line.expected is not None:
             out.append(line.expected)
             dropped = []
         elif line.verdict is Verdict.ELIDED:
-            if previous is not Verdict.ELIDED or line.actual is None:
-                out.append(ELISION)
+            out.append(ELISION)
             dropped = []
         elif line.verdict is Verdict.MISSING and line.expected is not None:
             dropped.append(line.expected)
@@ -61,5 +56,4 @@ def new_lines(expected: ExpectedOutput, outcome: MatchResult) -> tuple[str, ...]
                 out.append(_merge_row(old, line.actual, shape.columns))
             else:
                 out.append(line.actual)
-        previous = line.verdict
     return tuple(repad(out))

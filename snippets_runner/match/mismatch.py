@@ -1,0 +1,118 @@
+"""The verdicts of output that did not match: the best alignment, in bounded time and memory.
+
+Real lines are first sorted into those that match some published line and
+runs of lines that match none (``candidates``); ``align`` then works on
+those items, exactly while its table is small and greedily beyond.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from ..model import ELISION
+from . import align, line, tables
+from .verdicts import LineVerdict, Verdict
+
+
+def candidates(
+    want: Sequence[str], shapes: Sequence[tables.Shape], elision: Sequence[bool], got: Sequence[str]
+) -> dict[int, list[int]]:
+    """For each real line that matches some published line, which ones (sorted).
+
+    One combined regex screens the real lines first, so a huge output that
+    matches nothing costs one regex call per line, not one per pair; equal
+    published lines are judged once, and so are equal real lines.
+    """
+    alike: dict[tuple[str, tables.Shape], list[int]] = {}
+    for i, text in enumerate(want):
+        if not elision[i]:
+            alike.setdefault((text, shapes[i]), []).append(i)
+    plain = [line.compile_line(t, s).plain for t, s in alike]
+    screen = re.compile("|".join(f"(?:{p})" for p in plain if p is not None) or "(?!)")
+    wild = [key for key, p in zip(alike, plain, strict=True) if p is None]
+    loose = [key for key, p in zip(alike, plain, strict=True) if p is not None]
+    seen: dict[str, list[int]] = {}
+    found: dict[int, list[int]] = {}
+    for j, text in enumerate(got):
+        if text not in seen:
+            keys = [*loose] if screen.match(text) else []
+            hits = [i for key in (*keys, *wild) if _pairs(key, text) for i in alike[key]]
+            seen[text] = sorted(hits)
+        if seen[text]:
+            found[j] = seen[text]
+    return found
+
+
+def verdicts(
+    want: Sequence[str],
+    shapes: Sequence[tables.Shape],
+    elision: Sequence[bool],
+    got: Sequence[str],
+    total: int,
+) -> list[LineVerdict]:
+    """Verdicts of the best alignment of lines that do not match (see ``align``)."""
+    found = candidates(want, shapes, elision, got)
+    items: list[tuple[int, int]] = []  # real line ranges: one pairing line, or a run of others
+    for j in range(len(got)):
+        if j in found or not items or items[-1][0] in found:
+            items.append((j, j + 1))
+        else:
+            items[-1] = (items[-1][0], j + 1)
+    pairing = {k: set(found[start]) for k, (start, _) in enumerate(items) if start in found}
+
+    def pairs(i: int, k: int) -> bool:
+        return i in pairing.get(k, ())
+
+    if len(want) * len(items) <= align.MAX_CELLS:
+        weights = [end - start for start, end in items]
+        script = align.align(elision, weights, pairs, total + 1)
+    else:
+        by_line: dict[int, list[int]] = {}
+        for k in sorted(pairing):
+            for i in pairing[k]:
+                by_line.setdefault(i, []).append(k)
+
+        def next_pair(i: int, k: int) -> int | None:
+            ks = by_line.get(i, [])
+            at = bisect.bisect_left(ks, k)
+            return ks[at] if at < len(ks) else None
+
+        script = align.greedy(elision, len(items), next_pair)
+    return _expand(script, want, shapes, got, items)
+
+
+def _expand(
+    script: list[align.Op],
+    want: Sequence[str],
+    shapes: Sequence[tables.Shape],
+    got: Sequence[str],
+    items: list[tuple[int, int]],
+) -> list[LineVerdict]:
+    out: list[LineVerdict] = []
+    absorbing: tuple[int, list[str]] | None = None
+    for op, i, k in script:
+        if absorbing is not None and (op != "elide" or i != absorbing[0]):
+            out.append(LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbing[1])))
+            absorbing = None
+        if op == "elide" and i is not None:
+            if absorbing is None:
+                absorbing = (i, [])
+            if k is not None:
+                absorbing[1].extend(got[items[k][0] : items[k][1]])
+        elif op == "match" and i is not None and k is not None:
+            verdict = line.judge(want[i], got[items[k][0]], shapes[i])
+            assert verdict is not None  # `pairs` said so
+            out.append(verdict)
+        elif op == "missing" and i is not None:
+            out.append(LineVerdict(Verdict.MISSING, want[i], None))
+        elif k is not None:
+            out.extend(LineVerdict(Verdict.EXTRA, None, got[j]) for j in range(*items[k]))
+    if absorbing is not None:
+        out.append(LineVerdict(Verdict.ELIDED, ELISION, None, absorbed=tuple(absorbing[1])))
+    return out
+
+
+def _pairs(key: tuple[str, tables.Shape], text: str) -> bool:
+    return line.judge(key[0], text, key[1]) is not None

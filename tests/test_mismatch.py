@@ -1,0 +1,37 @@
+"""Verdicts for output that did not match: which real lines could pair, and the fallback."""
+
+from __future__ import annotations
+
+import pytest
+
+from snippets_runner.match import align, mismatch, tables
+from snippets_runner.match.verdicts import Verdict
+from snippets_runner.model import ELISION
+
+
+def test_candidates_list_every_published_line_a_real_line_matches() -> None:
+    want = ["IP:  10.0.0.1", ELISION, "IP:  10.0.0.1", "x [...] y", "other"]
+    got = ["IP:  10.9.9.9", "x 1 y", "nothing", "IP:  127.0.0.1", "other"]
+    shapes = tables.shapes(tuple(want))
+    elision = [w == ELISION for w in want]
+    assert mismatch.candidates(want, shapes, elision, got) == {0: [0, 2], 1: [3], 4: [4]}
+
+
+def verdicts(want: list[str], got: list[str]) -> list[tuple[Verdict, str | None]]:
+    elision = [w == ELISION for w in want]
+    found = mismatch.verdicts(want, tables.shapes(tuple(want)), elision, got, len(got))
+    return [(v.verdict, v.expected or v.actual) for v in found]
+
+
+@pytest.mark.parametrize("cells", [align.MAX_CELLS, 0])
+def test_exact_table_and_greedy_fallback_give_a_complete_diff(
+    cells: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(align, "MAX_CELLS", cells)
+    assert verdicts(["a", ELISION, "c", "d"], ["a", "b", "c", "e"]) == [
+        (Verdict.EXACT, "a"),
+        (Verdict.ELIDED, "[...]"),
+        (Verdict.EXACT, "c"),
+        (Verdict.MISSING, "d"),
+        (Verdict.EXTRA, "e"),
+    ]
