@@ -25,8 +25,12 @@ from testcluster import cluster, processes, settings  # noqa: E402
 def cli(*args: str) -> float:
     """Run `python3 -m testcluster ARGS` as CI does and return its wall time."""
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "testcluster", *args], cwd=REPO, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "testcluster", *args],
+        cwd=REPO,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return time.monotonic() - started
 
 
@@ -72,10 +76,15 @@ def memory_report() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--cold", action="store_true",
-                        help="delete the cached binaries and time a full rebuild")
-    parser.add_argument("--settle", type=float, default=15.0,
-                        help="seconds to let the cluster settle before measuring memory")
+    parser.add_argument(
+        "--cold", action="store_true", help="delete the cached binaries and time a full rebuild"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=15.0,
+        help="seconds to let the cluster settle before measuring memory",
+    )
     args = parser.parse_args()
 
     if args.cold:
@@ -92,8 +101,10 @@ def main() -> None:
     for _ in range(args.rounds):
         downs.append(cli("down"))
         ups.append(cli("up"))
-    print(f"warm up (to node Ready + default ServiceAccount): "
-          f"{', '.join(f'{t:.1f}' for t in ups)} s; best {min(ups):.1f} s")
+    print(
+        f"warm up (to node Ready + default ServiceAccount): "
+        f"{', '.join(f'{t:.1f}' for t in ups)} s; best {min(ups):.1f} s"
+    )
     print(f"down: {', '.join(f'{t:.1f}' for t in downs)} s; best {min(downs):.1f} s")
     time.sleep(args.settle)
     print(f"idle memory (RSS) after {args.settle:.0f} s, no workload:")

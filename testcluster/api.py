@@ -25,8 +25,9 @@ class Api:
         ctx.load_cert_chain(str(pki / "admin.crt"), str(pki / "admin.key"))
         self.ctx = ctx
 
-    def request(self, method: str, path: str, body: dict[str, Any] | None = None,
-                timeout: float = 5.0) -> tuple[int, Any]:
+    def request(
+        self, method: str, path: str, body: dict[str, Any] | None = None, timeout: float = 5.0
+    ) -> tuple[int, Any]:
         """Return (status, decoded JSON or text); connection errors give status 0."""
         data = json.dumps(body).encode() if body is not None else None
         req = urllib.request.Request(self.server + path, data=data, method=method)

@@ -51,8 +51,12 @@ def _go(args: list[str], cwd: Path, log: Path) -> None:
         fh.write(f"\n$ go {' '.join(args)}\n")
         fh.flush()
         proc = subprocess.run(
-            [str(settings.GO_BIN), *args], cwd=cwd, env=_go_env(), stdout=fh,
-            stderr=subprocess.STDOUT, check=False,
+            [str(settings.GO_BIN), *args],
+            cwd=cwd,
+            env=_go_env(),
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            check=False,
         )
     if proc.returncode != 0:
         tail = log.read_text(errors="replace").splitlines()[-30:]
@@ -78,7 +82,11 @@ def _download_gomod(module: str, version: str, cwd: Path, log: Path) -> str:
     env = _go_env()
     out = subprocess.run(
         [str(settings.GO_BIN), "mod", "download", "-json", f"{module}@{version}"],
-        cwd=cwd, env=env, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     with log.open("a") as fh:
         fh.write(out.stdout + out.stderr)
@@ -148,8 +156,7 @@ def _build_etcd(out: Path, log: Path) -> None:
     work = settings.BUILD_WORK_DIR / "etcd"
     _write_etcd_module(work)
     _go(["get", f"{settings.ETCD_PACKAGE}@{settings.ETCD_VERSION}"], work, log)
-    _go(["build", "-ldflags", "-s -w", "-o", str(out / "etcd"), settings.ETCD_PACKAGE],
-        work, log)
+    _go(["build", "-ldflags", "-s -w", "-o", str(out / "etcd"), settings.ETCD_PACKAGE], work, log)
 
 
 def _build_tc_cri(out: Path, log: Path) -> None:
@@ -187,9 +194,12 @@ def build(force: bool = False) -> Path:
     settings.VERSION_DIR.mkdir(parents=True, exist_ok=True)
     log = settings.VERSION_DIR / "build.log"
     started = time.monotonic()
-    print(f"testcluster: building {sorted(missing)} (Kubernetes {settings.KUBERNETES_VERSION}, "
-          f"etcd {settings.ETCD_VERSION}; a cold build takes 15-30 min); log: {log}",
-          file=sys.stderr, flush=True)
+    print(
+        f"testcluster: building {sorted(missing)} (Kubernetes {settings.KUBERNETES_VERSION}, "
+        f"etcd {settings.ETCD_VERSION}; a cold build takes 15-30 min); log: {log}",
+        file=sys.stderr,
+        flush=True,
+    )
     for name, (outputs, builder) in STEPS.items():
         if not force and not missing.intersection(outputs):
             continue

@@ -16,12 +16,14 @@ from . import build, cluster, deps, images, lifecycle
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m testcluster",
-        description="Single-node Kubernetes from upstream components, for tests.")
+        description="Single-node Kubernetes from upstream components, for tests.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("up", help="build if needed, start the cluster, print the kubeconfig path")
     sub.add_parser("down", help="stop everything and undo host changes")
-    sub.add_parser("status", help="health of each component, with log paths; exit 1 if any"
-                                  " is unhealthy")
+    sub.add_parser(
+        "status", help="health of each component, with log paths; exit 1 if any is unhealthy"
+    )
     sub.add_parser("env", help="print export lines for KUBECONFIG and PATH (eval them)")
     sub.add_parser("setup", help="install packages, build binaries and images; start nothing")
     args = parser.parse_args(argv)

@@ -32,12 +32,16 @@ def log(message: str) -> None:
 def require_root_linux() -> None:
     """The node runs containers, mounts and iptables: that takes Linux and root."""
     if platform.system() != "Linux":
-        raise ClusterError(f"the test cluster needs Linux (this is {platform.system()}): "
-                           "it runs a kubelet, containerd and iptables on the host")
+        raise ClusterError(
+            f"the test cluster needs Linux (this is {platform.system()}): "
+            "it runs a kubelet, containerd and iptables on the host"
+        )
     if os.geteuid() != 0:
-        raise ClusterError("the test cluster needs root (run with sudo or as root): it "
-                           "mounts, creates network bridges and iptables chains, and runs "
-                           "containerd")
+        raise ClusterError(
+            "the test cluster needs root (run with sudo or as root): it "
+            "mounts, creates network bridges and iptables chains, and runs "
+            "containerd"
+        )
 
 
 def node_ip() -> str:

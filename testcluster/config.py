@@ -94,13 +94,22 @@ def write_kubeconfig(layout: Layout, user: str, cert: str, server: str) -> Path:
     doc = {
         "apiVersion": "v1",
         "kind": "Config",
-        "clusters": [{"name": "testcluster", "cluster": {
-            "server": server, "certificate-authority": str(pki / "ca.crt")}}],
-        "users": [{"name": user, "user": {
-            "client-certificate": str(pki / f"{cert}.crt"),
-            "client-key": str(pki / f"{cert}.key")}}],
-        "contexts": [{"name": "testcluster", "context": {
-            "cluster": "testcluster", "user": user}}],
+        "clusters": [
+            {
+                "name": "testcluster",
+                "cluster": {"server": server, "certificate-authority": str(pki / "ca.crt")},
+            }
+        ],
+        "users": [
+            {
+                "name": user,
+                "user": {
+                    "client-certificate": str(pki / f"{cert}.crt"),
+                    "client-key": str(pki / f"{cert}.key"),
+                },
+            }
+        ],
+        "contexts": [{"name": "testcluster", "context": {"cluster": "testcluster", "user": user}}],
         "current-context": "testcluster",
     }
     path = layout.kubeconfig(user)
@@ -191,8 +200,12 @@ def kubelet_config(layout: Layout) -> str:
         # containerd 1.6 does not pin the sandbox image; never collect images.
         "imageGCHighThresholdPercent": 100,
         "imageGCLowThresholdPercent": 99,
-        "evictionHard": {"memory.available": "100Mi", "nodefs.available": "1%",
-                         "imagefs.available": "1%", "nodefs.inodesFree": "1%"},
+        "evictionHard": {
+            "memory.available": "100Mi",
+            "nodefs.available": "1%",
+            "imagefs.available": "1%",
+            "nodefs.inodesFree": "1%",
+        },
         "tlsCertFile": str(pki / "kubelet.crt"),
         "tlsPrivateKeyFile": str(pki / "kubelet.key"),
         "healthzBindAddress": "127.0.0.1",
@@ -224,10 +237,13 @@ def kube_proxy_config(layout: Layout) -> str:
         "bindAddress": "127.0.0.1",
         "healthzBindAddress": "127.0.0.1:10256",
         "metricsBindAddress": "127.0.0.1:10249",
-        "conntrack": {"maxPerCore": 0, "min": 0, "tcpEstablishedTimeout": "0s",
-                      "tcpCloseWaitTimeout": "0s"},
-        "iptables": {"localhostNodePorts": False, "syncPeriod": "30s",
-                     "minSyncPeriod": "1s"},
+        "conntrack": {
+            "maxPerCore": 0,
+            "min": 0,
+            "tcpEstablishedTimeout": "0s",
+            "tcpCloseWaitTimeout": "0s",
+        },
+        "iptables": {"localhostNodePorts": False, "syncPeriod": "30s", "minSyncPeriod": "1s"},
     }
     return json.dumps(doc, indent=2) + "\n"
 

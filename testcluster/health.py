@@ -33,8 +33,13 @@ class Health:
 def _containerd_ok() -> tuple[bool, str]:
     if not LAYOUT.containerd_socket.exists():
         return False, f"no socket at {LAYOUT.containerd_socket}"
-    out = subprocess.run(["ctr", "--address", str(LAYOUT.containerd_socket), "version"],
-                         capture_output=True, text=True, check=False, timeout=10)
+    out = subprocess.run(
+        ["ctr", "--address", str(LAYOUT.containerd_socket), "version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=10,
+    )
     lines = (out.stdout + out.stderr).strip().splitlines()
     return out.returncode == 0, lines[-1] if lines else ""
 
@@ -70,8 +75,9 @@ def node_ready(api: Api) -> tuple[bool, str]:
         return False, f"node {settings.NODE_NAME} not registered (HTTP {status})"
     for cond in node.get("status", {}).get("conditions", []):
         if cond.get("type") == "Ready":
-            return cond.get("status") == "True", f"Ready={cond.get('status')}: " \
-                f"{cond.get('message', '')}"
+            return cond.get(
+                "status"
+            ) == "True", f"Ready={cond.get('status')}: {cond.get('message', '')}"
     return False, "no Ready condition yet"
 
 
@@ -96,16 +102,23 @@ def status_report() -> tuple[bool, list[str]]:
     if api is not None:
         ok, detail = node_ready(api)
         healthy &= ok
-        lines.append(f"{'node ' + settings.NODE_NAME:<24} {'ok' if ok else 'NOT READY':<9}"
-                     + ("" if ok else f" {detail} (log: {LAYOUT.logs / 'kubelet.log'})"))
+        lines.append(
+            f"{'node ' + settings.NODE_NAME:<24} {'ok' if ok else 'NOT READY':<9}"
+            + ("" if ok else f" {detail} (log: {LAYOUT.logs / 'kubelet.log'})")
+        )
     else:
         healthy = False
     lines.append(f"kubeconfig: {settings.KUBECONFIG}")
     return healthy, lines
 
 
-def wait_for(what: str, cond: Callable[[], bool], timeout: float,
-             log_hint: Path | None = None, interval: float = 0.1) -> None:
+def wait_for(
+    what: str,
+    cond: Callable[[], bool],
+    timeout: float,
+    log_hint: Path | None = None,
+    interval: float = 0.1,
+) -> None:
     """Poll cond until true; on timeout name what failed and where to look."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -114,8 +127,6 @@ def wait_for(what: str, cond: Callable[[], bool], timeout: float,
         time.sleep(interval)
     hint = f"; see {log_hint}" if log_hint else ""
     raise ClusterError(f"timed out after {timeout:.0f} s waiting for {what}{hint}")
-
-
 
 
 def any_running() -> bool:

@@ -18,11 +18,19 @@ from . import settings
 
 #: sysctls the kubelet, kube-proxy or the CNI bridge plugin may change.
 SYSCTLS = [
-    "vm/overcommit_memory", "vm/panic_on_oom", "kernel/panic", "kernel/panic_on_oops",
-    "kernel/keys/root_maxkeys", "kernel/keys/root_maxbytes", "net/ipv4/ip_forward",
-    "net/ipv4/conf/all/route_localnet", "net/bridge/bridge-nf-call-iptables",
-    "net/bridge/bridge-nf-call-ip6tables", "net/netfilter/nf_conntrack_max",
-    "net/ipv4/conf/all/forwarding", "net/ipv6/conf/all/forwarding",
+    "vm/overcommit_memory",
+    "vm/panic_on_oom",
+    "kernel/panic",
+    "kernel/panic_on_oops",
+    "kernel/keys/root_maxkeys",
+    "kernel/keys/root_maxbytes",
+    "net/ipv4/ip_forward",
+    "net/ipv4/conf/all/route_localnet",
+    "net/bridge/bridge-nf-call-iptables",
+    "net/bridge/bridge-nf-call-ip6tables",
+    "net/netfilter/nf_conntrack_max",
+    "net/ipv4/conf/all/forwarding",
+    "net/ipv6/conf/all/forwarding",
 ]
 CHAIN_PREFIXES = ("KUBE-", "CNI-")
 TABLES = ("filter", "nat", "mangle", "raw")
@@ -37,8 +45,12 @@ def node_ip() -> str:
     Loopback would not do: the `kubernetes` Service is DNATed to this address
     and 127.0.0.1 inside a pod is the pod itself.
     """
-    out = subprocess.run(["ip", "-4", "-j", "route", "get", "192.0.2.123"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        ["ip", "-4", "-j", "route", "get", "192.0.2.123"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     try:
         return str(json.loads(out.stdout)[0]["prefsrc"])
     except (ValueError, IndexError, KeyError):
@@ -68,14 +80,17 @@ def iptables_chains() -> dict[str, list[str]]:
         for table in TABLES:
             rules = _rules(tool, table)
             found[f"{tool}/{table}"] = sorted(
-                line.split()[1] for line in rules
-                if line.startswith("-N ") and line.split()[1].startswith(CHAIN_PREFIXES))
+                line.split()[1]
+                for line in rules
+                if line.startswith("-N ") and line.split()[1].startswith(CHAIN_PREFIXES)
+            )
     return found
 
 
 def _rules(tool: str, table: str) -> list[str]:
-    out = subprocess.run([tool, "-w", "-t", table, "-S"], capture_output=True, text=True,
-                         check=False)
+    out = subprocess.run(
+        [tool, "-w", "-t", table, "-S"], capture_output=True, text=True, check=False
+    )
     return out.stdout.splitlines() if out.returncode == 0 else []
 
 
@@ -121,8 +136,11 @@ def remove_chains(keep: dict[str, list[str]]) -> list[str]:
         for table in TABLES:
             keep_set = set(keep.get(f"{tool}/{table}", []))
             rules = _rules(tool, table)
-            ours = {line.split()[1] for line in rules if line.startswith("-N ")
-                    and line.split()[1].startswith(CHAIN_PREFIXES)} - keep_set
+            ours = {
+                line.split()[1]
+                for line in rules
+                if line.startswith("-N ") and line.split()[1].startswith(CHAIN_PREFIXES)
+            } - keep_set
             if not ours:
                 continue
             for line in rules:
@@ -132,14 +150,17 @@ def remove_chains(keep: dict[str, list[str]]) -> list[str]:
                 chain = args[1]
                 target = args[args.index("-j") + 1] if "-j" in args else ""
                 if chain not in ours and target in ours:
-                    subprocess.run([tool, "-w", "-t", table, "-D", *args[1:]],
-                                   capture_output=True, check=False)
+                    subprocess.run(
+                        [tool, "-w", "-t", table, "-D", *args[1:]], capture_output=True, check=False
+                    )
             for chain in ours:
-                subprocess.run([tool, "-w", "-t", table, "-F", chain], capture_output=True,
-                               check=False)
+                subprocess.run(
+                    [tool, "-w", "-t", table, "-F", chain], capture_output=True, check=False
+                )
             for chain in ours:
-                subprocess.run([tool, "-w", "-t", table, "-X", chain], capture_output=True,
-                               check=False)
+                subprocess.run(
+                    [tool, "-w", "-t", table, "-X", chain], capture_output=True, check=False
+                )
                 removed.append(f"{tool}/{table}/{chain}")
     return removed
 
@@ -175,8 +196,10 @@ def unmount_all(*roots: Path) -> list[Path]:
         if not points:
             break
         for point in points:
-            if subprocess.run(["umount", str(point)], capture_output=True,
-                              check=False).returncode != 0:
+            if (
+                subprocess.run(["umount", str(point)], capture_output=True, check=False).returncode
+                != 0
+            ):
                 subprocess.run(["umount", "-l", str(point)], capture_output=True, check=False)
             done.append(point)
     return done
@@ -201,8 +224,7 @@ def remove_netns(keep: list[str]) -> list[str]:
 def remove_bridge() -> bool:
     if not Path(f"/sys/class/net/{settings.BRIDGE_NAME}").exists():
         return False
-    subprocess.run(["ip", "link", "delete", settings.BRIDGE_NAME], capture_output=True,
-                   check=False)
+    subprocess.run(["ip", "link", "delete", settings.BRIDGE_NAME], capture_output=True, check=False)
     return True
 
 

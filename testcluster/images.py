@@ -29,9 +29,17 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 #: Paths removed from the MariaDB root file system: docs, caches, apt state.
 TRIM_PATHS = [
-    "usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale",
-    "usr/share/lintian", "usr/share/linda", "var/cache/apt", "var/lib/apt/lists",
-    "var/cache/debconf/templates.dat-old", "var/log", "usr/share/mysql/mysql-test",
+    "usr/share/doc",
+    "usr/share/man",
+    "usr/share/info",
+    "usr/share/locale",
+    "usr/share/lintian",
+    "usr/share/linda",
+    "var/cache/apt",
+    "var/lib/apt/lists",
+    "var/cache/debconf/templates.dat-old",
+    "var/log",
+    "usr/share/mysql/mysql-test",
     "usr/share/zoneinfo",
 ]
 
@@ -44,9 +52,7 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def write_docker_archive(
-    layer_tar: Path, out: Path, tag: str, config: dict[str, object]
-) -> None:
+def write_docker_archive(layer_tar: Path, out: Path, tag: str, config: dict[str, object]) -> None:
     """Wrap one uncompressed layer tar into a docker-archive `ctr import` accepts.
 
     The layer's sha256 is its diff_id; the image config references it and
@@ -70,6 +76,7 @@ def write_docker_archive(
 
     partial = out.with_suffix(".partial")
     with tarfile.open(partial, "w") as tar:
+
         def add_bytes(name: str, data: bytes) -> None:
             info = tarfile.TarInfo(name)
             info.size = len(data)
@@ -103,7 +110,9 @@ def build_pause(out: Path) -> None:
         layer = Path(tmp) / "layer.tar"
         _tar_rootfs(root, layer)
         write_docker_archive(
-            layer, out, settings.PAUSE_IMAGE,
+            layer,
+            out,
+            settings.PAUSE_IMAGE,
             {"Entrypoint": ["/pause"], "User": "65535:65535"},
         )
 
@@ -116,13 +125,23 @@ def build_mysql(out: Path) -> None:
     work.parent.mkdir(parents=True, exist_ok=True)
     log = settings.IMAGE_DIR / "debootstrap.log"
     started = time.monotonic()
-    print(f"testcluster: debootstrapping MariaDB (about 1-2 min); log: {log}",
-          file=sys.stderr, flush=True)
+    print(
+        f"testcluster: debootstrapping MariaDB (about 1-2 min); log: {log}",
+        file=sys.stderr,
+        flush=True,
+    )
     with log.open("w") as fh:
         proc = subprocess.run(
-            ["debootstrap", "--variant=minbase", "--include=mariadb-server,procps",
-             "bookworm", str(work)],
-            stdout=fh, stderr=subprocess.STDOUT, check=False,
+            [
+                "debootstrap",
+                "--variant=minbase",
+                "--include=mariadb-server,procps",
+                "bookworm",
+                str(work),
+            ],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            check=False,
         )
     if proc.returncode != 0:
         raise RuntimeError(f"debootstrap failed (exit {proc.returncode}); log: {log}")
@@ -146,19 +165,25 @@ def build_mysql(out: Path) -> None:
         layer = Path(tmp) / "layer.tar"
         _tar_rootfs(work, layer)
         write_docker_archive(
-            layer, out, settings.MYSQL_IMAGE,
+            layer,
+            out,
+            settings.MYSQL_IMAGE,
             {
                 "Entrypoint": ["/usr/local/bin/docker-entrypoint.sh"],
                 "ExposedPorts": {"3306/tcp": {}},
                 "Volumes": {"/var/lib/mysql": {}},
                 "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
-                "Labels": {"org.opencontainers.image.description":
-                           "Debian MariaDB tagged as mysql:8.0 for the local test cluster"},
+                "Labels": {
+                    "org.opencontainers.image.description": "Debian MariaDB tagged as mysql:8.0 for the local test cluster"
+                },
             },
         )
     shutil.rmtree(work)
-    print(f"testcluster: MariaDB image built in {time.monotonic() - started:.0f} s",
-          file=sys.stderr, flush=True)
+    print(
+        f"testcluster: MariaDB image built in {time.monotonic() - started:.0f} s",
+        file=sys.stderr,
+        flush=True,
+    )
 
 
 #: image name -> (archive stem, builder, files the image is made from)
@@ -197,7 +222,9 @@ def ctr(address: Path, *args: str, check: bool = True) -> subprocess.CompletedPr
     """Run `ctr` against our containerd in the CRI's namespace."""
     return subprocess.run(
         ["ctr", "--address", str(address), "-n", "k8s.io", *args],
-        capture_output=True, text=True, check=check,
+        capture_output=True,
+        text=True,
+        check=check,
     )
 
 
@@ -224,8 +251,14 @@ def import_missing(address: Path) -> None:
     # Newer containerd honours this label; 1.6 does not, so the kubelet's
     # image GC threshold is set to 100% as well (see config.py).
     if "io.cri-containerd.pinned=pinned" not in present.get(settings.PAUSE_IMAGE, ""):
-        ctr(address, "images", "label", settings.PAUSE_IMAGE,
-            "io.cri-containerd.pinned=pinned", check=False)
+        ctr(
+            address,
+            "images",
+            "label",
+            settings.PAUSE_IMAGE,
+            "io.cri-containerd.pinned=pinned",
+            check=False,
+        )
 
 
 if __name__ == "__main__":

@@ -133,14 +133,18 @@ def _up() -> Path:
 
     def start(name: str) -> None:
         comp = comps[name]
-        processes.start(name, comp.argv, LAYOUT.logs / f"{name}.log", LAYOUT.pids, env,
-                        comp.nice)
+        processes.start(name, comp.argv, LAYOUT.logs / f"{name}.log", LAYOUT.pids, env, comp.nice)
 
     # containerd and etcd first; the API server right after (it retries etcd).
     for name in ("containerd", "etcd", "kube-apiserver"):
         start(name)
-    wait_for("containerd", lambda: healthy_or_die(comps["containerd"]), 30,
-             LAYOUT.logs / "containerd.log", 0.05)
+    wait_for(
+        "containerd",
+        lambda: healthy_or_die(comps["containerd"]),
+        30,
+        LAYOUT.logs / "containerd.log",
+        0.05,
+    )
     # Etcd starts empty, so any sandbox containerd still knows (a crash, a
     # killed session) is stale: remove it through the CRI before the kubelet runs.
     _remove_sandboxes()
@@ -152,8 +156,12 @@ def _up() -> Path:
         start(name)
     api = admin_api()
     wait_for("etcd", lambda: healthy_or_die(comps["etcd"]), 30, LAYOUT.logs / "etcd.log")
-    wait_for("kube-apiserver /readyz", lambda: healthy_or_die(comps["kube-apiserver"]), 90,
-             LAYOUT.logs / "kube-apiserver.log")
+    wait_for(
+        "kube-apiserver /readyz",
+        lambda: healthy_or_die(comps["kube-apiserver"]),
+        90,
+        LAYOUT.logs / "kube-apiserver.log",
+    )
     watch.lap("apiserver")
     # These exit if RBAC is not bootstrapped yet, so they wait for /readyz.
     for name in ("kube-controller-manager", "kube-scheduler"):
@@ -161,14 +169,26 @@ def _up() -> Path:
     if api.create("/apis/storage.k8s.io/v1/storageclasses", STORAGE_CLASS) != 201:
         raise ClusterError("could not create the default StorageClass")
     for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
-        wait_for(name, lambda n=name: healthy_or_die(comps[n]), 60,  # type: ignore[misc]
-                 LAYOUT.logs / f"{name}.log")
+        wait_for(
+            name,
+            lambda n=name: healthy_or_die(comps[n]),
+            60,  # type: ignore[misc]
+            LAYOUT.logs / f"{name}.log",
+        )
     watch.lap("components")
-    wait_for(f"node {settings.NODE_NAME} Ready", lambda: node_ready(api)[0], 60,
-             LAYOUT.logs / "kubelet.log")
+    wait_for(
+        f"node {settings.NODE_NAME} Ready",
+        lambda: node_ready(api)[0],
+        60,
+        LAYOUT.logs / "kubelet.log",
+    )
     watch.lap("node")
-    wait_for("the default ServiceAccount", lambda: default_sa_exists(api), 60,
-             LAYOUT.logs / "kube-controller-manager.log")
+    wait_for(
+        "the default ServiceAccount",
+        lambda: default_sa_exists(api),
+        60,
+        LAYOUT.logs / "kube-controller-manager.log",
+    )
     watch.lap("serviceaccount")
     log(f"cluster up in {watch.summary()}; kubeconfig: {settings.KUBECONFIG}")
     return settings.KUBECONFIG
@@ -179,8 +199,13 @@ def _remove_sandboxes() -> None:
     tc_cri = settings.BIN_DIR / "tc-cri"
     if not tc_cri.is_file():
         return
-    out = subprocess.run([str(tc_cri), "rmp-all", f"unix://{LAYOUT.containerd_socket}"],
-                         capture_output=True, text=True, check=False, timeout=90)
+    out = subprocess.run(
+        [str(tc_cri), "rmp-all", f"unix://{LAYOUT.containerd_socket}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=90,
+    )
     if out.returncode != 0:
         log(f"removing pod sandboxes: {out.stderr.strip()}")
 
@@ -199,9 +224,11 @@ def _down() -> None:
     processes.stop(LAYOUT.pids, ["kube-apiserver", "containerd"], timeout=2)
     processes.stop(LAYOUT.pids, ["etcd"], timeout=5)
     # Shims re-parent themselves to init; find them by our containerd's unique path.
-    shims = [processes.Proc("shim", pid, t) for pid in
-             processes.pids_with_cmdline(str(LAYOUT.containerd_state))
-             if (t := processes.start_ticks(pid)) is not None]
+    shims = [
+        processes.Proc("shim", pid, t)
+        for pid in processes.pids_with_cmdline(str(LAYOUT.containerd_state))
+        if (t := processes.start_ticks(pid)) is not None
+    ]
     processes.stop_many(shims, timeout=3)
     watch.lap("rest")
 
@@ -225,9 +252,15 @@ def _down() -> None:
     if left:
         # Never delete through a mount point that would not go away.
         raise ClusterError(f"mounts left behind, not deleting state: {left}")
-    for path in (LAYOUT.etcd_data, LAYOUT.kubelet_root, LAYOUT.run / "kubelet-pki",
-                 LAYOUT.pod_logs,
-                 LAYOUT.cni_ipam_dir, LAYOUT.containerd_state.parent, LAYOUT.hostpath_pv_dir):
+    for path in (
+        LAYOUT.etcd_data,
+        LAYOUT.kubelet_root,
+        LAYOUT.run / "kubelet-pki",
+        LAYOUT.pod_logs,
+        LAYOUT.cni_ipam_dir,
+        LAYOUT.containerd_state.parent,
+        LAYOUT.hostpath_pv_dir,
+    ):
         shutil.rmtree(path, ignore_errors=True)
     SNAPSHOT.unlink(missing_ok=True)
     watch.lap("files")
@@ -245,6 +278,8 @@ KUBECTL_ENV = {"KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"}
 
 def env_lines() -> list[str]:
     """Shell lines that point kubectl (ours, first on PATH) at the cluster."""
-    return [f"export KUBECONFIG={settings.KUBECONFIG}",
-            f"export PATH={settings.BIN_DIR}:$PATH",
-            *(f"export {key}={value}" for key, value in KUBECTL_ENV.items())]
+    return [
+        f"export KUBECONFIG={settings.KUBECONFIG}",
+        f"export PATH={settings.BIN_DIR}:$PATH",
+        *(f"export {key}={value}" for key, value in KUBECTL_ENV.items()),
+    ]

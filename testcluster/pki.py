@@ -38,8 +38,9 @@ def _subject(cn: str, org: str) -> str:
 
 
 def _new_key(path: Path) -> None:
-    _openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
-             "-out", str(path))
+    _openssl(
+        "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", str(path)
+    )
     path.chmod(0o600)
 
 
@@ -47,19 +48,32 @@ def cert_specs(node_ip: str) -> list[CertSpec]:
     """Every certificate the components need, named for their role."""
     node = settings.NODE_NAME
     return [
-        CertSpec("apiserver", "kube-apiserver", server=True,
-                 dns=["kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                      "kubernetes.default.svc.cluster.local", "localhost", node],
-                 ips=["127.0.0.1", settings.KUBERNETES_SERVICE_IP, node_ip]),
-        CertSpec("apiserver-kubelet-client", "kube-apiserver-kubelet-client",
-                 "system:masters", client=True),
+        CertSpec(
+            "apiserver",
+            "kube-apiserver",
+            server=True,
+            dns=[
+                "kubernetes",
+                "kubernetes.default",
+                "kubernetes.default.svc",
+                "kubernetes.default.svc.cluster.local",
+                "localhost",
+                node,
+            ],
+            ips=["127.0.0.1", settings.KUBERNETES_SERVICE_IP, node_ip],
+        ),
+        CertSpec(
+            "apiserver-kubelet-client",
+            "kube-apiserver-kubelet-client",
+            "system:masters",
+            client=True,
+        ),
         CertSpec("admin", "kubernetes-admin", "system:masters", client=True),
         CertSpec("controller-manager", "system:kube-controller-manager", client=True),
         CertSpec("scheduler", "system:kube-scheduler", client=True),
         CertSpec("kube-proxy", "system:kube-proxy", client=True),
         CertSpec("kubelet-client", f"system:node:{node}", "system:nodes", client=True),
-        CertSpec("kubelet", node, server=True, dns=[node, "localhost"],
-                 ips=["127.0.0.1", node_ip]),
+        CertSpec("kubelet", node, server=True, dns=[node, "localhost"], ips=["127.0.0.1", node_ip]),
     ]
 
 
@@ -80,11 +94,34 @@ def _issue(pki: Path, spec: CertSpec) -> None:
         extfile = fh.name
     csr = pki / f"{spec.name}.csr"
     try:
-        _openssl("req", "-new", "-key", str(key), "-subj",
-                 _subject(spec.common_name, spec.organization), "-out", str(csr))
-        _openssl("x509", "-req", "-in", str(csr), "-CA", str(pki / "ca.crt"),
-                 "-CAkey", str(pki / "ca.key"), "-CAcreateserial", "-days", "3650",
-                 "-sha256", "-extfile", extfile, "-out", str(crt))
+        _openssl(
+            "req",
+            "-new",
+            "-key",
+            str(key),
+            "-subj",
+            _subject(spec.common_name, spec.organization),
+            "-out",
+            str(csr),
+        )
+        _openssl(
+            "x509",
+            "-req",
+            "-in",
+            str(csr),
+            "-CA",
+            str(pki / "ca.crt"),
+            "-CAkey",
+            str(pki / "ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "3650",
+            "-sha256",
+            "-extfile",
+            extfile,
+            "-out",
+            str(crt),
+        )
     finally:
         Path(extfile).unlink()
         csr.unlink(missing_ok=True)
@@ -103,11 +140,24 @@ def ensure_pki(pki: Path, node_ip: str) -> None:
     pki.mkdir(parents=True, exist_ok=True)
     if not (pki / "ca.crt").is_file():
         _new_key(pki / "ca.key")
-        _openssl("req", "-x509", "-new", "-key", str(pki / "ca.key"), "-subj",
-                 "/CN=snippets-testcluster-ca", "-days", "3650", "-sha256",
-                 "-addext", "basicConstraints=critical,CA:TRUE",
-                 "-addext", "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
-                 "-out", str(pki / "ca.crt"))
+        _openssl(
+            "req",
+            "-x509",
+            "-new",
+            "-key",
+            str(pki / "ca.key"),
+            "-subj",
+            "/CN=snippets-testcluster-ca",
+            "-days",
+            "3650",
+            "-sha256",
+            "-addext",
+            "basicConstraints=critical,CA:TRUE",
+            "-addext",
+            "keyUsage=critical,keyCertSign,cRLSign,digitalSignature",
+            "-out",
+            str(pki / "ca.crt"),
+        )
     if not (pki / "sa.pub").is_file():
         _new_key(pki / "sa.key")
         _openssl("pkey", "-in", str(pki / "sa.key"), "-pubout", "-out", str(pki / "sa.pub"))

@@ -63,8 +63,14 @@ def running(pid_dir: Path, name: str) -> Proc | None:
     return proc if proc is not None and is_alive(proc) else None
 
 
-def start(name: str, argv: list[str], log: Path, pid_dir: Path,
-          env: dict[str, str] | None = None, nice: int = 0) -> Proc:
+def start(
+    name: str,
+    argv: list[str],
+    log: Path,
+    pid_dir: Path,
+    env: dict[str, str] | None = None,
+    nice: int = 0,
+) -> Proc:
     """Start one component in its own session, logging to its own file.
 
     Its own session keeps it out of the caller's process group, so a
@@ -79,8 +85,13 @@ def start(name: str, argv: list[str], log: Path, pid_dir: Path,
             # Via nice(1) so every thread the program starts inherits the priority.
             argv = ["nice", "-n", str(nice), *argv]
         child = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT,
-            start_new_session=True, env=env, close_fds=True,
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
+            close_fds=True,
         )
     ticks = start_ticks(child.pid)
     if ticks is None:

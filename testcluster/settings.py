@@ -26,9 +26,7 @@ KUBE_COMMANDS: dict[str, str] = {
 ETCD_PACKAGE = "go.etcd.io/etcd/server/v3"
 
 CACHE_ROOT = Path(
-    os.environ.get(
-        "TESTCLUSTER_CACHE", str(Path.home() / ".cache" / "snippets-testcluster")
-    )
+    os.environ.get("TESTCLUSTER_CACHE", str(Path.home() / ".cache" / "snippets-testcluster"))
 )
 #: Binaries and images depend on the versions, so the cache is keyed by them.
 VERSION_DIR = CACHE_ROOT / f"k8s-{KUBERNETES_VERSION}-etcd-{ETCD_VERSION}"

@@ -33,18 +33,31 @@ class Cluster:
         """Environment with our kubectl first on PATH and KUBECONFIG set."""
         from testcluster.lifecycle import KUBECTL_ENV
 
-        return dict(os.environ, KUBECONFIG=str(self.kubeconfig),
-                    PATH=f"{self.bin_dir}:{os.environ.get('PATH', '')}", **KUBECTL_ENV)
+        return dict(
+            os.environ,
+            KUBECONFIG=str(self.kubeconfig),
+            PATH=f"{self.bin_dir}:{os.environ.get('PATH', '')}",
+            **KUBECTL_ENV,
+        )
 
-    def kubectl(self, *args: str, check: bool = True, timeout: float = 120,
-                input: str | None = None) -> subprocess.CompletedProcess[str]:
+    def kubectl(
+        self, *args: str, check: bool = True, timeout: float = 120, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run our kubectl against the cluster; output captured as text."""
-        proc = subprocess.run([str(self.bin_dir / "kubectl"), *args], env=self.env,
-                              capture_output=True, text=True, timeout=timeout,
-                              input=input, check=False)
+        proc = subprocess.run(
+            [str(self.bin_dir / "kubectl"), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            input=input,
+            check=False,
+        )
         if check and proc.returncode != 0:
-            raise AssertionError(f"kubectl {' '.join(args)} failed ({proc.returncode}):\n"
-                                 f"{proc.stdout}\n{proc.stderr}")
+            raise AssertionError(
+                f"kubectl {' '.join(args)} failed ({proc.returncode}):\n"
+                f"{proc.stdout}\n{proc.stderr}"
+            )
         return proc
 
 
@@ -59,8 +72,14 @@ def cluster_skip_reason() -> str | None:
 
 def run_cli(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
     """Run the CLI the way CI does: a separate `python -m testcluster` process."""
-    return subprocess.run([sys.executable, "-m", "testcluster", *args], cwd=REPO,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "testcluster", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 def ensure_cluster() -> Cluster:
@@ -71,8 +90,7 @@ def ensure_cluster() -> Cluster:
     proc = run_cli("up")
     if proc.returncode != 0:
         raise RuntimeError(f"testcluster up failed ({proc.returncode}):\n{proc.stderr}")
-    return Cluster(kubeconfig=Path(proc.stdout.strip().splitlines()[-1]),
-                   bin_dir=settings.BIN_DIR)
+    return Cluster(kubeconfig=Path(proc.stdout.strip().splitlines()[-1]), bin_dir=settings.BIN_DIR)
 
 
 @pytest.fixture(scope="session")

@@ -22,12 +22,15 @@ def test_no_snippets_key_means_no_lab() -> None:
     assert parse_front_matter(None, 1, P).manifests == ()
 
 
-@pytest.mark.parametrize("text,line,message", [
-    ("title: [unclosed\n", 3, "front matter"),
-    ("snippets: 3\n", 2, "must be a mapping"),
-    ("snippets:\n  labs: []\n", 2, "unknown key(s) under 'snippets': labs"),
-    ("snippets:\n  lab: [1]\n", 2, "non-empty strings"),
-])
+@pytest.mark.parametrize(
+    "text,line,message",
+    [
+        ("title: [unclosed\n", 3, "front matter"),
+        ("snippets: 3\n", 2, "must be a mapping"),
+        ("snippets:\n  labs: []\n", 2, "unknown key(s) under 'snippets': labs"),
+        ("snippets:\n  lab: [1]\n", 2, "non-empty strings"),
+    ],
+)
 def test_bad_front_matter(text: str, line: int, message: str) -> None:
     with pytest.raises(PageError) as err:
         parse_front_matter(text, 2, P)

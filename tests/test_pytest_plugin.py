@@ -55,10 +55,12 @@ def test_one_item_per_command_with_file_line_and_diff(
 ) -> None:
     result = pytester.runpytest("docs", "-v")
     result.assert_outcomes(passed=3, failed=2, skipped=2)
-    result.stdout.fnmatch_lines([
-        "*docs/p.en.md::line 6 FAILED*",
-        "*docs/p.ja.md::line 6 FAILED*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*docs/p.en.md::line 6 FAILED*",
+            "*docs/p.ja.md::line 6 FAILED*",
+        ]
+    )
     result.stdout.fnmatch_lines(
         ["docs/p.ja.md:6: output differs", "$ echo wrong", "*-*right", "*+*wrong"]
     )

@@ -35,8 +35,15 @@ def test_versions_are_the_pinned_release(k8s_cluster: Cluster) -> None:
 def test_status_reports_every_component_healthy(k8s_cluster: Cluster) -> None:
     proc = run_cli("status")
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    for name in ("containerd", "etcd", "kube-apiserver", "kube-controller-manager",
-                 "kube-scheduler", "kubelet", "kube-proxy"):
+    for name in (
+        "containerd",
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+        "kubelet",
+        "kube-proxy",
+    ):
         assert f"{name} " in proc.stdout
 
 
@@ -51,18 +58,43 @@ def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Clu
     k = k8s_cluster.kubectl
     k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
     k("apply", "-f", str(MANIFEST))
-    k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
-      timeout=150)
-    k("wait", "--for=condition=Ready", "pod", "-n", "catalog", "-l",
-      "app.kubernetes.io/component=mysql", "--timeout=120s", timeout=150)
+    k(
+        "rollout",
+        "status",
+        "statefulset/catalog-mysql",
+        "-n",
+        "catalog",
+        "--timeout=120s",
+        timeout=150,
+    )
+    k(
+        "wait",
+        "--for=condition=Ready",
+        "pod",
+        "-n",
+        "catalog",
+        "-l",
+        "app.kubernetes.io/component=mysql",
+        "--timeout=120s",
+        timeout=150,
+    )
 
     describe = k("describe", "statefulset", "-n", "catalog", "catalog-mysql").stdout
     assert "EmptyDir" in describe
 
-    k("exec", "catalog-mysql-0", "-n", "catalog", "--", "bash", "-c",
-      "echo 123 > /var/lib/mysql/test.txt")
-    listing = k("exec", "catalog-mysql-0", "-n", "catalog", "--", "ls", "-larth",
-                "/var/lib/mysql/").stdout
+    k(
+        "exec",
+        "catalog-mysql-0",
+        "-n",
+        "catalog",
+        "--",
+        "bash",
+        "-c",
+        "echo 123 > /var/lib/mysql/test.txt",
+    )
+    listing = k(
+        "exec", "catalog-mysql-0", "-n", "catalog", "--", "ls", "-larth", "/var/lib/mysql/"
+    ).stdout
     assert any("test.txt" in line for line in listing.splitlines())
 
     deleted = k("delete", "pods", "-n", "catalog", "-l", "app.kubernetes.io/component=mysql")
@@ -73,17 +105,37 @@ def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Clu
     # cluster's, so the wait is repeated until the pod exists, within the same 30 s.
     deadline = time.monotonic() + 30
     while True:
-        wait = k("wait", "--for=condition=Ready", "pod", "-n", "catalog", "-l",
-                 "app.kubernetes.io/component=mysql", "--timeout=30s", check=False,
-                 timeout=60)
-        if wait.returncode == 0 or "no matching resources found" not in wait.stderr \
-                or time.monotonic() > deadline:
+        wait = k(
+            "wait",
+            "--for=condition=Ready",
+            "pod",
+            "-n",
+            "catalog",
+            "-l",
+            "app.kubernetes.io/component=mysql",
+            "--timeout=30s",
+            check=False,
+            timeout=60,
+        )
+        if (
+            wait.returncode == 0
+            or "no matching resources found" not in wait.stderr
+            or time.monotonic() > deadline
+        ):
             break
         time.sleep(0.2)
     assert wait.returncode == 0, wait.stderr
 
-    cat = k("exec", "catalog-mysql-0", "-n", "catalog", "--", "cat",
-            "/var/lib/mysql/test.txt", check=False)
+    cat = k(
+        "exec",
+        "catalog-mysql-0",
+        "-n",
+        "catalog",
+        "--",
+        "cat",
+        "/var/lib/mysql/test.txt",
+        check=False,
+    )
     assert cat.returncode == 1
     assert "cat: /var/lib/mysql/test.txt: No such file or directory" in cat.stderr
     assert "command terminated with exit code 1" in cat.stderr
@@ -127,14 +179,22 @@ spec:
 
 
 def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
-        k8s_cluster: Cluster) -> None:
+    k8s_cluster: Cluster,
+) -> None:
     k = k8s_cluster.kubectl
     ns = "tc-pvc"
     k("delete", "namespace", ns, "--ignore-not-found", "--wait=true", timeout=180)
     k("create", "namespace", ns)
     k("apply", "-f", "-", input=PVC.format(ns=ns))
-    k("wait", "--for=jsonpath={.status.phase}=Bound", "pvc/data", "-n", ns, "--timeout=60s",
-      timeout=90)
+    k(
+        "wait",
+        "--for=jsonpath={.status.phase}=Bound",
+        "pvc/data",
+        "-n",
+        ns,
+        "--timeout=60s",
+        timeout=90,
+    )
     k("apply", "-f", "-", input=PVC_POD.format(ns=ns))
     k("wait", "--for=condition=Ready", "pod/writer", "-n", ns, "--timeout=60s", timeout=90)
     k("exec", "writer", "-n", ns, "--", "bash", "-c", "echo kept > /data/f.txt")
@@ -174,8 +234,9 @@ def _leftovers() -> list[str]:
             continue
         if any(f in cmd for f in fragments):
             found.append(f"process {entry.name}: {cmd[:120]}")
-    found += [f"mount {m}" for m in host.mounts_under(settings.RUN_DIR,
-                                                       Path("/run/snippets-testcluster"))]
+    found += [
+        f"mount {m}" for m in host.mounts_under(settings.RUN_DIR, Path("/run/snippets-testcluster"))
+    ]
     if Path(f"/sys/class/net/{settings.BRIDGE_NAME}").exists():
         found.append(f"bridge {settings.BRIDGE_NAME}")
     found += [f"chain {t}: {c}" for t, chains in host.iptables_chains().items() for c in chains]
@@ -191,8 +252,15 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     k = k8s_cluster.kubectl
     k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
     k("apply", "-f", str(MANIFEST))
-    k("rollout", "status", "statefulset/catalog-mysql", "-n", "catalog", "--timeout=120s",
-      timeout=150)
+    k(
+        "rollout",
+        "status",
+        "statefulset/catalog-mysql",
+        "-n",
+        "catalog",
+        "--timeout=120s",
+        timeout=150,
+    )
     before = host.load_snapshot(settings.RUN_DIR / "host-before.json").get("sysctls")
     started = time.monotonic()
     proc = run_cli("down")
@@ -209,17 +277,35 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
 
 def test_not_root_gives_a_clear_error() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", "import os, sys; os.geteuid = lambda: 1000; "
-         "from testcluster.cli import main; sys.exit(main(['up']))"],
-        cwd=REPO, capture_output=True, text=True, check=False, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import os, sys; os.geteuid = lambda: 1000; "
+            "from testcluster.cli import main; sys.exit(main(['up']))",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "needs root" in proc.stderr
 
 
 def test_not_linux_gives_a_clear_error() -> None:
     proc = subprocess.run(
-        [sys.executable, "-c", "import platform, sys; platform.system = lambda: 'Darwin'; "
-         "from testcluster.cli import main; sys.exit(main(['down']))"],
-        cwd=REPO, capture_output=True, text=True, check=False, timeout=60)
+        [
+            sys.executable,
+            "-c",
+            "import platform, sys; platform.system = lambda: 'Darwin'; "
+            "from testcluster.cli import main; sys.exit(main(['down']))",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "needs Linux" in proc.stderr
