@@ -174,7 +174,9 @@ def build_mysql(out: Path) -> None:
                 "Volumes": {"/var/lib/mysql": {}},
                 "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                 "Labels": {
-                    "org.opencontainers.image.description": "Debian MariaDB tagged as mysql:8.0 for the local test cluster"
+                    "org.opencontainers.image.description": (
+                        "Debian MariaDB tagged as mysql:8.0 for the local test cluster"
+                    )
                 },
             },
         )

@@ -171,8 +171,8 @@ def _up() -> Path:
     for name in ("kube-controller-manager", "kube-scheduler", "kubelet", "kube-proxy"):
         wait_for(
             name,
-            lambda n=name: healthy_or_die(comps[n]),
-            60,  # type: ignore[misc]
+            lambda n=name: healthy_or_die(comps[n]),  # type: ignore[misc]
+            60,
             LAYOUT.logs / f"{name}.log",
         )
     watch.lap("components")
