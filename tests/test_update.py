@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -166,16 +165,42 @@ from pathlib import Path
 from snippets_runner.report.atomic import write_atomic
 from snippets_runner.update.files import apply
 from test_update import run_and_plan
-ja, en = Path(sys.argv[1]), Path(sys.argv[2])
+ja, en, hold = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "hold"
 old = ja.read_text()
 edits = run_and_plan(ja, en).edits
 print("ready", flush=True)
 while True:  # update, then put the old text back, until killed
     apply(edits)
     print("updated", flush=True)
+    if hold:  # wait, with both pages new, for the kill
+        sys.stdin.read()
     for path in (ja, en):
         write_atomic(path, old)
 """
+
+
+def _kill_updater(ja: Path, en: Path, hold: bool, after_updates: int) -> None:
+    """Start an updater looping over the pages and SIGKILL it; no wall-clock timing involved.
+
+    With ``hold`` the updater is killed while it waits after a completed
+    update; otherwise right after its ``after_updates``-th completed update,
+    i.e. somewhere inside its next restore or update (wherever the scheduler
+    lets the signal land: every such point must leave whole pages).
+    """
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
+    mode = "hold" if hold else "loop"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLER, str(ja), str(en), mode],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline() == b"ready\n"
+    for _ in range(after_updates):
+        assert proc.stdout.readline() == b"updated\n"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=60)
 
 
 def test_sigkill_during_update_leaves_each_page_old_or_new(tmp_path: Path) -> None:
@@ -183,27 +208,18 @@ def test_sigkill_during_update_leaves_each_page_old_or_new(tmp_path: Path) -> No
     old = PAGE.format(title="x") + "\nfiller prose line\n" * 5000
     for path in (ja, en):
         path.write_text(old)
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parent))
-    expected_new: str | None = None
-    for attempt in range(5):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", KILLER, str(ja), str(en)], stdout=subprocess.PIPE, env=env
-        )
-        assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
-        assert proc.stdout.readline() == b"updated\n"
-        time.sleep(0.01 + 0.013 * attempt)  # land the kill at a different point each time
-        assert proc.poll() is None, "the updater must still be writing when it is killed"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+    # Killed while waiting after a completed update: both pages are the new text.
+    _kill_updater(ja, en, hold=True, after_updates=1)
+    new = ja.read_text()
+    assert new != old and en.read_text() == new
+    assert "~$ echo hello\nhello\n" in new
+    # Killed at whatever point the next writes reached: each page is whole, old or new.
+    for after in range(1, 6):
         for path in (ja, en):
-            text = path.read_text()
-            if text != old:
-                expected_new = expected_new or text
-                assert text == expected_new, f"{path} is half-written"
-                assert "~$ echo hello\nhello\n" in text
+            path.write_text(old)  # the next updater plans from the old page again
+        _kill_updater(ja, en, hold=False, after_updates=after)
         for path in (ja, en):
-            path.write_text(old)  # the next attempt plans from the old page again
-    assert expected_new is not None, "no kill ever landed after a completed update"
+            assert path.read_text() in (old, new), f"{path} is half-written"
 
 
 def test_update_keeps_the_page_file_mode(lesson: tuple[Path, Path]) -> None:
