@@ -16,7 +16,6 @@ fence-language = "shell-session"
 command-timeout = 12
 lab-timeout = 30.5
 allowed-contexts = ["kind-docs"]
-normalizers = false
 environment = "testcluster"
 
 [tool.snippets-runner.values.STORAGE_CLASS]
@@ -46,7 +45,6 @@ def test_every_key_is_read(tmp_path: Path) -> None:
     assert config.command_timeout == 12.0
     assert config.lab_timeout == 30.5
     assert config.allowed_contexts == ("kind-docs",)
-    assert config.normalizers is False
     assert config.environment.name == "testcluster"
     assert [str(v) for v in config.environment.values] == ["STORAGE_CLASS: standard -> gp2"]
     assert config.source == tmp_path / "pyproject.toml"
@@ -69,7 +67,7 @@ def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None
         ("comand-timeout = 5", "unknown key 'comand-timeout'"),
         ("command-timeout = -1", "command-timeout must be positive"),
         ("command-timeout = true", "command-timeout has the wrong type"),
-        ("normalizers = 1", "normalizers has the wrong type"),
+        ("normalizers = false", "unknown key 'normalizers'"),
         ('prompt = "  "', "prompt must not be blank"),
         ("allowed-contexts = [1]", "allowed-contexts must be a list of strings"),
         ('environment = "nowhere"', "environment 'nowhere' declares no values"),

@@ -50,8 +50,6 @@ class RunnerConfig:
     lab_timeout: float = DEFAULT_LAB_TIMEOUT
     allowed_contexts: tuple[str, ...] = ()
     """Kubeconfig contexts verification may touch; flags and the environment add to it."""
-    normalizers: bool = True
-    """False: every published value is literal unless elided with ``[...]``."""
     environment: Environment = field(default_factory=Environment)
     """The environment verification runs in, with its value mappings."""
     source: Path | None = None
@@ -79,7 +77,6 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "command-timeout": (int, float),
     "lab-timeout": (int, float),
     "allowed-contexts": list,
-    "normalizers": bool,
     "environment": str,
     "values": dict,
 }
@@ -90,7 +87,7 @@ def _check(table: dict[str, Any], where: Path) -> None:
         if key not in _KEYS:
             known = ", ".join(sorted(_KEYS))
             raise ConfigError(f"{where}: [tool.{SECTION}] unknown key {key!r} (known: {known})")
-        if not isinstance(value, _KEYS[key]) or isinstance(value, bool) != (key == "normalizers"):
+        if not isinstance(value, _KEYS[key]) or isinstance(value, bool):
             raise ConfigError(f"{where}: [tool.{SECTION}] {key} has the wrong type")
     if any(not isinstance(c, str) for c in table.get("allowed-contexts", [])):
         raise ConfigError(f"{where}: [tool.{SECTION}] allowed-contexts must be a list of strings")
@@ -129,7 +126,6 @@ def parse_runner_config(data: dict[str, Any], where: Path) -> RunnerConfig:
         command_timeout=float(table.get("command-timeout", DEFAULT_COMMAND_TIMEOUT)),
         lab_timeout=float(table.get("lab-timeout", DEFAULT_LAB_TIMEOUT)),
         allowed_contexts=tuple(table.get("allowed-contexts", ())),
-        normalizers=table.get("normalizers", True),
         environment=environment,
         source=where,
     )
