@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -61,12 +62,10 @@ def page_in(namespace: str, tmp: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def recorded(
-    k8s_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[CommandResult, ...]]:
+@contextmanager
+def lab(k8s_cluster: Cluster, tmp: Path) -> Iterator[str]:
+    """The lesson's lab in a fresh namespace of its own; yields the namespace."""
     namespace = f"fp-{uuid.uuid4().hex[:10]}"
-    tmp = tmp_path_factory.mktemp("false-pass")
     (tmp / "lab.yaml").write_text(lab_in(namespace))
     try:
         k8s_cluster.kubectl("apply", "-f", str(tmp / "lab.yaml"))
@@ -79,11 +78,20 @@ def recorded(
             "--timeout=300s",
             timeout=330,
         )
+        yield namespace
+    finally:
+        k8s_cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
+
+
+@pytest.fixture(scope="module")
+def recorded(
+    k8s_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[CommandResult, ...]]:
+    tmp = tmp_path_factory.mktemp("false-pass")
+    with lab(k8s_cluster, tmp) as namespace:
         options = RunOptions(shell=ShellOptions(env=tuple(k8s_cluster.env.items())))
         result = run_page(extract_page(page_in(namespace, tmp)), options)
         yield result.commands
-    finally:
-        k8s_cluster.kubectl("delete", "namespace", namespace, "--wait=false", check=False)
 
 
 def volatile(command: str, line: str) -> list[tuple[int, int]]:
@@ -198,23 +206,20 @@ def volatile_full(lines: list[str]) -> list[list[tuple[int, int]]]:
 
 @pytest.fixture(scope="module")
 def full_outputs(
-    k8s_cluster: Cluster, recorded: tuple[CommandResult, ...]
+    k8s_cluster: Cluster, tmp_path_factory: pytest.TempPathFactory
 ) -> list[tuple[str, str, str]]:
-    """(command, first run's output, second run's output): the lesson's pod is still there."""
-    namespace = _namespace_of(recorded)
+    """(command, first run's output, second run's output), on a lab of their own.
+
+    Not the lesson's lab: the lesson ends by deleting its namespace.
+    """
     runs = []
-    for command in FULL:
-        args = command.format(ns=namespace).split()[1:]
-        first = k8s_cluster.kubectl(*args).stdout
-        second = k8s_cluster.kubectl(*args).stdout
-        runs.append((command, first, second))
+    with lab(k8s_cluster, tmp_path_factory.mktemp("false-pass-full")) as namespace:
+        for command in FULL:
+            args = command.format(ns=namespace).split()[1:]
+            first = k8s_cluster.kubectl(*args).stdout
+            second = k8s_cluster.kubectl(*args).stdout
+            runs.append((command, first, second))
     return runs
-
-
-def _namespace_of(recorded: tuple[CommandResult, ...]) -> str:
-    found = re.search(r"-n (fp-\w+)", recorded[0].command.text)
-    assert found is not None, recorded[0].command.text
-    return found.group(1)
 
 
 def test_whole_real_outputs_pasted_into_a_page_catch_every_single_token_change(

@@ -256,6 +256,7 @@ def test_rule_names_are_the_documented_ones() -> None:
         "resourceVersion",
         "duration",
         "name-suffix",
+        "provisioned-volume",
     }
     assert all(rule.sample[0] for rule in RULES if _contexts_named(rule))
 

@@ -333,7 +333,7 @@ def test_each_copy_mechanism_works_on_its_own(page: Any, disable: str) -> None:
     a Material upgrade that breaks one must show up here, not on readers' clipboards."""
     page.goto(LESSON["en"])
     page.evaluate(disable)
-    block = page.locator(".sr-console", has_text="condition met")
+    block = page.locator(".sr-console", has_text="--for=condition=Ready")
     assert _copied(page, block) == WAIT_COMMAND
 
 

@@ -6,7 +6,17 @@ list it below; ``tests/test_normalize.py`` then checks its examples.
 
 from __future__ import annotations
 
-from . import digest, duration, generated_name, ip, ls_date, resource_version, timestamp, uid
+from . import (
+    digest,
+    duration,
+    generated_name,
+    ip,
+    ls_date,
+    provisioned_volume,
+    resource_version,
+    timestamp,
+    uid,
+)
 from .base import Example, Rule
 from .context import Piece
 
@@ -14,6 +24,7 @@ RULES: tuple[Rule, ...] = (
     timestamp.RULE,
     ls_date.RULE,
     uid.RULE,
+    provisioned_volume.RULE,
     digest.RULE,
     ip.RULE,
     resource_version.RULE,
