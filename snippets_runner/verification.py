@@ -78,6 +78,8 @@ class Verifier:
     target: ClusterTarget | None
     options: RunOptions
     config: RunnerConfig = field(default_factory=RunnerConfig)
+    server_version: str | None = None
+    """The API server's git version, learnt by the one reachability check."""
 
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
@@ -182,13 +184,14 @@ def verifier(
     """
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
         private = Path(tmp)
-        target = None
+        target, version = None, None
         if needs_cluster(lessons):
             allowed = allowed_contexts(config.allowed_contexts)
             target = prepare(context, kubeconfig, allowed, private)
-            check_reachable(target)
+            version = check_reachable(target)
         kube = target.kubeconfig if target else private / "no-cluster"
         shell = ShellOptions(
             env=(("KUBECONFIG", str(kube)),), default_timeout=config.command_timeout
         )
-        yield Verifier(target, RunOptions(shell, environment=config.environment), config)
+        options = RunOptions(shell, environment=config.environment)
+        yield Verifier(target, options, config, version)

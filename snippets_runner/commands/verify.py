@@ -17,7 +17,6 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from ..cluster import check_reachable
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..lint import page_parity
 from ..report import json_report, junit
@@ -90,9 +89,9 @@ def verify(
             verifier(lessons, settings, context, kubeconfig) as run,
             progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
         ):
-            if run.target is not None:
+            if run.target is not None and run.server_version is not None:
                 target = run.target
-                cluster = ClusterInfo(target.context, target.server, check_reachable(target))
+                cluster = ClusterInfo(target.context, target.server, run.server_version)
             batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
     except SnippetsError as exc:
         fail(exc)
