@@ -500,6 +500,7 @@ def risky(output: str) -> bool:
 @example(["NAME   AGE\nweb    31s\n", "Name: web\nx\nTolerations: yes\n", "```\nnew\n"])
 @example(["~$ rm -rf /\n", f"{SECRET}\n", "10%\r20%\n"])
 @example(["web    31s\n", "\n", "\n"])  # a kept row lost its table header
+@example([" 0  0\n", "\n", "\n"])  # re-padding dropped a row's leading space
 def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
     outputs: list[str],
 ) -> None:

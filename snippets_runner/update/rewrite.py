@@ -25,8 +25,8 @@ def _cell_kept(old: str, new: str, column: str) -> str:
 
 
 def _merge_row(old: str, new: str, columns: tuple[str, ...]) -> str:
-    indent, old_cells = tables.split_cells(old, len(columns))
-    _, new_cells = tables.split_cells(new, len(columns))
+    _, old_cells = tables.split_cells(old, len(columns))
+    indent, new_cells = tables.split_cells(new, len(columns))  # indentation is real output
     if len(old_cells) != len(new_cells):
         return new
     cells = [_cell_kept(o, n, c) for o, n, c in zip(old_cells, new_cells, columns, strict=True)]
