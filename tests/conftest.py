@@ -21,13 +21,13 @@ import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from cluster_fixture import Cluster, k8s_cluster
 from hypothesis import HealthCheck, settings
 
-__all__ = ["Cluster", "k8s_cluster", "missing", "running_cluster"]
+__all__ = ["Cluster", "k8s_cluster", "missing", "running_cluster", "v2_report"]
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_ALL = os.environ.get("SNIPPETS_REQUIRE_ALL") == "1"
@@ -53,6 +53,27 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if REQUIRE_ALL e
 # Fixture sites whose pages the snippets pytest plugin must not verify when
 # someone runs `pytest tests/`: they are inputs of tests, not docs.
 collect_ignore_glob = ["pages/*"]
+
+
+def v2_report(pages: list[dict[str, Any]], summary: dict[str, int]) -> dict[str, Any]:
+    """A version 2 `verify --json` document around `pages`, as run on the local cluster."""
+    return {
+        "schema": "snippets-runner/verify",
+        "version": 2,
+        "run": {
+            "started": "2026-11-28T21:00:00Z",
+            "finished": "2026-11-28T21:02:10Z",
+            "tool_version": "0.1.0",
+            "cluster": {
+                "context": "testcluster",
+                "server": "https://127.0.0.1:6443",
+                "kubernetes_version": "v1.33.13",
+            },
+            "shard": None,
+        },
+        "summary": summary,
+        "pages": pages,
+    }
 
 
 def missing(what: str) -> NoReturn:

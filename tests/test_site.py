@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import v2_report
 
 from snippets_runner.extract.discover import extract
 from snippets_runner.model import Page
@@ -114,28 +115,8 @@ def _passing_report(path: Path) -> None:
         }
         for page in _lesson_pages()
     ]
-    path.write_text(
-        json.dumps(
-            {
-                "schema": "snippets-runner/verify",
-                "version": 2,
-                "run": {
-                    "started": "2026-11-28T21:00:00Z",
-                    "finished": "2026-11-28T21:02:10Z",
-                    "tool_version": "0.1.0",
-                    "cluster": {
-                        "context": "testcluster",
-                        "server": "https://127.0.0.1:6443",
-                        "kubernetes_version": KUBERNETES,
-                    },
-                    "shard": None,
-                },
-                "summary": {"passed": 0, "failed": 0, "skipped": 0, "not_run": 0},
-                "pages": pages,
-            }
-        ),
-        encoding="utf-8",
-    )
+    summary = {"passed": 0, "failed": 0, "skipped": 0, "not_run": 0}
+    path.write_text(json.dumps(v2_report(pages, summary)), encoding="utf-8")
 
 
 def _build(config: Path, site: Path, report: Path) -> Path:

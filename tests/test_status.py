@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import v2_report
 
 from snippets_runner.errors import ReportError
 from snippets_runner.extract.pages import parse_page
@@ -40,35 +41,21 @@ def _report(
 ) -> dict[str, Any]:
     """A version 2 report as `verify --json` writes it, for `page` only."""
     results = results if results is not None else ["passed"] * len(page.commands)
-    return {
-        "schema": "snippets-runner/verify",
-        "version": 2,
-        "run": {
-            "started": "2026-11-28T21:00:00Z",
-            "finished": "2026-11-28T21:02:10Z",
-            "tool_version": "0.1.0",
-            "cluster": {
-                "context": "testcluster",
-                "server": "https://127.0.0.1:6443",
-                "kubernetes_version": "v1.33.13",
-            },
-            "shard": None,
-        },
-        "summary": {"passed": results.count("passed"), "failed": results.count("failed")},
-        "pages": [
-            {
-                "file": str(page.path),
-                "locale": page.locale,
-                "lesson": page.lesson,
-                "duration": 1.5,
-                "content_hash": content_hash or page_fingerprint(page),
-                "commands": [
-                    {"line": c.location.line, "command": c.text, "result": r}
-                    for c, r in zip(page.commands, results, strict=True)
-                ],
-            }
-        ],
-    }
+    pages = [
+        {
+            "file": str(page.path),
+            "locale": page.locale,
+            "lesson": page.lesson,
+            "duration": 1.5,
+            "content_hash": content_hash or page_fingerprint(page),
+            "commands": [
+                {"line": c.location.line, "command": c.text, "result": r}
+                for c, r in zip(page.commands, results, strict=True)
+            ],
+        }
+    ]
+    summary = {"passed": results.count("passed"), "failed": results.count("failed")}
+    return v2_report(pages, summary)
 
 
 def test_passing_report_for_this_exact_page_is_verified_with_date_version_and_count() -> None:
