@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import ClusterError
 from .namespaces import page_namespaces as page_namespaces  # the one place; kept importable here
 from .safety import check_allowed
@@ -49,6 +47,8 @@ def source_files(kubeconfig: Path | None, environ: dict[str, str] | None = None)
 
 
 def _load(path: Path) -> dict[str, Any]:
+    import yaml  # only a run that uses a cluster reads a kubeconfig
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
@@ -111,6 +111,8 @@ def prepare(
         "contexts": [ctx],
         "current-context": name,
     }
+    import yaml
+
     path = workdir / "kubeconfig"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:

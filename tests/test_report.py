@@ -17,7 +17,7 @@ from snippets_runner.report import json_report, junit
 from snippets_runner.report.atomic import write_atomic
 from snippets_runner.report.masker import MASK, Masker
 from snippets_runner.report.summary import Summary
-from snippets_runner.report.terminal import print_report
+from snippets_runner.report.terminal import print_report, progress_bar
 from snippets_runner.run.results import PageResult
 from snippets_runner.run.runner import run_page
 
@@ -84,7 +84,7 @@ def test_summary_line_format(ran: PageResult) -> None:
 
 def test_terminal_report(ran: PageResult, mask: Masker) -> None:
     out = io.StringIO()
-    print_report(Console(file=out, width=200, soft_wrap=True), [ran], mask)
+    print_report([ran], mask, Console(file=out, width=200, soft_wrap=True))
     text = out.getvalue()
     assert SECRET not in text
     path = ran.page.path
@@ -103,9 +103,55 @@ def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:
     path.write_text("```console\n~$ printf 'IP: 10.0.0.7\\nx\\n'\nIP: 10.0.0.1\ny\n```\n")
     out = io.StringIO()
     print_report(
-        Console(file=out, width=200, soft_wrap=True), [run_page(extract_page(path))], Masker()
+        [run_page(extract_page(path))], Masker(), Console(file=out, width=200, soft_wrap=True)
     )
     assert "  ~ IP: 10.0.0.7" in out.getvalue()
+
+
+def _passing(tmp_path: Path) -> PageResult:
+    path = tmp_path / "ok.md"
+    path.write_text("```console\n~$ echo [bold]one[/bold]\n[bold]one[/bold]\n```\n")
+    return run_page(extract_page(path))
+
+
+def test_an_all_passed_report_is_the_plain_line_rich_would_print(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The plain path skips rich's import; it must print what rich prints, markup and all."""
+    page = _passing(tmp_path)
+    through_rich = io.StringIO()
+    print_report([page], Masker(), Console(file=through_rich, soft_wrap=True, highlight=False))
+    summary = print_report([page], Masker())
+    assert summary.ok
+    assert capsys.readouterr().out == through_rich.getvalue() == "1 passed, 0 failed, 0 not run\n"
+
+
+def test_a_report_with_a_failure_goes_through_rich_on_stdout(
+    ran: PageResult, mask: Masker, capsys: pytest.CaptureFixture[str]
+) -> None:
+    summary = print_report([ran], mask)
+    out = capsys.readouterr().out
+    assert not summary.ok
+    assert f"FAILED {ran.page.path}:13  output differs" in out
+    assert out.rstrip().splitlines()[-1] == summary.line()
+
+
+def test_no_progress_bar_is_drawn_for_a_log(capsys: pytest.CaptureFixture[str]) -> None:
+    """stderr captured (not a terminal): the bar draws nothing, but advancing still works."""
+    with progress_bar(3) as advance:
+        for _ in range(3):
+            advance()
+    assert capsys.readouterr().err == ""
+
+
+def test_the_progress_bar_counts_on_a_terminal_console() -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=80)
+    with progress_bar(2, console) as advance:
+        advance()
+        advance()
+        console.print("between")  # rich redraws the bar below whatever is printed
+    assert "2/2" in out.getvalue()
 
 
 def test_junit_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:

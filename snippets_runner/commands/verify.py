@@ -15,13 +15,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..lint import page_parity
-from ..report import json_report, junit
 from ..report.crash import masked_crashes
-from ..report.json_report import ClusterInfo, RunInfo
 from ..report.terminal import print_report, progress_bar
 from ..shard import Shard
 from ..verification import run_lessons, verifier
@@ -75,7 +72,8 @@ def verify(
     )
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     started = datetime.now(UTC)
-    cluster: ClusterInfo | None = None
+    cluster: tuple[str, str, str] | None = None
+    """(context, server, Kubernetes version) of the cluster verified against, if any."""
     # A translation whose structure differs from its primary cannot be judged
     # by the primary's run; say why up front (its commands are reported NOT RUN).
     for lesson in lessons:
@@ -87,21 +85,31 @@ def verify(
     try:
         with (
             verifier(lessons, settings, context, kubeconfig) as run,
-            progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as progress,
+            progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as advance,
         ):
             if run.target is not None and run.server_version is not None:
                 target = run.target
-                cluster = ClusterInfo(target.context, target.server, run.server_version)
-            batch = run_lessons(run, lessons, lambda _: progress.advance(progress.task_ids[0]))
+                cluster = (target.context, target.server, run.server_version)
+            batch = run_lessons(run, lessons, lambda _: advance())
     except SnippetsError as exc:
         fail(exc)
     results, mask, lab_errors = batch.results, batch.mask, batch.lab_errors
-    summary = print_report(Console(highlight=False, soft_wrap=True), results, mask)
+    summary = print_report(results, mask)
     try:
+        # The report writers load only when asked for: most runs write neither.
         if junit_path:
+            from ..report import junit
+
             junit.write(junit_path, results, mask)
         if json_path:
-            run_info = RunInfo(started, datetime.now(UTC), cluster, shard)
+            from ..report import json_report
+
+            run_info = json_report.RunInfo(
+                started,
+                datetime.now(UTC),
+                json_report.ClusterInfo(*cluster) if cluster else None,
+                shard,
+            )
             json_report.write(json_path, results, mask, run_info)
     except OSError as exc:
         fail(ReportError(f"cannot write report: {exc}"))

@@ -7,24 +7,34 @@ because lint and list must stay fast and work without building the site.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..model import Location
 
-
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we need none of them."""
+if TYPE_CHECKING:
+    import yaml
 
 
 def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> None:
     return None
 
 
-_TolerantLoader.add_multi_constructor("", _ignore_tag)
+@cache
+def _tolerant_loader() -> type[yaml.SafeLoader]:
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we need none of them.
+
+    Built on first use: a page checked outside any MkDocs site never loads PyYAML.
+    """
+    import yaml
+
+    class TolerantLoader(yaml.SafeLoader):
+        pass
+
+    TolerantLoader.add_multi_constructor("", _ignore_tag)
+    return TolerantLoader
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,10 @@ def _i18n_settings(plugins: Any) -> dict[str, Any] | None:
 
 def load_site(config_file: Path) -> SiteConfig:
     """Load the docs folder and locales; a broken file is a SnippetsError at its line."""
+    import yaml
+
     try:
-        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_tolerant_loader())
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", Location(config_file, 1)) from None
     except yaml.YAMLError as exc:

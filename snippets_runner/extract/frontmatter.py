@@ -13,8 +13,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import PageError
 from ..model import LabSpec, Location
 
@@ -34,6 +32,8 @@ def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec
     """Parse the lab spec; other front matter keys belong to MkDocs and are ignored."""
     if text is None:
         return LabSpec()
+    import yaml  # only a page with front matter pays for a YAML parser
+
     location = Location(path, first_line)
     try:
         data = yaml.safe_load(text)

@@ -13,10 +13,6 @@ import math
 import re
 from collections.abc import Callable, Mapping
 
-from markdown.extensions.attr_list import (  # type: ignore[import-untyped]
-    get_attrs_and_remainder,
-)
-
 from ..errors import PageError
 from ..model import BlockOptions, Location
 
@@ -88,6 +84,11 @@ def _attribute_list(text: str) -> list[tuple[str, str | None]] | None:
     """`{...}` parsed by Python-Markdown's own attr_list scanner, or None if not braces."""
     if not (text.startswith("{") and text.endswith("}")):
         return None
+    # Python-Markdown (and so its whole package) loads only for a fence that has braces.
+    from markdown.extensions.attr_list import (  # type: ignore[import-untyped]
+        get_attrs_and_remainder,
+    )
+
     attrs, _ = get_attrs_and_remainder(text[1:-1])
     return [(str(key), None if value is None else str(value)) for key, value in attrs]
 

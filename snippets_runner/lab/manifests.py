@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..errors import PageError
 from ..model import Location
 
@@ -43,6 +41,8 @@ class LabObject:
 
 
 def _documents(path: Path) -> Iterable[tuple[Any, int]]:
+    import yaml  # pages without a lab never need a YAML parser
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
