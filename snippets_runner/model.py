@@ -8,6 +8,7 @@ exact `file:line` without going back to the source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 CLUSTER_PROGRAMS = frozenset({"kubectl"})
@@ -147,7 +148,7 @@ class Page:
     def commands(self) -> tuple[Command, ...]:
         return tuple(c for b in self.blocks for c in b.commands)
 
-    @property
+    @cached_property  # asked by the verifier and the masker; scanning 5,000 commands twice shows
     def needs_cluster(self) -> bool:
         """Pages that never run kubectl can be verified without a cluster.
 

@@ -38,6 +38,9 @@ def test_a_value_is_published_only_as_a_whole_word() -> None:
 def test_published_text_leaves_out_the_front_matter_and_the_bom() -> None:
     page = "\ufeff---\nsnippets:\n  secrets: [s3cr3t-pw]\n---\n# T\ncatalog\n"
     assert published_text(page) == "# T\ncatalog\n"
+    # Only a first line of dashes opens front matter; a later rule or an indented one does not.
+    for kept in ("# T\n---\na: b\n---\nx\n", " ---\na: b\n---\nx\n", "x\n"):
+        assert published_text(kept) == kept
 
 
 def test_a_value_the_page_publishes_is_shown_in_that_page_only(tmp_path: Path) -> None:

@@ -1,8 +1,17 @@
 """Just enough bash quoting: heredocs and the programs a command line runs."""
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from snippets_runner.extract.shellwords import Heredoc, ScanState, command_words, heredocs
+from snippets_runner.extract.shellwords import (
+    Heredoc,
+    ScanState,
+    _scan,
+    _scan_all,
+    command_words,
+    heredocs,
+)
 
 
 @pytest.mark.parametrize(
@@ -55,3 +64,15 @@ def test_quotes_carry_over_to_the_next_line() -> None:
     assert state.stack == ['"']
     assert heredocs('<<EOF" && cat <<END', state) == [Heredoc("END", False)]
     assert state.stack == []
+
+
+@given(st.text(alphabet=st.sampled_from("ab-_./=:@% \t\r*!\x00é")))
+def test_the_plain_words_shortcut_scans_as_the_full_scanner(text: str) -> None:
+    """The one-regex path for plain lines must yield exactly what the character scanner does."""
+    assert list(_scan(text, ScanState())) == list(_scan_all(text, ScanState()))
+
+
+def test_the_shortcut_is_not_taken_for_text_the_scanner_must_read() -> None:
+    for text in ("echo 'a b'", "a;b", "x=$(kubectl get)", "a # c", "cat <<EOF", "a\\ b"):
+        assert list(_scan(text, ScanState())) == list(_scan_all(text, ScanState()))
+    assert list(command_words("echo hi; kubectl get pods")) == ["echo", "kubectl"]

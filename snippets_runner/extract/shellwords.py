@@ -94,7 +94,21 @@ def command_words(text: str) -> Iterator[str]:
         expect = wrapped
 
 
+_SIMPLE = re.compile(r"[^'\"\\`$()<>|&;#{}\n]*")
+"""A line of plain words and blanks (most commands): its words are its blank-separated parts."""
+_BLANK_SEPARATED = re.compile(r"[^ \t]+")
+
+
 def _scan(text: str, state: ScanState) -> Iterator[tuple[str, int, str]]:
+    """Like :func:`_scan_all`, in one regex pass when nothing in `text` needs the scanner."""
+    if not state.stack and _SIMPLE.fullmatch(text):
+        for m in _BLANK_SEPARATED.finditer(text):
+            yield ("word", m.start(), m.group())
+        return
+    yield from _scan_all(text, state)
+
+
+def _scan_all(text: str, state: ScanState) -> Iterator[tuple[str, int, str]]:
     """Yield ("word", start, text) for words, ("sep", i, op) where a new command
     starts, ("end", i, op) where a substitution ends, and ("<<", after, "") for
     heredoc operators.

@@ -25,6 +25,8 @@ def _parser() -> MarkdownIt:
 def published_text(text: str) -> str:
     """``text`` without a leading byte-order mark and without its front matter."""
     text = text.removeprefix(BOM)
+    if not text.startswith("---"):  # front matter opens the first line, or there is none
+        return text
     for token in _parser().parse(text):
         if token.type == "front_matter" and token.map is not None:
             lines = text.split("\n")
