@@ -308,8 +308,13 @@ def run_mutant(mutant: Mutant, root: Path, timeout: float, tests: list[str]) -> 
             timeout=timeout * 4,
             check=False,
         )
-        if proc.returncode not in (0, 1, 2):  # 2: a mutant that breaks collection is killed
-            raise SystemExit(f"mutation: pytest could not run {tests}:\n{proc.stdout[-2000:]}")
+        # 4 (usage) and 5 (nothing collected) mean the selection is wrong, not the mutant;
+        # any other failure (a test, collection, an internal error, a crash) kills it.
+        if proc.returncode in (4, 5):
+            raise SystemExit(
+                f"mutation: pytest could not run {tests}:\n"
+                f"{proc.stdout[-2000:]}{proc.stderr[-2000:]}"
+            )
         return proc.returncode != 0
     except subprocess.TimeoutExpired:
         return True
