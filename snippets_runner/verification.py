@@ -5,6 +5,10 @@ the results (report, rewrite, fail items), so the running itself lives here:
 the cluster is chosen and refused or accepted once, each lesson's primary
 page runs inside its lab, every translation is judged against that one run,
 and the secrets to mask are gathered while the lab still exists.
+
+What only a cluster needs (kubeconfig handling, namespaces, the lab) is
+imported when a page needs a cluster, so a page of plain shell commands
+starts as fast as a shell script checker.
 """
 
 from __future__ import annotations
@@ -14,20 +18,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .cluster import (
-    ClusterTarget,
-    api_client,
-    check_reachable,
-    prepare,
-    secret_data_values,
-)
-from .cluster import secret_values as cluster_secret_values
 from .config.runner import RunnerConfig
 from .errors import LabError, PageError, SnippetsError
 from .lab.manifests import load_objects
 from .model import Lesson, Location, Page
-from .namespaces import lesson_namespaces
 from .report.crash import remember
 from .report.masker import Masker
 from .report.published import read_published
@@ -35,7 +31,9 @@ from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
 from .run.translations import rematch
-from .safety import allowed_contexts
+
+if TYPE_CHECKING:
+    from .cluster import ClusterTarget
 
 
 @dataclass(frozen=True)
@@ -49,6 +47,8 @@ class LessonRun:
 
 def manifest_secrets(page: Page) -> set[str]:
     """Values of the Secrets a page's lab manifests define: known before anything runs."""
+    from .cluster import secret_data_values
+
     values: set[str] = set()
     for obj in load_objects(page.lab.manifests):
         if obj.kind != "Secret":
@@ -84,12 +84,16 @@ class Verifier:
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
             return set()
-        return cluster_secret_values(self.target, lesson_namespaces(page, self.target.namespace))
+        from .cluster import secret_values
+        from .namespaces import lesson_namespaces
+
+        return secret_values(self.target, lesson_namespaces(page, self.target.namespace))
 
     def _run_primary(self, page: Page, progress: Progress | None) -> tuple[PageResult, set[str]]:
         if self.target is None or not page.lab.manifests:
             ran = run_page(page, self.options, progress)
             return ran, self._cluster_secrets(page)
+        from .cluster import api_client
         from .lab.session import lab
 
         found: set[str] = set()
@@ -186,6 +190,9 @@ def verifier(
         private = Path(tmp)
         target, version = None, None
         if needs_cluster(lessons):
+            from .cluster import check_reachable, prepare
+            from .safety import allowed_contexts
+
             allowed = allowed_contexts(config.allowed_contexts)
             target = prepare(context, kubeconfig, allowed, private)
             version = check_reachable(target)

@@ -255,12 +255,14 @@ def test_pipefail_set_by_the_page_applies(tmp_path: Path) -> None:
 
 
 def test_a_background_job_does_not_hide_the_exit(tmp_path: Path) -> None:
+    # setsid --wait: as a job's process-group leader, plain setsid forks and exits at
+    # once, and whether bash prints "[2]+ Done" before the next prompt is a race.
     path = page(
         tmp_path,
         """'''console exit="3" timeout="30"
 ~$ sleep 1000 &
 [1] [...]
-~$ env -i setsid sleep 1001 &
+~$ env -i setsid --wait sleep 1001 &
 [2] [...]
 ~$ exit 3
 exit

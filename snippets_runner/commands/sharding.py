@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
 from ..errors import SnippetsError
 from ..model import Lesson
-from ..report.json_report import lesson_durations, read
-from ..shard import Shard, select
+
+if TYPE_CHECKING:
+    from ..shard import Shard
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -23,6 +24,8 @@ F = TypeVar("F", bound=Callable[..., object])
 def _parse(ctx: click.Context, param: click.Parameter, value: str | None) -> Shard | None:
     if value is None:
         return None
+    from ..shard import Shard
+
     try:
         return Shard.parse(value)
     except SnippetsError as exc:
@@ -50,6 +53,12 @@ def shard_lessons(
     """The shard's lessons; a --durations report that cannot be read is a usage error."""
     if durations_path is not None and shard is None:
         raise click.UsageError("--durations only makes sense with --shard")
+    if shard is None:
+        return lessons
+    # Sharding (and reading a report for durations) loads only when a shard is asked for.
+    from ..report.json_report import lesson_durations, read
+    from ..shard import select
+
     durations = None
     if durations_path is not None:
         try:

@@ -13,17 +13,19 @@ from __future__ import annotations
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
-from ..lint import page_parity
 from ..report.crash import masked_crashes
 from ..report.terminal import print_report, progress_bar
-from ..shard import Shard
 from ..verification import run_lessons, verifier
 from .common import cluster_options, fail, load, paths_argument, runner_config
 from .sharding import shard_lessons, shard_options
+
+if TYPE_CHECKING:
+    from ..shard import Shard
 
 
 @click.command("verify")
@@ -78,6 +80,8 @@ def verify(
     # by the primary's run; say why up front (its commands are reported NOT RUN).
     for lesson in lessons:
         for page in lesson.pages[1:]:
+            from ..lint import page_parity
+
             for problem in page_parity(lesson.primary, page, outputs=False):
                 click.echo(f"error: {problem}", err=True)
     if not any(lesson.primary.commands for lesson in lessons):

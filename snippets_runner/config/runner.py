@@ -24,7 +24,6 @@ would verify with a setting nobody chose.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -135,6 +134,8 @@ def load_runner_config(site_root: Path | None) -> RunnerConfig:
     """``[tool.snippets-runner]`` of the pyproject.toml in ``site_root`` (mkdocs.yml's folder)."""
     if site_root is None or not (site_root / PYPROJECT).is_file():
         return RunnerConfig()
+    import tomllib
+
     path = site_root / PYPROJECT
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -39,6 +39,8 @@ class ContainmentWarning(UserWarning):
 
 class Containment(Protocol):
     description: str
+    birthplace: Path | None
+    """A cgroup folder a process can be cloned into directly (see run/clone.py), if any."""
 
     def adopt(self, pid: int) -> None:
         """Move ``pid`` in; its later children are born inside."""
@@ -79,6 +81,7 @@ class Cgroup:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.description = f"cgroup {path}"
+        self.birthplace: Path | None = path
         path.mkdir(parents=True)
         self._procs = str(path / "cgroup.procs")
 
@@ -128,6 +131,7 @@ class SessionWalk:
 
     def __init__(self, reason: str) -> None:
         self.description = f"process tree (no cgroup: {reason})"
+        self.birthplace: Path | None = None
         self.pid: int | None = None
 
     def adopt(self, pid: int) -> None:

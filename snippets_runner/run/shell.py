@@ -153,14 +153,17 @@ class ShellSession:
             self._release()
             raise ShellError(f"cannot open a pseudo-terminal: {exc.strerror}") from exc
         try:
-            self._proc = spawn_bash(slave, rc, self.options.cwd, env)
+            self._proc, born_inside = spawn_bash(
+                slave, rc, self.options.cwd, env, self.containment.birthplace
+            )
         except ShellError:
             self._release()
             raise
         finally:
             os.close(slave)
-        # Before bash reads anything it could fork for: its children are born inside.
-        self.containment.adopt(self._proc.pid)
+        if not born_inside:
+            # Before bash reads anything it could fork for: its children are born inside.
+            self.containment.adopt(self._proc.pid)
         self._pidfd = os.pidfd_open(self._proc.pid)
         self._poll = select.poll()
         self._poll.register(self._master, select.POLLIN)

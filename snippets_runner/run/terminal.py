@@ -24,13 +24,16 @@ from __future__ import annotations
 import fcntl
 import os
 import re
+import shutil
 import struct
 import subprocess
 import termios
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Protocol
 
 from ..errors import ShellError
+from .clone import spawn_into
 
 TERM = "xterm"
 MAX_LINE = 4095
@@ -53,9 +56,22 @@ def open_pty(columns: int, rows: int) -> tuple[int, int]:
     return master, slave
 
 
+class Spawned(Protocol):
+    """The started bash: a Popen, or a :class:`~.clone.Child` born in its cgroup."""
+
+    @property
+    def pid(self) -> int: ...
+
+    def wait(self) -> int: ...
+
+
 def spawn_bash(
-    slave: int, rcfile: Path, cwd: Path | None, env: Mapping[str, str]
-) -> subprocess.Popen[bytes]:
+    slave: int,
+    rcfile: Path,
+    cwd: Path | None,
+    env: Mapping[str, str],
+    cgroup: Path | None = None,
+) -> tuple[Spawned, bool]:
     """Start an interactive bash whose controlling terminal is ``slave``.
 
     util-linux ``setsid --ctty`` makes the new session and takes the
@@ -63,27 +79,24 @@ def spawn_bash(
     already a group leader, which a plain child is not).  That keeps the
     spawn a vfork: a ``preexec_fn`` would force a full fork of this process,
     several milliseconds per page.
+
+    With ``cgroup``, bash is born inside it when that can be done safely
+    (see :mod:`.clone`); the flag returned says whether it was, so the
+    caller moves it in otherwise.
     """
+    argv = ["setsid", "--ctty", "bash", "--noprofile", "--rcfile", str(rcfile), "--noediting", "-i"]
+    setsid = shutil.which("setsid", path=env.get("PATH", os.defpath))
+    if cgroup is not None and setsid is not None:
+        child = spawn_into(cgroup, setsid, argv, env, slave, cwd)
+        if child is not None:
+            return child, True
     try:
-        return subprocess.Popen(
-            [
-                "setsid",
-                "--ctty",
-                "bash",
-                "--noprofile",
-                "--rcfile",
-                str(rcfile),
-                "--noediting",
-                "-i",
-            ],
-            stdin=slave,
-            stdout=slave,
-            stderr=slave,
-            cwd=cwd,
-            env=dict(env),
+        proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=dict(env)
         )
     except OSError as exc:
         raise ShellError(f"cannot start bash on a terminal: {exc}") from exc
+    return proc, False
 
 
 class LineTooLong(ShellError):
