@@ -1,5 +1,5 @@
 """`python -m snippets_runner` is the same as the `snippets-runner` command."""
 
-from .cli import main
+from .entry import main
 
 main()
