@@ -7,7 +7,9 @@ that is what is compared: for a 1-command page and an N-command page of
 ``echo`` commands with their output,
 
 * ``snippets-runner verify PAGE`` -- the installed console script, in a
-  subprocess, importing this checkout (``PYTHONPATH``);
+  subprocess, importing this checkout (``PYTHONPATH``), byte-compiled first
+  as ``pip install`` leaves an installed package (prysk's is): with
+  ``PYTHONDONTWRITEBYTECODE`` set, every run would otherwise recompile it;
 * ``prysk FILE.t`` -- the same commands and outputs as a prysk transcript;
 * ``bash FILE.sh`` -- the same commands as one plain script (the floor).
 
@@ -20,6 +22,7 @@ prysk, an N-command page at most 2.0x prysk.  The in-process figures
 
 from __future__ import annotations
 
+import compileall
 import os
 import statistics
 import subprocess
@@ -97,6 +100,7 @@ def median_of(action: Callable[[], None], repeat: int) -> float:
 
 def main(n: int, repeat: int) -> int:
     met = True
+    compileall.compile_dir(REPO / "snippets_runner", quiet=1)
     with tempfile.TemporaryDirectory(prefix="bench-runner-") as tmp:
         folder = Path(tmp)
         print(f"whole processes, median of {repeat} alternating runs")

@@ -47,6 +47,8 @@ class LessonRun:
 
 def manifest_secrets(page: Page) -> set[str]:
     """Values of the Secrets a page's lab manifests define: known before anything runs."""
+    if not page.lab.manifests:
+        return set()
     from .cluster import secret_data_values
 
     values: set[str] = set()

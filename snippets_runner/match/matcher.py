@@ -12,14 +12,14 @@ Layers, cheapest first:
 
 Only when the output did not match is a diff computed (``mismatch``), so a
 huge output that matches costs little more than reading it, and one that
-does not still yields a real diff in bounded memory.
+does not still yields a real diff in bounded memory.  Likewise the later
+layers (and every normalizing rule) are imported only when some output is
+not exact: a page whose outputs are all exact never loads them.
 """
 
 from __future__ import annotations
 
 from ..model import ELISION, ExpectedOutput
-from . import line, mismatch, tables
-from .glob import glob
 from .verdicts import LineVerdict, MatchResult, Span, Verdict
 
 __all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "match", "output_lines"]
@@ -41,6 +41,9 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
     got = output_lines(actual)
     if want == got:
         return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
+    from . import line, mismatch, tables
+    from .glob import glob
+
     shapes = tables.shapes(want)
     elision = [w.strip() == ELISION for w in want]
 

@@ -19,7 +19,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..run.results import CommandResult, PageResult, Result
-from .diff import rows
 from .masker import Masker
 from .summary import Summary
 
@@ -75,6 +74,8 @@ def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]]) -> Text:
 
 def print_failure(console: Console, result: CommandResult, mask: Masker) -> None:
     from rich.text import Text
+
+    from .diff import rows
 
     command = result.command
     console.print(
