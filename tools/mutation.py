@@ -11,9 +11,12 @@ mirror the mutated module, so a mutant costs one short pytest process.
     .venv/bin/python tools/mutation.py --jobs 2 --list-survivors
 
 Before mutating, one run of the mirrored tests under coverage records which
-tests execute each line; a mutant first runs only those (most die in a
-second), and one that survives is run again against every mirrored test, so
-the selection speeds up kills without ever inventing a survivor.
+tests (pytest nodes, fixtures included) execute each line, and how long
+each takes. A mutant runs only the tests that execute its lines, fastest
+first, so most die within a second. A mutated line that also runs at
+import, or that no test runs, gets every mirrored test, and so does a
+survivor (a module-scoped fixture's lines belong to the first test that set
+it up), so the selection speeds up kills and never invents a survivor.
 
 A mutant is *killed* when its tests fail or time out, *survives* when they
 pass. The score is killed / total. Survivors are printed with file:line and
@@ -26,8 +29,10 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import json
 import os
 import queue
+import resource
 import shutil
 import subprocess
 import sys
@@ -237,23 +242,48 @@ def _env(root: Path) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=str(root), HYPOTHESIS_PROFILE="ci")
 
 
-def coverage_map(root: Path, tests: set[str]) -> dict[str, dict[int, set[str]]]:
-    """module -> line -> the tests that run it, from one run of the tests under coverage.
+IMPORT_TIME = ""
+"""The context of lines no test ran: module bodies, decorators, class attributes."""
 
-    Lines that run only at import or in fixtures carry no test; their
-    mutants fall back to every test that mirrors the module.
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which pytest nodes run each line, and how long each node takes."""
+
+    lines: dict[str, dict[int, set[str]]]
+    durations: dict[str, float]
+
+
+def coverage_map(root: Path, tests: set[str]) -> Coverage:
+    """One run of the mirrored tests under coverage, contexts named by pytest node id.
+
+    Node ids come from tools/mutation_context.py, fixtures included, so a
+    test that never runs a line cannot notice a mutant there. A line that
+    also runs at import (context ``""``) can change what any test sees.
     """
     from coverage import CoverageData
 
     rc = root / ".mutation-coveragerc"
-    rc.write_text(
-        f"[run]\ndynamic_context = test_function\nsource = snippets_runner\n"
-        f"data_file = {root / '.mutation-coverage'}\n"
-    )
+    rc.write_text(f"[run]\nsource = snippets_runner\ndata_file = {root / '.mutation-coverage'}\n")
+    durations = root / ".mutation-durations.json"
     subprocess.run(
-        [sys.executable, "-m", "coverage", "run", f"--rcfile={rc}", *_PYTEST, *sorted(tests)],
+        [
+            sys.executable,
+            "-m",
+            "coverage",
+            "run",
+            f"--rcfile={rc}",
+            *_PYTEST,
+            "-p",
+            "mutation_context",
+            *sorted(tests),
+        ],
         cwd=root,
-        env=_env(root),
+        env=dict(
+            _env(root),
+            PYTHONPATH=f"{root}{os.pathsep}{root / 'tools'}",
+            MUTATION_DURATIONS=str(durations),
+        ),
         capture_output=True,
         check=False,
     )
@@ -264,33 +294,29 @@ def coverage_map(root: Path, tests: set[str]) -> dict[str, dict[int, set[str]]]:
         module = str(Path(filename).relative_to(root))
         lines = found.setdefault(module, {})
         for line, contexts in data.contexts_by_lineno(filename).items():
-            ids = {_node_id(c) for c in contexts if c}
-            lines.setdefault(line, set()).update(i for i in ids if i is not None)
-    return found
+            lines.setdefault(line, set()).update(contexts)
+    return Coverage(found, json.loads(durations.read_text()))
 
 
-def _node_id(context: str) -> str | None:
-    """Coverage's test_function context (``test_update.test_x``) -> a pytest node id.
-
-    None for a context that is no test of ours: Hypothesis runs a property's
-    examples inside its own ``ConjectureRunner.test_function``, so lines only
-    a property test reaches carry that name and fall back to every mirrored test.
-    """
-    parts = context.split(".")
-    for cut in range(len(parts) - 1, 0, -1):
-        path = "tests/" + "/".join(parts[:cut]) + ".py"
-        if (REPO / path).exists():
-            return "::".join([path, *parts[cut:]])
-    return None
-
-
-def tests_for(mutant: Mutant, covered: dict[str, dict[int, set[str]]]) -> list[str]:
-    """The tests that run the mutated lines, or every mirrored test when none is known."""
-    lines = covered.get(mutant.module, {})
+def tests_for(mutant: Mutant, covered: Coverage) -> list[str]:
+    """The tests that run the mutated lines, fastest first; every mirrored test when a
+    mutated line also runs at import or no test runs it."""
+    lines = covered.lines.get(mutant.module, {})
     chosen: set[str] = set()
     for line in range(mutant.line, mutant.end_line + 1):
         chosen |= lines.get(line, set())
-    return sorted(chosen) or list(TARGETS[mutant.module])
+    if not chosen or IMPORT_TIME in chosen:
+        return list(TARGETS[mutant.module])
+    return sorted(chosen, key=lambda node: (covered.durations.get(node, 0.0), node))
+
+
+_MEMORY_LIMIT = 2 << 30
+"""Bytes of address space a mutant's pytest may take: a mutant that grows a list forever
+dies of MemoryError in seconds instead of pushing the machine into swap."""
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (_MEMORY_LIMIT, _MEMORY_LIMIT))
 
 
 def run_mutant(mutant: Mutant, root: Path, timeout: float, tests: list[str]) -> bool:
@@ -305,8 +331,9 @@ def run_mutant(mutant: Mutant, root: Path, timeout: float, tests: list[str]) -> 
             env=_env(root),
             capture_output=True,
             text=True,
-            timeout=timeout * 4,
+            timeout=timeout * 2,
             check=False,
+            preexec_fn=_limit_memory,
         )
         # 4 (usage) and 5 (nothing collected) mean the selection is wrong, not the mutant;
         # any other failure (a test, collection, an internal error, a crash) kills it.
@@ -330,7 +357,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", default=sorted(TARGETS))
     parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout", type=float, default=120)
+    parser.add_argument("--timeout", type=float, default=30, help="seconds per test")
     args = parser.parse_args()
     todo = [m for module in args.modules for m in mutants(module)]
     # One scratch tree per job, lent out one mutant at a time: jobs never share a file.
@@ -349,7 +376,8 @@ def main() -> int:
             chosen = tests_for(mutant, covered)
             dead = run_mutant(mutant, root, args.timeout, chosen)
             if not dead and chosen != list(TARGETS[mutant.module]):
-                # The selection only speeds up kills: a survivor must survive every mirrored test.
+                # A shared fixture's lines belong to the first test that set it up:
+                # a survivor must survive every mirrored test.
                 dead = run_mutant(mutant, root, args.timeout, list(TARGETS[mutant.module]))
             return mutant, dead
         finally:
