@@ -146,7 +146,8 @@ def _kinds(node: ast.AST) -> Iterator[str]:
     elif isinstance(node, ast.If | ast.While):
         yield "negate-condition"
     elif isinstance(node, ast.Return) and node.value is not None:
-        yield "return-none"
+        if not (isinstance(node.value, ast.Constant) and node.value.value is None):
+            yield "return-none"  # (`return None` mutated to itself is no mutant)
     elif isinstance(node, ast.Break | ast.Continue):
         yield "swap-loop-jump"
 
