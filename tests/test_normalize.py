@@ -120,6 +120,9 @@ def test_runs_of_spaces_and_trailing_whitespace_do_not_matter_but_indentation_do
     assert not matches("Name:         web-0", "Name:web-0")
     assert not matches("  Ready: True", "Ready: True")
     assert not matches("  Ready:  True", "  Ready:  False")
+    # Indentation is literal both ways: deeper or shallower is another structure.
+    assert not matches("  Ready: True", "    Ready: True")
+    assert not matches("    Ready: True", "  Ready: True")
 
 
 def test_wildcard_matches_empty_text_and_stays_within_the_line() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from snippets_runner.match import Verdict, match
+from snippets_runner.match.line import cell_matches
 from snippets_runner.match.tables import PLAIN, shapes, split_cells
 from snippets_runner.model import ExpectedOutput, Location
 
@@ -95,3 +96,29 @@ def test_a_column_header_is_the_context_of_its_cells() -> None:
         "NAME   VERSION    PORT\nweb    10.96.0.10   2d",
     ).matched
     assert not result(published, real.replace("3306/TCP", "3307/TCP")).matched
+
+
+WIDE = """\
+NAME    READY   STATUS    AGE   IP
+web-0   1/1     Running   29s   10.244.0.5"""
+
+
+def test_every_loosened_cell_of_a_row_is_checked_after_an_unchanged_one() -> None:
+    """An AGE that did not change must not end the check of the row's other cells."""
+    moved = result(
+        WIDE, "NAME    READY   STATUS    AGE   IP\nweb-0   1/1     Running   29s   10.244.1.9"
+    )
+    assert moved.matched
+    [ip_span] = moved.lines[1].spans
+    assert ip_span.normalizer == "ip"
+    assert WIDE.splitlines()[1][: ip_span.start].rstrip().endswith("29s")
+    for wrong in ("127.0.0.1", "999.1.2.3"):
+        real = f"NAME    READY   STATUS    AGE   IP\nweb-0   1/1     Running   29s   {wrong}"
+        assert not result(WIDE, real).matched, wrong
+
+
+def test_cell_matches_judges_one_cell_under_its_header() -> None:
+    assert cell_matches("29s", "5m3s", "AGE")
+    assert cell_matches("10.244.0.5", "10.244.0.5", "IP")
+    assert not cell_matches("29s", "5m3s", "STATUS")
+    assert not cell_matches("Running", "Pending", "STATUS")
