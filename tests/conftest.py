@@ -27,7 +27,7 @@ import pytest
 from cluster_fixture import Cluster, k8s_cluster
 from hypothesis import HealthCheck, settings
 
-__all__ = ["Cluster", "k8s_cluster", "missing", "running_cluster", "v2_report"]
+__all__ = ["Cluster", "i18n_config", "k8s_cluster", "missing", "running_cluster", "v2_report"]
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_ALL = os.environ.get("SNIPPETS_REQUIRE_ALL") == "1"
@@ -53,6 +53,18 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if REQUIRE_ALL e
 # Fixture sites whose pages the snippets pytest plugin must not verify when
 # someone runs `pytest tests/`: they are inputs of tests, not docs.
 collect_ignore_glob = ["pages/*"]
+
+
+def i18n_config(*locales: str, docs_dir: str = "docs", structure: str = "suffix") -> str:
+    """An mkdocs.yml for a mkdocs-static-i18n site; the first locale is the default."""
+    languages = "".join(
+        f"        - {{locale: {loc}, name: {loc}{', default: true' if i == 0 else ''}}}\n"
+        for i, loc in enumerate(locales)
+    )
+    return (
+        f"site_name: t\ndocs_dir: {docs_dir}\nplugins:\n  - i18n:\n"
+        f"      docs_structure: {structure}\n      languages:\n{languages}"
+    )
 
 
 def v2_report(pages: list[dict[str, Any]], summary: dict[str, int]) -> dict[str, Any]:

@@ -5,20 +5,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from conftest import i18n_config
+
 from snippets_runner.extract.discover import extract
 from snippets_runner.integrations.blame import edited_last_first_compared
 from snippets_runner.lint import lint
 
-CONFIG = """\
-site_name: t
-docs_dir: docs
-plugins:
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - {locale: ja, name: ja, default: true}
-        - {locale: en, name: en}
-"""
+CONFIG = i18n_config("ja", "en")
 
 
 def _site(tmp_path: Path) -> tuple[Path, Path, Path]:

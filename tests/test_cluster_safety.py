@@ -29,8 +29,6 @@ from snippets_runner.errors import ClusterError, ConfigError
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.safety import allowed_contexts, check_allowed
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
     config = {

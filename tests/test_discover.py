@@ -3,23 +3,14 @@
 from pathlib import Path
 
 import pytest
+from conftest import i18n_config
 
 from snippets_runner.extract.discover import extract, find_config, site_for
 from snippets_runner.model import Location
 
 SITE = Path(__file__).parent / "pages" / "site"
 
-MKDOCS = """\
-site_name: t
-docs_dir: pages
-plugins:
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - locale: en
-          default: true
-        - locale: ja
-"""
+MKDOCS = i18n_config("en", "ja", docs_dir="pages")
 
 
 def make_site(tmp_path: Path) -> Path:

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 from cluster_fixture import Cluster
+from conftest import REPO
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import Verdict, match
@@ -33,7 +34,6 @@ from snippets_runner.run.results import CommandResult, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
 
-REPO = Path(__file__).resolve().parents[1]
 LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
 PAGE = REPO / "docs/statefulsets/index.en.md"
 _NAMESPACE = re.compile(r"(?<![\w-])catalog(?![\w-])")

@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 
@@ -16,7 +17,6 @@ from snippets_runner.lab.session import Lab, lab
 from snippets_runner.lab.storage import binding_mode, default_class
 from snippets_runner.model import LabSpec
 
-REPO = Path(__file__).resolve().parent.parent
 LESSON_LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
 PV_LAB = REPO / "docs/manifests/catalog-mysql-pv.yaml"
 

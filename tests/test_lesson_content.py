@@ -19,12 +19,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import missing
+from conftest import REPO, missing
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Block, Page
 
-REPO = Path(__file__).resolve().parents[1]
 # shared/ sits beside the repository (CI lays a copy there too).
 SEED = Path(
     os.environ.get(

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from cluster_fixture import Cluster
+from conftest import REPO
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.cluster
 
 

@@ -19,13 +19,12 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import missing
+from conftest import REPO, missing
 
 from snippets_runner.config.runner import load_runner_config
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Page
 
-REPO = Path(__file__).resolve().parents[1]
 SEED = Path(
     os.environ.get(
         "SNIPPETS_PV_LESSON_SEED",

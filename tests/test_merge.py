@@ -13,21 +13,14 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from conftest import i18n_config
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
 from snippets_runner.report import markdown
 from snippets_runner.report.merge import merge
 
-MKDOCS = """site_name: t
-docs_dir: docs
-plugins:
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - {locale: ja, name: ja, default: true}
-        - {locale: en, name: en}
-"""
+MKDOCS = i18n_config("ja", "en")
 
 
 def make_site(root: Path, lessons: int = 6, wrong: int = 3) -> Path:

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 SITE = Path(__file__).parent / "pages" / "site"
 
@@ -67,8 +68,6 @@ def test_missing_lab_manifest_is_reported(site: Path) -> None:
 
 
 # --- status, parity blame, cross-check and the report option --------------------------
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def _with_report(site: Path, report: str) -> None:

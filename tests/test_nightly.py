@@ -19,10 +19,9 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Cluster, missing
+from conftest import REPO, Cluster, missing
 from test_merge import make_site, results
 
-REPO = Path(__file__).resolve().parents[1]
 WORKFLOW = REPO / ".github" / "workflows" / "nightly.yml"
 TOOLS = Path(os.environ.get("SNIPPETS_TOOLS_DIR", Path.home() / ".cache" / "snippets-tools"))
 SHA_PIN = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")

@@ -16,9 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import missing
+from conftest import REPO, missing
 
-REPO = Path(__file__).resolve().parents[1]
 PROPERDOCS = REPO / ".venv-properdocs" / "bin" / "properdocs"
 GENERATOR = re.compile(r'<meta name="generator" content="[^"]*">')
 LASTMOD = re.compile(r"<lastmod>[^<]*</lastmod>")

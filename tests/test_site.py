@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import v2_report
+from conftest import REPO, v2_report
 
 from snippets_runner.extract.discover import extract
 from snippets_runner.model import Page
@@ -35,7 +35,6 @@ from snippets_runner.report.fingerprint import page_fingerprint
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("SNIPPETS_CHROMIUM", "/usr/bin/chromium"))
 """Debian's Chromium; the variable exists so the missing-browser path can be exercised."""
 CHROMIUM_ARGS = [

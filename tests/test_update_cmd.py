@@ -6,17 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import i18n_config
 
 from snippets_runner.cli import main
 
-CONFIG = """site_name: x
-plugins:
-  - i18n:
-      docs_structure: suffix
-      languages:
-        - {locale: ja, default: true}
-        - {locale: en}
-"""
+CONFIG = i18n_config("ja", "en")
 PAGE = """---
 snippets:
   secrets: [hunter2-token]

@@ -19,10 +19,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from snippets_runner.extract.pages import extract_page
 
-REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.cluster
 
 PASSWORD = "Drift-Only-Pw-4711"  # not on the page: it must stay masked

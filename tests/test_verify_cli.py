@@ -11,6 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 from cluster_fixture import Cluster
+from conftest import i18n_config
 
 from snippets_runner.cli import main
 
@@ -158,9 +159,7 @@ def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
 def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
     write(
         workdir / "mkdocs.yml",
-        "site_name: t\ndocs_dir: docs\nplugins:\n  - i18n:\n"
-        "      docs_structure: suffix\n      languages:\n        - locale: en\n"
-        "          default: true\n        - locale: ja\n",
+        i18n_config("en", "ja"),
     )
     counter = workdir / "count"
     body = f"'''console\n~$ echo x >> {counter}; echo hello\n%s\n'''\n"
@@ -175,7 +174,6 @@ def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
 
 # --- against the real local cluster --------------------------------------------------
 
-REPO = Path(__file__).resolve().parent.parent
 CLUSTER_PAGE = """# Cluster
 
 '''console
@@ -235,9 +233,7 @@ def test_a_kubectl_page_passes_on_the_real_cluster_with_cluster_secrets_masked(
 def i18n_site(workdir: Path) -> None:
     write(
         workdir / "mkdocs.yml",
-        "site_name: t\ndocs_dir: docs\nplugins:\n  - i18n:\n"
-        "      docs_structure: suffix\n      languages:\n        - locale: en\n"
-        "          default: true\n        - locale: ja\n",
+        i18n_config("en", "ja"),
     )
 
 
