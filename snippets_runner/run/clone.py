@@ -84,6 +84,7 @@ def spawn_into(
         return None
     # Everything the child needs is prepared here: between clone and exec it only copies fds.
     args_c = [os.fsencode(a) for a in argv]
+    open_max = os.sysconf("SC_OPEN_MAX")
     env_c = {os.fsencode(k): os.fsencode(v) for k, v in env.items()}
     try:
         directory = os.open(cgroup, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
@@ -96,7 +97,7 @@ def spawn_into(
         libc = ctypes.CDLL(None, use_errno=True)
         pid = libc.syscall(_SYS_CLONE3, ctypes.byref(request), ctypes.sizeof(request))
         if pid == 0:  # the child
-            _exec(executable, args_c, env_c, terminal, cwd)
+            _exec(executable, args_c, env_c, terminal, cwd, open_max)
         if pid < 0:  # ENOSYS, EINVAL (no CLONE_INTO_CGROUP), EPERM, ...
             return None
         return Child(pid)
@@ -110,12 +111,13 @@ def _exec(
     env: dict[bytes, bytes],
     terminal: int,
     cwd: Path | None,
+    open_max: int,
 ) -> None:
     """In the child: the terminal on fds 0-2, no other fd, signals as Popen leaves them."""
     try:
         for fd in (0, 1, 2):
             os.dup2(terminal, fd)
-        os.closerange(3, 1 << 20)  # what Popen's close_fds does (close_range(2) where available)
+        os.closerange(3, open_max)  # what Popen's close_fds does
         for number in (signal.SIGPIPE, signal.SIGXFSZ):  # Python ignores them; a program must not
             signal.signal(number, signal.SIG_DFL)
         if cwd is not None:
