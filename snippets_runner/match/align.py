@@ -103,15 +103,21 @@ def greedy(
     elision: Sequence[bool], m: int, next_pair: Callable[[int, int], int | None]
 ) -> list[Op]:
     """Each published line takes the next real item it matches; skipped items are extra
-    (or absorbed by an elision just before)."""
+    (or absorbed by an elision just before).
+
+    An elision's ops are known only at the next match, after any missing lines
+    between them; they are inserted where the elision stands, so the script
+    stays in published order, as the aligner's does.
+    """
     script: list[Op] = []
     k = 0
-    pending: int | None = None
+    pending: tuple[int, int] | None = None
+    """The elision waiting for the next match, and where its ops go in the script."""
     for i, elided in enumerate(elision):
         if elided:
             if pending is not None:
-                script.append(("elide", pending, None))
-            pending = i
+                script.insert(pending[1], ("elide", pending[0], None))
+            pending = (i, len(script))
             continue
         found = next_pair(i, k)
         if found is None:
@@ -125,10 +131,10 @@ def greedy(
     return script
 
 
-def _skip(script: list[Op], elision: int | None, start: int, end: int) -> None:
+def _skip(script: list[Op], elision: tuple[int, int] | None, start: int, end: int) -> None:
     if elision is not None:
-        script.extend(("elide", elision, k) for k in range(start, end))
-        if start == end:
-            script.append(("elide", elision, None))
+        line, at = elision
+        absorbed: list[Op] = [("elide", line, k) for k in range(start, end)]
+        script[at:at] = absorbed or [("elide", line, None)]
     else:
         script.extend(("extra", None, k) for k in range(start, end))
