@@ -27,6 +27,13 @@ def test_blocks_anchor_at_the_start_and_the_end() -> None:
     assert decide(["a", ELISION], ["x", "a"]) is None
     assert decide([ELISION, "z"], ["z", "x"]) is None
     assert decide(["a"], ["a", "a"]) is None
+    # The last block is found at the end, even where it also appears earlier.
+    assert decide([ELISION, "z"], ["z", "x", "z"]) == [("elided", ("z", "x")), ("exact", ())]
+    assert decide(["a", ELISION, "z"], ["a", "z", "b", "z"]) == [
+        ("exact", ()),
+        ("elided", ("z", "b")),
+        ("exact", ()),
+    ]
 
 
 def test_a_middle_block_takes_its_leftmost_place() -> None:
