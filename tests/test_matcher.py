@@ -158,3 +158,21 @@ def test_the_linear_decision_agrees_with_a_reference_regex(
         shown = [v.actual for v in outcome.lines if v.actual is not None]
         absorbed = [a for v in outcome.lines for a in v.absorbed]
         assert len(shown) + len(absorbed) == len(real)
+
+
+def test_a_middle_block_after_a_matched_first_line_is_found_in_the_real_middle() -> None:
+    outcome = result(f"a\n{ELISION}\nm\n{ELISION}\nz", "a\nx\nm\ny\nz")
+    assert outcome.matched
+    assert [(line.verdict, line.actual) for line in outcome.lines] == [
+        (Verdict.EXACT, "a"),
+        (Verdict.ELIDED, None),
+        (Verdict.EXACT, "m"),
+        (Verdict.ELIDED, None),
+        (Verdict.EXACT, "z"),
+    ]
+    assert not result(f"a\n{ELISION}\nm\n{ELISION}\nz", "a\nx\nn\ny\nz").matched
+
+
+def test_published_trailing_blank_lines_are_dropped_one_by_one() -> None:
+    outcome = match(ExpectedOutput(("a", "b", "", ""), Location(Path("p.md"), 1)), "a\nb\n")
+    assert outcome.matched and kinds(outcome) == [Verdict.EXACT, Verdict.EXACT]

@@ -266,3 +266,9 @@ def test_rule_names_are_the_documented_ones() -> None:
 
 def _contexts_named(rule: Rule) -> bool:
     return any(isinstance(c, Column | Field | Label) for c in rule.contexts)
+
+
+def test_a_value_left_literal_does_not_stop_the_next_one_being_loosened() -> None:
+    published = "Endpoints:  127.0.0.1:80,10.244.0.5:80"
+    assert matches(published, "Endpoints:  127.0.0.1:80,10.244.0.9:80")
+    assert not matches(published, "Endpoints:  127.0.0.2:80,10.244.0.9:80")
