@@ -272,3 +272,8 @@ def test_a_value_left_literal_does_not_stop_the_next_one_being_loosened() -> Non
     published = "Endpoints:  127.0.0.1:80,10.244.0.5:80"
     assert matches(published, "Endpoints:  127.0.0.1:80,10.244.0.9:80")
     assert not matches(published, "Endpoints:  127.0.0.2:80,10.244.0.9:80")
+
+
+def test_a_generated_hash_has_a_letter_so_a_number_after_a_dash_stays_literal() -> None:
+    assert not matches("port web-456789", "port web-456798")
+    assert matches("replicaset.apps/web-7d4b9c8f5", "replicaset.apps/web-695c4b9fdd")

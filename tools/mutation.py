@@ -111,9 +111,14 @@ class Mutant:
     end_line: int
 
 
+_EXAMPLES = frozenset({"same", "different", "sample"})
+"""Keywords of ``Rule(...)`` holding examples that tests/test_normalize.py parametrizes over."""
+
+
 def _annotation_nodes(tree: ast.AST) -> set[int]:
     """Nodes whose mutants change no behaviour the tests could see, or that a static check
-    in the test command already refuses: annotations, docstrings, ``__all__``, ``frozen=``."""
+    in the test command already refuses: annotations, docstrings, ``__all__``, ``frozen=``,
+    and a rule's examples (mutating those mutates the tests)."""
     skip: set[int] = set()
     for node in ast.walk(tree):
         parts: list[ast.AST | None] = []
@@ -129,6 +134,8 @@ def _annotation_nodes(tree: ast.AST) -> set[int]:
             parts.append(node)  # names for `import *`, which nothing here uses
         if isinstance(node, ast.keyword) and node.arg == "frozen":
             parts.append(node)  # @dataclass(frozen=True): mypy --strict refuses any assignment
+        if isinstance(node, ast.keyword) and node.arg in _EXAMPLES:
+            parts.append(node)  # a rule's examples: the tests' data, not the matcher's code
         for part in parts:
             if part is not None:
                 skip.update(id(n) for n in ast.walk(part))
