@@ -22,7 +22,7 @@ from snippets_runner.run.results import CommandResult, Failure, PageResult, Reas
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
 from snippets_runner.update.anchors import keep_anchors
-from snippets_runner.update.files import apply, diff
+from snippets_runner.update.files import Change, apply, diff, unwritable
 from snippets_runner.update.lines import problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
@@ -547,3 +547,29 @@ def test_the_structure_check_stands_behind_the_line_check(tmp_path: Path) -> Non
     closing = replace(change, new=("~~~~",), opening=0)  # as if the fence were ```
     with pytest.raises(PageError, match="update would change the page's structure"):
         edit(pagefile.read(page), [closing])
+
+
+def test_unwritable_names_the_first_reason_a_change_cannot_be_written(tmp_path: Path) -> None:
+    path = tmp_path / "p.md"
+    text = "# T\n\n~~~~console\n~$ printf 'a\\nb\\n'\nold\n~~~~\n"
+    path.write_text(text)
+    [command] = extract_page(path).commands
+    output = "a\n~~~~\n"
+
+    def why(new: tuple[str, ...], opening: int = 3) -> str | None:
+        return unwritable(Change(command, "", new, opening=opening), output, text)
+
+    assert why(("a", "[...]")) is None
+    assert why(("a", "~~~~")) == (
+        "real output line 2 is a fence line '~~~~' that would close the block's ~~~~ fence"
+    )
+    assert why(("a", "~$ b")) == (
+        "line 2 starts with the prompt '~$', so it would be read as a command"
+    )
+    # Without the opening fence's line the default ``` fence is assumed: tildes are fine.
+    assert why(("a", "~~~~"), opening=0) is None
+    assert why(("a", "```"), opening=0) == (
+        "line 2 is a fence line '```' that would close the block's ``` fence"
+    )
+    # A rewrite that would not match the real output is refused: a second update would churn.
+    assert why(("a", "c")) == "the rewritten output would not match the real output"
