@@ -35,3 +35,25 @@ def test_exact_table_and_greedy_fallback_give_a_complete_diff(
         (Verdict.MISSING, "d"),
         (Verdict.EXTRA, "e"),
     ]
+
+
+def test_a_line_takes_its_first_real_occurrence_so_the_diff_reads_top_down() -> None:
+    """Among alignments with as many matched lines, each run of extras costs its length."""
+    assert verdicts(["a", "b"], ["a", "b", "b", "b", "x"]) == [
+        (Verdict.EXACT, "a"),
+        (Verdict.EXACT, "b"),
+        (Verdict.EXTRA, "b"),
+        (Verdict.EXTRA, "b"),
+        (Verdict.EXTRA, "x"),
+    ]
+    assert verdicts(["b"], ["b", "x", "a", "x", "a", "b"])[0] == (Verdict.EXACT, "b")
+
+
+def test_small_diffs_come_from_the_cost_table_not_the_greedy_fallback() -> None:
+    # Greedy pairs "a" with its only real line and then loses "b" and "c"; the table keeps two.
+    assert verdicts(["a", "b", "c"], ["b", "c", "a"]) == [
+        (Verdict.MISSING, "a"),
+        (Verdict.EXACT, "b"),
+        (Verdict.EXACT, "c"),
+        (Verdict.EXTRA, "a"),
+    ]
