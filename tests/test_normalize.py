@@ -277,3 +277,10 @@ def test_a_value_left_literal_does_not_stop_the_next_one_being_loosened() -> Non
 def test_a_generated_hash_has_a_letter_so_a_number_after_a_dash_stays_literal() -> None:
     assert not matches("port web-456789", "port web-456798")
     assert matches("replicaset.apps/web-7d4b9c8f5", "replicaset.apps/web-695c4b9fdd")
+
+
+def test_a_digest_is_exactly_64_hex_digits_not_part_of_a_longer_run() -> None:
+    field = "    Image ID:  docker.io/library/mysql@sha256:"
+    assert matches(field + "1" * 64, field + "2" * 64)
+    assert not matches(field + "1" * 65, field + "1" + "2" * 64)
+    assert not matches(field + "1" * 65, field + "2" * 64 + "1")
