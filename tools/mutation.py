@@ -55,6 +55,7 @@ MATCH_TESTS = (
     "tests/test_match_properties.py",
 )
 UPDATE_TESTS = (
+    "tests/test_anchors.py",
     "tests/test_update.py",
     "tests/test_update_cmd.py",
     "tests/test_update_plan.py",
