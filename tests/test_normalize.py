@@ -284,3 +284,42 @@ def test_a_digest_is_exactly_64_hex_digits_not_part_of_a_longer_run() -> None:
     assert matches(field + "1" * 64, field + "2" * 64)
     assert not matches(field + "1" * 65, field + "1" + "2" * 64)
     assert not matches(field + "1" * 65, field + "2" * 64 + "1")
+
+
+UID_A = "0f8fad5b-d9cb-469f-a165-70867728950e"
+UID_B = "7c9e6679-7425-40de-944b-e07fc1f90ae7"
+
+
+@pytest.mark.parametrize(
+    ("published", "real"),
+    [
+        ("IP:  1.10.244.0.5", "IP:  1.10.244.0.9"),
+        ("IP:  10.244.0.5.1", "IP:  10.244.0.9.1"),
+        ("IP:  xfd00:10:244::5", "IP:  xfd00:10:244::9"),
+        ("IP:  fd00:10:244::5x", "IP:  fd00:10:244::9x"),
+        (f"  uid: a{UID_A}", f"  uid: a{UID_B}"),
+        (f"  uid: {UID_A}a", f"  uid: {UID_B}a"),
+        (f"volume xpvc-{UID_A}", f"volume xpvc-{UID_B}"),
+        (f"volume pvc-{UID_A}x", f"volume pvc-{UID_B}x"),
+        ("Labels:  pod-template-hash=a7d4b9c8f5", "Labels:  pod-template-hash=a66b8f5d7c9"),
+        ("Labels:  pod-template-hash=7d4b9c8f5a", "Labels:  pod-template-hash=66b8f5d7c9a"),
+    ],
+)
+def test_a_volatile_value_inside_a_longer_token_stays_literal(published: str, real: str) -> None:
+    """Each rule finds its value only between word boundaries of its own kind."""
+    assert not matches(published, real)
+
+
+@pytest.mark.parametrize(
+    ("published", "real"),
+    [
+        ("IP:  10.244.0.5", "IP:  10.244.0.9"),
+        ("IP:  fd00:10:244::5", "IP:  fd00:10:244::9"),
+        (f"  uid: {UID_A}", f"  uid: {UID_B}"),
+        (f"volume pvc-{UID_A}", f"volume pvc-{UID_B}"),
+        ("Labels:  pod-template-hash=7d4b9c8f5", "Labels:  pod-template-hash=66b8f5d7c9"),
+    ],
+)
+def test_the_same_values_standing_alone_are_loosened(published: str, real: str) -> None:
+    """The control for the test above: only the surrounding characters make the difference."""
+    assert matches(published, real)
