@@ -23,7 +23,7 @@ from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.files import Change, apply, diff, unwritable
-from snippets_runner.update.lines import problem
+from snippets_runner.update.lines import fence_of, problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
 from snippets_runner.update.tables import repad
@@ -260,8 +260,9 @@ def test_page_edited_between_planning_and_writing_is_refused(tmp_path: Path) -> 
     assert len(plan.edits) == 1
     edited = "# T\n\n```console\n~$ echo hi\n```\nmore prose\n"
     page.write_text(edited)
-    with pytest.raises(PageError, match="page changed since it was read"):
+    with pytest.raises(PageError, match="page changed since it was read") as refused:
         apply(plan.edits)
+    assert refused.value.location == Location(page, 1)
     assert page.read_text() == edited
 
 
@@ -573,3 +574,58 @@ def test_unwritable_names_the_first_reason_a_change_cannot_be_written(tmp_path: 
     )
     # A rewrite that would not match the real output is refused: a second update would churn.
     assert why(("a", "c")) == "the rewritten output would not match the real output"
+
+
+@pytest.mark.parametrize(
+    ("opening", "fence"),
+    [
+        ("```console", "```"),
+        ("~~~~ console", "~~~~"),
+        ("    ````console", "````"),
+        ("> ```console", "```"),
+        ("- ~~~console", "~~~"),
+        ("12. ```console", "```"),
+        ("\t* ```console", "```"),
+        ("console", "```"),  # no fence on the line: the default
+    ],
+)
+def test_fence_of_reads_the_opening_fence_through_quotes_and_list_markers(
+    opening: str, fence: str
+) -> None:
+    assert fence_of(opening) == fence
+
+
+def test_problem_names_each_reason_a_line_cannot_be_output() -> None:
+    assert problem("plain output", "```") is None
+    assert problem("a\x07bell", "```") == "holds the control character U+0007"
+    assert problem("a\u2028b", "```") == "holds the control character U+2028"
+    assert (
+        problem("~$ ls", "```") == "starts with the prompt '~$', so it would be read as a command"
+    )
+    assert problem("  ````  ", "```") == (
+        "is a fence line '````' that would close the block's ``` fence"
+    )
+    assert problem("``", "```") is None  # shorter than the fence: it does not close it
+    assert problem("```", "~~~") is None and problem("~~~~", "~~~") is not None
+    assert problem("``` x", "```") is None  # an info string: not a closing fence
+
+
+def test_repad_aligns_every_table_after_prose_and_leaves_prose_alone() -> None:
+    lines = [
+        "text before",
+        "NAME  READY",
+        "web-0-with-a-long-name  1/1",
+        "",
+        "more text",
+        "NAME    STATUS",
+        "db-0  Running",
+    ]
+    assert repad(lines) == [
+        "text before",
+        "NAME                     READY",
+        "web-0-with-a-long-name   1/1",
+        "",
+        "more text",
+        "NAME   STATUS",
+        "db-0   Running",
+    ]

@@ -110,6 +110,8 @@ def test_patch_is_accepted_by_git_apply_and_touches_no_page(
     code, out = run("update", "--patch", "drift.patch")
     assert code == 0 and "wrote 4 output block(s) in 2 file(s) to drift.patch" in out
     assert {n: (site / "docs" / n).read_bytes() for n in before} == before
+    headers = [line for line in (site / "drift.patch").read_text().splitlines() if "--git" in line]
+    assert headers == [f"diff --git a/docs/{n} b/docs/{n}" for n in ("p.ja.md", "p.en.md")]
     repo = tmp_path_factory.mktemp("patch") / "repo"
     shutil.copytree(site, repo)
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t"]
