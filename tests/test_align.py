@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from snippets_runner.match import align
@@ -152,6 +152,9 @@ def _problems(draw: st.DrawFn) -> tuple[list[bool], list[int], set[tuple[int, in
 
 
 @given(_problems())
+# Found by mutation testing: a cost row computed for every other item, and no real output.
+@example(([False], [3, 4, 1, 3, 4], {(0, 0), (0, 2), (0, 3), (0, 4)}))
+@example(([True, False, True, False, False], [], set()))
 def test_the_script_is_well_formed_and_as_cheap_as_any(
     problem: tuple[list[bool], list[int], set[tuple[int, int]]],
 ) -> None:
