@@ -177,3 +177,13 @@ def test_published_trailing_blank_lines_are_dropped_one_by_one() -> None:
     for published in (("a", "b", ""), ("a", "b", "", "")):
         outcome = match(ExpectedOutput(published, Location(Path("p.md"), 1)), "a\nb\n")
         assert outcome.matched and kinds(outcome) == [Verdict.EXACT, Verdict.EXACT], published
+
+
+def test_a_line_the_output_has_is_kept_even_when_every_other_line_becomes_extra() -> None:
+    outcome = result(f"b\n{ELISION}", "a\nx\nb")
+    assert [(line.verdict, line.expected, line.actual) for line in outcome.lines] == [
+        (Verdict.EXTRA, None, "a"),
+        (Verdict.EXTRA, None, "x"),
+        (Verdict.EXACT, "b", "b"),
+        (Verdict.ELIDED, ELISION, None),
+    ]
