@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from snippets_runner.match import MatchResult, Verdict, match
+from snippets_runner.match import LineVerdict, MatchResult, Verdict, match
 from snippets_runner.model import ELISION, ExpectedOutput, Location
 
 
@@ -187,3 +187,15 @@ def test_a_line_the_output_has_is_kept_even_when_every_other_line_becomes_extra(
         (Verdict.EXACT, "b", "b"),
         (Verdict.ELIDED, ELISION, None),
     ]
+
+
+def test_verdict_names_are_the_reports_vocabulary_and_ok_means_no_diff() -> None:
+    assert [v.value for v in Verdict] == ["exact", "normalized", "elided", "missing", "extra"]
+    ok = {v: LineVerdict(v, "a", "a").ok for v in Verdict}
+    assert ok == {
+        Verdict.EXACT: True,
+        Verdict.NORMALIZED: True,
+        Verdict.ELIDED: True,
+        Verdict.MISSING: False,
+        Verdict.EXTRA: False,
+    }

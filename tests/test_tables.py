@@ -122,3 +122,16 @@ def test_cell_matches_judges_one_cell_under_its_header() -> None:
     assert cell_matches("10.244.0.5", "10.244.0.5", "IP")
     assert not cell_matches("29s", "5m3s", "STATUS")
     assert not cell_matches("Running", "Pending", "STATUS")
+
+
+def test_title_case_cells_are_a_header_only_over_an_underline_of_as_many_cells() -> None:
+    events = ("  Type    Reason   Age", "  ----    ------   ---")
+    assert shapes(events)[0].columns == ("Type", "Reason", "Age")
+    assert shapes(("  Type    Reason   Age", "  ----    ------"))[0] == PLAIN
+    assert shapes(("  Type    Reason   Age", "  one     two      three"))[0] == PLAIN
+
+
+def test_an_elision_inside_a_table_is_no_row_and_the_rows_after_it_are() -> None:
+    found = shapes(("NAME    READY", "web-0   1/1", "[...]", "web-9   0/1"))
+    assert found[2] == PLAIN
+    assert found[1] == found[3] == found[0] and found[0].is_row

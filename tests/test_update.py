@@ -629,3 +629,12 @@ def test_repad_aligns_every_table_after_prose_and_leaves_prose_alone() -> None:
         "NAME   STATUS",
         "db-0   Running",
     ]
+
+
+def test_the_preview_of_a_page_without_a_final_newline_ends_as_the_page_does(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "p.md"
+    page.write_text("# T\n\n```console\n~$ echo hello\nhelo\n```")
+    preview = diff(plan_page(page).edits)
+    assert preview.endswith("-helo\n+hello\n ```\n\\ No newline at end of file\n"), preview
