@@ -638,3 +638,8 @@ def test_the_preview_of_a_page_without_a_final_newline_ends_as_the_page_does(
     page.write_text("# T\n\n```console\n~$ echo hello\nhelo\n```")
     preview = diff(plan_page(page).edits)
     assert preview.endswith("-helo\n+hello\n ```\n\\ No newline at end of file\n"), preview
+
+
+def test_repad_stops_each_table_at_its_last_row() -> None:
+    lines = ["NAME  READY", "web-0  1/1", "web-1  1/1", "", "after  the table"]
+    assert repad(lines) == ["NAME    READY", "web-0   1/1", "web-1   1/1", "", "after  the table"]
