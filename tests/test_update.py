@@ -631,13 +631,16 @@ def test_repad_aligns_every_table_after_prose_and_leaves_prose_alone() -> None:
     ]
 
 
-def test_the_preview_of_a_page_without_a_final_newline_ends_as_the_page_does(
+def test_the_preview_ends_as_the_page_does_with_or_without_a_final_newline(
     tmp_path: Path,
 ) -> None:
     page = tmp_path / "p.md"
     page.write_text("# T\n\n```console\n~$ echo hello\nhelo\n```")
     preview = diff(plan_page(page).edits)
     assert preview.endswith("-helo\n+hello\n ```\n\\ No newline at end of file\n"), preview
+    page.write_text("# T\n\n```console\n~$ echo hello\nhelo\n```\n")
+    preview = diff(plan_page(page).edits)
+    assert preview.endswith("-helo\n+hello\n ```\n") and "No newline" not in preview, preview
 
 
 def test_repad_stops_each_table_at_its_last_row() -> None:
