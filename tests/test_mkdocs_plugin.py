@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REPO
+from conftest import REPO, v2_report
 
 SITE = Path(__file__).parent / "pages" / "site"
 
@@ -103,19 +103,7 @@ def _write_report(site: Path, first: str = "passed") -> None:
         }
         for page in extraction.pages
     ]
-    report = {
-        "schema": "snippets-runner/verify",
-        "version": 2,
-        "run": {
-            "started": "2026-11-28T21:00:00Z",
-            "finished": "2026-11-28T21:02:10Z",
-            "tool_version": "0.1.0",
-            "cluster": {"context": "t", "server": "https://x", "kubernetes_version": "v1.33.13"},
-            "shard": None,
-        },
-        "summary": {"passed": 0, "failed": 0, "skipped": 0, "not_run": 0},
-        "pages": pages,
-    }
+    report = v2_report(pages, {"passed": 0, "failed": 0, "skipped": 0, "not_run": 0})
     (site / "out-report.json").write_text(json.dumps(report), encoding="utf-8")
 
 

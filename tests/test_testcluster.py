@@ -54,8 +54,9 @@ def test_env_puts_our_kubectl_first(k8s_cluster: Cluster) -> None:
     assert "export KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false" in out
 
 
-def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Cluster) -> None:
-    k = k8s_cluster.kubectl
+def _fresh_catalog(cluster: Cluster) -> None:
+    """The lesson's emptyDir StatefulSet in a new catalog namespace, rolled out."""
+    k = cluster.kubectl
     k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
     k("apply", "-f", str(MANIFEST))
     k(
@@ -67,6 +68,11 @@ def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Clu
         "--timeout=120s",
         timeout=150,
     )
+
+
+def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Cluster) -> None:
+    k = k8s_cluster.kubectl
+    _fresh_catalog(k8s_cluster)
     k(
         "wait",
         "--for=condition=Ready",
@@ -250,17 +256,7 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     """Runs last in this file: it takes the cluster down and brings it back up."""
     # A pod must be running so `down` has sandboxes, veths and mounts to undo.
     k = k8s_cluster.kubectl
-    k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
-    k("apply", "-f", str(MANIFEST))
-    k(
-        "rollout",
-        "status",
-        "statefulset/catalog-mysql",
-        "-n",
-        "catalog",
-        "--timeout=120s",
-        timeout=150,
-    )
+    _fresh_catalog(k8s_cluster)
     before = host.load_snapshot(settings.RUN_DIR / "host-before.json").get("sysctls")
     started = time.monotonic()
     proc = run_cli("down")

@@ -74,16 +74,16 @@ def verify(
     )
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     started = datetime.now(UTC)
-    cluster: tuple[str, str, str] | None = None
-    """(context, server, Kubernetes version) of the cluster verified against, if any."""
+    cluster: tuple[str, str, str] | None = None  # (context, server, Kubernetes version)
     # A translation whose structure differs from its primary cannot be judged
     # by the primary's run; say why up front (its commands are reported NOT RUN).
-    for lesson in lessons:
-        for page in lesson.pages[1:]:
-            from ..lint import page_parity
+    if any(len(lesson.pages) > 1 for lesson in lessons):
+        from ..lint import page_parity  # the lint stack loads only for a site with translations
 
-            for problem in page_parity(lesson.primary, page, outputs=False):
-                click.echo(f"error: {problem}", err=True)
+        for lesson in lessons:
+            for page in lesson.pages[1:]:
+                for problem in page_parity(lesson.primary, page, outputs=False):
+                    click.echo(f"error: {problem}", err=True)
     if not any(lesson.primary.commands for lesson in lessons):
         click.echo("warning: no console commands found to verify", err=True)
     try:

@@ -102,10 +102,9 @@ def print_report(
     Without a console, the report goes to stdout: as plain text when every
     command passed (nothing to colour), through rich otherwise.
     """
-    from_stdout = console is None
     pages = list(pages)
     summary = Summary.of(pages)
-    if from_stdout and summary.ok:
+    if console is None and summary.ok:
         sys.stdout.write(summary.line() + "\n")
         return summary
     from rich.console import Console

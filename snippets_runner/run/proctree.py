@@ -39,8 +39,10 @@ class ContainmentWarning(UserWarning):
 
 class Containment(Protocol):
     description: str
-    birthplace: Path | None
-    """A cgroup folder a process can be cloned into directly (see run/clone.py), if any."""
+
+    @property
+    def birthplace(self) -> Path | None:
+        """A cgroup folder a process can be cloned into directly (see run/clone.py), if any."""
 
     def adopt(self, pid: int) -> None:
         """Move ``pid`` in; its later children are born inside."""
@@ -81,9 +83,12 @@ class Cgroup:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.description = f"cgroup {path}"
-        self.birthplace: Path | None = path
         path.mkdir(parents=True)
         self._procs = str(path / "cgroup.procs")
+
+    @property
+    def birthplace(self) -> Path | None:
+        return self.path
 
     def adopt(self, pid: int) -> None:
         with open(self._procs, "w") as fh:
@@ -131,8 +136,11 @@ class SessionWalk:
 
     def __init__(self, reason: str) -> None:
         self.description = f"process tree (no cgroup: {reason})"
-        self.birthplace: Path | None = None
         self.pid: int | None = None
+
+    @property
+    def birthplace(self) -> Path | None:
+        return None
 
     def adopt(self, pid: int) -> None:
         self.pid = pid
