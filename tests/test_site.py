@@ -536,6 +536,16 @@ SEARCHES = {
 }
 
 
+def _await_search_index(tab: Any) -> None:
+    """Wait for the worker's index: the meta line says "Initializing search" in the served HTML
+    and switches to the placeholder only once the index answers, so a query typed before then
+    finds nothing (a race that failed CI once)."""
+    tab.wait_for_function(
+        "/^(Type to start searching|検索キーワードを入力してください)$/"
+        ".test(document.querySelector('.md-search-result__meta')?.textContent.trim() ?? '')"
+    )
+
+
 def _search(tab: Any, query: str) -> list[str]:
     """Result links (page paths below the site root) once Material has shown the results."""
     field = tab.locator("input.md-search__input")
@@ -561,9 +571,7 @@ def _search(tab: Any, query: str) -> list[str]:
 def test_search_finds_words_in_the_readers_language_only(page: Any, lang: str) -> None:
     page.goto(FOLDER[lang] or "./")
     # The index is built in a web worker; searching before it is ready finds nothing.
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
-    )
+    _await_search_index(page)
     for query in SEARCHES[lang]:
         found = _search(page, query)
         assert LESSON[lang] in found, f"{query!r} found {found}"
@@ -581,9 +589,7 @@ def test_search_finds_words_in_the_readers_language_only(page: Any, lang: str) -
 def test_full_width_punctuation_separates_words(page: Any) -> None:
     """The ja home page has `emptyDir` and `MySQL` joined by a full-width colon (U+FF1A)."""
     page.goto("./")
-    page.wait_for_function(
-        "document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
-    )
+    _await_search_index(page)
     assert "" in _search(page, "MySQL"), "the home page (link '') is missing"
 
 
@@ -608,9 +614,7 @@ def test_no_request_fails_on_any_page(browser: Any, verified_url: str, scheme: s
             tab.wait_for_load_state("networkidle")
             visited += 1
         tab.goto(LESSON["en"])  # search loads the worker, lunr and its languages
-        tab.wait_for_function(
-            "document.querySelector('.md-search-result__meta')?.textContent.trim() !== ''"
-        )
+        _await_search_index(tab)
         _search(tab, "pods")
         tab.wait_for_load_state("networkidle")
         assert visited >= 6
