@@ -60,6 +60,7 @@ UPDATE_TESTS = (
     "tests/test_update_cmd.py",
     "tests/test_update_plan.py",
     "tests/test_structure.py",
+    "tests/test_pagefile.py",
 )
 # module glob -> the tests that must catch its mutants (the suite's mirror of it)
 # The modules issue 15 names: the matcher and its normalizers, the update writer,
