@@ -60,6 +60,33 @@ def test_list_defaults_to_docs_dir_and_prints_a_table(site: Path) -> None:
     assert "docs/lesson/index.ja.md:29 [ja] $ cat missing\n    cat: missing: No such file" in out
 
 
+@pytest.mark.parametrize("as_json", [False, True])
+def test_list_names_a_page_that_does_not_parse_and_fails(site: Path, as_json: bool) -> None:
+    """A listing that silently leaves a broken page out would say all is well."""
+    (site / "docs/broken.md").write_text("# Broken\n\n```console\n~$ echo hi\nhi\n")
+    code, out = run("list", "docs", *(["--json"] if as_json else []))
+    assert code == 1
+    assert "docs/broken.md:3: ```console fence is never closed" in out
+    assert "docs/lesson/index.ja.md" in out, "the pages that parse are still listed"
+
+
+@pytest.mark.parametrize("command", ["list", "lint", "verify", "update"])
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("empty", "empty: no Markdown pages (*.md) in this folder"),
+        ("mkdocs.yml", "mkdocs.yml: not a Markdown page (*.md)"),
+    ],
+)
+def test_paths_without_pages_are_a_usage_error(
+    site: Path, command: str, path: str, message: str
+) -> None:
+    """A nightly job pointed at the wrong path must go red, not report "0 passed"."""
+    (site / "empty").mkdir()
+    code, out = run(command, path)
+    assert (code, out) == (2, f"error: {message}\n")
+
+
 def test_lint_passes_then_fails_with_file_and_line(site: Path) -> None:
     assert run("lint") == (0, "")
     en = site / "docs/lesson/index.en.md"
@@ -108,3 +135,12 @@ def test_help_on_every_command() -> None:
             command = subcommands(command)[word]
         first_line = (command.help or "").strip().splitlines()[0]
         assert first_line and " ".join(first_line.split()) in " ".join(out.split()), words
+
+
+@pytest.mark.parametrize("command", ["verify", "update"])
+@pytest.mark.parametrize("flag", ["--timeout", "--lab-timeout"])
+def test_a_timeout_above_a_day_is_a_usage_error(site: Path, command: str, flag: str) -> None:
+    """poll() would overflow on it; the flag is refused before anything runs."""
+    code, out = run(command, flag, "3000000", "docs")
+    assert code == 2
+    assert f"Invalid value for '{flag}'" in out and "86400" in out

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
+from ..errors import exit_code
+from ..model import Page
 from ..serialize import commands_document
 from ..shard import Shard
 from .common import load, paths_argument
@@ -27,14 +30,24 @@ def list_command(
     """List every command of the console blocks under PATHS (default: docs_dir).
 
     Plain text is one `file:line [locale] $ command` line per command, its
-    expected output indented below, so it greps and diffs well.
+    expected output indented below, so it greps and diffs well. A page that
+    does not parse is named on stderr and the exit status is 1, as in lint
+    and verify: a listing that silently leaves a page out would be a lie.
     """
     extraction = load(paths, config)
+    for problem in extraction.problems:
+        click.echo(str(problem), err=True)
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     pages = tuple(page for lesson in lessons for page in lesson.pages)
     if as_json:
         click.echo(json.dumps(commands_document(pages), ensure_ascii=False, indent=2))
-        return
+    else:
+        _print_plain(pages)
+    if extraction.problems:
+        sys.exit(max(exit_code(p) for p in extraction.problems))
+
+
+def _print_plain(pages: tuple[Page, ...]) -> None:
     for page in pages:
         for block in page.blocks:
             skip = " (skip)" if block.options.skip else ""

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from ..config.site import SiteConfig
+from ..errors import ConfigError
 from ..model import Lesson, Page
 
 
@@ -31,10 +32,23 @@ def identify(path: Path, site: SiteConfig) -> tuple[str, str]:
 
 
 def markdown_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to their Markdown files, in a stable order."""
+    """Expand folders to their Markdown files, in a stable order.
+
+    A path that holds no page is a usage error, not an empty success: a
+    nightly job pointed at a mistyped folder, or at mkdocs.yml, must go red
+    instead of reporting "0 passed" for ever.
+    """
     found: list[Path] = []
     for path in paths:
-        found.extend(sorted(path.rglob("*.md")) if path.is_dir() else [path])
+        if path.is_dir():
+            pages = sorted(path.rglob("*.md"))
+            if not pages:
+                raise ConfigError(f"{path}: no Markdown pages (*.md) in this folder")
+            found.extend(pages)
+        elif path.suffix != ".md":
+            raise ConfigError(f"{path}: not a Markdown page (*.md)")
+        else:
+            found.append(path)
     return found
 
 
