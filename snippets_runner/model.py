@@ -33,6 +33,14 @@ class Syntax:
 
 DEFAULT_SYNTAX = Syntax()
 
+MAX_SECONDS = 86_400.0
+"""The longest timeout (or retry window) anything accepts: a day.
+
+A nightly job has no use for more, and the shell's poll() takes milliseconds
+in a C int: a larger value (``timeout="1e9"``) would crash the run instead of
+being refused where it was written.
+"""
+
 
 @dataclass(frozen=True, order=True)
 class Location:

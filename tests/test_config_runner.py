@@ -66,6 +66,9 @@ def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None
     [
         ("comand-timeout = 5", "unknown key 'comand-timeout'"),
         ("command-timeout = -1", "command-timeout must be positive"),
+        ("lab-timeout = nan", "lab-timeout must be positive"),
+        ("command-timeout = 86401", "command-timeout is more than a day"),
+        ("lab-timeout = inf", "lab-timeout must be positive"),
         ("command-timeout = true", "command-timeout has the wrong type"),
         ("normalizers = false", "unknown key 'normalizers'"),
         ('prompt = "  "', "prompt must not be blank"),
@@ -115,3 +118,22 @@ def test_a_site_with_its_own_prompt_and_fence_language_verifies_end_to_end(
     verified = CliRunner().invoke(main, ["verify"])
     assert verified.exit_code == 0, verified.output
     assert verified.stdout.rstrip().splitlines()[-1].startswith("1 passed, 0 failed")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"command_timeout": float("inf")}, "command-timeout must be positive"),
+        ({"command_timeout": 0.0}, "command-timeout must be positive"),
+        ({"lab_timeout": -1.0}, "lab-timeout must be positive"),
+        ({"lab_timeout": 3e6}, "lab-timeout is more than a day"),
+    ],
+)
+def test_flags_are_held_to_the_same_limits_as_the_file(
+    changes: dict[str, float], message: str
+) -> None:
+    """pytest's --snippets-timeout has no range of its own: the override checks it."""
+    with pytest.raises(ConfigError, match=message) as err:
+        RunnerConfig().override(**changes)
+    assert exit_code(err.value) is ExitCode.ENVIRONMENT
+    assert RunnerConfig().override(command_timeout=86_400.0).command_timeout == 86_400.0

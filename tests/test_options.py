@@ -31,11 +31,18 @@ def test_all_options() -> None:
         ('console tmeout="9"', "unknown console block option 'tmeout'"),
         ('console timeout="soon"', "not a number"),
         ('console timeout="-1"', "positive"),
+        ('console timeout="86400.5"', "more than a day"),
         ('console retry="inf"', "positive"),
         ('console exit="256"', "0 to 255"),
         ('console exit="x"', "0 to 255"),
         ('console skip="yes"', "flag"),
         ("console timeout=9", "malformed option"),
+        ('console timeout="3000000"', "more than a day"),
+        ('console retry="1e9"', "more than a day"),
+        ('console exit="0" exit="1"', "option 'exit' is given twice"),
+        ("console skip skip", "option 'skip' is given twice"),
+        ('{.console exit="1" exit="1"}', "option 'exit' is given twice"),
+        ('{.console timeout="5" timeout="6"}', "option 'timeout' is given twice"),
     ],
 )
 def test_bad_options_are_reported_at_the_fence(info: str, message: str) -> None:

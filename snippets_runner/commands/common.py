@@ -12,6 +12,7 @@ import click
 from ..config.runner import RunnerConfig
 from ..errors import SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
+from ..model import MAX_SECONDS
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -69,14 +70,14 @@ def cluster_options(func: F) -> F:
             ),
             click.option(
                 "--timeout",
-                type=click.FloatRange(min=0, min_open=True),
+                type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
                 default=None,
                 help="seconds per command for blocks without timeout= "
                 "(default: command-timeout in [tool.snippets-runner], else 60).",
             ),
             click.option(
                 "--lab-timeout",
-                type=click.FloatRange(min=0, min_open=True),
+                type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
                 default=None,
                 help="seconds to set up (and clean) a page's lab (default: lab-timeout, else 180).",
             ),

@@ -24,12 +24,13 @@ would verify with a setting nobody chose.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import DEFAULT_SYNTAX, Syntax
+from ..model import DEFAULT_SYNTAX, MAX_SECONDS, Syntax
 from .environment import Environment
 
 PYPROJECT = "pyproject.toml"
@@ -59,8 +60,15 @@ class RunnerConfig:
         return Syntax(self.prompt, self.fence_language)
 
     def override(self, **changes: Any) -> RunnerConfig:
-        """Flags win over the file; a flag left unset (None or empty) keeps the file's value."""
+        """Flags win over the file; a flag left unset (None or empty) keeps the file's value.
+
+        Timeouts are checked here too, as in the file: pytest options reach
+        this point without a range check of their own.
+        """
         given = {k: v for k, v in changes.items() if v is not None and v != ()}
+        for key in ("command_timeout", "lab_timeout"):
+            if key in given:
+                check_seconds(key.replace("_", "-"), given[key], "option")
         if "allowed_contexts" in given:
             given["allowed_contexts"] = tuple(
                 dict.fromkeys((*self.allowed_contexts, *given["allowed_contexts"]))
@@ -81,6 +89,14 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
 }
 
 
+def check_seconds(key: str, value: float, where: str) -> None:
+    """A timeout is positive, finite and at most a day (model.MAX_SECONDS)."""
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{where} {key} must be positive")
+    if value > MAX_SECONDS:
+        raise ConfigError(f"{where} {key} is more than a day (at most {MAX_SECONDS:g} seconds)")
+
+
 def _check(table: dict[str, Any], where: Path) -> None:
     for key, value in table.items():
         if key not in _KEYS:
@@ -91,8 +107,8 @@ def _check(table: dict[str, Any], where: Path) -> None:
     if any(not isinstance(c, str) for c in table.get("allowed-contexts", [])):
         raise ConfigError(f"{where}: [tool.{SECTION}] allowed-contexts must be a list of strings")
     for key in ("command-timeout", "lab-timeout"):
-        if key in table and table[key] <= 0:
-            raise ConfigError(f"{where}: [tool.{SECTION}] {key} must be positive")
+        if key in table:
+            check_seconds(key, table[key], f"{where}: [tool.{SECTION}]")
     if "prompt" in table and not table["prompt"].strip():
         raise ConfigError(f"{where}: [tool.{SECTION}] prompt must not be blank")
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..errors import PageError
-from ..model import BlockOptions, Location
+from ..model import MAX_SECONDS, BlockOptions, Location
 
 # superfences: an optional dot, then the language, ended by a blank or the end.
 _LANG = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
@@ -31,6 +31,8 @@ def _seconds(key: str, value: str) -> float:
         raise ValueError(f"{key}={value!r} is not a number of seconds") from None
     if not math.isfinite(seconds) or seconds <= 0:
         raise ValueError(f"{key}={value!r} must be a positive number of seconds")
+    if seconds > MAX_SECONDS:
+        raise ValueError(f"{key}={value!r} is more than a day (at most {MAX_SECONDS:g} seconds)")
     return seconds
 
 
@@ -112,9 +114,17 @@ def split_info(info: str, location: Location) -> tuple[str, dict[str, str]]:
         if token is None:
             bad = rest[pos:].split()[0]
             raise PageError(location, f'malformed option {bad!r}: write key="value" or a bare flag')
+        _once(values, token["key"], location)
         values[token["key"]] = token["value"] if token["value"] is not None else token["key"]
         pos = token.end()
     return lang, values
+
+
+def _once(values: Mapping[str, str], key: str, location: Location) -> None:
+    """An option given twice is refused: `exit="0" exit="1"` has no meaning a writer
+    could have chosen, and letting the last one win would let `false` pass."""
+    if key in values:
+        raise PageError(location, f"option {key!r} is given twice")
 
 
 def _attribute_values(attrs: list[tuple[str, str | None]], location: Location) -> dict[str, str]:
@@ -127,6 +137,7 @@ def _attribute_values(attrs: list[tuple[str, str | None]], location: Location) -
             raise PageError(
                 location, f'in an attribute list a flag needs a value: write {key}="{key}"'
             )
+        _once(values, key, location)
         values[key] = value
     return values
 
