@@ -28,6 +28,29 @@ def test_multi_line_values_are_masked_line_by_line() -> None:
     assert mask("x line-two y") == f"x {MASK} y"
 
 
+@pytest.mark.parametrize(
+    "shown",
+    [
+        "password: dG9wc2VjcmV0NDI=",  # kubectl get secret -o yaml
+        "dG9wc2VjcmV0NDIK",  # echo topsecret42 | base64
+        "dG9wc2VjcmV0NDI",  # unpadded (a JWT-style encoder)
+        '{"password":"dG9wc2VjcmV0NDI="}',  # -o json
+    ],
+)
+def test_a_value_is_masked_in_base64_too(shown: str) -> None:
+    mask = Masker({"topsecret42"})
+    assert "dG9wc2VjcmV0NDI" not in mask(shown)
+    assert MASK in mask(shown)
+
+
+def test_base64_forms_follow_their_value_onto_the_page_that_publishes_it(tmp_path: Path) -> None:
+    mine, other = tmp_path / "mine.md", tmp_path / "other.md"
+    mask = Masker({"topsecret42"}, {mine: "the password is topsecret42\n", other: "prose\n"})
+    line = "password: dG9wc2VjcmV0NDI="
+    assert mask.for_page(mine)(line) == line, "the page tells its readers the value"
+    assert mask.for_page(other)(line) == f"password: {MASK}"
+
+
 def test_a_value_is_published_only_as_a_whole_word() -> None:
     assert published_in("catalog", "kubectl get pods -n catalog")
     assert published_in("catalog", "catalog-mysql-0")
@@ -190,3 +213,19 @@ def test_reports_show_what_the_page_publishes_and_mask_the_rest(tmp_path: Path) 
     assert command["output"] == f"shop-admin {MASK}\n"
     xml = junit.render_document(document)
     assert "shop-admin" in xml and "Hidden-Pw-77" not in xml
+
+
+def test_a_secret_a_command_prints_in_base64_is_masked_in_every_report(tmp_path: Path) -> None:
+    from snippets_runner.report import junit
+
+    (tmp_path / "p.md").write_text(
+        "---\nsnippets:\n  secrets: [Hidden-Pw-77]\n---\n# Shop\n\n"
+        '```console\n~$ echo "Hidden-Pw-""77" | base64\nwrong\n```\n'
+    )
+    [lesson] = extract([tmp_path], None).lessons
+    run = Verifier(None, RunOptions()).run_lesson(lesson)
+    [command] = run.results[0].commands
+    assert command.output == "SGlkZGVuLVB3LTc3Cg==\n", "the page really printed it encoded"
+    document = json_report.render(run.results, run.mask)
+    assert document["pages"][0]["commands"][0]["output"] == f"{MASK}\n"
+    assert "SGlkZGVuLVB3LTc3" not in junit.render_document(document)

@@ -14,10 +14,16 @@ published text, and :meth:`Masker.for_page` gives the masker for that
 page's report: the same values, minus those the page publishes as a whole
 word. Text that belongs to no page (a traceback, a lab error of several
 pages) is masked with everything.
+
+A value is also masked in base64, the form ``kubectl get secret -o yaml``
+prints it in (and ``echo value | base64`` would): a report that shows
+``cGFzc3dvcmQ=`` has leaked ``password``. The encoded forms follow their value:
+a page that publishes a value may show it encoded too.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterable, Mapping
 from functools import cached_property
@@ -38,6 +44,17 @@ def expand(values: Iterable[str]) -> frozenset[str]:
     """
     expanded = {part for v in values for part in (v, v.strip(), *v.splitlines())}
     return frozenset(v for v in expanded if len(v.strip()) >= MIN_LENGTH)
+
+
+def encodings(value: str) -> frozenset[str]:
+    """The base64 forms of ``value`` a report can show, padded and not.
+
+    The value with a final newline is what ``echo value | base64`` encodes.
+    """
+    plain = value.strip()
+    padded = {base64.b64encode(f.encode()).decode() for f in {value, plain, plain + "\n"}}
+    forms = padded | {e.rstrip("=") for e in padded}
+    return frozenset(e for e in forms if len(e) >= MIN_LENGTH)
 
 
 def published_in(value: str, text: str) -> bool:
@@ -65,7 +82,8 @@ class Masker:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
-        ordered = sorted(self.values, key=len, reverse=True)  # longest first: no partial leaks
+        forms = self.values.union(*(encodings(v) for v in self.values))
+        ordered = sorted(forms, key=len, reverse=True)  # longest first: no partial leaks
         return re.compile("|".join(map(re.escape, ordered))) if ordered else None
 
     def __call__(self, text: str) -> str:
