@@ -14,9 +14,10 @@ starts as fast as a shell script checker.
 from __future__ import annotations
 
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,10 +113,15 @@ class Verifier:
         A lab that cannot be set up or cleaned is an environment problem, not
         a wrong page: its commands are NOT RUN and the error travels with the
         results, naming the object, what it waited for and its events.
+
+        The primary page's duration is the lesson's wall time, its lab's set-up
+        and clean-up included (a failed lab too): it is what a shard waits for,
+        so the next night's shard balancing and the slowest-lessons table use it.
         """
         secrets = {s for page in lesson.pages for s in page.lab.secrets}
         remember(Masker(secrets))  # a crash from here on must not print them
         primary = lesson.primary
+        start = time.monotonic()
         lab_error: SnippetsError | None = None
         ran: PageResult | None = None
         try:
@@ -139,6 +145,7 @@ class Verifier:
                 tuple(not_run(b, c, failure) for b in primary.blocks for c in b.commands),
                 0.0,
             )
+        ran = replace(ran, duration=time.monotonic() - start)
         results = (ran, *(rematch(page, ran) for page in lesson.pages[1:]))
         published = {page.path: read_published(page.path) for page in lesson.pages}
         mask = Masker(secrets, published)
