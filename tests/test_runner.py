@@ -166,6 +166,26 @@ never
     assert failed.note == "exit status 3, expected 0"
 
 
+@pytest.mark.parametrize(
+    "command",
+    ['echo "abc', "for i in 1 2; do", "if true; then", "f() {", "echo $(date"],
+)
+def test_a_command_bash_waits_to_finish_is_named_incomplete(tmp_path: Path, command: str) -> None:
+    """Bash's continuation prompt, not a guess from the status: the page's command cannot be
+    pasted as it stands, and the commands after it still run on their own."""
+    path = page(tmp_path, f"'''console\n~$ {command}\n  echo 1\n~$ echo next\nnext\n'''\n")
+    incomplete, after = run_page(extract_page(path)).commands
+    assert incomplete.failure is not None and incomplete.failure.reason is Reason.INCOMPLETE
+    assert incomplete.note.startswith("incomplete command: bash waited for more input")
+    assert after.verdict is Result.PASSED
+
+
+def test_a_status_of_130_from_the_command_itself_is_an_exit_status(tmp_path: Path) -> None:
+    path = page(tmp_path, "'''console\n~$ (exit 130)\n'''\n")
+    [failed] = run_page(extract_page(path)).commands
+    assert failed.failure is not None and failed.failure.reason is Reason.EXIT_STATUS
+
+
 def test_retry_polls_until_the_third_try_matches(tmp_path: Path) -> None:
     path = page(
         tmp_path,

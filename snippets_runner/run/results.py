@@ -33,6 +33,9 @@ class Reason(StrEnum):
     OUTPUT_DIFFERS = "output-differs"
     EXIT_STATUS = "exit-status"
     TIMED_OUT = "timed-out"
+    INCOMPLETE = "incomplete-command"
+    """Bash waited for more input after the command's last line (an unclosed quote, a
+    ``do`` without its ``done``): the page's command is not what a reader can paste."""
     SKIP_OPTION = "skip-option"
     AFTER_TIMEOUT = "after-timeout"
     """Not run: an earlier command's timeout killed the shell."""
@@ -68,6 +71,11 @@ class Failure:
             case Reason.TIMED_OUT:
                 during = f" {self.detail}" if self.detail else ""
                 return f"timed out after {result.duration:.1f}s{during}"
+            case Reason.INCOMPLETE:
+                return (
+                    "incomplete command: bash waited for more input after its last line"
+                    " (an unclosed quote? a do without its done?)"
+                )
             case Reason.SKIP_OPTION:
                 return "skip option"
             case Reason.AFTER_TIMEOUT:

@@ -64,6 +64,8 @@ def _judge(
     duration = ex.duration + (time.monotonic() - start)
     if ex.timed_out:
         reason, detail = Reason.TIMED_OUT, ""
+    elif ex.incomplete:
+        reason, detail = Reason.INCOMPLETE, ""
     elif reason:
         pass
     elif ex.exit_status != expected_exit:

@@ -113,6 +113,8 @@ class Execution:
     duration: float
     timed_out: bool = False
     shell_exited: bool = False
+    incomplete: bool = False
+    """Bash still waited for input after the command's last line and got a ``^C``."""
 
 
 @dataclass
@@ -220,7 +222,12 @@ class ShellSession:
 
     def _framed(self, command: _Typed) -> Execution:
         assert command.status is not None
-        return Execution(cleaned(command.output), command.status, command.end - command.start)
+        return Execution(
+            cleaned(command.output),
+            command.status,
+            command.end - command.start,
+            incomplete=command.interrupted,
+        )
 
     def run(self, command: str, timeout: float | None = None) -> Execution:
         """Run one command to completion (or until ``timeout`` seconds) and frame its output."""
