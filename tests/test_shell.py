@@ -241,9 +241,10 @@ def test_environment_variables_the_session_owns_are_not_inherited(
 ) -> None:
     monkeypatch.setenv("PROMPT_COMMAND", "echo hijacked")
     monkeypatch.setenv("PS1", "$ ")
+    monkeypatch.setenv("SHLVL", "4")  # the runner started from nested shells, as under CI
     with ShellSession(ShellOptions(env=(("EXTRA", "x"),))) as shell:
-        ex = shell.run('echo "$EXTRA"')
-    assert ex.output == "x\n"
+        ex = shell.run('echo "$EXTRA" "$SHLVL"')
+    assert ex.output == "x 1\n", "a reader's terminal starts at SHLVL 1"
 
 
 def _alive(pid: int) -> bool:

@@ -26,11 +26,12 @@ Why this shape:
   what bash itself shows a reader (``[1] 12345`` for a background job,
   ``[1]+  Done ...``, ``exit``) is kept, byte for byte.
 * The environment is the runner's, minus what would change the shell's
-  prompts (``PS1``, ``PROMPT_COMMAND``, ...) or size (``COLUMNS``/``LINES``:
-  bash sets them from the terminal), plus pinned values: ``LC_ALL``/``LANG``
-  ``C.UTF-8``, ``TZ=UTC``, ``TERM``, and ``PAGER=cat`` because a pager would
-  wait for a key that nobody presses.  ``HOME`` is the session's own
-  directory, so no reader's dotfiles shape the output.
+  prompts (``PS1``, ``PROMPT_COMMAND``, ...), size (``COLUMNS``/``LINES``:
+  bash sets them from the terminal) or nesting (``SHLVL``), plus pinned
+  values: ``LC_ALL``/``LANG`` ``C.UTF-8``, ``TZ=UTC``, ``TERM``, and
+  ``PAGER=cat`` because a pager would wait for a key that nobody presses.
+  ``HOME`` is the session's own directory, so no reader's dotfiles shape
+  the output.
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
 * Pipelining: while the commands already typed provably cannot read the
@@ -76,7 +77,10 @@ _INPUT_BUDGET = 3072
 """Bytes typed ahead; the canonical-mode input buffer holds 4095."""
 _INTERRUPT = b"\x03"
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
-_DROPPED_ENV = ("COLUMNS", "LINES", "PROMPT_COMMAND", "PS0", "PS1", "PS2", "BASH_ENV", "ENV")
+_DROPPED_ENV = (
+    *("COLUMNS", "LINES", "PROMPT_COMMAND", "PS0", "PS1", "PS2", "BASH_ENV", "ENV"),
+    "SHLVL",  # a reader's terminal starts at 1, whatever shell the runner was started from
+)
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
