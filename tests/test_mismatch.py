@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from snippets_runner.match import align, mismatch, tables
+from snippets_runner.match import align, line, mismatch, tables
 from snippets_runner.match.verdicts import Verdict
 from snippets_runner.model import ELISION
 
@@ -57,3 +59,46 @@ def test_small_diffs_come_from_the_cost_table_not_the_greedy_fallback() -> None:
         (Verdict.EXACT, "c"),
         (Verdict.EXTRA, "a"),
     ]
+
+
+_WORDS = st.text(alphabet=" ab\t1:", max_size=8)
+
+
+@settings(max_examples=300)
+@given(
+    want=st.lists(_WORDS, min_size=1, max_size=6),
+    got=st.lists(_WORDS, max_size=8),
+)
+@example(want=["a\t"], got=["a\t"])  # equal lines pair whatever their whitespace
+@example(want=["  a  b "], got=["  a b", " a b", "  a b\t"])
+@example(want=["a  b"], got=["a b   "])
+def test_candidates_agree_with_judging_every_pair(want: list[str], got: list[str]) -> None:
+    """The dictionary lookup of plain published lines finds exactly what ``line.judge`` would."""
+    shapes = tables.shapes(tuple(want))
+    elision = [False] * len(want)
+    brute = {
+        j: [i for i, w in enumerate(want) if line.judge(w, g, shapes[i]) is not None]
+        for j, g in enumerate(got)
+    }
+    assert mismatch.candidates(want, shapes, elision, got) == {j: h for j, h in brute.items() if h}
+
+
+def test_thousands_of_plain_published_lines_are_looked_up_not_judged_pair_by_pair() -> None:
+    """A block of 3,000 published lines against 9,000 real ones: every pair judged would be
+    27 million calls; the lookup judges none of them."""
+    want = [f"x {i}" for i in range(1, 9001, 3)]
+    got = [f"x {i}" for i in range(1, 9001)]
+    calls = 0
+    judge = line.judge
+
+    def counted(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        return judge(*args)  # type: ignore[arg-type]
+
+    shapes = tables.shapes(tuple(want))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(line, "judge", counted)
+        found = mismatch.candidates(want, shapes, [False] * len(want), got)
+    assert found == {j: [j // 3] for j in range(0, 9000, 3)}
+    assert calls == 0

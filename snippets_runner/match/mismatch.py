@@ -15,34 +15,61 @@ from ..model import ELISION
 from . import align, line, tables
 from .verdicts import LineVerdict, Verdict
 
+_SPACES = re.compile(" +")
+
 
 def candidates(
     want: Sequence[str], shapes: Sequence[tables.Shape], elision: Sequence[bool], got: Sequence[str]
 ) -> dict[int, list[int]]:
     """For each real line that matches some published line, which ones (sorted).
 
-    One combined regex screens the real lines first, so a huge output that
-    matches nothing costs one regex call per line, not one per pair; equal
-    published lines are judged once, and so are equal real lines.
+    A published line with nothing loosened in it (most of them) matches only
+    a real line of the same words: those are found by a dictionary lookup of
+    the line's ``spelling``. The rest go into one combined regex that screens
+    the real lines first, so a huge output that matches nothing costs one
+    regex call per line, not one per pair; equal published lines are judged
+    once, and so are equal real lines. Without the lookup, a block of
+    thousands of published lines took minutes: every real line the screen
+    let through was judged against every published line.
     """
     alike: dict[tuple[str, tables.Shape], list[int]] = {}
     for i, text in enumerate(want):
         if not elision[i]:
             alike.setdefault((text, shapes[i]), []).append(i)
-    plain = [line.compile_line(t, s).plain for t, s in alike]
-    screen = re.compile("|".join(f"(?:{p})" for p in plain if p is not None) or "(?!)")
-    wild = [key for key, p in zip(alike, plain, strict=True) if p is None]
-    loose = [key for key, p in zip(alike, plain, strict=True) if p is not None]
+    spelled: dict[tuple[int, tuple[str, ...]], list[int]] = {}
+    exact: dict[str, list[int]] = {}  # `judge` takes an equal line as is, whatever its spaces
+    wild: list[tuple[str, tables.Shape]] = []
+    loose: list[tuple[tuple[str, tables.Shape], str]] = []
+    for key in alike:
+        pattern = line.compile_line(*key)
+        if pattern.plain is None:
+            wild.append(key)
+        elif key[1].is_row or any(pattern.fields):
+            loose.append((key, pattern.plain))
+        else:
+            spelled.setdefault(spelling(key[0].rstrip()), []).extend(alike[key])
+            exact.setdefault(key[0], []).extend(alike[key])
+    screen = re.compile("|".join(f"(?:{p})" for _, p in loose) or "(?!)")
     seen: dict[str, list[int]] = {}
     found: dict[int, list[int]] = {}
     for j, text in enumerate(got):
         if text not in seen:
-            keys = [*loose] if screen.match(text) else []
+            keys = [key for key, _ in loose] if screen.match(text) else []
             hits = [i for key in (*keys, *wild) if _pairs(key, text) for i in alike[key]]
-            seen[text] = sorted(hits)
+            hits += spelled.get(spelling(text.rstrip(" ")), [])
+            hits += exact.get(text, [])
+            seen[text] = sorted(set(hits))
         if seen[text]:
             found[j] = seen[text]
     return found
+
+
+def spelling(text: str) -> tuple[int, tuple[str, ...]]:
+    """What a published line without loosened fields must equal, as ``line.compile_line``
+    reads it: the indentation exactly, then the words, a run of spaces being any run.
+    ``text`` comes without its trailing spaces (a published line without any whitespace)."""
+    body = text.lstrip(" ")
+    return len(text) - len(body), tuple(_SPACES.split(body))
 
 
 def verdicts(
