@@ -70,3 +70,23 @@ def test_a_page_that_no_longer_extracts_says_which_side() -> None:
     with pytest.raises(PageError) as refused:
         check(PAGE, "```console\nno command\n```\n", OLD, {})
     assert refused.value.message.startswith("the page does not extract: output before the first")
+
+
+QUOTED = "> ```console\n> ~$ printf 'x\\n\\ny\\n'\n> x\n> z\n> ```\n\nafter\n"
+
+
+@pytest.mark.parametrize("empty", [">", "> "])
+def test_a_quoted_block_may_gain_an_empty_line_that_keeps_its_marker(empty: str) -> None:
+    check(PAGE, QUOTED, QUOTED.replace("> z\n", f"{empty}\n> y\n"), {3: ("x", "", "y")})
+
+
+def test_an_empty_line_that_drops_its_marker_ends_the_quote_and_is_refused() -> None:
+    """The check stands behind the writer: without its '>' the blockquote, and the block,
+    would end at the empty line, so such a rewrite is never written."""
+    with pytest.raises(PageError) as refused:
+        check(PAGE, QUOTED, QUOTED.replace("> z\n", "\n> y\n"), {3: ("x", "", "y")})
+    assert refused.value.location == Location(PAGE, 4)
+    assert refused.value.message.startswith(
+        "the updated page does not extract: an empty line inside a quoted ```console block "
+        "must keep its '>'"
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import enum
 import os
 import signal
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -275,6 +277,204 @@ def test_fence_inside_a_list_item_is_updated_with_its_indent(tmp_path: Path) -> 
     assert page.read_text() == expected
 
 
+# --- blocks in blockquotes and list items: empty lines, old and new -------------------
+
+
+class Empty(enum.Enum):
+    """An empty block line in a test body: as the writer saved it, or as update writes it."""
+
+    SAVED = "saved"
+    WRITTEN = "written"
+
+
+Body = tuple["str | Empty", ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a block sits: every block line carries ``prefix``; an empty one is on disk
+    as ``saved`` (as the writer's editor left it) and update writes a new one as ``written``
+    (`model.Block.prefix`: the prefix without its trailing blanks)."""
+
+    before: str
+    prefix: str
+    saved: str
+    written: str
+
+    def block(self, lines: Body) -> str:
+        """The container's opening lines, then ``lines`` as the file holds them."""
+        written = [
+            self.saved
+            if line is Empty.SAVED
+            else self.written
+            if line is Empty.WRITTEN
+            else self.prefix + line
+            for line in lines
+        ]
+        return self.before + "\n".join(written) + "\n"
+
+    def page(self, body: Body) -> str:
+        """The whole page with ``body`` (block lines between the fences) in this layout."""
+        return "# T\n\n" + self.block(("```console", *body, "```")) + "\nafter\n"
+
+
+LAYOUTS = {
+    "top level": Layout("", "", "", ""),
+    "indented fence": Layout("", "   ", "", ""),
+    "blockquote": Layout("> Run:\n>\n", "> ", ">", ">"),
+    "blockquote, empty lines keep the space": Layout("", "> ", "> ", ">"),
+    "blockquote, empty line with a tab": Layout("", "> ", ">\t", ">"),
+    "blockquote without a space": Layout("", ">", ">", ">"),
+    "nested blockquote": Layout("", "> > ", "> >", "> >"),
+    "nested blockquote, empty lines keep the space": Layout("", "> > ", "> > ", "> >"),
+    "nested blockquote written tight": Layout("", ">> ", ">>", ">>"),
+    "list item": Layout("- item\n\n", "    ", "", ""),
+    "list item, empty lines keep the indentation": Layout("- item\n\n", "    ", "    ", ""),
+    "list item, empty lines half indented": Layout("1. item\n\n", "    ", "  ", ""),
+    "tab-indented list item": Layout("- item\n\n", "\t", "\t", ""),
+    "admonition": Layout("!!! note\n\n", "    ", "", ""),
+    "blockquote in a list item": Layout("- item\n\n", "    > ", "    >", "    >"),
+    "blockquote in a list item, empty lines keep the space": Layout(
+        "- item\n\n", "    > ", "    > ", "    >"
+    ),
+    "list item in a blockquote": Layout("> - item\n>\n", ">   ", ">", ">"),
+    "list item in a blockquote, empty lines keep the indentation": Layout(
+        "> - item\n>\n", ">   ", ">   ", ">"
+    ),
+    "blockquote in a list item in a blockquote": Layout(
+        "> - item\n>\n", ">   > ", ">   >", ">   >"
+    ),
+}
+
+SAVED, WRITTEN = Empty.SAVED, Empty.WRITTEN
+SCENARIOS: dict[str, tuple[Body, Body]] = {
+    # name: (block body before the update, after it); the commands print the truth.
+    "an empty line comes into the output": (
+        ("~$ printf 'x\\n\\ny\\n'", "x", "z"),
+        ("~$ printf 'x\\n\\ny\\n'", "x", WRITTEN, "y"),
+    ),
+    "a published empty line stays as it was saved": (
+        ("~$ printf 'x\\n\\ny\\n'", "x", SAVED, "z"),
+        ("~$ printf 'x\\n\\ny\\n'", "x", SAVED, "y"),
+    ),
+    "a published empty line goes": (
+        ("~$ printf 'x\\ny\\n'", "x", SAVED, "y"),
+        ("~$ printf 'x\\ny\\n'", "x", "y"),
+    ),
+    "an empty line before the closing fence stays": (
+        ("~$ printf 'y\\n'", "z", SAVED),
+        ("~$ printf 'y\\n'", "y", SAVED),
+    ),
+    "a line of blanks in the real output comes in as an empty line": (
+        ("~$ printf 'x\\n  \\ny\\n'", "x", "y"),
+        ("~$ printf 'x\\n  \\ny\\n'", "x", WRITTEN, "y"),
+    ),
+    "lines the matcher reads without their trailing blanks stay as saved": (
+        ("~$ printf 'x\\n\\ny\\n'", "x \t", "  ", "z"),
+        ("~$ printf 'x\\n\\ny\\n'", "x \t", "  ", "y"),
+    ),
+    "an empty line in a heredoc, and two outputs of one block change": (
+        ("~$ cat <<EOF", "a", SAVED, "b", "EOF", "a", "b", "~$ printf 'p\\n\\nq\\n'", "p"),
+        (
+            *("~$ cat <<EOF", "a", SAVED, "b", "EOF", "a", WRITTEN, "b"),
+            *("~$ printf 'p\\n\\nq\\n'", "p", WRITTEN, "q"),
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS.values(), ids=list(SCENARIOS))
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=list(LAYOUTS))
+def test_a_nested_block_changes_only_where_its_output_did(
+    tmp_path: Path, layout: Layout, scenario: tuple[Body, Body]
+) -> None:
+    old, new = scenario
+    page = tmp_path / "p.md"
+    page.write_text(layout.page(old))
+    before = extract_page(page)
+    assert [b.prefix for b in before.blocks] == [layout.prefix], "the layout is what it says"
+    plan = plan_page(page)
+    assert plan.complete, plan.refused
+    apply(plan.edits)
+    assert page.read_bytes() == layout.page(new).encode(), "every other byte stays"
+    after = extract_page(page)
+    assert shape(after) == shape(before), "update changed what the page runs"
+    verified = run_page(after)
+    assert verified.passed, "verify passes on the updated page"
+    assert plan_update([verified], Masker()).changes == (), "a second update changes nothing"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (  # the new output has an empty line: it keeps the blockquote's '>'
+            '> ```console\n> ~$ printf "x\\n\\ny\\n"\n> x\n> z\n> ```\n',
+            '> ```console\n> ~$ printf "x\\n\\ny\\n"\n> x\n>\n> y\n> ```\n',
+        ),
+        (  # the published output has a '>' empty line: it is not a page changed meanwhile
+            '> ```console\n> ~$ printf "x\\n\\ny\\n"\n> x\n>\n> z\n> ```\n',
+            '> ```console\n> ~$ printf "x\\n\\ny\\n"\n> x\n>\n> y\n> ```\n',
+        ),
+        (  # a list item's empty line kept its indentation, as editors leave it: kept so
+            '- item\n\n    ```console\n    ~$ printf "x\\n\\ny\\n"\n    x\n    \n    z\n    ```\n',
+            '- item\n\n    ```console\n    ~$ printf "x\\n\\ny\\n"\n    x\n    \n    y\n    ```\n',
+        ),
+    ],
+    ids=["quoted, new empty line", "quoted, old empty line", "list item, indented empty line"],
+)
+def test_the_reviewed_nested_pages_are_updated(tmp_path: Path, old: str, new: str) -> None:
+    page = tmp_path / "p.md"
+    page.write_text(old)
+    plan = plan_page(page)
+    assert plan.refused == () and plan.complete
+    apply(plan.edits)
+    assert page.read_text() == new
+    assert run_page(extract_page(page)).passed
+
+
+QUOTED = '> ```console\n> ~$ printf "x\\n\\ny\\n"\n> x\n>\n> z\n> ```\n\nafter\n'
+
+
+def test_a_page_saved_again_with_its_empty_lines_written_otherwise_is_not_a_changed_page(
+    tmp_path: Path,
+) -> None:
+    """Only what the extractor reads counts: '> ' and '>' are the same empty line."""
+    page = tmp_path / "p.md"
+    page.write_text(QUOTED)
+    results = [run_page(extract_page(page))]
+    page.write_text(QUOTED.replace("\n>\n", "\n> \n"))  # an editor kept the space
+    plan = plan_update(results, Masker())
+    assert plan.refused == () and plan.complete
+    apply(plan.edits)
+    assert page.read_text() == QUOTED.replace("\n>\n> z", "\n> \n> y")
+
+
+@pytest.mark.parametrize(
+    ("edited", "line"),
+    [
+        (QUOTED.replace("> x\n", "> x\n> more\n"), 3),  # a line of output added
+        (QUOTED.replace("> z\n", "> z\n> more\n"), 3),  # ... right after the output
+        (QUOTED.replace("\n>\n", "\n> w\n"), 3),  # the empty line filled in
+        (QUOTED.replace("> ~$", "> ~$ "), 3),  # the command edited
+        ("# T\n\n" + QUOTED, 3),  # lines added above: the command moved
+    ],
+    ids=["output added", "output added after", "empty line filled", "command", "moved"],
+)
+def test_a_nested_block_edited_since_it_was_read_is_refused_as_a_changed_page(
+    tmp_path: Path, edited: str, line: int
+) -> None:
+    page = tmp_path / "p.md"
+    page.write_text(QUOTED)
+    results = [run_page(extract_page(page))]
+    page.write_text(edited)
+    plan = plan_update(results, Masker())
+    assert plan.edits == () and not plan.complete
+    assert [str(r) for r in plan.refused] == [
+        f"{page}:{line}: not updated: page changed since it was read; run update again"
+    ]
+    assert page.read_text() == edited
+
+
 # --- real lines that would not stay output ------------------------------------------
 
 
@@ -428,15 +628,25 @@ Name: web
 Tolerations: <none>
 ```
 
-1. A list:
-
-    ````console timeout="9"
-    ~$ cat <<EOF
-    ```
-    EOF
-    old
-    ````
 """
+NESTED: Body = (
+    '````console timeout="9"',
+    "~$ cat <<EOF",
+    "```",
+    SAVED,
+    "EOF",
+    "old",
+    SAVED,
+    "older",
+    "````",
+)
+"""The page's last block, in each `LAYOUTS` container: empty lines in a heredoc and in output."""
+
+
+def property_page(layout: str) -> str:
+    return PROPERTY_PAGE + LAYOUTS[layout].block(NESTED)
+
+
 SPECIAL = [
     "~$ rm -rf /",
     "~$",
@@ -486,7 +696,7 @@ def judged(page: Page, outputs: list[str]) -> PageResult:
 
 def shape(page: Page) -> list[object]:
     return [
-        (b.info, b.options, b.indent, [(c.text, c.source_lines) for c in b.commands])
+        (b.info, b.options, b.prefix, [(c.text, c.source_lines) for c in b.commands])
         for b in page.blocks
     ] + [page.lab]
 
@@ -496,18 +706,36 @@ def risky(output: str) -> bool:
     return SECRET in output or any(problem(line, "```") for line in output.split("\n"))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(OUTPUT, min_size=3, max_size=3))
-@example(["NAME   AGE\nweb    31s\n", "Name: web\nx\nTolerations: yes\n", "```\nnew\n"])
-@example(["~$ rm -rf /\n", f"{SECRET}\n", "10%\r20%\n"])
-@example(["web    31s\n", "\n", "\n"])  # a kept row lost its table header
-@example([" 0  0\n", "\n", "\n"])  # re-padding dropped a row's leading space
+def unchanged_lines(text: str, page: Page, changed: set[int]) -> list[str]:
+    """The file's lines without the output of the commands (by position in the page) whose
+    output changed: update must leave every one of them byte for byte."""
+    lines = text.split("\n")
+    for position, command in reversed(list(enumerate(page.commands))):
+        if position in changed:
+            start = command.expected.location.line - 1
+            del lines[start : start + len(command.expected.lines)]
+    return lines
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(list(LAYOUTS)), st.lists(OUTPUT, min_size=3, max_size=3))
+@example(
+    "list item",
+    ["NAME   AGE\nweb    31s\n", "Name: web\nx\nTolerations: yes\n", "```\nnew\n"],
+)
+@example("list item", ["~$ rm -rf /\n", f"{SECRET}\n", "10%\r20%\n"])
+@example("list item", ["web    31s\n", "\n", "\n"])  # a kept row lost its table header
+@example("list item", [" 0  0\n", "\n", "\n"])  # re-padding dropped a row's leading space
+@example("blockquote", ["NAME   AGE\n", "Name: web\n\nTolerations: <none>\n", "\nold\n\nx\n"])
+@example("nested blockquote", ["\n", "\n", "old\n  \nolder\n"])  # blanks come and stay
+@example("blockquote in a list item in a blockquote", ["", "", "new\n\n\nolder\n"])
+@example("list item, empty lines keep the indentation", ["", "", "old\n\nnewer\n"])
 def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
-    outputs: list[str],
+    layout: str, outputs: list[str]
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "p.md"
-        path.write_text(PROPERTY_PAGE)
+        path.write_text(property_page(layout))
         before = extract_page(path)
         mask = Masker([*before.lab.secrets], {path: read_published(path)})
         plan = plan_update([judged(before, outputs)], mask)
@@ -516,6 +744,11 @@ def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
         assert shape(after) == shape(before), "update changed what the page runs"
         text = path.read_text()
         assert SECRET not in text.split("---\n", 2)[2], "a secret was written into the page"
+        pairs = enumerate(zip(before.commands, after.commands, strict=True))
+        changed = {i for i, (old, new) in pairs if old.expected.lines != new.expected.lines}
+        assert unchanged_lines(text, after, changed) == unchanged_lines(
+            property_page(layout), before, changed
+        ), "update changed a byte outside the output it rewrote"
         for old, new, output in zip(before.commands, after.commands, outputs, strict=True):
             if new.expected.lines != old.expected.lines:
                 assert match(new.expected, output).matched, "an update must make the command pass"

@@ -180,3 +180,22 @@ def test_a_patch_that_cannot_be_written_is_an_environment_error(site: Path) -> N
     code, out = run("update", "--patch", "blocker/drift.patch")
     assert code == 2 and "error: cannot write blocker/drift.patch" in out
     assert "Traceback" not in out
+
+
+def test_a_site_with_its_own_prompt_and_fence_language_is_updated(site: Path) -> None:
+    """The structure check reads the page back with the site's syntax: with the default one
+    every page of such a site was refused ("output before the first command"), and a page
+    whose blocks use another fence language was written without any check at all."""
+    (site / "pyproject.toml").write_text(
+        '[tool.snippets-runner]\nprompt = "$"\nfence-language = "shell-session"\n'
+    )
+    page = "# P\n\n```shell-session\n$ echo hello\nhelo\n$ echo '$ next'\nwrong\n```\n"
+    for name in ("p.ja.md", "p.en.md"):
+        (site / "docs" / name).write_text(page)
+    code, out = run("update", "docs/p.ja.md", "docs/p.en.md")
+    assert code == 1, out
+    assert "real output line 1 starts with the prompt '$', so it would be read as a command" in out
+    for name in ("p.ja.md", "p.en.md"):
+        text = (site / "docs" / name).read_text()
+        assert text == page.replace("$ echo hello\nhelo\n", "$ echo hello\nhello\n")
+    assert run("lint")[0] == 0

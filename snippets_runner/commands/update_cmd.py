@@ -95,7 +95,7 @@ def update_command(
     for error in batch.lab_errors:
         shown = mask.for_page(error.location.path) if error.location else mask
         click.echo(shown(str(error)), err=True)
-    plan = plan_update(batch.results, mask)
+    plan = plan_update(batch.results, mask, settings.syntax)
     _report(plan, mask)
     if patch_path is not None:
         try:

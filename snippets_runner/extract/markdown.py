@@ -79,7 +79,7 @@ def _is_closing(line: str, prefix: str, markup: str) -> bool:
     return line.startswith(prefix + markup) and not line[len(prefix + markup) :].strip(" \t")
 
 
-def _unprefixed(line: str, prefix: str) -> str | None:
+def unprefixed(line: str, prefix: str) -> str | None:
     """The line without the block's prefix; None when the line lacks it.
 
     A line that is blank apart from blockquote markers and blanks is an empty
@@ -172,7 +172,7 @@ def _region(
         )
     lines: list[str] = []
     for number in range(start + 1, end - 1):
-        line = _unprefixed(source[number], prefix)
+        line = unprefixed(source[number], prefix)
         if line is None:
             raise PageError(
                 Location(path, number + 1),

@@ -29,13 +29,16 @@ def fence_of(opening: str) -> str:
     return body[: len(body) - len(body.lstrip(char))]
 
 
-def problem(line: str, fence: str) -> str | None:
-    """Why ``line`` cannot be published as output of a block opened by ``fence``; None if it can."""
+def problem(line: str, fence: str, prompt: str = PROMPT) -> str | None:
+    """Why ``line`` cannot be published as output of a block opened by ``fence``; None if it can.
+
+    ``prompt`` is the site's (``prompt`` in the runner configuration), as extraction reads it.
+    """
     control = _CONTROL.search(line)
     if control:
         return f"holds the control character U+{ord(control.group()):04X}"
-    if line.startswith(PROMPT):
-        return f"starts with the prompt {PROMPT!r}, so it would be read as a command"
+    if line.startswith(prompt):
+        return f"starts with the prompt {prompt!r}, so it would be read as a command"
     stripped = line.strip()
     char = fence[:1]
     if char and stripped.startswith(char * len(fence)) and set(stripped) == {char}:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
-from ..model import Command, Location
+from ..model import DEFAULT_SYNTAX, Command, Location, Syntax
 from ..report.masker import Masker
 from ..run.results import CommandResult, PageResult, Result
 from . import pagefile
@@ -61,8 +61,12 @@ def _leaks(change: Change, mask: Masker) -> bool:
     return any(shown(line) != line for line in change.new if line not in old)
 
 
-def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
-    """Everything update will do and will not do for ``results`` (reads, never writes, pages)."""
+def plan_update(
+    results: Iterable[PageResult], mask: Masker, syntax: Syntax = DEFAULT_SYNTAX
+) -> UpdatePlan:
+    """Everything update will do and will not do for ``results`` (reads, never writes, pages).
+
+    ``syntax`` is the site's prompt and fence language, which the pages are read back with."""
     results = tuple(results)
     outputs = {r.command: r.output for page in results for r in page.commands}
     candidates = list(dict.fromkeys(changes(results)))  # a page named twice counts once
@@ -82,7 +86,7 @@ def plan_update(results: Iterable[PageResult], mask: Masker) -> UpdatePlan:
     edits: dict[Path, Edit] = {}
     for _ in range(len(candidates) + 1):  # each round blocks at least one more command
         todo = [c for c in candidates if c.twin_key not in blocked]
-        edits, newly = _edits(todo, outputs)
+        edits, newly = _edits(todo, outputs, syntax)
         if not newly:
             break
         for change, refusal in newly:
@@ -107,7 +111,7 @@ def _for(change: Change, refusal: Refusal) -> Refusal:
 
 
 def _edits(
-    todo: list[Change], outputs: dict[Command, str]
+    todo: list[Change], outputs: dict[Command, str], syntax: Syntax
 ) -> tuple[dict[Path, Edit], list[tuple[Change, Refusal]]]:
     """Checked edits per file, and the changes that must be refused (with why)."""
     edits: dict[Path, Edit] = {}
@@ -121,13 +125,13 @@ def _edits(
         bad = [
             (c, Refusal(c.command.location, why))
             for c in mine
-            if (why := unwritable(c, outputs[c.command], page.text))
+            if (why := unwritable(c, outputs[c.command], page.text, syntax))
         ]
         if bad:
             refusals += bad
             continue
         try:
-            edits[target] = edit(page, mine)
+            edits[target] = edit(page, mine, syntax)
         except PageError as exc:
             refusals += [(c, Refusal(exc.location, exc.message)) for c in mine]
     return edits, refusals

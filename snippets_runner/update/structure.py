@@ -16,24 +16,30 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..extract.pages import parse_page
-from ..model import Location, Page
+from ..model import DEFAULT_SYNTAX, Location, Page, Syntax
 
 
-def _parse(text: str, path: Path, what: str) -> Page:
+def _parse(text: str, path: Path, what: str, syntax: Syntax) -> Page:
     try:
-        return parse_page(text, path, "", path.name)
+        return parse_page(text, path, "", path.name, syntax)
     except PageError as exc:
         raise PageError(exc.location, f"{what} does not extract: {exc.message}") from None
 
 
-def check(path: Path, old: str, new: str, planned: Mapping[int, tuple[str, ...]]) -> None:
+def check(
+    path: Path,
+    old: str,
+    new: str,
+    planned: Mapping[int, tuple[str, ...]],
+    syntax: Syntax = DEFAULT_SYNTAX,
+) -> None:
     """Raise PageError unless ``new`` extracts like ``old`` with the ``planned`` outputs.
 
     ``planned`` maps the line of a command's first output line in ``old`` to
     the output lines it must publish in ``new``.
     """
-    before = _parse(old, path, "the page")
-    after = _parse(new, path, "the updated page")
+    before = _parse(old, path, "the page", syntax)
+    after = _parse(new, path, "the updated page", syntax)
 
     def refuse(location: Location, what: str) -> PageError:
         return PageError(
@@ -46,10 +52,10 @@ def check(path: Path, old: str, new: str, planned: Mapping[int, tuple[str, ...]]
         found = f"{len(before.blocks)} console blocks, then {len(after.blocks)}"
         raise refuse(Location(path, 1), found)
     for old_block, new_block in zip(before.blocks, after.blocks, strict=True):
-        same = (old_block.info, old_block.options, old_block.indent) == (
+        same = (old_block.info, old_block.options, old_block.prefix) == (
             new_block.info,
             new_block.options,
-            new_block.indent,
+            new_block.prefix,
         )
         if not same or len(old_block.commands) != len(new_block.commands):
             raise refuse(old_block.location, "block options or commands")
