@@ -19,6 +19,14 @@ def test_candidates_list_every_published_line_a_real_line_matches() -> None:
     assert mismatch.candidates(want, shapes, elision, got) == {0: [0, 2], 1: [3], 4: [4]}
 
 
+def test_each_of_several_loosened_lines_is_found() -> None:
+    """The screen is one regex of every loosened line: each must still be reachable."""
+    want = ["IP:  10.0.0.1", "Node:  10.0.0.2", "plain"]
+    got = ["Node:  10.1.1.1", "IP:  10.2.2.2", "plain"]
+    shapes = tables.shapes(tuple(want))
+    assert mismatch.candidates(want, shapes, [False] * 3, got) == {0: [1], 1: [0], 2: [2]}
+
+
 def verdicts(want: list[str], got: list[str]) -> list[tuple[Verdict, str | None]]:
     elision = [w == ELISION for w in want]
     found = mismatch.verdicts(want, tables.shapes(tuple(want)), elision, got, len(got))
