@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location
-from .shellwords import ScanState, heredocs
+from .shellwords import HeredocBodies, heredocs
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -58,18 +58,15 @@ def lex_console(
     """
     result: list[ConsoleLine] = []
     continuing = False
-    pending: list[tuple[str, bool]] = []  # heredoc terminators still to see, in order
+    bodies = HeredocBodies()  # heredocs whose bodies are still to read, in order
     opened_at: Location | None = None
-    quoting = ScanState()  # quotes stay open across a command's continuation lines
+    logical: list[str] = []  # the lines of a command line continued by backslashes, so far
     for offset, raw in enumerate(lines):
         loc = Location(path, first_line + offset)
         if continuing:
             kind, text = LineKind.CONTINUATION, raw
-        elif pending:
-            word, strip_tabs = pending[0]
-            body = raw.lstrip("\t") if strip_tabs else raw
-            if body.rstrip("\r") == word:
-                pending.pop(0)
+        elif bodies:
+            bodies.read(raw.rstrip("\r"))
             result.append(ConsoleLine(LineKind.HEREDOC, raw, raw, loc))
             continue
         elif raw.startswith(prompt):
@@ -77,7 +74,6 @@ def lex_console(
             text = text[1:] if text.startswith(" ") else text
             kind = LineKind.COMMAND
             opened_at = loc
-            quoting = ScanState()
             if not text.strip():
                 raise PageError(loc, f"prompt {prompt!r} without a command")
         else:
@@ -88,16 +84,20 @@ def lex_console(
             result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
             continue
         result.append(ConsoleLine(kind, raw, text, loc))
+        logical.append(text)
         continuing = _continues(raw)
-        # `<<EOF` opens a heredoc only where bash sees it: not inside quotes or a comment.
-        pending.extend((h.word, h.strip_tabs) for h in heredocs(text, quoting))
+        if not continuing:
+            # `<<EOF` opens a heredoc only where bash sees one, in the whole logical line
+            # (a delimiter may follow a continuation): not in quotes, comments, arithmetic.
+            bodies.waiting += heredocs("\n".join(logical))
+            logical = []
     if continuing:
         raise PageError(
             result[-1].location, "line ends with '\\' but the block ends: the command is cut off"
         )
-    if pending:
+    if bodies:
         assert opened_at is not None
-        raise PageError(opened_at, f"heredoc is never closed: no line {pending[0][0]!r}")
+        raise PageError(opened_at, f"heredoc is never closed: no line {bodies.waiting[0].word!r}")
     if opened_at is None:
         raise PageError(Location(path, max(first_line - 1, 1)), "console block has no command")
     return tuple(result)
