@@ -105,3 +105,46 @@ def test_a_single_file_path_is_taken_as_given(tmp_path: Path) -> None:
     docs = make_site(tmp_path)
     extraction = extract([docs / "a" / "index.ja.md"], tmp_path / "mkdocs.yml")
     assert [(p.locale, p.lesson) for p in extraction.pages] == [("ja", "a/index.md")]
+
+
+BROKEN = "# Draft\n\n```console\n~$ echo never closed\n"
+
+
+@pytest.mark.parametrize(
+    ("exclude_docs", "published"),
+    [
+        (None, {"a/index.en.md", "a/index.ja.md", "drafts/d.en.md"}),
+        ("drafts/\n", {"a/index.en.md", "a/index.ja.md"}),
+        ("drafts/\n!.well-known/\n", {"a/index.en.md", "a/index.ja.md", ".well-known/w.en.md"}),
+    ],
+)
+def test_a_folder_holds_the_pages_mkdocs_publishes(
+    tmp_path: Path, exclude_docs: str | None, published: set[str]
+) -> None:
+    """Dot folders, templates/ and exclude_docs never reach a reader: not linted, not run."""
+    docs = make_site(tmp_path)
+    if exclude_docs is not None:
+        config = tmp_path / "mkdocs.yml"
+        config.write_text(
+            config.read_text()
+            + f"exclude_docs: |\n  {exclude_docs.replace(chr(10), chr(10) + '  ')}\n"
+        )
+    for hidden in (
+        ".wip/draft.en.md",
+        "templates/t.en.md",
+        "drafts/d.en.md",
+        ".well-known/w.en.md",
+    ):
+        (docs / hidden).parent.mkdir(parents=True, exist_ok=True)
+        (docs / hidden).write_text(BROKEN if "drafts" not in hidden else "# D\n")
+    found = extract([docs], tmp_path / "mkdocs.yml")
+    assert {p.path.relative_to(docs).as_posix() for p in found.pages} == published
+    assert [p for p in found.problems if ".well-known" not in str(p.location.path)] == []
+
+
+def test_an_excluded_page_named_on_its_own_is_still_taken(tmp_path: Path) -> None:
+    docs = make_site(tmp_path)
+    (docs / ".wip").mkdir()
+    (docs / ".wip" / "draft.en.md").write_text(BROKEN)
+    found = extract([docs / ".wip" / "draft.en.md"], tmp_path / "mkdocs.yml")
+    assert [p.location for p in found.problems] == [Location(docs / ".wip" / "draft.en.md", 3)]

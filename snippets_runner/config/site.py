@@ -15,6 +15,7 @@ from ..errors import ConfigError
 from ..model import Location
 
 if TYPE_CHECKING:
+    import pathspec
     import yaml
 
 
@@ -45,10 +46,32 @@ class SiteConfig:
     structure: str = "suffix"
     root: Path | None = None
     """The folder of mkdocs.yml, where the runner configuration (pyproject.toml) is read."""
+    exclude_docs: str = ""
+    """mkdocs.yml's ``exclude_docs``: gitignore-style patterns, relative to docs_dir."""
+
+    def excluded(self, path: Path) -> bool:
+        """Whether MkDocs leaves ``path`` out of the site, so no reader ever sees it.
+
+        MkDocs' own rule: dot files and folders, ``/templates/``, then ``exclude_docs``
+        (where a ``!`` pattern can bring a default back). A page outside docs_dir is
+        the writer's explicit choice and never excluded.
+        """
+        try:
+            rel = path.resolve().relative_to(self.docs_dir).as_posix()
+        except ValueError:
+            return False
+        return _exclusions(self.exclude_docs).match_file(rel)
 
     @property
     def default_locale(self) -> str:
         return self.locales[0] if self.locales else ""
+
+
+@cache
+def _exclusions(patterns: str) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *patterns.splitlines()])
 
 
 def _i18n_settings(plugins: Any) -> dict[str, Any] | None:
@@ -77,11 +100,15 @@ def load_site(config_file: Path) -> SiteConfig:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of MkDocs settings", Location(config_file, 1))
     docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
+    exclude = data.get("exclude_docs") or ""
+    if not isinstance(exclude, str):
+        raise ConfigError("exclude_docs must be a string of patterns", Location(config_file, 1))
     i18n = _i18n_settings(data.get("plugins"))
     if i18n is None:
-        return SiteConfig(docs_dir, root=config_file.parent.resolve())
+        return SiteConfig(docs_dir, root=config_file.parent.resolve(), exclude_docs=exclude)
     languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
     languages.sort(key=lambda lang: not lang.get("default", False))
     locales = tuple(str(lang["locale"]) for lang in languages if "locale" in lang)
     structure = str(i18n.get("docs_structure", "suffix"))
-    return SiteConfig(docs_dir, locales, structure, root=config_file.parent.resolve())
+    root = config_file.parent.resolve()
+    return SiteConfig(docs_dir, locales, structure, root=root, exclude_docs=exclude)

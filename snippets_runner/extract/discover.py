@@ -62,7 +62,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     syntax = settings.syntax
     pages: list[Page] = []
     problems: list[PageError] = []
-    for path in markdown_files(paths or [_relative(site.docs_dir)]):
+    for path in markdown_files(paths or [_relative(site.docs_dir)], site.excluded):
         locale, lesson = identify(path, site)
         try:
             text = read_page_text(path).text

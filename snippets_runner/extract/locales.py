@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from ..config.site import SiteConfig
@@ -31,9 +31,14 @@ def identify(path: Path, site: SiteConfig) -> tuple[str, str]:
     return site.default_locale, str(rel)
 
 
-def markdown_files(paths: Iterable[Path]) -> list[Path]:
+def markdown_files(
+    paths: Iterable[Path], excluded: Callable[[Path], bool] = lambda _: False
+) -> list[Path]:
     """Expand folders to their Markdown files, in a stable order.
 
+    A folder's pages are those the site publishes: what MkDocs excludes
+    (``excluded``: dot folders, ``exclude_docs``) no reader sees, so it is
+    neither linted nor verified; a page named on its own is always taken.
     A path that holds no page is a usage error, not an empty success: a
     nightly job pointed at a mistyped folder, or at mkdocs.yml, must go red
     instead of reporting "0 passed" for ever.
@@ -41,7 +46,7 @@ def markdown_files(paths: Iterable[Path]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            pages = sorted(path.rglob("*.md"))
+            pages = [p for p in sorted(path.rglob("*.md")) if not excluded(p)]
             if not pages:
                 raise ConfigError(f"{path}: no Markdown pages (*.md) in this folder")
             found.extend(pages)
