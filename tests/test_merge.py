@@ -184,7 +184,8 @@ def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
     }
     text = markdown.render(document)
     assert "````diff\n--- published" in text
-    assert "… 22 more line(s) in the JSON report\n````" in text
+    assert "+ ```8\n… 23 line(s) not shown: 23 changed (23 extra) (see the JSON report)\n" in text
+    assert "\n+ ```39\n````" in text  # a long change shows its head and its tail
 
 
 def test_trend_names_a_slowing_lesson_but_not_noise() -> None:

@@ -246,3 +246,76 @@ def test_junit_stays_well_formed_with_terminal_colour_codes(tmp_path: Path) -> N
     text = junit.render([run_page(page)], Masker())
     xml.dom.minidom.parseString(text)  # raises on an invalid character
     assert "\\x1b[31mred" in text
+
+
+def _report_of(tmp_path: Path, page: str) -> tuple[PageResult, str]:
+    path = tmp_path / "p.md"
+    path.write_text(page)
+    ran = run_page(extract_page(path))
+    out = io.StringIO()
+    print_report([ran], Masker(), Console(file=out, width=200, soft_wrap=True))
+    return ran, out.getvalue()
+
+
+def test_the_terminal_shows_the_one_wrong_line_of_a_long_output(tmp_path: Path) -> None:
+    published = "\n".join("150x" if i == 150 else str(i) for i in range(1, 301))
+    _, text = _report_of(tmp_path, f"```console\n~$ seq 300\n{published}\n```\n")
+    assert "\n  - 150x\n  + 150\n" in text
+    assert "  … 146 row(s) not shown: 146 same\n" in text
+    assert "  … 147 row(s) not shown: 147 same\n" in text
+
+
+def test_the_terminal_shows_tabs_and_unusual_spaces_on_changed_rows(tmp_path: Path) -> None:
+    page = (
+        "```console\n~$ printf 'a\\tb\\nc\\td\\n'\na   b\nc\td x\n```\n\n"
+        "```console\n~$ echo 'a b'\na\u00a0b\n```\n"
+    )
+    ran, text = _report_of(tmp_path, page)
+    assert "\n  - a   b\n  - c␉d x\n  + a␉b\n  + c␉d\n" in text
+    assert "\n  - a[U+00A0]b\n  + a b\n" in text
+    document = json_report.render([ran], Masker())
+    first, second = document["pages"][0]["commands"]
+    assert first["output"] == "a\tb\nc\td\n", "the JSON report keeps the real output as printed"
+    assert "+ a␉b" in first["diff"] and "- a[U+00A0]b" in second["diff"]
+    assert "+ a␉b" in junit.render_document(document)
+
+
+def test_the_terminal_styles_stand_ins_apart_from_printed_text() -> None:
+    from snippets_runner.report.terminal import _row_text
+
+    text = _row_text("+", "a␉b", (), ((1, 2),))
+    assert [(s.start, s.end, str(s.style)) for s in text.spans][-1] == (5, 6, "reverse")
+
+
+def _summary(diff_text: str) -> str:
+    from snippets_runner.report import markdown
+
+    command = {
+        "file": "p.md", "line": 3, "command": "seq", "result": "failed",
+        "note": "output differs", "diff": diff_text,
+    }  # fmt: skip
+    document = {
+        "summary": {"passed": 0, "failed": 1, "skipped": 0, "not_run": 0},
+        "pages": [{"lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}],
+    }
+    return markdown.render(document)
+
+
+def test_the_job_summary_shows_the_change_in_the_middle_of_a_long_diff() -> None:
+    rows = [f"  {i}" for i in range(1, 201)]
+    rows[99:100] = ["- 100x", "+ 100"]
+    text = _summary("\n".join(["--- published", "+++ real", *rows]))
+    assert "```diff\n--- published\n+++ real\n… 96 line(s) not shown: 96 same" in text
+    assert "\n  99\n- 100x\n+ 100\n  101\n" in text
+    assert "… 97 line(s) not shown: 97 same\n```" in text
+
+
+def test_the_job_summary_shows_the_first_changes_and_counts_the_rest() -> None:
+    rows = [f"{'-' if i % 10 == 0 else ' '} {i}" for i in range(1, 201)]
+    text = _summary("\n".join(["--- published", "+++ real", *rows]))
+    body = text.split("```diff\n--- published\n+++ real\n", 1)[1].split("\n```", 1)[0]
+    diff = body.splitlines()
+    assert len(diff) <= 18  # and the two header lines
+    assert [line for line in diff if line.startswith("-")][:3] == ["- 10", "- 20", "- 30"]
+    assert diff[-1].startswith("… ") and diff[-1].endswith("(see the JSON report)")
+    assert "same" not in diff[-1].split("changed")[0], "the count of changes comes first"

@@ -4,27 +4,31 @@ Rows are unified-diff-like: `` `` same line, ``~`` equal after normalization
 (the normalized spans of the real line are kept so the terminal can show
 them), ``-`` published but missing, ``+`` printed but not published, and
 ``…`` for what an elision line absorbed or what the report leaves out.
-Text is masked here, once, normalized rows included.
+Text is masked here, once, normalized rows included; on changed rows,
+characters that would not show for what they are (a tab, a no-break or
+zero-width space) get visible stand-ins (see ``visible``).
 
-A report stays readable and bounded whatever the output: beyond
-``MAX_ROWS`` rows only the first and last ``MAX_ROWS // 2`` are kept, with
-one row counting what was left out, and a line longer than ``MAX_LINE``
+A report stays readable and bounded whatever the output, and never at the
+cost of the difference that made the page fail: beyond ``MAX_ROWS`` rows
+the changed rows are shown as hunks with a little context and everything
+else is counted (see ``hunks``), and a line longer than ``MAX_LINE``
 characters is cut, saying how much.  50 MB of output yields a few hundred
 short rows, not 50 MB on the terminal.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..match import MatchResult, Span, Verdict, output_lines
 from ..run.results import CommandResult
+from . import hunks, visible
 from .masker import Masker
+from .visible import Marks
 
 MAX_ROWS = 200
 MAX_LINE = 1000
-_NAMES = {" ": "same", "~": "normalized", "-": "missing", "+": "extra", "…": "elided"}
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,17 @@ class Row:
     sign: str
     text: str
     spans: tuple[Span, ...] = ()
+    marks: Marks = ()
+    """Where ``text`` shows a stand-in for an invisible character (changed rows only)."""
 
 
-def rows(result: CommandResult, mask: Masker) -> list[Row]:
+def rows(result: CommandResult, mask: Masker, budget: int = MAX_ROWS) -> list[Row]:
     """The diff rows for ``result`` (real output alone when it has no match), bounded."""
     if result.match is None:
-        return _bounded([Row("+", line) for line in output_lines(result.output)], mask)
-    return _bounded(_rows(result.match), mask)
+        raw = [Row("+", line) for line in output_lines(result.output)]
+    else:
+        raw = _rows(result.match)
+    return _bounded(raw, mask, budget)
 
 
 def _rows(outcome: MatchResult) -> list[Row]:
@@ -58,28 +66,59 @@ def _rows(outcome: MatchResult) -> list[Row]:
     return out
 
 
-def _bounded(raw: list[Row], mask: Masker) -> list[Row]:
-    """Head and tail of ``raw`` with a count of the rest; masked and cut; only kept rows cost."""
-    if len(raw) > MAX_ROWS:
-        half = MAX_ROWS // 2
-        left = Counter(row.sign for row in raw[half:-half])
-        counts = ", ".join(f"{n} {_NAMES[sign]}" for sign, n in sorted(left.items()))
-        skipped = Row("…", f"{len(raw) - 2 * half} row(s) not shown ({counts})")
-        raw = [*raw[:half], skipped, *raw[-half:]]
-    return [_finish(row, mask) for row in raw]
+def _bounded(raw: list[Row], mask: Masker, budget: int) -> list[Row]:
+    """The rows ``hunks.select`` keeps, masked, marked and cut; only kept rows cost."""
+    signs = [row.sign for row in raw]
+    partners = counterparts(signs)
+    out: list[Row] = []
+    for item in hunks.select(signs, budget):
+        if isinstance(item, range):
+            out.append(Row("…", hunks.describe(signs[i] for i in item)))
+            continue
+        partner = partners.get(item)
+        other = None if partner is None else _cut(mask(raw[partner].text))[0]
+        out.append(_finish(raw[item], mask, other))
+    return out
 
 
-def _finish(row: Row, mask: Masker) -> Row:
+def counterparts(signs: Sequence[str]) -> dict[int, int]:
+    """Which changed row each one replaces: in a run of changed rows, the k-th missing
+    row and the k-th extra row (the published line and the real line in its place)."""
+    pairs: dict[int, int] = {}
+    missing: list[int] = []
+    extra: list[int] = []
+    for i, sign in enumerate([*signs, " "]):
+        if sign == "-":
+            missing.append(i)
+        elif sign == "+":
+            extra.append(i)
+        else:
+            for a, b in zip(missing, extra, strict=False):
+                pairs[a], pairs[b] = b, a
+            missing, extra = [], []
+    return pairs
+
+
+def _cut(text: str) -> tuple[str, int]:
+    """``text`` cut to ``MAX_LINE`` characters, and how many were cut."""
+    return text[:MAX_LINE], max(0, len(text) - MAX_LINE)
+
+
+def _finish(row: Row, mask: Masker, other: str | None) -> Row:
+    """Masked first (a stand-in must not split a secret), then cut, then marked."""
     if row.sign == "…":
         return row
     masked = mask(row.text)
     # Spans point into the unmasked text: keep them only where masking moved nothing.
     spans = row.spans if masked == row.text else ()
-    if len(masked) > MAX_LINE:
-        cut = len(masked) - MAX_LINE
-        masked = f"{masked[:MAX_LINE]}… ({cut} more characters)"
-        spans = tuple(s for s in spans if s.end <= MAX_LINE)
-    return Row(row.sign, masked, spans)
+    text, cut = _cut(masked)
+    spans = tuple(s for s in spans if s.end <= MAX_LINE)
+    marks: Marks = ()
+    if row.sign in hunks.CHANGED:
+        text, marks = visible.mark(text, other)
+    if cut:
+        text = f"{text}… ({cut} more characters)"
+    return Row(row.sign, text, spans, marks)
 
 
 def plain(result: CommandResult, mask: Masker) -> str:

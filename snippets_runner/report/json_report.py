@@ -34,7 +34,10 @@ finds every key it knew)::
           "normalizers": [str],              # normalizers the match relied on
           "expected": [str],                 # published lines, masked
           "output": str,                     # real output, masked
-          "diff": str                        # new in 2: published vs real, "" unless failed
+          "diff": str                        # new in 2: published vs real, "" unless failed;
+                                             # for people: the changes as hunks (report.hunks),
+                                             # invisible characters of changed rows as ␉ or
+                                             # [U+00A0] (report.visible); data is in "output"
         }]
       }]
     }

@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from . import hunks
 from .merge import missing_shards
 from .trend import lesson_rows, render_trend
 
 MAX_FAILURES = 25
 """Failures shown in full; the rest are listed by file:line only."""
 MAX_DIFF_LINES = 20
+"""Lines of a failure's diff shown, its two header lines included."""
 SLOWEST = 10
 
 
@@ -45,11 +47,24 @@ def _elapsed(run: dict[str, Any]) -> str:
 
 
 def _short_diff(diff: str) -> str:
-    lines = diff.splitlines()
-    if len(lines) <= MAX_DIFF_LINES:
-        return diff
-    cut = len(lines) - MAX_DIFF_LINES
-    return "\n".join([*lines[:MAX_DIFF_LINES], f"… {cut} more line(s) in the JSON report"])
+    """The diff cut to ``MAX_DIFF_LINES`` lines, chosen as every report chooses (``hunks``).
+
+    The text comes from a report document, so its rows are read back by
+    their first character; a line the diff left out already stays a count.
+    """
+    lines = diff.split("\n")  # not splitlines(): a row may hold a form feed or U+2028
+    header = lines[:2] if lines[:2] == ["--- published", "+++ real"] else []
+    body = lines[len(header) :]
+    signs = [line[:1] if line[:1] in hunks.NAMES else " " for line in body]
+    shown = [*header]
+    for item in hunks.select(signs, MAX_DIFF_LINES - len(header)):
+        if isinstance(item, range):
+            left_out = [signs[i] for i in item]
+            where = " (see the JSON report)" if hunks.CHANGED.intersection(left_out) else ""
+            shown.append(f"… {hunks.describe(left_out, 'line')}{where}")
+        else:
+            shown.append(body[item])
+    return "\n".join(shown)
 
 
 def _header(document: dict[str, Any]) -> list[str]:

@@ -21,20 +21,24 @@ from typing import TYPE_CHECKING
 from ..run.results import CommandResult, PageResult, Result
 from .masker import Masker
 from .summary import Summary
+from .visible import CONTROL_PICTURES, Marks
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
 _STYLES = {" ": "", "~": "cyan", "-": "red", "+": "green", "…": "dim"}
-_VISIBLE = {c: 0x2400 + c for c in (*range(0x20), 0x7F) if c != 0x09}
+_VISIBLE = {c: p for c, p in CONTROL_PICTURES.items() if c != 0x09}
 """Control characters as Unicode control pictures (ESC as ␛, NUL as ␀), one for one.
 
 Output a command printed may hold escape sequences; sent raw, they would
 recolour or move the writer's terminal instead of showing what differs.
 Mapping each to one visible character keeps the diff's highlight spans aligned.
+A tab keeps its layout on rows that agree; a changed row shows it as ``␉``
+already (``diff`` marks what does not show on changed rows, see ``visible``).
 """
-_VISIBLE[0x7F] = 0x2421
+_MARK = "reverse"
+"""A stand-in for an invisible character stands out from text printed as such."""
 
 
 @contextmanager
@@ -61,13 +65,15 @@ def progress_bar(total: int, console: Console | None = None) -> Iterator[Callabl
         yield lambda: progress.advance(task)
 
 
-def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]]) -> Text:
+def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]], marks: Marks = ()) -> Text:
     from rich.text import Text
 
     line = Text(f"  {sign} ", style=_STYLES[sign])
     body = Text(text.translate(_VISIBLE), style=_STYLES[sign] if sign != "~" else "")
     for start, end in spans:
         body.stylize("bold cyan underline", start, end)
+    for start, end in marks:
+        body.stylize(_MARK, start, end)
     line.append_text(body)
     return line
 
@@ -90,7 +96,8 @@ def print_failure(console: Console, result: CommandResult, mask: Masker) -> None
     console.print(Text("  --- published", style="red"))
     console.print(Text("  +++ real", style="green"))
     for row in rows(result, mask):
-        console.print(_row_text(row.sign, row.text, ((s.start, s.end) for s in row.spans)))
+        spans = ((s.start, s.end) for s in row.spans)
+        console.print(_row_text(row.sign, row.text, spans, row.marks))
     console.print()
 
 
