@@ -22,14 +22,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from snippets_runner.extract.console import LineKind, lex_console
-from snippets_runner.extract.shellwords import (
-    Heredoc,
-    ScanState,
-    _scan,
-    _scan_all,
-    command_words,
-    heredocs,
-)
+from snippets_runner.extract.heredoc import Heredoc
+from snippets_runner.extract.shellscan import _scan, _scan_all
+from snippets_runner.extract.shellstate import ScanState
+from snippets_runner.extract.shellwords import command_words, heredocs
 
 
 @pytest.mark.parametrize(
