@@ -79,3 +79,28 @@ def test_read_names_the_file_and_line_of_bad_reports(tmp_path: Path) -> None:
         json_report.read(bad)
     with pytest.raises(ReportError, match="cannot read report"):
         json_report.read(tmp_path / "missing.json")
+
+
+def test_read_refuses_what_python_cannot_decode_with_a_report_error(tmp_path: Path) -> None:
+    """`report merge` over a UTF-16 artifact must say which file, not raise UnicodeDecodeError."""
+    doc = {"schema": "snippets-runner/verify", "version": 2, "pages": []}
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc), encoding="utf-16")
+    with pytest.raises(ReportError, match=r"bad\.json: report is not UTF-8 text \(byte 0xff"):
+        json_report.read(bad)
+    bad.write_text("[" * 100_000, encoding="utf-8")
+    with pytest.raises(ReportError, match=r"bad\.json: not a JSON report"):
+        json_report.read(bad)
+    bad.write_text(json.dumps(doc), encoding="utf-8-sig")  # PowerShell's UTF-8 has a BOM
+    assert json_report.read(bad) == doc
+
+
+@pytest.mark.parametrize("version", [True, 2.0, "2"])
+def test_read_wants_the_version_as_an_integer(tmp_path: Path, version: object) -> None:
+    """JSON `true` equals 1 and `2.0` equals 2 in Python; no writer ever wrote either."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        json.dumps({"schema": "snippets-runner/verify", "version": version, "pages": []})
+    )
+    with pytest.raises(ReportError, match="unsupported report version"):
+        json_report.read(bad)

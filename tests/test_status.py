@@ -11,7 +11,13 @@ from conftest import v2_report
 
 from snippets_runner.errors import ReportError
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.integrations.status import PageStatus, State, load_report, page_status
+from snippets_runner.integrations.status import (
+    PageStatus,
+    Reason,
+    State,
+    load_report,
+    page_status,
+)
 from snippets_runner.model import Page
 from snippets_runner.report.fingerprint import page_fingerprint
 
@@ -76,7 +82,7 @@ def test_an_edited_command_makes_the_page_not_verified() -> None:
     edited = _page(TEXT.replace("echo two\ntwo", "echo 2\n2"))
     status = page_status(report, edited)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert "changed" in status.reason
+    assert status.reason is Reason.PAGE_CHANGED
 
 
 def test_an_edited_output_line_makes_the_page_not_verified() -> None:
@@ -97,7 +103,7 @@ def test_a_page_matches_by_lesson_and_locale() -> None:
     report = _report(ja)
     status = page_status(report, en)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert status.reason == "page is not in the report"
+    assert status.reason is Reason.NOT_IN_REPORT
 
 
 def test_failed_commands_are_counted_as_changed_output() -> None:
@@ -112,8 +118,8 @@ def test_commands_that_did_not_run_do_not_count_as_verified() -> None:
     assert status is not None and status.state is State.NOT_VERIFIED
 
 
-def test_skipped_commands_are_not_counted() -> None:
-    page = _page()
+def test_commands_of_skipped_blocks_are_not_counted() -> None:
+    page = _page(TEXT.replace('```console exit="1"', '```console skip exit="1"'))
     status = page_status(_report(page, ["passed", "passed", "skipped"]), page)
     assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 2)
 
@@ -126,7 +132,19 @@ def test_version_1_reports_vouch_for_nothing() -> None:
     del report["pages"][0]["content_hash"]
     status = page_status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert "version 1" in status.reason
+    assert status.reason is Reason.NO_RESULTS
+
+
+def test_loading_a_version_1_report_says_why_every_page_will_be_not_verified(
+    tmp_path: Path,
+) -> None:
+    """Quietly showing "not verified" everywhere would leave the writer guessing."""
+    report = _report(_page())
+    report["version"] = 1
+    path = tmp_path / "verify.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"verify\.json: report version 1 records no content"):
+        load_report(path)
 
 
 def test_a_report_without_a_finish_time_is_not_verified() -> None:
@@ -200,5 +218,237 @@ def test_broken_report_names_file_and_line(tmp_path: Path) -> None:
 def test_a_json_file_of_another_kind_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "verify.json"
     path.write_text('{"schema": "something-else"}', encoding="utf-8")
-    with pytest.raises(ReportError, match="not a snippets-runner/verify report"):
+    with pytest.raises(ReportError, match="not a snippets-runner verify report"):
         load_report(path)
+
+
+# --- report values printed into the page must be what they claim to be ---------------
+
+
+def _write(tmp_path: Path, report: Any) -> Path:
+    path = tmp_path / "verify.json"
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "version",
+    ["<img src=x onerror=alert(1)>", "v1.33.13<b>", "v1.33.13 ", "1.33.13", "v1.33", 133],
+)
+def test_a_kubernetes_version_that_is_not_one_makes_the_report_unusable(
+    tmp_path: Path, version: Any
+) -> None:
+    """The version comes from the cluster's /version or a CI artifact and ends up in HTML.
+
+    Only what looks like a Kubernetes version is shown; anything else means
+    the report cannot be trusted at all, and the build says which file.
+    """
+    page = _page()
+    report = _report(page)
+    report["run"]["cluster"]["kubernetes_version"] = version
+    with pytest.raises(ReportError, match=r"verify\.json: .*Kubernetes version"):
+        load_report(_write(tmp_path, report))
+    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+
+
+@pytest.mark.parametrize("version", ["v1.29.0-eks-5e0fdde", "v1.30.2+k3s1", "v1.28.3-gke.1203001"])
+def test_versions_of_managed_kubernetes_are_shown(version: str) -> None:
+    page = _page()
+    report = _report(page)
+    report["run"]["cluster"]["kubernetes_version"] = version
+    status = page_status(report, page)
+    assert status is not None and status.kubernetes_version == version
+
+
+@pytest.mark.parametrize("finished", ["<b>2026-11-2</b>", "2026-13-45T00:00:00Z", "soon", 20261129])
+def test_a_finish_time_that_is_not_iso_8601_makes_the_report_unusable(
+    tmp_path: Path, finished: Any
+) -> None:
+    page = _page()
+    report = _report(page)
+    report["run"]["finished"] = finished
+    with pytest.raises(ReportError, match=r"verify\.json: .*finish"):
+        load_report(_write(tmp_path, report))
+    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+
+
+def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
+    """`PageStatus.date` promises UTC; a finish time with an offset is converted, not cut."""
+    page = _page()
+    report = _report(page)
+    report["run"]["finished"] = "2026-11-29T01:00:00+09:00"
+    status = page_status(report, page)
+    assert status is not None and status.date == "2026-11-28"
+
+
+# --- only report versions the runner knows ---------------------------------------------
+
+
+@pytest.mark.parametrize("version", [3, 99, True, "2", 2.0, None])
+def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, version: Any) -> None:
+    """A newer schema may mean other things by the same keys: refuse it as `report` commands do."""
+    from snippets_runner.report import json_report
+
+    page = _page()
+    report = _report(page)
+    report["version"] = version
+    path = _write(tmp_path, report)
+    with pytest.raises(ReportError) as from_site:
+        load_report(path)
+    with pytest.raises(ReportError) as from_runner:
+        json_report.read(path)
+    assert str(from_site.value) == str(from_runner.value)
+    assert "unsupported report version" in str(from_site.value)
+    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+
+
+# --- malformed reports: a message naming the file, never a traceback -------------------
+
+
+def test_a_report_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    """PowerShell's `>` writes UTF-16: the writer needs to hear that, not a UnicodeDecodeError."""
+    path = tmp_path / "verify.json"
+    path.write_text(json.dumps(_report(_page())), encoding="utf-16")
+    with pytest.raises(ReportError, match=r"verify\.json: .*not UTF-8"):
+        load_report(path)
+
+
+def test_a_utf8_report_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "verify.json"
+    report = _report(_page())
+    path.write_text(json.dumps(report), encoding="utf-8-sig")
+    assert load_report(path) == report
+
+
+def _mutated(change: str) -> dict[str, Any]:
+    report = _report(_page())
+    run, entry = report["run"], report["pages"][0]
+    if change == "shards-not-a-list":
+        run["shards"] = "x"
+    elif change == "shard-version-a-list":
+        run["cluster"] = None
+        run["shards"] = [{"index": 1, "total": 1, "cluster": {"kubernetes_version": ["a"]}}]
+    elif change == "shard-not-a-mapping":
+        run["shards"] = [7]
+    elif change == "cluster-a-string":
+        run["cluster"] = "abc"
+    elif change == "run-a-list":
+        report["run"] = []
+    elif change == "pages-null":
+        report["pages"] = None
+    elif change == "pages-a-mapping":
+        report["pages"] = {"a": 1}
+    elif change == "page-a-string":
+        report["pages"] = ["lesson/index.md"]
+    elif change == "commands-a-string":
+        entry["commands"] = "passed"
+    elif change == "command-a-string":
+        entry["commands"][0] = "passed"
+    elif change == "result-a-list":
+        entry["commands"][0]["result"] = ["passed"]
+    elif change == "hash-a-list":
+        entry["content_hash"] = [entry["content_hash"]]
+    elif change == "lesson-a-list":
+        entry["lesson"] = [entry["lesson"]]
+    return report
+
+
+MUTATIONS = [
+    "shards-not-a-list", "shard-version-a-list", "shard-not-a-mapping", "cluster-a-string",
+    "run-a-list", "pages-null", "pages-a-mapping", "page-a-string", "commands-a-string",
+    "command-a-string", "result-a-list", "hash-a-list", "lesson-a-list",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("change", MUTATIONS)
+def test_a_malformed_report_is_refused_naming_the_file(tmp_path: Path, change: str) -> None:
+    with pytest.raises(ReportError, match=r"verify\.json: "):
+        load_report(_write(tmp_path, _mutated(change)))
+
+
+@pytest.mark.parametrize("change", MUTATIONS)
+def test_a_malformed_report_never_makes_a_page_verified_nor_raises(change: str) -> None:
+    """page_status is also given reports directly (tests, other callers): it must not crash."""
+    status = page_status(_mutated(change), _page())
+    assert status is not None and status.state is State.NOT_VERIFIED
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", '{"schema": "snippets-runner/verify", "version": 2, "pages": [', "[" * 100_000,
+     '{"version": 1' + "0" * 5000 + "}"],
+    ids=["empty", "truncated", "deeply-nested", "huge-number"],
+)  # fmt: skip
+def test_json_that_python_cannot_load_is_a_report_error(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "verify.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReportError, match=r"verify\.json"):
+        load_report(path)
+
+
+# --- why a page is not verified -------------------------------------------------------
+
+
+def test_each_reason_is_told_apart() -> None:
+    """Readers are told why; "changed since" is only true when the page did change."""
+    page = _page()
+    assert page_status(None, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    other = _report(_page(locale="en"))
+    assert _reason(other, page) is Reason.NOT_IN_REPORT
+    assert _reason(_report(page, content_hash="sha256:0"), page) is Reason.PAGE_CHANGED
+    assert _reason(_report(page, ["passed", "not-run", "passed"]), page) is Reason.NOT_RUN
+    fewer = _report(page)
+    del fewer["pages"][0]["commands"][-1]
+    assert _reason(fewer, page) is Reason.RESULTS_MISMATCH
+
+
+def _reason(report: dict[str, Any], page: Page) -> Reason | None:
+    status = page_status(report, page)
+    assert status is not None and status.state is State.NOT_VERIFIED
+    return status.reason
+
+
+def test_the_partial_gets_the_reason_as_a_plain_code() -> None:
+    status = PageStatus(State.NOT_VERIFIED, reason=Reason.PAGE_CHANGED)
+    assert status.as_context("ja")["reason"] == "page-changed"
+
+
+# --- every command of the page must have passed ------------------------------------------
+
+
+@pytest.mark.parametrize("drop", [0, 1, 2])
+def test_a_report_with_fewer_results_than_the_page_has_commands_is_not_verified(
+    drop: int,
+) -> None:
+    """Two results cannot vouch for three commands, whichever is missing."""
+    page = _page()
+    report = _report(page)
+    del report["pages"][0]["commands"][drop]
+    assert _reason(report, page) is Reason.RESULTS_MISMATCH
+
+
+def test_a_report_with_more_results_than_the_page_has_commands_is_not_verified() -> None:
+    page = _page()
+    report = _report(page)
+    commands = report["pages"][0]["commands"]
+    commands.append(dict(commands[-1]))
+    assert _reason(report, page) is Reason.RESULTS_MISMATCH
+
+
+def test_a_runnable_command_reported_as_skipped_is_not_verified() -> None:
+    """Only a `skip` block's commands may be skipped; any other skipped command did not run."""
+    page = _page()
+    assert _reason(_report(page, ["skipped", "passed", "passed"]), page) is Reason.NOT_RUN
+
+
+def test_an_unknown_result_is_not_a_pass() -> None:
+    page = _page()
+    assert _reason(_report(page, ["passed", "ok", "passed"]), page) is Reason.NOT_RUN
+
+
+def test_a_changed_count_needs_results_for_the_page_too() -> None:
+    """ "N commands differ" is a claim about this page's commands, so the results must be its."""
+    page = _page()
+    report = _report(page, ["failed", "passed", "passed"])
+    report["pages"][0]["commands"].append({"line": 99, "result": "failed"})
+    assert _reason(report, page) is Reason.RESULTS_MISMATCH

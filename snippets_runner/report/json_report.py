@@ -1,8 +1,8 @@
 """Machine-readable results, for dashboards, the site, merging shards and the update mode.
 
-Schema ``snippets-runner/verify``, version 2 (bump ``version`` on any
-incompatible change; adding keys is compatible, so a version-1 reader still
-finds every key it knew)::
+Schema ``snippets-runner/verify``, version 2 (bump ``VERSION`` in report/schema.py
+on any incompatible change; adding keys is compatible, so a version-1 reader still
+finds every key it knew; readers refuse versions they do not know)::
 
     {
       "schema": "snippets-runner/verify",
@@ -20,6 +20,7 @@ finds every key it knew)::
       "pages": [{
         "file": str, "locale": str, "lesson": str, "duration": float,
         "content_hash": str,                 # new in 2: report.fingerprint.page_fingerprint
+                                             # (blocks; lab manifests' paths and bytes)
         "commands": [{
           "file": str, "line": int,          # the command's `~$` line
           "locale": str, "lesson": str,
@@ -65,10 +66,8 @@ from .atomic import write_atomic
 from .diff import plain
 from .fingerprint import page_fingerprint
 from .masker import Masker
+from .schema import SCHEMA, VERSION, validate
 from .summary import Summary
-
-SCHEMA = "snippets-runner/verify"
-VERSION = 2
 
 
 def timestamp(moment: datetime) -> str:
@@ -179,18 +178,26 @@ def write(
 
 
 def read(path: Path) -> dict[str, Any]:
-    """A report file, checked to be one: merge, trend and --durations trust its shape."""
+    """A report file, checked to be one: merge, trend and --durations trust its shape.
+
+    The same check as the site's (report.schema.validate), so the site never
+    trusts a report the runner refuses. A UTF-8 byte order mark is accepted
+    (PowerShell writes one); any other undecodable file is a ReportError.
+    """
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise ReportError(f"{path}: cannot read report: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise ReportError(f"{path}:{exc.lineno}: not a JSON report: {exc.msg}") from None
-    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        raise ReportError(f"{path}: not a snippets-runner verify report (schema {SCHEMA!r})")
-    if document.get("version") not in (1, VERSION) or not isinstance(document.get("pages"), list):
-        raise ReportError(f"{path}: unsupported report version {document.get('version')!r}")
-    return document
+    except UnicodeDecodeError as exc:
+        raise ReportError(
+            f"{path}: report is not UTF-8 text (byte {exc.object[exc.start]:#04x} "
+            f"at offset {exc.start})"
+        ) from None
+    except (ValueError, RecursionError) as exc:  # e.g. an integer of 5,000 digits, [[[[...
+        raise ReportError(f"{path}: not a JSON report: {exc}") from None
+    return validate(document, path)
 
 
 def lesson_durations(document: dict[str, Any]) -> dict[str, float]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ReportError
-from .json_report import SCHEMA, VERSION
+from .schema import SCHEMA, VERSION
 
 
 def _run(document: dict[str, Any]) -> dict[str, Any]:
