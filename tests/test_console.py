@@ -80,6 +80,10 @@ def test_two_heredocs_close_in_order() -> None:
     [
         (["~$ kubectl wait \\"], 10, "cut off"),
         (["~$ a", "~$ b \\"], 11, "cut off"),
+        # Blank lines after the backslash: the site drops them and shows a block
+        # ending in `\`, which the writers' guide calls an error (issue E).
+        (["~$ echo a \\", "", ""], 10, "cut off"),
+        (["~$ a", "out", "~$ b \\", "c \\", "", "  "], 13, "cut off"),
         (["~$ cat <<EOF", "x"], 10, "never closed"),
         (["stray output", "~$ a"], 10, "before the first command"),
         (["~$   "], 10, "without a command"),
@@ -139,4 +143,27 @@ def test_quoted_heredoc_fixture_page() -> None:
     assert [(c.text, c.expected.lines) for c in page.commands] == [
         ('echo "<<EOF"', ("<<EOF",)),
         ("echo '<<END' # <<EOF", ("<<END",)),
+    ]
+
+
+def test_a_continuation_not_cut_off_by_blank_lines_still_lexes() -> None:
+    """Only a backslash on the block's last visible line is an error, not one mid-block."""
+    assert kinds(["~$ echo a \\", "b", "", "~$ true"]) == [
+        "COMMAND",
+        "CONTINUATION",
+        "OUTPUT",
+        "COMMAND",
+    ]
+
+
+def test_cut_off_before_blank_lines_fails_extraction_with_file_and_line() -> None:
+    """lint, list and verify read pages through the extractor: all of them must refuse
+    the block the site refuses to render, at the backslash's line."""
+    from snippets_runner.extract.pages import parse_page_lenient
+
+    text = "# Page\n\n```console\n~$ echo a \\\n\n\n```\n"
+    page, problems = parse_page_lenient(text, P, "", "page.md")
+    assert page.blocks == ()
+    assert [str(problem) for problem in problems] == [
+        "page.md:4: line ends with '\\' but the block ends: the command is cut off"
     ]

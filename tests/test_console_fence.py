@@ -18,9 +18,13 @@ from pathlib import Path
 
 import markdown  # type: ignore[import-untyped]
 import pytest
-from pymdownx.superfences import SuperFencesException
 
-from snippets_runner.integrations.console_fence import copy_text, custom_fence, render_console
+from snippets_runner.integrations.console_fence import (
+    copy_text,
+    custom_fence,
+    format_console,
+    render_console,
+)
 from snippets_runner.model import BlockOptions
 
 
@@ -157,26 +161,55 @@ def test_superfences_renders_console_fences_with_options() -> None:
     assert 'data-sr-exit="1"' in out
 
 
-def test_superfences_rejects_unknown_options_loudly() -> None:
-    with pytest.raises(SuperFencesException, match="tmeout"):
-        _convert(
-            """
-            ```console tmeout="60"
-            ~$ ls
-            ```
-            """
-        )
+def _plain(rendered: str) -> str:
+    """The code of a block shown as plain code; fails if it was rendered as a console block."""
+    assert "sr-console" not in rendered and "data-copy" not in rendered, rendered
+    assert "sr-prompt" not in rendered and "sr-cmd" not in rendered, rendered
+    match = re.search(
+        r'data-sr-problem="[^"]*"><pre><span></span><code>(.*?)</code>', rendered, re.S
+    )
+    assert match, rendered
+    return html.unescape(match.group(1))
 
 
-def test_superfences_rejects_a_dangling_continuation_loudly() -> None:
-    with pytest.raises(SuperFencesException, match="cut off"):
-        _convert(
-            """
-            ```console
-            ~$ kubectl wait \\
-            ```
-            """
-        )
+def test_unknown_options_show_the_block_as_plain_code_instead_of_raising() -> None:
+    """Superfences knows no page: an exception here is a traceback naming `<console fence>:1`.
+
+    The plugin reports the problems of every block the runner reads with
+    `file:line`; the fence only has to stay harmless (issue D).
+    """
+    out = _convert(
+        """
+        ```console tmeout="60"
+        ~$ ls <dir>
+        ```
+        """
+    )
+    assert _plain(out) == "~$ ls <dir>"
+    assert "tmeout" in out
+
+
+def test_a_dangling_continuation_is_shown_as_plain_code_instead_of_raising() -> None:
+    out = _convert(
+        """
+        ```console
+        ~$ kubectl wait \\
+        ```
+        """
+    )
+    assert _plain(out) == "~$ kubectl wait \\"
+    assert "cut off" in out
+
+
+def test_a_continuation_before_trailing_blank_lines_is_plain_code_not_a_traceback() -> None:
+    """The site strips a block's trailing blank lines; the runner refuses the block (issue E)."""
+    out = _convert("```console\n~$ echo a \\\n\n\n```\n")
+    assert _plain(out) == "~$ echo a \\"
+
+
+def test_the_formatter_never_raises_on_blocks_the_lexer_refuses() -> None:
+    for src in ("", "output first\n~$ ls\n", "~$ cat <<EOF\nx\n", "~$   \n"):
+        assert "data-sr-problem" in format_console(src, "console", "", {}, None)
 
 
 # --- the plugin inside a real `mkdocs build` -------------------------------------------
@@ -192,8 +225,13 @@ markdown_extensions:
 """
 
 
-def _build(tmp_path: Path, page: str) -> subprocess.CompletedProcess[str]:
+def _build(
+    tmp_path: Path, page: str, pyproject: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of a one-page site; `pyproject` is its runner configuration."""
     (tmp_path / "mkdocs.yml").write_text(_MKDOCS_YML, encoding="utf-8")
+    if pyproject is not None:
+        (tmp_path / "pyproject.toml").write_text(textwrap.dedent(pyproject), encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text(textwrap.dedent(page), encoding="utf-8")
     return subprocess.run(
@@ -260,6 +298,94 @@ def test_unknown_option_fails_the_build_with_page_and_line(tmp_path: Path) -> No
     assert proc.returncode != 0, log
     assert "docs/index.md:7:" in log, log
     assert "tmeout" in log
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '```console timeout="later"\n~$ echo hidden\n```',
+        "```console\n~$ kubectl wait \\\n```",
+        "```console\noutput first\n```",
+    ],
+)
+def test_a_broken_block_inside_an_html_comment_does_not_break_the_build(
+    tmp_path: Path, hidden: str
+) -> None:
+    """Readers never see a commented-out block and the runner skips it (issue D): the site
+    must build, strictly, rather than crash in superfences with `<console fence>:1`."""
+    page = f"# Tiny\n\n<!--\n{hidden}\n-->\n\n```console\n~$ echo hi\nhi\n```\n"
+    proc = _build(tmp_path, page)
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    assert "Traceback" not in log and "<console fence>" not in log
+    built = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert built.count('data-copy="echo hi"') == 1
+
+
+def test_blank_lines_after_a_trailing_backslash_fail_with_page_and_line(tmp_path: Path) -> None:
+    """Lint, verify and the site agree that the command is cut off (issue E), and the
+    build says where, without a traceback."""
+    proc = _build(tmp_path, "# Tiny\n\n```console\n~$ echo a \\\n\n\n```\n")
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, log
+    assert "docs/index.md:4: line ends with '\\' but the block ends" in log, log
+    assert "Traceback" not in log and "<console fence>" not in log
+
+
+_SHELL_SESSION = """\
+    [tool.snippets-runner]
+    prompt = "$"
+    fence-language = "shell-session"
+    """
+
+
+def test_a_site_with_its_own_prompt_and_fence_builds_strictly(tmp_path: Path) -> None:
+    """Issue F: the plugin checks and cross-checks with the site's syntax. A ```console
+    block is prose on such a site (Pygments renders it); the shell-session block is verified."""
+    proc = _build(
+        tmp_path,
+        """\
+        # Tiny
+
+        ```shell-session exit="1"
+        $ cat missing
+        cat: missing: No such file or directory
+        ```
+
+        ```console
+        $ ls
+        file
+        ```
+        """,
+        _SHELL_SESSION,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode == 0, log
+    built = (tmp_path / "s" / "index.html").read_text(encoding="utf-8")
+    assert 'class="language-shell-session highlight sr-console" data-copy="cat missing"' in built
+    assert '<span class="sr-prompt">$ </span><span class="sr-cmd">cat missing</span>' in built
+    assert built.count("sr-console") == 1
+
+
+def test_a_malformed_block_in_the_sites_own_fence_fails_with_page_and_line(
+    tmp_path: Path,
+) -> None:
+    proc = _build(
+        tmp_path,
+        """\
+        # Tiny
+
+        ```shell-session timeout="abc"
+        $ echo a
+        a
+        ```
+        """,
+        _SHELL_SESSION,
+    )
+    log = proc.stdout + proc.stderr
+    assert proc.returncode != 0, log
+    assert "docs/index.md:3: timeout='abc' is not a number of seconds" in log, log
+    assert "Traceback" not in log and "<console fence>" not in log
 
 
 def test_register_fence_is_idempotent() -> None:

@@ -10,6 +10,7 @@ import markdown  # type: ignore[import-untyped]
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.integrations.console_fence import custom_fence
 from snippets_runner.integrations.crosscheck import compare, rendered_copy_texts
+from snippets_runner.model import DEFAULT_SYNTAX, Syntax
 
 PAGE = """\
 # Page
@@ -30,12 +31,12 @@ indented
 """
 
 
-def _render(text: str, *, preserve_tabs: bool) -> str:
+def _render(text: str, *, preserve_tabs: bool = True, syntax: Syntax = DEFAULT_SYNTAX) -> str:
     md = markdown.Markdown(
         extensions=["pymdownx.superfences"],
         extension_configs={
             "pymdownx.superfences": {
-                "custom_fences": [custom_fence()],
+                "custom_fences": [custom_fence(syntax)],
                 "preserve_tabs": preserve_tabs,
             }
         },
@@ -92,3 +93,53 @@ def test_a_block_the_runner_reads_but_the_site_does_not_render_is_reported() -> 
     problems = list(compare(page, _render(PAGE, preserve_tabs=True)))
     assert len(problems) == 1
     assert "renders 2 console block(s) but snippets-runner reads 3" in problems[0].message
+
+
+def test_a_block_inside_an_html_comment_is_not_counted() -> None:
+    """Superfences renders a fence inside `<!-- -->`, but readers see nothing there and
+    the extractor skips it (issue J): counting it would fail every strict build."""
+    text = PAGE + "\n<!--\n```console\n~$ echo hidden\n```\n-->\n"
+    rendered = _render(text)
+    assert 'data-copy="echo hidden"' in rendered  # superfences did render it, in the comment
+    page = parse_page(text, Path("docs/p.md"), "", "p.md")
+    assert len(page.blocks) == 2
+    assert list(compare(page, rendered)) == []
+
+
+def test_a_comment_opener_in_prose_hides_nothing() -> None:
+    """Python-Markdown escapes a `<!--` inside a paragraph: the block after it is shown,
+    run and counted, and the escaped text must not start a comment for the count."""
+    text = "# Page\n\nSome text <!--\n\n```console\n~$ echo a\n```\n\n-->\n"
+    rendered = _render(text)
+    assert "&lt;!--" in rendered
+    page = parse_page(text, Path("docs/p.md"), "", "p.md")
+    assert len(page.blocks) == 1
+    assert list(compare(page, rendered)) == []
+
+
+def _block(copy: str) -> str:
+    return (
+        f'<div class="language-console highlight sr-console" data-copy="{copy}"><pre></pre></div>'
+    )
+
+
+def test_comments_end_where_a_browser_ends_them() -> None:
+    html = (
+        f"<!-- {_block('a')} --> {_block('b')}"
+        f"<!--> {_block('c')} <!---> {_block('d')}"
+        f"<!-- x --!> {_block('e')} <!-- {_block('f')}"
+    )
+    assert rendered_copy_texts(html) == ["b", "c", "d", "e"]
+
+
+SHELL_SESSION = Syntax("$", "shell-session")
+
+
+def test_the_sites_own_fence_language_is_counted() -> None:
+    """Issue F: on a site whose fence is `shell-session` every verified block has
+    `language-shell-session`; a ```console block there is prose, not counted."""
+    text = "# Page\n\n```shell-session\n$ echo a\na\n```\n\n```console\n$ ls\n```\n"
+    rendered = _render(text, syntax=SHELL_SESSION)
+    page = parse_page(text, Path("docs/p.md"), "", "p.md", SHELL_SESSION)
+    assert rendered_copy_texts(rendered, SHELL_SESSION) == ["echo a"]
+    assert list(compare(page, rendered, SHELL_SESSION)) == []

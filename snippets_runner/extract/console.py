@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location
-from .shellwords import HeredocBodies, heredocs
+from .heredoc import HeredocBodies
+from .shellwords import heredocs
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -45,6 +46,10 @@ def _continues(line: str) -> bool:
     stripped = line.rstrip("\r")
     count = len(stripped) - len(stripped.rstrip("\\"))
     return count % 2 == 1
+
+
+_TYPED = (LineKind.COMMAND, LineKind.CONTINUATION)
+"""Lines a reader types as command text outside a heredoc body, where `\\` continues."""
 
 
 def lex_console(
@@ -91,9 +96,12 @@ def lex_console(
             # (a delimiter may follow a continuation): not in quotes, comments, arithmetic.
             bodies.waiting += heredocs("\n".join(logical))
             logical = []
-    if continuing:
+    # Blank lines after a trailing backslash are no command: the site drops them from
+    # the end of a block, and a reader sees a block that ends in the backslash.
+    typed = [line for line in result if line.raw.strip()]
+    if typed and typed[-1].kind in _TYPED and _continues(typed[-1].raw):
         raise PageError(
-            result[-1].location, "line ends with '\\' but the block ends: the command is cut off"
+            typed[-1].location, "line ends with '\\' but the block ends: the command is cut off"
         )
     if bodies:
         assert opened_at is not None

@@ -22,6 +22,16 @@ source, in Python, with the project's own lexer:
 
 The split into commands and output is `lex_console`'s, never a second parser:
 a page must show readers the very commands the runner verifies.
+
+The fence never raises. Superfences knows neither page nor line, so an
+exception here would end `mkdocs build` or `serve` with a traceback naming
+`<console fence>:1`. Every block the runner reads has already been checked by
+the MkDocs plugin, which fails the build with `file:line`; a block the runner
+does not read (one inside an HTML comment, which readers never see) must not
+break the site. A block the lexer or the option parser refuses is therefore
+shown as plain code, without `sr-console` and without `data-copy`: the plugin's
+cross-check counts only `sr-console` blocks, so such a block can never pass
+for one the runner verified.
 """
 
 from __future__ import annotations
@@ -31,8 +41,6 @@ import html
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
-
-from pymdownx.superfences import SuperFencesException
 
 from ..errors import PageError
 from ..extract.console import ConsoleLine, LineKind, lex_console
@@ -45,10 +53,14 @@ LANGUAGE = DEFAULT_SYNTAX.language
 OPTIONS_KEY = "snippets_options"
 """Key under which the validator hands the parsed BlockOptions to the formatter."""
 
+PROBLEM_KEY = "snippets_problem"
+"""Key under which the validator hands an option problem to the formatter."""
+
 _NO_PAGE = Path("<console fence>")
 """Superfences gives neither formatter nor validator the page; the MkDocs plugin
 checks every block with real `file:line` locations before rendering, so this
-placeholder only shows up when the fence is used outside MkDocs."""
+placeholder only shows up in `render_console`'s PageError, which the fence
+itself turns into plain code."""
 
 
 def _span(cls: str, text: str) -> str:
@@ -107,6 +119,23 @@ def render_console(
     return f"<div {' '.join(attrs)}>{pre}<span></span><code>{body}</code></pre></div>"
 
 
+def render_plain(src: str, problem: str, syntax: Syntax = DEFAULT_SYNTAX) -> str:
+    """A block the runner would refuse, shown as inert code: no spans, no `data-copy`.
+
+    Material's markup is kept so the page still looks like a page; the
+    problem rides along in `data-sr-problem` for whoever inspects the HTML.
+    Without `sr-console` the plugin's cross-check does not count the block,
+    so one the runner reads but cannot parse is still reported.
+    """
+    language = html.escape(syntax.language, quote=True)
+    code = html.escape(src.rstrip("\r\n"), quote=False)
+    return (
+        f'<div class="language-{language} highlight" '
+        f'data-sr-problem="{html.escape(problem, quote=True)}">'
+        f"<pre><span></span><code>{code}</code></pre></div>"
+    )
+
+
 def validate(
     language: str,
     inputs: Mapping[str, str],
@@ -114,17 +143,18 @@ def validate(
     attrs: MutableMapping[str, Any],
     md: Any,
 ) -> bool:
-    """Superfences validator: accept only options the runner understands.
+    """Superfences validator: parse the options the runner understands, never raise.
 
-    An unknown or malformed option must not silently render (the runner would
-    reject the page later, or worse, ignore the option), so it raises
-    SuperFencesException, the one exception superfences lets escape. Within
-    MkDocs the plugin has already rejected such a page with its `file:line`.
+    An unknown or malformed option must not silently take effect, so the
+    problem goes to the formatter, which shows the block as plain code. The
+    plugin has already failed the build with `file:line` if the runner reads
+    the block; if it does not (the block sits in an HTML comment), a
+    traceback naming no page would only stop the writer's preview.
     """
     try:
         options[OPTIONS_KEY] = parse_options(inputs, Location(_NO_PAGE, 1))
     except PageError as exc:
-        raise SuperFencesException(str(exc)) from exc
+        options[PROBLEM_KEY] = exc.message
     return True
 
 
@@ -137,13 +167,16 @@ def format_console(
     syntax: Syntax = DEFAULT_SYNTAX,
     **kwargs: Any,
 ) -> str:
-    """Superfences formatter; see render_console. Malformed blocks fail loudly."""
+    """Superfences formatter; see render_console. A malformed block becomes plain code."""
+    problem = options.get(PROBLEM_KEY)
+    if isinstance(problem, str):
+        return render_plain(src, problem, syntax)
     parsed = options.get(OPTIONS_KEY)
     block_options = parsed if isinstance(parsed, BlockOptions) else None
     try:
         return render_console(src, block_options, syntax)
     except PageError as exc:
-        raise SuperFencesException(str(exc)) from exc
+        return render_plain(src, exc.message, syntax)
 
 
 def custom_fence(syntax: Syntax = DEFAULT_SYNTAX) -> dict[str, Any]:

@@ -12,31 +12,49 @@ warning (fatal under `--strict`) instead of a surprise on a reader's terminal.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Iterator
 
 from ..errors import PageError
-from ..model import Location, Page
+from ..model import DEFAULT_SYNTAX, Location, Page, Syntax
 
-_RENDERED = re.compile(
-    r'<div class="language-console highlight sr-console"[^>]*?data-copy="([^"]*)"'
-)
-"""The wrapper `render_console` writes; prose cannot produce it (its quotes would be escaped)."""
+_COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.S)
+"""An HTML comment as a browser ends it: at the first `-->` (or `--!>`), `<!-->` and
+`<!--->` already, an unclosed one at the end of the page."""
 
 
-def rendered_copy_texts(page_html: str) -> list[str]:
-    """The `data-copy` text of every console block in a rendered page, in order."""
-    return [html.unescape(found) for found in _RENDERED.findall(page_html)]
+@functools.cache
+def _rendered(language: str) -> re.Pattern[str]:
+    """The wrapper `render_console` writes for the site's fence language.
+
+    Prose cannot produce it (its quotes would be escaped).
+    """
+    cls = re.escape(html.escape(language))
+    return re.compile(rf'<div class="language-{cls} highlight sr-console"[^>]*?data-copy="([^"]*)"')
+
+
+def rendered_copy_texts(page_html: str, syntax: Syntax = DEFAULT_SYNTAX) -> list[str]:
+    """The `data-copy` text of every console block readers can see, in order.
+
+    Superfences renders a fence inside `<!-- -->` too, but no reader sees it
+    and the extractor skips it: blocks inside HTML comments do not count.
+    """
+    visible = _COMMENT.sub("", page_html)
+    return [html.unescape(found) for found in _rendered(syntax.language).findall(visible)]
 
 
 def _block_lines(page: Page) -> str:
     return ", ".join(str(block.location.line) for block in page.blocks) or "none"
 
 
-def compare(page: Page, page_html: str) -> Iterator[PageError]:
-    """Problems where the rendered page and the extracted page disagree."""
-    rendered = rendered_copy_texts(page_html)
+def compare(page: Page, page_html: str, syntax: Syntax = DEFAULT_SYNTAX) -> Iterator[PageError]:
+    """Problems where the rendered page and the extracted page disagree.
+
+    `syntax` is the site's: its fence language names the blocks' class.
+    """
+    rendered = rendered_copy_texts(page_html, syntax)
     extracted = ["\n".join(c.text for c in block.commands) for block in page.blocks]
     if len(rendered) != len(extracted):
         yield PageError(

@@ -20,8 +20,9 @@ once per build however many languages render the page.
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -29,18 +30,19 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from ..config.runner import load_runner_config
 from ..errors import PageError, SnippetsError
-from ..extract.discover import extract, site_for
+from ..extract.discover import Extraction, extract, site_for
 from ..extract.locales import identify
 from ..extract.pages import extract_page
 from ..lint import lint
-from ..model import DEFAULT_SYNTAX, Page, Syntax
+from ..model import DEFAULT_SYNTAX, Lesson, Page, Syntax
 from .blame import edited_last_first_compared
 from .console_fence import custom_fence
 from .crosscheck import compare
@@ -69,6 +71,28 @@ def register_fence(config: MkDocsConfig, syntax: Syntax = DEFAULT_SYNTAX) -> Non
     # Without it Python-Markdown expands a TAB in a command to spaces before the
     # fence sees it, and the copy button would copy a command nobody verified.
     settings["preserve_tabs"] = True
+
+
+def _included(file: File) -> bool:
+    """Whether `mkdocs build` publishes the file (drafts and excluded files it does not)."""
+    return bool(file.inclusion.is_included())  # type: ignore[no-untyped-call]
+
+
+def _published(extraction: Extraction, unpublished: set[Path]) -> Extraction:
+    """The extraction without the pages MkDocs leaves out of the site (resolved paths)."""
+    if not unpublished:
+        return extraction
+
+    def shown(path: Path) -> bool:
+        return path.resolve() not in unpublished
+
+    lessons = []
+    for lesson in extraction.lessons:
+        pages = tuple(page for page in lesson.pages if shown(page.path))
+        if pages:
+            lessons.append(Lesson(lesson.key, pages))
+    problems = tuple(p for p in extraction.problems if shown(p.location.path))
+    return dataclasses.replace(extraction, lessons=tuple(lessons), problems=problems)
 
 
 class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
@@ -108,26 +132,41 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        """Lint the whole docs folder and read the report, once per build.
-
-        Lint problems are warnings, so `--strict` fails on them while
-        `mkdocs serve` keeps the preview live.
-        """
+        """Read the report, once per build."""
         if self._nested(config) or not config.config_file_path:
             return
         self._logged = set()
         self._root_site = Path(config.site_dir)
-        docs = Path(os.path.relpath(config.docs_dir))  # messages name paths as writers type them
-        extraction = edited_last_first_compared(extract([docs], Path(config.config_file_path)))
-        self._pages = {page.path.resolve(): page for page in extraction.pages}
-        for problem in lint(extraction):
-            self._warn(problem)
         self._report = None
         if self.config.report:
             try:
                 self._report = load_report(Path(self.config.report))
             except SnippetsError as exc:
                 self._warn_once(str(exc))
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        """Lint the pages the site publishes, once per build.
+
+        Here rather than in on_pre_build because only MkDocs' files know what
+        it leaves out of the site (`draft_docs` as well as dot folders and
+        `exclude_docs`): a page no reader sees must not fail `--strict`.
+        Lint problems are warnings, so `--strict` fails on them while
+        `mkdocs serve` keeps the preview live.
+        """
+        if self._nested(config) or not config.config_file_path:
+            return files
+        unpublished = {
+            Path(file.abs_src_path).resolve()
+            for file in files
+            if file.abs_src_path is not None and not _included(file)
+        }
+        docs = Path(os.path.relpath(config.docs_dir))  # messages name paths as writers type them
+        extraction = _published(extract([docs], Path(config.config_file_path)), unpublished)
+        extraction = edited_last_first_compared(extraction)
+        self._pages = {page.path.resolve(): page for page in extraction.pages}
+        for problem in lint(extraction):
+            self._warn(problem)
+        return files
 
     def on_page_markdown(
         self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files
@@ -142,7 +181,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         """Warn where the rendered blocks differ from the blocks the runner reads."""
         extracted = self._extracted(page, config)
         if extracted is not None:
-            for problem in compare(extracted, html):
+            for problem in compare(extracted, html, self._syntax):
                 self._warn(problem)
         return html
 
@@ -157,6 +196,30 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         extra: dict[str, Any] = dict(context)  # TemplateContext lists MkDocs' own keys only
         extra["snippets_status"] = status.as_context(locale) if status else None
         return cast(TemplateContext, extra)
+
+    def on_serve(
+        self, server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable[..., Any]
+    ) -> LiveReloadServer:
+        """Rebuild the preview when `verify --json` writes a new report.
+
+        MkDocs watches only the docs and mkdocs.yml, so a fresh report would
+        show only after the next page edit. The report file is watched when it
+        exists (watchdog follows the atomic rename that writes it); before the
+        first verification its folder is, since a missing path cannot be watched.
+        """
+        if not self.config.report:
+            return server
+        report = Path(self.config.report)
+        if report.is_file():
+            server.watch(str(report))
+        elif report.parent.is_dir():
+            server.watch(str(report.parent), recursive=False)
+        else:
+            log.info(
+                f"{self._display_path(str(report))}: its folder does not exist, so the preview "
+                "shows a new report only after a restart"
+            )
+        return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Give each language build its own sitemap (see sitemap.py)."""
@@ -192,8 +255,8 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         src = page.file.abs_src_path
         if src is None:  # generated in memory by another plugin: nothing to check
             return
-        try:
-            extract_page(Path(src))
+        try:  # the site's prompt and fence language: a ```console block may be prose there
+            extract_page(Path(src), syntax=self._syntax)
         except PageError as exc:
             where = self._display_path(src)
             raise PluginError(f"{where}:{exc.location.line}: {exc.message}") from exc
