@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,261 @@ def test_a_kubectl_page_after_a_plain_one_still_gets_the_cluster_check(
     result = pytester.runpytest("docs", "--snippets-kubeconfig=/nonexistent")
     result.stdout.fnmatch_lines(["*cluster refused*"])
     assert "no-cluster" not in result.stdout.str()
+
+
+SHELL = "# shell\n\n```console\n~$ echo hello\nhello\n```\n"
+KUBECTL = "# k\n\n```console\n~$ kubectl get pods\nNo resources\n```\n"
+STACK_FRAMES = (
+    "Traceback", "pluggy/_", "pytest_plugin.py:", "During handling", "snippets_runner.errors."
+)  # fmt: skip
+
+
+def assert_no_stack(result: pytest.RunResult) -> None:
+    """Writers fix pages, not the plugin: what they are shown must not be its stack."""
+    shown = result.stdout.str() + result.stderr.str()
+    for frame in STACK_FRAMES:
+        assert frame not in shown, f"{frame!r} in:\n{shown}"
+
+
+def test_plain_shell_pages_run_without_a_cluster_beside_kubectl_lessons(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    """`pytest docs/shell` needs no cluster, as `snippets-runner verify docs/shell` does not:
+    the kubectl lesson elsewhere in the docs folder is not collected, so it decides nothing."""
+    (site / "docs/shell").mkdir()
+    (site / "docs/shell/index.ja.md").write_text(SHELL)
+    (site / "docs/shell/index.en.md").write_text(SHELL)
+    (site / "docs/k.md").write_text(KUBECTL)
+    result = pytester.runpytest("docs/shell", "--snippets-kubeconfig=/nonexistent")
+    result.assert_outcomes(passed=2)
+    assert "cluster refused" not in result.stdout.str()
+
+
+def test_a_refused_cluster_fails_only_the_kubectl_items_once_each_and_plainly(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    """A refused cluster is no reason to fail plain-shell items; the kubectl items say why
+    once, without the "During handling of the above exception" chain."""
+    (site / "docs/k.md").write_text(KUBECTL)
+    (site / "docs/k2.md").write_text(KUBECTL.replace("pods", "nodes"))
+    result = pytester.runpytest("docs", "--snippets-kubeconfig=/nonexistent")
+    result.assert_outcomes(passed=3, failed=4, skipped=2)  # p line 6 twice, k, k2
+    out = result.stdout.str()
+    assert "During handling" not in out
+    failures = out.split("= FAILURES =")[1].split("short test summary")[0]
+    assert failures.count("cluster refused:") == 2, failures
+    result.stdout.fnmatch_lines(["FAILED docs/k.md::line 4 - cluster refused:*"])
+
+
+def test_broken_pages_are_collection_errors_with_file_line_and_no_stack(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "docs/fence.md").write_text("# a\n\n```console\n~$ echo hi\nhi\n")
+    (site / "docs/front.md").write_text(
+        "---\nsnippets:\n  lab: 3\n---\n# b\n\n```console\n~$ echo hi\nhi\n```\n"
+    )
+    result = pytester.runpytest("docs")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting docs/fence.md*",
+            "docs/fence.md:3: ```console fence is never closed*",
+            "*ERROR collecting docs/front.md*",
+            "docs/front.md:2: snippets.lab must be a list of non-empty strings",
+        ]
+    )
+    assert_no_stack(result)
+    assert not (site / "counter").exists(), "nothing runs while a page is broken"
+
+
+def test_a_translation_is_not_verified_by_a_broken_page_of_its_lesson(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    """`pytest docs/p.en.md` is judged by the run of p.ja.md: if that page does not
+    extract (its lab is ignored), the English items must not pass on its partial run."""
+    (site / "docs/p.ja.md").write_text("---\nsnippets:\n  lab: 3\n---\n" + PAGE.format(title="x"))
+    result = pytester.runpytest("docs/p.en.md")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(
+        ["*ERROR collecting docs/p.en.md*", "*another page of this lesson*", "docs/p.ja.md:2: *"]
+    )
+    assert_no_stack(result)
+    assert not (site / "counter").exists()
+
+
+def test_a_lab_manifest_that_does_not_parse_is_a_collection_error(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    """The xdist group reads the lab's manifests at collection; a broken one names its line."""
+    (site / "docs/m").mkdir()
+    (site / "docs/m/bad.yaml").write_text("kind: [\n")
+    (site / "docs/k.md").write_text("---\nsnippets:\n  lab: [m/bad.yaml]\n---\n" + KUBECTL)
+    result = pytester.runpytest("docs/k.md")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["docs/m/bad.yaml:2: invalid YAML*"])
+    assert_no_stack(result)
+
+
+def test_an_unreadable_mkdocs_yml_is_one_plain_error(pytester: pytest.Pytester, site: Path) -> None:
+    """Said once, with file:line. In a subprocess: pytester's in-process runs drop the
+    modules a run imported (PyYAML here) while site.py keeps its loader class cached."""
+    (site / "mkdocs.yml").write_text("site_name: [x\n")
+    result = pytester.runpytest_subprocess("docs")
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines(["*mkdocs.yml:2: invalid YAML*"])
+    assert_no_stack(result)
+
+
+@pytest.mark.parametrize(
+    ("report", "args", "message"),
+    [
+        (None, ["--snippets-shard", "1/2"], "*missing.json: cannot read report*"),
+        ('{"schema": "snippets-runner/verify", "version": 3, "pages": []}',
+         ["--snippets-shard", "1/2"], "*unsupported report version 3*"),
+        ('{"schema": "snippets-runner/verify", "version": 2, "pages": [{"lesson": "x"}]}',
+         ["--snippets-shard", "1/2"], "*not a usable report*"),
+        ('{"schema": "snippets-runner/verify", "version": 2, "pages": []}',
+         [], "*--snippets-durations only makes sense with --snippets-shard*"),
+    ],
+)  # fmt: skip
+def test_durations_reports_that_cannot_be_used_are_usage_errors(
+    pytester: pytest.Pytester, site: Path, report: str | None, args: list[str], message: str
+) -> None:
+    """As `verify --durations`: a usage error naming the report, before anything is collected."""
+    path = site / ("missing.json" if report is None else "report.json")
+    if report is not None:
+        path.write_text(report)
+    result = pytester.runpytest("docs", f"--snippets-durations={path}", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: {message}"])
+    assert_no_stack(result)
+    assert not (site / "counter").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "nan", "1e9", "soon"])
+def test_bad_timeouts_are_usage_errors(pytester: pytest.Pytester, site: Path, value: str) -> None:
+    """As `verify --timeout`: refused on the command line, not by every item at run time."""
+    result = pytester.runpytest("docs", f"--snippets-timeout={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*argument --snippets-timeout:*"])
+    assert not (site / "counter").exists()
+
+
+MODULE = "snippets_runner.integrations.pytest_plugin"
+
+
+def test_the_plugin_can_be_named_by_its_module(
+    pytester: pytest.Pytester, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-p <module>` (pytest's documented way to load a plugin by module name) and
+    `pytest_plugins` must not clash with the entry point that loads the same module."""
+    help_ = pytester.runpytest("-p", MODULE, "--help")
+    assert help_.ret == pytest.ExitCode.OK
+    help_.stdout.fnmatch_lines(["*--snippets-shard=K/N*"])
+    pytester.makeconftest(f"pytest_plugins = [{MODULE!r}]")
+    result = pytester.runpytest("docs")
+    result.assert_outcomes(passed=3, failed=2, skipped=2)
+    (site / "counter").unlink()
+    monkeypatch.setenv("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1")  # CI jobs that load plugins by -p
+    result = pytester.runpytest("-p", MODULE, "-p", "no:cacheprovider", "docs/q.md")
+    result.assert_outcomes(passed=1)
+
+
+def test_an_option_value_is_not_a_path_to_collect(pytester: pytest.Pytester, site: Path) -> None:
+    """`pytest --rootdir .` names no path: pages must not run as if `pytest .` was typed."""
+    result = pytester.runpytest("--rootdir", str(site))
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    assert not (site / "counter").exists()
+
+
+def test_two_sites_with_the_same_lesson_key_each_run_their_own(
+    pytester: pytest.Pytester,
+) -> None:
+    """Runs are kept per site: both sites have an `index.md` lesson."""
+    for name in ("a", "b"):
+        (pytester.path / name / "docs").mkdir(parents=True)
+        (pytester.path / name / "mkdocs.yml").write_text("site_name: x\n")
+        (pytester.path / name / "docs/index.md").write_text(
+            f"# {name}\n\n```console\n~$ echo {name}\n{name}\n```\n"
+        )
+    result = pytester.runpytest("a/docs", "b/docs")
+    result.assert_outcomes(passed=2)
+
+
+def test_lessons_that_share_a_namespace_through_another_share_one_group() -> None:
+    """{a, b} and {b, c} touch b both: equal sets alone would let them overlap."""
+    from snippets_runner.integrations.pytest_plugin import _groups
+
+    site = Path("mkdocs.yml")
+    groups = _groups(
+        {
+            (site, "x.md"): frozenset({"a", "b"}),
+            (site, "y.md"): frozenset({"b", "c"}),
+            (site, "z.md"): frozenset({"d"}),
+            (site, "plain.md"): frozenset(),
+            (site, "w.md"): frozenset({"c"}),
+        }
+    )
+    assert groups[(site, "x.md")] == groups[(site, "y.md")] == groups[(site, "w.md")]
+    assert groups[(site, "x.md")] == "snippets:a,b,c"
+    assert len({groups[(site, "z.md")], groups[(site, "plain.md")], groups[(site, "x.md")]}) == 3
+
+
+def test_items_carry_the_shared_group(pytester: pytest.Pytester, site: Path) -> None:
+    (site / "docs/a.md").write_text(KUBECTL.replace("pods", "pods -n a"))
+    (site / "docs/b.md").write_text(KUBECTL.replace("pods", "pods -n b"))
+    items, _ = pytester.inline_genitems("docs")
+    groups = {}
+    for item in items:
+        marker = item.get_closest_marker("xdist_group")
+        assert marker is not None, item.nodeid
+        groups[item.nodeid.split("::")[0]] = marker.args[0]
+    assert groups["docs/a.md"] == groups["docs/b.md"] == "snippets:a,b,default"
+    assert groups["docs/p.ja.md"] == groups["docs/p.en.md"] == "snippets:p.md"
+    assert groups["docs/q.md"] == "snippets:q.md"
+
+
+def test_xdist_without_loadgroup_is_refused(pytester: pytest.Pytester, site: Path) -> None:
+    """Under `--dist load` the ja and en items of a lesson may land on two workers, which
+    would run the lesson twice at once; pages say what they need instead."""
+    result = pytester.runpytest("docs", "-n", "2", "--dist", "load")
+    result.stdout.fnmatch_lines(["*pages need `--dist loadgroup` under pytest-xdist*"])
+    assert result.ret != pytest.ExitCode.OK
+    assert not (site / "counter").exists()
+
+
+def test_a_balanced_shard_splits_the_lessons_of_the_typed_paths_as_verify_does(
+    pytester: pytest.Pytester,
+) -> None:
+    """`verify docs/l1 docs/l2 --shard K/2 --durations R` balances l1 and l2 only; the plugin
+    must not balance the whole docs folder instead (l0 would push l1 to the other shard)."""
+    from test_merge import make_site
+
+    make_site(pytester.path, lessons=3)
+    pages = [{"lesson": f"l{i}/index.md", "duration": d} for i, d in enumerate((10.0, 9.0, 1.0))]
+    report = pytester.path / "r.json"
+    report.write_text(
+        json.dumps({"schema": "snippets-runner/verify", "version": 2, "pages": pages})
+    )
+    seen = []
+    for k in (1, 2):
+        result = pytester.runpytest(
+            "docs/l1", "docs/l2", f"--snippets-shard={k}/2", f"--snippets-durations={report}",
+            "--collect-only", "-q",
+        )  # fmt: skip
+        seen.append({line.split("/")[1] for line in result.outlines if "::line" in line})
+    assert seen == [{"l1"}, {"l2"}]
+
+
+def test_a_lesson_whose_run_was_interrupted_is_not_run_again(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    """pytest-timeout fails the item that runs the lesson; the lesson's other items report
+    that instead of running the lesson (and its lab) once more each."""
+    (site / "docs/t.md").write_text(
+        '# t\n\n```console\n~$ echo run >> "$COUNTER"; sleep 3\n~$ echo hi\nhi\n```\n'
+    )
+    result = pytester.runpytest("docs/t.md", "--timeout=1")
+    result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*the lesson's run failed on an earlier item*Timeout*"])
+    assert (site / "counter").read_text().split() == ["run"]
