@@ -24,7 +24,8 @@ from snippets_runner.run.results import CommandResult, Failure, PageResult, Reas
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
 from snippets_runner.update.anchors import keep_anchors
-from snippets_runner.update.files import Change, apply, diff, unwritable
+from snippets_runner.update.changes import Change, unwritable
+from snippets_runner.update.files import apply, diff
 from snippets_runner.update.lines import fence_of, problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
@@ -773,7 +774,8 @@ def test_the_structure_check_stands_behind_the_line_check(tmp_path: Path) -> Non
 
     from snippets_runner.errors import PageError
     from snippets_runner.update import pagefile
-    from snippets_runner.update.files import changes, edit
+    from snippets_runner.update.changes import changes
+    from snippets_runner.update.files import edit
 
     page = tmp_path / "p.md"
     page.write_text("~~~~console\n~$ echo new\nold\n~~~~\n\nprose\n")

@@ -28,7 +28,8 @@ from ..model import DEFAULT_SYNTAX, Command, Location, Syntax
 from ..report.masker import Masker
 from ..run.results import CommandResult, PageResult, Result
 from . import pagefile
-from .files import Change, Edit, by_file, changes, edit, unwritable, updatable
+from .changes import Change, changes, unwritable, updatable
+from .files import Edit, by_file, edit
 
 
 @dataclass(frozen=True)
