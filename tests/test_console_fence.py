@@ -386,19 +386,3 @@ def test_a_malformed_block_in_the_sites_own_fence_fails_with_page_and_line(
     assert proc.returncode != 0, log
     assert "docs/index.md:3: timeout='abc' is not a number of seconds" in log, log
     assert "Traceback" not in log and "<console fence>" not in log
-
-
-def test_register_fence_is_idempotent() -> None:
-    """mkdocs-static-i18n runs on_config again per language on the same config."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from snippets_runner.integrations.mkdocs_plugin import register_fence
-
-    config = MkDocsConfig()
-    config.load_dict({"site_name": "x", "markdown_extensions": ["pymdownx.superfences"]})
-    errors, _ = config.validate()
-    assert not errors
-    register_fence(config)
-    register_fence(config)
-    fences = config.mdx_configs["pymdownx.superfences"]["custom_fences"]
-    assert [f["name"] for f in fences] == ["console"]

@@ -258,7 +258,7 @@ def _render_partial(status: dict[str, Any], language: str = "en") -> str:
 @pytest.mark.parametrize("state", ["verified", "changed", "not-verified"])
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_partial_escapes_every_report_value(state: str, language: str) -> None:
-    """Escaping is the template's job too: status.py's validation is a second wall, not the only."""
+    """Escaping is the template's job too: status_report.py's checks are a second wall."""
     status = {
         "state": state,
         "date": '2026-11-28" onmouseover="alert(1)',

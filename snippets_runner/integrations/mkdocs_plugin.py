@@ -20,90 +20,37 @@ once per build however many languages render the page.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
-from mkdocs.config import config_options
-from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
 from ..config.runner import load_runner_config
 from ..errors import PageError, SnippetsError
-from ..extract.discover import Extraction, extract, site_for
-from ..extract.locales import identify
 from ..extract.pages import extract_page
 from ..lint import lint
-from ..model import DEFAULT_SYNTAX, Lesson, Page, Syntax
-from .blame import edited_last_first_compared
-from .console_fence import custom_fence
+from ..model import DEFAULT_SYNTAX, Page
 from .crosscheck import compare
 from .footer import keep_footer_links_in_section
+from .i18n import language_folders, nested
+from .mkdocs_options import SnippetsConfig
+from .report_watch import watch_report
+from .site_pages import page_for, published_extraction
 from .sitemap import write_language_sitemap
-from .status import load_report, page_status
-
-SUPERFENCES = "pymdownx.superfences"
+from .status import page_status
+from .status_report import load_report
+from .superfences import SUPERFENCES as SUPERFENCES  # re-exported: was here
+from .superfences import register_fence
 
 log = get_plugin_logger(__name__)
-
-
-def register_fence(config: MkDocsConfig, syntax: Syntax = DEFAULT_SYNTAX) -> None:
-    """Put the console fence into superfences' config, exactly once.
-
-    Idempotent because mkdocs-static-i18n calls `on_config` again for every
-    extra language it builds, on the same config object.
-    """
-    if SUPERFENCES not in config.markdown_extensions:
-        config.markdown_extensions.append(SUPERFENCES)
-    settings = config.mdx_configs.setdefault(SUPERFENCES, {})
-    fences: list[dict[str, Any]] = list(settings.get("custom_fences") or [])
-    fences = [f for f in fences if f.get("name") != syntax.language]
-    fences.append(custom_fence(syntax))
-    settings["custom_fences"] = fences
-    # Without it Python-Markdown expands a TAB in a command to spaces before the
-    # fence sees it, and the copy button would copy a command nobody verified.
-    settings["preserve_tabs"] = True
-
-
-def _included(file: File) -> bool:
-    """Whether `mkdocs build` publishes the file (drafts and excluded files it does not)."""
-    return bool(file.inclusion.is_included())  # type: ignore[no-untyped-call]
-
-
-def _published(extraction: Extraction, unpublished: set[Path]) -> Extraction:
-    """The extraction without the pages MkDocs leaves out of the site (resolved paths)."""
-    if not unpublished:
-        return extraction
-
-    def shown(path: Path) -> bool:
-        return path.resolve() not in unpublished
-
-    lessons = []
-    for lesson in extraction.lessons:
-        pages = tuple(page for page in lesson.pages if shown(page.path))
-        if pages:
-            lessons.append(Lesson(lesson.key, pages))
-    problems = tuple(p for p in extraction.problems if shown(p.location.path))
-    return dataclasses.replace(extraction, lessons=tuple(lessons), problems=problems)
-
-
-class SnippetsConfig(Config):  # type: ignore[no-untyped-call]
-    """The plugin's options in mkdocs.yml."""
-
-    report = config_options.Optional(config_options.File(exists=False))
-    """The latest `snippets-runner verify --json` report, relative to mkdocs.yml.
-
-    A missing file means "not verified" on every page: the site still builds
-    before the first verification, and says so honestly.
-    """
 
 
 class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-call]
@@ -133,7 +80,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Read the report, once per build."""
-        if self._nested(config) or not config.config_file_path:
+        if nested(config) or not config.config_file_path:
             return
         self._logged = set()
         self._root_site = Path(config.site_dir)
@@ -153,16 +100,9 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
         Lint problems are warnings, so `--strict` fails on them while
         `mkdocs serve` keeps the preview live.
         """
-        if self._nested(config) or not config.config_file_path:
+        if nested(config) or not config.config_file_path:
             return files
-        unpublished = {
-            Path(file.abs_src_path).resolve()
-            for file in files
-            if file.abs_src_path is not None and not _included(file)
-        }
-        docs = Path(os.path.relpath(config.docs_dir))  # messages name paths as writers type them
-        extraction = _published(extract([docs], Path(config.config_file_path)), unpublished)
-        extraction = edited_last_first_compared(extraction)
+        extraction = published_extraction(files, Path(config.config_file_path), config.docs_dir)
         self._pages = {page.path.resolve(): page for page in extraction.pages}
         for problem in lint(extraction):
             self._warn(problem)
@@ -202,19 +142,12 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
     ) -> LiveReloadServer:
         """Rebuild the preview when `verify --json` writes a new report.
 
-        MkDocs watches only the docs and mkdocs.yml, so a fresh report would
-        show only after the next page edit. The report file is watched when it
-        exists (watchdog follows the atomic rename that writes it); before the
-        first verification its folder is, since a missing path cannot be watched.
+        MkDocs watches only the docs and mkdocs.yml (see report_watch.py).
         """
         if not self.config.report:
             return server
         report = Path(self.config.report)
-        if report.is_file():
-            server.watch(str(report))
-        elif report.parent.is_dir():
-            server.watch(str(report.parent), recursive=False)
-        else:
+        if not watch_report(server, report):
             log.info(
                 f"{self._display_path(str(report))}: its folder does not exist, so the preview "
                 "shows a new report only after a restart"
@@ -223,33 +156,14 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Give each language build its own sitemap (see sitemap.py)."""
-        i18n = config.plugins.get("i18n")
-        if not self._nested(config) or self._root_site is None or i18n is None:
+        if self._root_site is None:
             return
-        current = getattr(i18n, "current_language", None)
-        for language in getattr(i18n, "config", {}).get("languages") or ():
-            if language.get("locale") == current and language.get("link"):
-                folder = str(language["link"]).strip("/")
-                write_language_sitemap(self._root_site, folder, config.site_url or "")
-
-    @staticmethod
-    def _nested(config: MkDocsConfig) -> bool:
-        """True inside mkdocs-static-i18n's build of an extra language."""
-        return bool(getattr(config.plugins.get("i18n"), "building", False))
+        for folder in language_folders(config):
+            write_language_sitemap(self._root_site, folder, config.site_url or "")
 
     def _extracted(self, page: MkDocsPage, config: MkDocsConfig) -> Page | None:
         src = page.file.abs_src_path
-        if src is None:
-            return None
-        found = self._pages.get(Path(src).resolve())
-        if found is None and config.config_file_path:  # a page outside docs_dir's lessons
-            locale, lesson = identify(Path(src), site_for(Path(config.config_file_path)))
-            try:
-                found = extract_page(Path(src), locale, lesson, self._syntax)
-            except PageError:
-                return None
-            self._pages[Path(src).resolve()] = found
-        return found
+        return page_for(self._pages, src, config.config_file_path, self._syntax)
 
     def _check(self, page: MkDocsPage) -> None:
         src = page.file.abs_src_path

@@ -1,11 +1,11 @@
 """Which verify reports a reader may trust the shape of: one check for every reader.
 
 The runner's `report` commands (json_report.read) and the site (the MkDocs
-plugin, through integrations/status.py) read the same files. They must agree
-on what a report is: a site that trusted a version-3 report the runner refuses
-would tell readers "verified" on the word of keys that may mean something else
-by then. Kept apart from json_report so the site needs none of the runner's
-result types to ask.
+plugin, through integrations/status_report.py and status.py) read the same
+files. They must agree on what a report is: a site that trusted a version-3
+report the runner refuses would tell readers "verified" on the word of keys
+that may mean something else by then. Kept apart from json_report so the
+site needs none of the runner's result types to ask.
 """
 
 from __future__ import annotations

@@ -1,0 +1,89 @@
+"""The pytest plugin's reading of the command line: option values and the paths typed.
+
+Everything here is checked while pytest parses and configures, so a bad
+value is a usage error before anything is collected rather than a failure
+that every item repeats. The runner's modules are imported inside the
+functions: pytest loads the plugin in every run of the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from ..shard import Shard
+
+
+def _shard(text: str) -> Shard:
+    from ..errors import SnippetsError
+    from ..shard import Shard
+
+    try:
+        return Shard.parse(text)
+    except SnippetsError as exc:  # argparse shows ArgumentTypeError as a usage error
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _seconds(text: str) -> float:
+    """A timeout as `snippets-runner verify` takes it: positive, at most a day."""
+    from ..config.runner import check_seconds
+    from ..errors import ConfigError
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    try:
+        check_seconds("value", value, "the")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    return value
+
+
+def _durations(config: pytest.Config) -> Mapping[str, float] | None:
+    """--snippets-durations, read before anything is collected: a bad report is a usage error."""
+    report: Path | None = config.getoption("snippets_durations")
+    if report is None:
+        return None
+    if config.getoption("snippets_shard") is None:
+        raise pytest.UsageError("--snippets-durations only makes sense with --snippets-shard")
+    from ..errors import SnippetsError
+    from ..report.json_report import lesson_durations, read
+
+    try:
+        return lesson_durations(read(report))
+    except SnippetsError as exc:
+        raise pytest.UsageError(f"--snippets-durations: {exc}") from None
+    except (KeyError, TypeError, ValueError) as exc:  # pages whose entries are not a report's
+        raise pytest.UsageError(
+            f"--snippets-durations: {report}: not a usable report ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _given_paths(config: pytest.Config) -> tuple[Path, ...]:
+    """The paths typed on the command line, absolute; none when pytest chose them itself.
+
+    `config.args` holds only the positional arguments, so an option's value
+    (`--rootdir .`) never counts, and with no paths pytest's own choice
+    (`testpaths`, the current folder) does not either.
+    """
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        return ()
+    base = config.invocation_params.dir
+    return tuple(Path(os.path.abspath(base / arg.split("::")[0])) for arg in config.args)
+
+
+def _within(path: Path, folders: Iterable[Path]) -> bool:
+    """`path` is one of `folders` or below one, as typed or with symlinks resolved."""
+    plain, real = Path(os.path.abspath(path)), path.resolve()
+    for folder in folders:
+        for p, f in ((plain, folder), (real, folder.resolve())):
+            if p == f or f in p.parents:
+                return True
+    return False
