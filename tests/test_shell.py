@@ -272,3 +272,29 @@ def test_what_is_cleaned_from_the_terminals_output() -> None:
 def test_control_characters_are_typed_after_literal_next() -> None:
     assert typed("echo 'a\x03b'\tc") == b"echo 'a\x16\x03b'\tc\n"
     assert typed("cat <<EOF\nx\nEOF") == b"cat <<EOF\nx\nEOF\n"
+
+
+@pytest.mark.parametrize(
+    ("command", "output"),
+    [
+        ("cat <<EOF\na\\\nb\nEOF", "ab\n"),  # bash reads `b` without a prompt
+        ("cat <<EOF\na\\\nb\\\nc\nEOF", "abc\n"),
+        ("cat <<EOF\nx\nEO\\\nF", "x\n"),  # the joined line is the delimiter
+        ("cat <<'EOF'\na\\\nb\nEOF", "a\\\nb\n"),  # quoted: no joining, a prompt per line
+        ("cat <<EOF\na\\\\\nb\nEOF", "a\\\nb\n"),  # an even count escapes no newline
+        ("cat <<-EOF\n\ta\\\n\tb\n\tEOF", "a\tb\n"),
+        ("cat <<A; cat <<B\nx\\\ny\nA\nz\nB", "xy\nz\n"),
+    ],
+)
+def test_heredoc_bodies_with_escaped_newlines_end_at_their_prompt(
+    command: str, output: str
+) -> None:
+    """A command is framed by the prompts bash prints while reading it; without line
+    editing bash prints none for the line after an escaped newline in a body, and a
+    count of one per line waited out the timeout on a right page."""
+    with ShellSession() as shell:
+        shell.submit(command, timeout=10)
+        shell.submit("echo next", timeout=10)
+        first, after = shell.result(), shell.result()
+    assert (first.timed_out, first.exit_status, first.output) == (False, 0, output)
+    assert after.output == "next\n"

@@ -25,7 +25,7 @@ from snippets_runner.extract.console import LineKind, lex_console
 from snippets_runner.extract.heredoc import Heredoc
 from snippets_runner.extract.shellscan import _scan, _scan_all
 from snippets_runner.extract.shellstate import ScanState
-from snippets_runner.extract.shellwords import command_words, heredocs
+from snippets_runner.extract.shellwords import command_words, heredocs, prompts
 
 
 @pytest.mark.parametrize(
@@ -374,3 +374,20 @@ def test_the_shortcut_is_not_taken_for_text_the_scanner_must_read() -> None:
     for text in texts:
         assert list(_scan(text, ScanState())) == list(_scan_all(text, ScanState()))
     assert list(command_words("echo hi; kubectl get pods")) == ["echo", "kubectl"]
+
+
+@pytest.mark.parametrize(
+    ("command", "count"),
+    [
+        ("echo hi", 1),
+        ("echo a \\\nb", 2),
+        ("cat <<EOF\na\nEOF", 3),
+        ("cat <<EOF\na\\\nb\nEOF", 3),  # `b` is read without a prompt
+        ("cat <<'EOF'\na\\\nb\nEOF", 4),  # quoted: the backslash is text
+        ("cat <<EOF\na\\\\\nb\nEOF", 4),
+        ("echo $(( 1 << 2 ))", 1),
+    ],
+)
+def test_prompts_counts_what_bash_without_line_editing_prints(command: str, count: int) -> None:
+    """The counts test_shell's session test holds to a real bash, as a table."""
+    assert prompts(command) == count

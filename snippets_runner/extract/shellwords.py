@@ -20,12 +20,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .heredoc import Heredoc, HeredocBodies
+from .heredoc import Heredoc, HeredocBodies, _escapes_newline
 from .shellcontexts import _ARITH, _BACKQUOTE, _COMSUB, _LATE_COMSUB, _SUBSHELL
 from .shellscan import _scan
 from .shellstate import _ASSIGNMENT, _KEYWORDS, ScanState
 
-__all__ = ["WRAPPERS", "Heredoc", "HeredocBodies", "ScanState", "command_words", "heredocs"]
+__all__ = [
+    "WRAPPERS",
+    "Heredoc",
+    "HeredocBodies",
+    "ScanState",
+    "command_words",
+    "heredocs",
+    "prompts",
+]
 
 WRAPPERS = frozenset(
     {"sudo", "exec", "command", "env", "nohup", "watch", "xargs", "nice", "timeout"}
@@ -52,6 +60,34 @@ def heredocs(text: str, state: ScanState | None = None) -> list[Heredoc]:
     for _ in _scan(text, state):
         pass
     return state.take_heredocs()
+
+
+def prompts(command: str) -> int:
+    """How many prompts bash prints while it reads ``command``, typed line by line.
+
+    One per line (a continuation line or a heredoc body line gets PS2, the last
+    line's end the next PS1), except that bash without line editing, as the
+    runner starts it, reads the line after an escaped newline in an unquoted
+    heredoc body without a prompt (``a\\`` + ``b`` is one body line). The session
+    frames a command by these prompts, so a wrong count waits out the timeout.
+    """
+    count = 0
+    bodies = HeredocBodies()
+    logical: list[str] = []
+    unprompted = False
+    for line in command.split("\n"):
+        if not unprompted:
+            count += 1
+        unprompted = False
+        if bodies:
+            unprompted = not bodies.waiting[0].quoted and _escapes_newline(line)
+            bodies.read(line)
+            continue
+        logical.append(line)
+        if not _escapes_newline(line):
+            bodies.waiting += heredocs("\n".join(logical))
+            logical = []
+    return count
 
 
 def command_words(text: str) -> Iterator[str]:

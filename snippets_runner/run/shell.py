@@ -61,6 +61,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ShellError
+from ..extract.shellwords import prompts
 from . import prefetch
 from .proctree import contain
 from .terminal import TERM, cleaned, open_pty, spawn_bash, typed
@@ -201,7 +202,7 @@ class ShellSession:
         limit = self.options.default_timeout if timeout is None else timeout
         data = typed(command)
         safe = self._ahead_ok and prefetch.cannot_read_terminal(command)
-        self._queue.append(_Typed(data, command.count("\n") + 1, limit, safe))
+        self._queue.append(_Typed(data, prompts(command), limit, safe))
         self._type_more(flush=False)  # written in one go when a result is wanted
 
     def result(self) -> Execution:
