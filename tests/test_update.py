@@ -458,8 +458,9 @@ def test_a_page_saved_again_with_its_empty_lines_written_otherwise_is_not_a_chan
         (QUOTED.replace("\n>\n", "\n> w\n"), 3),  # the empty line filled in
         (QUOTED.replace("> ~$", "> ~$ "), 3),  # the command edited
         ("# T\n\n" + QUOTED, 3),  # lines added above: the command moved
+        (QUOTED[: QUOTED.index("\n> ```\n")], 3),  # cut after the output, no closing fence
     ],
-    ids=["output added", "output added after", "empty line filled", "command", "moved"],
+    ids=["output added", "output added after", "empty line filled", "command", "moved", "cut"],
 )
 def test_a_nested_block_edited_since_it_was_read_is_refused_as_a_changed_page(
     tmp_path: Path, edited: str, line: int
@@ -474,6 +475,19 @@ def test_a_nested_block_edited_since_it_was_read_is_refused_as_a_changed_page(
         f"{page}:{line}: not updated: page changed since it was read; run update again"
     ]
     assert page.read_text() == edited
+
+
+@pytest.mark.parametrize("blanks", ["  ", "\t", " \t "])
+def test_a_closing_fence_with_trailing_blanks_still_closes_the_block(
+    tmp_path: Path, blanks: str
+) -> None:
+    """CommonMark allows blanks after a closing fence; the page keeps them."""
+    page = tmp_path / "p.md"
+    page.write_text(f"# T\n\n```console\n~$ echo hi\nhelo\n```{blanks}\n\nafter\n")
+    plan = plan_page(page)
+    assert plan.refused == () and plan.complete
+    apply(plan.edits)
+    assert page.read_text() == f"# T\n\n```console\n~$ echo hi\nhi\n```{blanks}\n\nafter\n"
 
 
 # --- real lines that would not stay output ------------------------------------------

@@ -53,8 +53,7 @@ def encodings(value: str) -> frozenset[str]:
     """
     plain = value.strip()
     padded = {base64.b64encode(f.encode()).decode() for f in {value, plain, plain + "\n"}}
-    forms = padded | {e.rstrip("=") for e in padded}
-    return frozenset(e for e in forms if len(e) >= MIN_LENGTH)
+    return frozenset(padded | {e.rstrip("=") for e in padded})  # 6+ characters: values have 4+
 
 
 def published_in(value: str, text: str) -> bool:
