@@ -265,7 +265,9 @@ CONSOLE_CASES: list[tuple[list[str], str]] = [
     (["~$ cat <<E\\", "OF", "x", "EOF"], "C+HH"),
     (["~$ cat <<'EOF' \\", "&& echo x", "body", "EOF", "body", "x"], "C+HHOO"),
     # A comment does not continue: the next line is the body, here the terminator.
-    (["~$ cat <<EOF # \\", "EOF"], "C+"),
+    (["~$ cat <<EOF # \\", "EOF"], "CH"),
+    (["~$ echo hi # see \\", "hi"], "CO"),
+    (["~$ echo '#' \\", "x", "# x"], "C+O"),  # a quoted '#' starts no comment
     # In an unquoted body, a trailing backslash joins a line with the next.
     (["~$ cat <<EOF", "a \\", "EOF", "EOF", "a EOF"], "CHHHO"),
     (["~$ cat <<EOF", "EO\\", "F", "EOF"], "CHHO"),

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location
 from .heredoc import HeredocBodies
-from .shellwords import heredocs
+from .shellwords import continues, heredocs
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -41,17 +41,6 @@ class ConsoleLine:
     location: Location
 
 
-def _continues(line: str) -> bool:
-    """An odd number of trailing backslashes escapes the newline, as in bash."""
-    stripped = line.rstrip("\r")
-    count = len(stripped) - len(stripped.rstrip("\\"))
-    return count % 2 == 1
-
-
-_TYPED = (LineKind.COMMAND, LineKind.CONTINUATION)
-"""Lines a reader types as command text outside a heredoc body, where `\\` continues."""
-
-
 def lex_console(
     lines: Sequence[str], path: Path, first_line: int, prompt: str = PROMPT
 ) -> tuple[ConsoleLine, ...]:
@@ -66,8 +55,11 @@ def lex_console(
     bodies = HeredocBodies()  # heredocs whose bodies are still to read, in order
     opened_at: Location | None = None
     logical: list[str] = []  # the lines of a command line continued by backslashes, so far
+    dangling: Location | None = None  # the last line that continues, until a line follows
     for offset, raw in enumerate(lines):
         loc = Location(path, first_line + offset)
+        if raw.strip() and not continuing:
+            dangling = None
         if continuing:
             kind, text = LineKind.CONTINUATION, raw
         elif bodies:
@@ -90,7 +82,11 @@ def lex_console(
             continue
         result.append(ConsoleLine(kind, raw, text, loc))
         logical.append(text)
-        continuing = _continues(raw)
+        continuing = continues("\n".join(logical).rstrip("\r"))
+        if continuing:
+            dangling = loc
+        elif raw.strip():
+            dangling = None
         if not continuing:
             # `<<EOF` opens a heredoc only where bash sees one, in the whole logical line
             # (a delimiter may follow a continuation): not in quotes, comments, arithmetic.
@@ -98,11 +94,8 @@ def lex_console(
             logical = []
     # Blank lines after a trailing backslash are no command: the site drops them from
     # the end of a block, and a reader sees a block that ends in the backslash.
-    typed = [line for line in result if line.raw.strip()]
-    if typed and typed[-1].kind in _TYPED and _continues(typed[-1].raw):
-        raise PageError(
-            typed[-1].location, "line ends with '\\' but the block ends: the command is cut off"
-        )
+    if dangling is not None:
+        raise PageError(dangling, "line ends with '\\' but the block ends: the command is cut off")
     if bodies:
         assert opened_at is not None
         raise PageError(opened_at, f"heredoc is never closed: no line {bodies.waiting[0].word!r}")

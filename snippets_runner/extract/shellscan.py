@@ -64,6 +64,7 @@ def _scan_all(text: str, state: ScanState) -> Iterator[tuple[str, int, str]]:
     expression (`$(( 1 << n ))`, `${x:-<<}`, `a[1<<2]=3`) is part of its word.
     """
     i, n = 0, len(text)
+    state.in_comment = False
     words = _Words(state)
     levels, add, flush = words.levels, words.add, words.flush
 
@@ -128,6 +129,7 @@ def _scan_all(text: str, state: ScanState) -> Iterator[tuple[str, int, str]]:
             end = n if end < 0 else end
             if top == _BACKQUOTE and 0 <= (closing := text.find("`", i)) < end:
                 end = closing
+            state.in_comment = end == n
             i = end
         elif (c == "`" and top == _BACKQUOTE) or (
             c == ")" and top in (_COMSUB, _LATE_COMSUB, _SUBSHELL)

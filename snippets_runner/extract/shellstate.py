@@ -36,6 +36,8 @@ class ScanState:
     command: no console block can show that, so it is not followed here.)"""
     outer: list[list[Heredoc]] = field(default_factory=list)
     """The `heredocs` of the enclosing levels, one per open `$( )`."""
+    in_comment: bool = False
+    """The text scanned last ended inside a comment, where a final backslash is text."""
 
     def take_heredocs(self) -> list[Heredoc]:
         """All heredocs waiting for their bodies, in the order bash reads them; forgets them."""

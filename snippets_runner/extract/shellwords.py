@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from .heredoc import Heredoc, HeredocBodies, _escapes_newline
 from .shellcontexts import _ARITH, _BACKQUOTE, _COMSUB, _LATE_COMSUB, _SUBSHELL
-from .shellscan import _scan
+from .shellscan import _scan, _scan_all
 from .shellstate import _ASSIGNMENT, _KEYWORDS, ScanState
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "HeredocBodies",
     "ScanState",
     "command_words",
+    "continues",
     "heredocs",
     "prompts",
 ]
@@ -62,6 +63,20 @@ def heredocs(text: str, state: ScanState | None = None) -> list[Heredoc]:
     return state.take_heredocs()
 
 
+def continues(logical: str) -> bool:
+    """Whether bash reads the next line as more of this command line: ``logical`` (its lines
+    so far, joined by newlines) ends in an escaped newline that no comment swallows
+    (``echo hi # see \\`` ends there; the backslash is part of the comment)."""
+    if not _escapes_newline(logical):
+        return False
+    if "#" not in logical:
+        return True
+    state = ScanState()
+    for _ in _scan_all(logical, state):
+        pass
+    return not state.in_comment
+
+
 def prompts(command: str) -> int:
     """How many prompts bash prints while it reads ``command``, typed line by line.
 
@@ -84,7 +99,7 @@ def prompts(command: str) -> int:
             bodies.read(line)
             continue
         logical.append(line)
-        if not _escapes_newline(line):
+        if not continues("\n".join(logical)):
             bodies.waiting += heredocs("\n".join(logical))
             logical = []
     return count
