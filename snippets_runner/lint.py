@@ -22,10 +22,34 @@ _MAX_DIFF_LINES = 12
 
 
 def _short_diff(a: tuple[str, ...], b: tuple[str, ...], a_name: str, b_name: str) -> str:
-    diff = list(difflib.unified_diff(a, b, a_name, b_name, lineterm="", n=1))
+    """A unified diff short enough for a lint line, with what it cuts counted.
+
+    The lines that differ show their invisible characters (a tab against
+    spaces, a no-break space), as the reports' diffs do: translations are
+    often retyped, and such a difference is otherwise invisible.
+    """
+    from .report.visible import mark
+
+    pairs = _counterparts(a, b)
+    diff = []
+    for line in difflib.unified_diff(a, b, a_name, b_name, lineterm="", n=1):
+        if line[:1] in "-+" and not line.startswith(("---", "+++")):
+            line = line[0] + mark(line[1:], pairs.get(line))[0]
+        diff.append(line)
     if len(diff) > _MAX_DIFF_LINES:
-        diff = [*diff[:_MAX_DIFF_LINES], "..."]
+        diff = [*diff[:_MAX_DIFF_LINES], f"... {len(diff) - _MAX_DIFF_LINES} more diff line(s)"]
     return "\n".join("    " + line for line in diff)
+
+
+def _counterparts(a: tuple[str, ...], b: tuple[str, ...]) -> dict[str, str]:
+    """Each replaced line (as the diff shows it, with its sign) and the line it replaces."""
+    pairs: dict[str, str] = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag == "replace":
+            for old, new in zip(a[i1:i2], b[j1:j2], strict=False):
+                pairs.setdefault("-" + old, new)
+                pairs.setdefault("+" + new, old)
+    return pairs
 
 
 def _compare_blocks(ref: Block, other: Block) -> Iterator[PageError]:

@@ -46,6 +46,20 @@ def test_changed_output_in_one_language(site: Path) -> None:
     assert ":14: output of `printf" in found and "+web   31s" in found
 
 
+def test_a_tab_against_spaces_in_one_language_shows_in_the_parity_diff(site: Path) -> None:
+    """Retyped translations differ invisibly: the diff marks what the eye cannot see."""
+    edit(site / "docs/lesson/index.en.md", "web   29s\n```", "web\t29s\n```")
+    (found,) = problems(site)
+    assert "-web   29s" in found and "+web\u240929s" in found
+
+
+def test_a_long_parity_diff_counts_what_it_leaves_out(site: Path) -> None:
+    lines = "".join(f"line {i}\n" for i in range(30))
+    edit(site / "docs/lesson/index.en.md", "web   29s\n```", f"web   29s\n{lines}```")
+    (found,) = problems(site)
+    assert found.endswith("    +line 7\n    ... 22 more diff line(s)")
+
+
 def test_changed_options_and_missing_block(site: Path) -> None:
     en = site / "docs/lesson/index.en.md"
     edit(en, 'console exit="1"', "console")
