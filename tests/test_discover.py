@@ -115,6 +115,7 @@ BROKEN = "# Draft\n\n```console\n~$ echo never closed\n"
     [
         (None, {"a/index.en.md", "a/index.ja.md", "drafts/d.en.md"}),
         ("drafts/\n", {"a/index.en.md", "a/index.ja.md"}),
+        ("draft_docs:drafts/\n", {"a/index.en.md", "a/index.ja.md"}),
         ("drafts/\n!.well-known/\n", {"a/index.en.md", "a/index.ja.md", ".well-known/w.en.md"}),
     ],
 )
@@ -124,10 +125,11 @@ def test_a_folder_holds_the_pages_mkdocs_publishes(
     """Dot folders, templates/ and exclude_docs never reach a reader: not linted, not run."""
     docs = make_site(tmp_path)
     if exclude_docs is not None:
+        key, _, patterns = exclude_docs.rpartition(":")
         config = tmp_path / "mkdocs.yml"
         config.write_text(
             config.read_text()
-            + f"exclude_docs: |\n  {exclude_docs.replace(chr(10), chr(10) + '  ')}\n"
+            + f"{key or 'exclude_docs'}: |\n  {patterns.replace(chr(10), chr(10) + '  ')}\n"
         )
     for hidden in (
         ".wip/draft.en.md",

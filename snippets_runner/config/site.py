@@ -48,19 +48,23 @@ class SiteConfig:
     """The folder of mkdocs.yml, where the runner configuration (pyproject.toml) is read."""
     exclude_docs: str = ""
     """mkdocs.yml's ``exclude_docs``: gitignore-style patterns, relative to docs_dir."""
+    draft_docs: str = ""
+    """mkdocs.yml's ``draft_docs``: pages ``mkdocs serve`` shows and ``mkdocs build`` leaves out."""
 
     def excluded(self, path: Path) -> bool:
         """Whether MkDocs leaves ``path`` out of the site, so no reader ever sees it.
 
         MkDocs' own rule: dot files and folders, ``/templates/``, then ``exclude_docs``
-        (where a ``!`` pattern can bring a default back). A page outside docs_dir is
-        the writer's explicit choice and never excluded.
+        (where a ``!`` pattern can bring a default back), and the ``draft_docs`` a
+        build leaves out. A page outside docs_dir is the writer's explicit choice and
+        never excluded.
         """
         try:
             rel = path.resolve().relative_to(self.docs_dir).as_posix()
         except ValueError:
             return False
-        return _exclusions(self.exclude_docs).match_file(rel)
+        drafts = bool(self.draft_docs) and _patterns(self.draft_docs).match_file(rel)
+        return drafts or _patterns(".*\n/templates/\n" + self.exclude_docs).match_file(rel)
 
     @property
     def default_locale(self) -> str:
@@ -68,10 +72,10 @@ class SiteConfig:
 
 
 @cache
-def _exclusions(patterns: str) -> pathspec.GitIgnoreSpec:
+def _patterns(lines: str) -> pathspec.GitIgnoreSpec:
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines([".*", "/templates/", *patterns.splitlines()])
+    return pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
 
 
 def _i18n_settings(plugins: Any) -> dict[str, Any] | None:
@@ -100,15 +104,21 @@ def load_site(config_file: Path) -> SiteConfig:
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of MkDocs settings", Location(config_file, 1))
     docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()
-    exclude = data.get("exclude_docs") or ""
-    if not isinstance(exclude, str):
-        raise ConfigError("exclude_docs must be a string of patterns", Location(config_file, 1))
+    exclude, drafts = (data.get(key) or "" for key in ("exclude_docs", "draft_docs"))
+    if not isinstance(exclude, str) or not isinstance(drafts, str):
+        raise ConfigError(
+            "exclude_docs and draft_docs must be strings of patterns", Location(config_file, 1)
+        )
     i18n = _i18n_settings(data.get("plugins"))
     if i18n is None:
-        return SiteConfig(docs_dir, root=config_file.parent.resolve(), exclude_docs=exclude)
+        return SiteConfig(
+            docs_dir, root=config_file.parent.resolve(), exclude_docs=exclude, draft_docs=drafts
+        )
     languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
     languages.sort(key=lambda lang: not lang.get("default", False))
     locales = tuple(str(lang["locale"]) for lang in languages if "locale" in lang)
     structure = str(i18n.get("docs_structure", "suffix"))
     root = config_file.parent.resolve()
-    return SiteConfig(docs_dir, locales, structure, root=root, exclude_docs=exclude)
+    return SiteConfig(
+        docs_dir, locales, structure, root=root, exclude_docs=exclude, draft_docs=drafts
+    )
