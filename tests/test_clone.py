@@ -27,13 +27,21 @@ def box(tmp_path: Path) -> Iterator[Cgroup]:
     cgroup.close()
 
 
-def _run(box: Cgroup, argv: list[str], cwd: Path | None = None) -> tuple[int, str, list[int]]:
-    """Run argv born in ``box`` with a pipe as its terminal: (status, output, members seen)."""
+def _run(
+    box: Cgroup, argv: list[str], cwd: Path | None = None, release: Path | None = None
+) -> tuple[int, str, list[int]]:
+    """Run argv born in ``box`` with a pipe as its terminal: (status, output, members seen).
+
+    ``release`` is created once the members were read, for a child that waits for it
+    (one that exits at once may be gone before the parent looks).
+    """
     read_end, write_end = os.pipe()
     try:
         child = spawn_into(box.path, argv[0], argv, {"PATH": os.defpath}, write_end, cwd)
         assert child is not None
         members = box.members()
+        if release is not None:
+            release.touch()
     finally:
         os.close(write_end)
     with os.fdopen(read_end) as out:
@@ -43,8 +51,10 @@ def _run(box: Cgroup, argv: list[str], cwd: Path | None = None) -> tuple[int, st
     return status, output, members
 
 
-def test_the_child_is_a_member_from_its_first_instruction(box: Cgroup) -> None:
-    status, output, members = _run(box, ["/bin/sh", "-c", "cat /proc/self/cgroup; exit 7"])
+def test_the_child_is_a_member_from_its_first_instruction(box: Cgroup, tmp_path: Path) -> None:
+    flag = tmp_path / "released"
+    script = 'cat /proc/self/cgroup; while [ ! -e "$0" ]; do sleep 0.01; done; exit 7'
+    status, output, members = _run(box, ["/bin/sh", "-c", script, str(flag)], release=flag)
     assert status == 7
     assert output.strip().endswith(box.path.name)
     assert members  # it was inside before anything moved it
