@@ -67,10 +67,6 @@ def test_verify_runs_each_lesson_once_for_both_languages_and_cleans_up(
         ran = [c for c in pages[lesson, "ja"]["commands"] if c["tries"] > 0 and c["duration"] > 0]
         assert len(ran) == count, f"{lesson}: the primary language really ran"
         assert [c["result"] for c in pages[lesson, "en"]["commands"]] == ["passed"] * count
-        # The lesson's wall time counts its lab (a StatefulSet made Ready, then deleted and
-        # waited out: seconds of work no cluster does in one), which shard balancing needs.
-        lab_time = pages[lesson, "ja"]["duration"] - sum(c["duration"] for c in ran)
-        assert lab_time > 1.0, f"{lesson}: the page's duration leaves out its lab"
     cat = next(
         c for c in pages["statefulsets/index.md", "en"]["commands"] if "cat " in c["command"]
     )

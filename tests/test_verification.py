@@ -10,14 +10,15 @@ how lessons merge, and the isolation of pages that need no cluster.
 from __future__ import annotations
 
 import base64
+import time
 from pathlib import Path
 
 import pytest
 
 from snippets_runner.config.runner import RunnerConfig
-from snippets_runner.errors import ClusterError, PageError
+from snippets_runner.errors import ClusterError, LabError, PageError
 from snippets_runner.extract.discover import extract
-from snippets_runner.model import Lesson
+from snippets_runner.model import Lesson, Location, Page
 from snippets_runner.report.masker import MASK
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions
@@ -151,3 +152,28 @@ def test_a_context_not_allowed_is_refused_before_anything_runs(
         verifier((lesson,), RunnerConfig(), kubeconfig=kubeconfig),
     ):
         pytest.fail("a refused cluster must not yield a verifier")
+
+
+LAB_SECONDS = 0.3
+
+
+@pytest.mark.parametrize("lab_fails", [False, True])
+def test_a_lessons_duration_counts_its_lab(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lab_fails: bool
+) -> None:
+    """Shard balancing and the slowest-lessons table read the primary page's duration: it is
+    the lesson's wall time, the lab's set-up and clean-up (here a sleep around the real run,
+    since a cluster lab's time varies) included, and a lab that failed took time too."""
+    lesson = _lesson(tmp_path, "p", "~$ echo hi\nhi\n")
+    real = Verifier._run_primary
+
+    def with_lab(self: Verifier, page: Page, progress: object) -> object:
+        time.sleep(LAB_SECONDS)
+        if lab_fails:
+            raise LabError(Location(page.path, 1), "lab failed: timed out")
+        return real(self, page, None)
+
+    monkeypatch.setattr(Verifier, "_run_primary", with_lab)
+    [ran] = Verifier(None, RunOptions()).run_lesson(lesson).results
+    assert ran.duration >= LAB_SECONDS + sum(c.duration for c in ran.commands)
+    assert [c.verdict for c in ran.commands] == [Result.NOT_RUN if lab_fails else Result.PASSED]
