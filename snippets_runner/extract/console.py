@@ -82,7 +82,7 @@ def lex_console(
             continue
         result.append(ConsoleLine(kind, raw, text, loc))
         logical.append(text)
-        continuing = continues("\n".join(logical).rstrip("\r"))
+        continuing = raw.endswith(("\\", "\\\r")) and continues("\n".join(logical).rstrip("\r"))
         if continuing:
             dangling = loc
         elif raw.strip():

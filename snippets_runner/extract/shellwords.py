@@ -86,6 +86,8 @@ def prompts(command: str) -> int:
     heredoc body without a prompt (``a\\`` + ``b`` is one body line). The session
     frames a command by these prompts, so a wrong count waits out the timeout.
     """
+    if "\n" not in command:
+        return 1  # most commands: one line, one prompt
     count = 0
     bodies = HeredocBodies()
     logical: list[str] = []
