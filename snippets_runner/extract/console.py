@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location
-from .heredoc import HeredocBodies
-from .shellwords import continues, heredocs
+from .shellwords import LineReader
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -51,19 +50,17 @@ def lex_console(
     an unterminated heredoc, or no command at all.
     """
     result: list[ConsoleLine] = []
-    continuing = False
-    bodies = HeredocBodies()  # heredocs whose bodies are still to read, in order
+    reader = LineReader()
     opened_at: Location | None = None
-    logical: list[str] = []  # the lines of a command line continued by backslashes, so far
     dangling: Location | None = None  # the last line that continues, until a line follows
     for offset, raw in enumerate(lines):
         loc = Location(path, first_line + offset)
-        if raw.strip() and not continuing:
+        if raw.strip() and not reader.continuing:
             dangling = None
-        if continuing:
+        if reader.continuing:
             kind, text = LineKind.CONTINUATION, raw
-        elif bodies:
-            bodies.read(raw.rstrip("\r"))
+        elif reader.in_body:
+            reader.read(raw.rstrip("\r"))
             result.append(ConsoleLine(LineKind.HEREDOC, raw, raw, loc))
             continue
         elif raw.startswith(prompt):
@@ -81,24 +78,19 @@ def lex_console(
             result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
             continue
         result.append(ConsoleLine(kind, raw, text, loc))
-        logical.append(text)
-        continuing = raw.endswith(("\\", "\\\r")) and continues("\n".join(logical).rstrip("\r"))
-        if continuing:
+        reader.read(text.rstrip("\r"))
+        if reader.continuing:
             dangling = loc
         elif raw.strip():
             dangling = None
-        if not continuing:
-            # `<<EOF` opens a heredoc only where bash sees one, in the whole logical line
-            # (a delimiter may follow a continuation): not in quotes, comments, arithmetic.
-            bodies.waiting += heredocs("\n".join(logical))
-            logical = []
     # Blank lines after a trailing backslash are no command: the site drops them from
     # the end of a block, and a reader sees a block that ends in the backslash.
     if dangling is not None:
         raise PageError(dangling, "line ends with '\\' but the block ends: the command is cut off")
-    if bodies:
+    if reader.bodies:
         assert opened_at is not None
-        raise PageError(opened_at, f"heredoc is never closed: no line {bodies.waiting[0].word!r}")
+        word = reader.bodies.waiting[0].word
+        raise PageError(opened_at, f"heredoc is never closed: no line {word!r}")
     if opened_at is None:
         raise PageError(Location(path, max(first_line - 1, 1)), "console block has no command")
     return tuple(result)

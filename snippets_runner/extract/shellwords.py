@@ -29,6 +29,7 @@ __all__ = [
     "WRAPPERS",
     "Heredoc",
     "HeredocBodies",
+    "LineReader",
     "ScanState",
     "command_words",
     "continues",
@@ -88,23 +89,52 @@ def prompts(command: str) -> int:
     """
     if "\n" not in command:
         return 1  # most commands: one line, one prompt
+    reader = LineReader()
     count = 0
-    bodies = HeredocBodies()
-    logical: list[str] = []
-    unprompted = False
     for line in command.split("\n"):
-        if not unprompted:
-            count += 1
-        unprompted = False
-        if bodies:
-            unprompted = not bodies.waiting[0].quoted and _escapes_newline(line)
-            bodies.read(line)
-            continue
-        logical.append(line)
-        if not continues("\n".join(logical)):
-            bodies.waiting += heredocs("\n".join(logical))
-            logical = []
+        reader.read(line)
+        count += reader.prompted
     return count
+
+
+class LineReader:
+    """Bash reading a command line by line: which lines continue it, which are heredoc
+    bodies, and before which it prints no prompt.
+
+    The console lexer (what each line of a block is) and the session (how many
+    prompts frame a command) both read through it, so they cannot disagree.
+    """
+
+    def __init__(self) -> None:
+        self.bodies = HeredocBodies()
+        """Heredocs whose bodies are still to read, in order."""
+        self.continuing = False
+        """The last code line ended in an escaped newline: the next line continues it."""
+        self.prompted = True
+        """Whether bash printed a prompt before the line read last."""
+        self._logical: list[str] = []  # the lines of the code line read so far
+        self._escaped = False  # the last body line's newline was escaped (unquoted heredoc)
+
+    @property
+    def in_body(self) -> bool:
+        """The next line belongs to a heredoc body."""
+        return not self.continuing and bool(self.bodies)
+
+    def read(self, line: str) -> None:
+        """Take the next line, without its newline."""
+        self.prompted = not self._escaped
+        if self.in_body:
+            self._escaped = not self.bodies.waiting[0].quoted and _escapes_newline(line)
+            self.bodies.read(line)
+            return
+        self._escaped = False
+        self._logical.append(line)
+        self.continuing = line.endswith("\\") and continues("\n".join(self._logical))
+        if not self.continuing:
+            # `<<EOF` opens a heredoc only where bash sees one, in the whole logical line
+            # (a delimiter may follow a continuation): not in quotes, comments, arithmetic.
+            self.bodies.waiting += heredocs("\n".join(self._logical))
+            self._logical = []
 
 
 def command_words(text: str) -> Iterator[str]:
