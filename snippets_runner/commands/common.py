@@ -10,7 +10,7 @@ from typing import NoReturn, TypeVar
 import click
 
 from ..config.runner import RunnerConfig
-from ..errors import SnippetsError, exit_code
+from ..errors import ExitCode, SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 from ..model import MAX_SECONDS
 
@@ -41,6 +41,17 @@ def load(paths: tuple[Path, ...], config: Path | None) -> Extraction:
         return extract(list(paths), config)
     except SnippetsError as exc:
         fail(exc)
+
+
+def echo_problems(extraction: Extraction) -> ExitCode:
+    """Name each page that could not be extracted on stderr; the exit status they call for.
+
+    Every command that reads pages says so the same way: a page left out in
+    silence would make a listing or a run look complete.
+    """
+    for problem in extraction.problems:
+        click.echo(str(problem), err=True)
+    return max((exit_code(p) for p in extraction.problems), default=ExitCode.OK)
 
 
 def runner_config(extraction: Extraction, **flags: object) -> RunnerConfig:

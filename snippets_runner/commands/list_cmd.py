@@ -8,11 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..errors import exit_code
 from ..model import Page
 from ..serialize import commands_document
 from ..shard import Shard
-from .common import load, paths_argument
+from .common import echo_problems, load, paths_argument
 from .sharding import shard_lessons, shard_options
 
 
@@ -35,16 +34,14 @@ def list_command(
     and verify: a listing that silently leaves a page out would be a lie.
     """
     extraction = load(paths, config)
-    for problem in extraction.problems:
-        click.echo(str(problem), err=True)
+    status = echo_problems(extraction)
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     pages = tuple(page for lesson in lessons for page in lesson.pages)
     if as_json:
         click.echo(json.dumps(commands_document(pages), ensure_ascii=False, indent=2))
     else:
         _print_plain(pages)
-    if extraction.problems:
-        sys.exit(max(exit_code(p) for p in extraction.problems))
+    sys.exit(status)
 
 
 def _print_plain(pages: tuple[Page, ...]) -> None:

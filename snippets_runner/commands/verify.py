@@ -21,7 +21,7 @@ from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..report.crash import masked_crashes
 from ..report.terminal import print_report, progress_bar
 from ..verification import run_lessons, verifier
-from .common import cluster_options, fail, load, paths_argument, runner_config
+from .common import cluster_options, echo_problems, fail, load, paths_argument, runner_config
 from .sharding import shard_lessons, shard_options
 
 if TYPE_CHECKING:
@@ -61,10 +61,8 @@ def verify(
 ) -> None:
     """Run the console blocks under PATHS and compare real with published output."""
     extraction = load(paths, config)
-    for problem in extraction.problems:
-        click.echo(str(problem), err=True)
-    if extraction.problems:
-        sys.exit(max(exit_code(p) for p in extraction.problems))
+    if status := echo_problems(extraction):
+        sys.exit(status)
     settings = runner_config(
         extraction,
         command_timeout=timeout,
