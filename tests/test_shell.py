@@ -129,7 +129,7 @@ def test_a_command_reading_the_terminal_does_not_swallow_the_next_one() -> None:
     with ShellSession() as shell:
         shell.submit('read -t 1 -r line; echo "got [$line] $?"', GENEROUS)
         shell.submit("echo next", GENEROUS)
-        assert len(shell._queue) == 1  # not typed while `read` may read the terminal
+        assert len(shell._framer.queue) == 1  # not typed while `read` may read the terminal
         reading = shell.result()
         following = shell.result()
     assert reading.output == "got [] 142\n"
@@ -140,7 +140,7 @@ def test_simple_builtins_are_typed_ahead_and_framed_in_order() -> None:
     with ShellSession() as shell:
         for i in range(40):
             shell.submit(f"echo line {i}")
-        assert not shell._queue  # all typed at once: no round trip per command
+        assert not shell._framer.queue  # all typed at once: no round trip per command
         results = [shell.result() for _ in range(40)]
     assert [r.output for r in results] == [f"line {i}\n" for i in range(40)]
 
@@ -150,7 +150,7 @@ def test_nothing_is_typed_ahead_once_a_page_may_shadow_builtins() -> None:
         shell.run("echo() { cat; }")
         shell.submit("echo a", GENEROUS)
         shell.submit("echo b", GENEROUS)
-        assert len(shell._queue) == 1
+        assert len(shell._framer.queue) == 1
         shell.close()
 
 

@@ -35,7 +35,6 @@ import os
 import secrets
 import select
 import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,11 +125,6 @@ class ShellSession:
         """False once the shell has ended or been killed: nothing more can run in it."""
         return self._framer.typing
 
-    @property
-    def _queue(self) -> deque[Typed]:
-        """Submitted commands not typed yet (the tests watch what is typed ahead)."""
-        return self._framer.queue
-
     # -- the public API ------------------------------------------------------------------
 
     def submit(self, command: str, timeout: float | None = None) -> None:
@@ -185,10 +179,7 @@ class ShellSession:
         """End the shell and everything the page left behind (background jobs, port-forwards)."""
         if self._master < 0:
             return
-        self._framer.typing = False
-        self.containment.kill()
-        self._reap()
-        self.containment.wait_empty()
+        self._kill()
         self._release()
 
     def __enter__(self) -> ShellSession:
@@ -241,10 +232,7 @@ class ShellSession:
 
     def _timed_out(self, head: Typed) -> Execution:
         duration = time.monotonic() - head.start
-        self._framer.typing = False
-        self.containment.kill()
-        self._reap()
-        self.containment.wait_empty()
+        self._kill()
         self._read_all()
         return Execution(cleaned(head.output), None, duration, timed_out=True)
 
@@ -255,6 +243,13 @@ class ShellSession:
         return Execution(
             cleaned(head.output), status, time.monotonic() - head.start, shell_exited=True
         )
+
+    def _kill(self) -> None:
+        """Stop typing and end every process of the session, bash first among them."""
+        self._framer.typing = False
+        self.containment.kill()
+        self._reap()
+        self.containment.wait_empty()
 
     def _reap(self) -> int:
         # Wait on the pidfd: Popen.wait(timeout) would poll with sleeps, milliseconds per page.
