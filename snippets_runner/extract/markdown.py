@@ -74,7 +74,7 @@ def _parser() -> MarkdownIt:
     return md.disable(["inline", "text_join"])
 
 
-def _is_closing(line: str, prefix: str, markup: str) -> bool:
+def is_closing(line: str, prefix: str, markup: str) -> bool:
     """superfences' rule: same prefix, exactly the opening fence, then only blanks."""
     return line.startswith(prefix + markup) and not line[len(prefix + markup) :].strip(" \t")
 
@@ -157,14 +157,14 @@ def _region(
         ">" in prefix
         and after is not None
         and not after.strip()
-        and not _is_closing(last, prefix, markup)
+        and not is_closing(last, prefix, markup)
     ):
         raise PageError(
             Location(path, end + 1),
             f"an empty line inside a quoted {markup}{language} block must keep its "
             f"{prefix.rstrip()!r}: without it the blockquote ends here",
         )
-    if end - start < 2 or not _is_closing(last, prefix, markup):
+    if end - start < 2 or not is_closing(last, prefix, markup):
         raise PageError(
             location,
             f"{markup}{language} fence is never closed "

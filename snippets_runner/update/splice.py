@@ -15,7 +15,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from ..errors import PageError
-from ..extract.markdown import unprefixed as _read_block_line  # its rule, never a copy
+from ..extract.markdown import is_closing  # the extractor's rules, never a copy
+from ..extract.markdown import unprefixed as _read_block_line
 from ..model import Location
 from .changes import Change
 from .lines import fence_of
@@ -78,9 +79,8 @@ def _unmoved(lines: list[str], change: Change) -> bool:
         return True
     if change.closing > len(lines):
         return False
-    closing = _read_block_line(lines[change.closing - 1], change.prefix)
     fence = fence_of(lines[change.opening - 1])
-    return closing is not None and closing.rstrip(" \t") == fence
+    return is_closing(lines[change.closing - 1], change.prefix, fence)
 
 
 def rewrite(text: str, changes: Iterable[Change]) -> str:
