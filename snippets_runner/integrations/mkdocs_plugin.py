@@ -47,7 +47,6 @@ from .site_pages import page_for, published_extraction
 from .sitemap import write_language_sitemap
 from .status import page_status
 from .status_report import load_report
-from .superfences import SUPERFENCES as SUPERFENCES  # re-exported: was here
 from .superfences import register_fence
 
 log = get_plugin_logger(__name__)

@@ -41,11 +41,9 @@ from pathlib import Path
 import pytest
 
 from .pytest_groups import _groups
-from .pytest_items import CommandFailed as CommandFailed  # re-exported: was here
 from .pytest_items import CommandItem, MarkdownPage, _UnreadableSite
 from .pytest_options import _durations, _given_paths, _seconds, _shard, _within
 from .pytest_session import _SESSION, _Session
-from .pytest_session import RunKey as RunKey  # re-exported: was here
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

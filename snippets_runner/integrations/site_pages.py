@@ -46,9 +46,11 @@ def _published(extraction: Extraction, unpublished: set[Path]) -> Extraction:
 def published_extraction(files: Files, mkdocs_yml: Path, docs_dir: str) -> Extraction:
     """The docs folder extracted, less what MkDocs leaves out, ready for lint.
 
-    Only MkDocs' files know what it leaves out of the site (`draft_docs` as
-    well as dot folders and `exclude_docs`). Each lesson's pages are ordered
-    so that parity blames the page edited last (blame.py).
+    The extractor already leaves out what mkdocs.yml's own patterns exclude
+    (dot folders, `exclude_docs`, `draft_docs`); MkDocs' file list keeps the
+    last word for the site, as it also knows what `INHERIT` and other
+    plugins decide. Each lesson's pages are ordered so that parity blames
+    the page edited last (blame.py).
     """
     unpublished = {
         Path(file.abs_src_path).resolve()

@@ -26,9 +26,7 @@ from ..errors import ReportError
 from ..model import Page
 from ..report.fingerprint import page_fingerprint
 from ..report.schema import VERSION, validate
-from .status_report import KUBERNETES_VERSION as KUBERNETES_VERSION  # re-exported: was here
 from .status_report import _page_entry, _run_facts
-from .status_report import load_report as load_report  # re-exported: was here
 
 
 class State(StrEnum):
