@@ -16,7 +16,9 @@ from .errors import PageError
 from .extract.discover import Extraction
 from .lab.manifests import load_objects
 from .model import Block, Command, Lesson, Location, Page
+from .report.hunks import counterparts
 from .report.masker import MIN_LENGTH
+from .report.visible import mark
 
 _MAX_DIFF_LINES = 12
 
@@ -28,28 +30,16 @@ def _short_diff(a: tuple[str, ...], b: tuple[str, ...], a_name: str, b_name: str
     spaces, a no-break space), as the reports' diffs do: translations are
     often retyped, and such a difference is otherwise invisible.
     """
-    from .report.visible import mark
-
-    pairs = _counterparts(a, b)
-    diff = []
-    for line in difflib.unified_diff(a, b, a_name, b_name, lineterm="", n=1):
-        if line[:1] in "-+" and not line.startswith(("---", "+++")):
-            line = line[0] + mark(line[1:], pairs.get(line))[0]
-        diff.append(line)
+    diff = list(difflib.unified_diff(a, b, a_name, b_name, lineterm="", n=1))
+    signs = ["", "", *(line[:1] for line in diff[2:])]  # the two file headers are no rows
+    pairs = counterparts(signs)
+    for i, sign in enumerate(signs):
+        if sign in ("-", "+"):
+            other = diff[pairs[i]][1:] if i in pairs else None
+            diff[i] = sign + mark(diff[i][1:], other)[0]
     if len(diff) > _MAX_DIFF_LINES:
         diff = [*diff[:_MAX_DIFF_LINES], f"... {len(diff) - _MAX_DIFF_LINES} more diff line(s)"]
     return "\n".join("    " + line for line in diff)
-
-
-def _counterparts(a: tuple[str, ...], b: tuple[str, ...]) -> dict[str, str]:
-    """Each replaced line (as the diff shows it, with its sign) and the line it replaces."""
-    pairs: dict[str, str] = {}
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
-        if tag == "replace":
-            for old, new in zip(a[i1:i2], b[j1:j2], strict=False):
-                pairs.setdefault("-" + old, new)
-                pairs.setdefault("+" + new, old)
-    return pairs
 
 
 def _compare_blocks(ref: Block, other: Block) -> Iterator[PageError]:

@@ -99,3 +99,15 @@ def test_commands_moved_between_blocks_are_reported(site: Path) -> None:
     edit(en, "web   29s\n~$ echo moved\nmoved\n```", split)
     found = problems(site)
     assert any("block has 1 command(s), the block at" in p for p in found), found
+
+
+def test_parity_diff_pairs_each_changed_line_with_its_own_counterpart() -> None:
+    """A line repeated in the diff is marked against the line it replaces there, and a
+    changed line that starts with '--' is a row, not a file header."""
+    from snippets_runner.lint import _short_diff
+
+    a = ("x\u00a0y", "keep", "x\u00a0y", "--a\tb")
+    b = ("x\u00a0z", "keep", "x y", "--a b")
+    shown = _short_diff(a, b, "ja", "this page").split("\n")
+    assert "    -x[U+00A0]y" in shown and "    +x y" in shown  # the second pair, marked
+    assert "    ---a\u2409b" in shown and "    +--a b" in shown

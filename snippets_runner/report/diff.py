@@ -18,7 +18,6 @@ short rows, not 50 MB on the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..match import MatchResult, Span, Verdict, output_lines
@@ -69,7 +68,7 @@ def _rows(outcome: MatchResult) -> list[Row]:
 def _bounded(raw: list[Row], mask: Masker, budget: int) -> list[Row]:
     """The rows ``hunks.select`` keeps, masked, marked and cut; only kept rows cost."""
     signs = [row.sign for row in raw]
-    partners = counterparts(signs)
+    partners = hunks.counterparts(signs)
     out: list[Row] = []
     for item in hunks.select(signs, budget):
         if isinstance(item, range):
@@ -79,24 +78,6 @@ def _bounded(raw: list[Row], mask: Masker, budget: int) -> list[Row]:
         other = None if partner is None else _cut(mask(raw[partner].text))[0]
         out.append(_finish(raw[item], mask, other))
     return out
-
-
-def counterparts(signs: Sequence[str]) -> dict[int, int]:
-    """Which changed row each one replaces: in a run of changed rows, the k-th missing
-    row and the k-th extra row (the published line and the real line in its place)."""
-    pairs: dict[int, int] = {}
-    missing: list[int] = []
-    extra: list[int] = []
-    for i, sign in enumerate([*signs, " "]):
-        if sign == "-":
-            missing.append(i)
-        elif sign == "+":
-            extra.append(i)
-        else:
-            for a, b in zip(missing, extra, strict=False):
-                pairs[a], pairs[b] = b, a
-            missing, extra = [], []
-    return pairs
 
 
 def _cut(text: str) -> tuple[str, int]:

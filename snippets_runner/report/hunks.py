@@ -154,3 +154,21 @@ def describe(signs: Iterable[str], unit: str = "row") -> str:
             others[NAMES.get(sign, "other")] += count
     parts += [f"{others[name]} {name}" for name in (*NAMES.values(), "other") if others[name]]
     return f"{sum(counts.values())} {unit}(s) not shown: {', '.join(parts)}"
+
+
+def counterparts(signs: Sequence[str]) -> dict[int, int]:
+    """Which changed row each one replaces: in a run of changed rows, the k-th missing
+    row and the k-th extra row (the published line and the real line in its place)."""
+    pairs: dict[int, int] = {}
+    missing: list[int] = []
+    extra: list[int] = []
+    for i, sign in enumerate([*signs, " "]):
+        if sign == "-":
+            missing.append(i)
+        elif sign == "+":
+            extra.append(i)
+        else:
+            for a, b in zip(missing, extra, strict=False):
+                pairs[a], pairs[b] = b, a
+            missing, extra = [], []
+    return pairs
