@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import i18n_config
+from conftest import i18n_config, v2_report
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
@@ -127,6 +127,10 @@ def test_bad_shard_and_durations_are_usage_errors(site: Path) -> None:
     (site / "bad.json").write_text("{\n  nope")
     code, out = cli("list", "--shard", "1/2", "--durations", "bad.json")
     assert code == 2 and "bad.json:2: not a JSON report" in out
+    # A valid report whose pages lack what durations need: a usage error, not a KeyError.
+    (site / "odd.json").write_text(json.dumps(v2_report([{"x": 1}], {})))
+    code, out = cli("list", "--shard", "1/2", "--durations", "odd.json")
+    assert code == 2 and "odd.json: not a usable report (KeyError: 'lesson')" in out
 
 
 def test_merge_refuses_overlaps_versions_and_mixed_splits(site: Path) -> None:

@@ -56,13 +56,13 @@ def shard_lessons(
     if shard is None:
         return lessons
     # Sharding (and reading a report for durations) loads only when a shard is asked for.
-    from ..report.json_report import lesson_durations, read
+    from ..report.json_report import read_durations
     from ..shard import select
 
     durations = None
     if durations_path is not None:
         try:
-            durations = lesson_durations(read(durations_path))
+            durations = read_durations(durations_path)
         except SnippetsError as exc:
             raise click.UsageError(str(exc)) from None
     return select(lessons, shard, durations)

@@ -54,16 +54,12 @@ def _durations(config: pytest.Config) -> Mapping[str, float] | None:
     if config.getoption("snippets_shard") is None:
         raise pytest.UsageError("--snippets-durations only makes sense with --snippets-shard")
     from ..errors import SnippetsError
-    from ..report.json_report import lesson_durations, read
+    from ..report.json_report import read_durations
 
     try:
-        return lesson_durations(read(report))
+        return read_durations(report)
     except SnippetsError as exc:
         raise pytest.UsageError(f"--snippets-durations: {exc}") from None
-    except (KeyError, TypeError, ValueError) as exc:  # pages whose entries are not a report's
-        raise pytest.UsageError(
-            f"--snippets-durations: {report}: not a usable report ({type(exc).__name__}: {exc})"
-        ) from None
 
 
 def _given_paths(config: pytest.Config) -> tuple[Path, ...]:

@@ -200,6 +200,19 @@ def read(path: Path) -> dict[str, Any]:
     return validate(document, path)
 
 
+def read_durations(path: Path) -> dict[str, float]:
+    """The lesson durations of the report at ``path`` (--durations, --snippets-durations).
+
+    A report whose pages lack a lesson or a duration is a ReportError like an
+    unreadable one, for the command line and pytest alike.
+    """
+    document = read(path)
+    try:
+        return lesson_durations(document)
+    except (KeyError, TypeError, ValueError) as exc:  # pages whose entries are not a report's
+        raise ReportError(f"{path}: not a usable report ({type(exc).__name__}: {exc})") from None
+
+
 def lesson_durations(document: dict[str, Any]) -> dict[str, float]:
     """Seconds each lesson took: its slowest page (the primary; translations are re-judged)."""
     durations: dict[str, float] = {}
