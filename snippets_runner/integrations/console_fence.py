@@ -84,6 +84,11 @@ def copy_text(lines: tuple[ConsoleLine, ...]) -> str:
     return "\n".join(line.text for line in lines if line.kind is not LineKind.OUTPUT)
 
 
+def console_class(language: str) -> str:
+    """The class of a verified block's wrapper, which the plugin's cross-check counts."""
+    return f"language-{html.escape(language)} highlight sr-console"
+
+
 def render_console(
     src: str, options: BlockOptions | None = None, syntax: Syntax = DEFAULT_SYNTAX
 ) -> str:
@@ -109,7 +114,7 @@ def render_console(
     if options is not None and options.skip:
         marks.append('data-sr-skip=""')
     attrs = [
-        f'class="language-{html.escape(syntax.language)} highlight sr-console"',
+        f'class="{console_class(syntax.language)}"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
         *marks,
     ]

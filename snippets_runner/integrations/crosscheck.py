@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Page, Syntax
+from .console_fence import console_class
 
 _COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.S)
 """An HTML comment as a browser ends it: at the first `-->` (or `--!>`), `<!-->` and
@@ -31,8 +32,8 @@ def _rendered(language: str) -> re.Pattern[str]:
 
     Prose cannot produce it (its quotes would be escaped).
     """
-    cls = re.escape(html.escape(language))
-    return re.compile(rf'<div class="language-{cls} highlight sr-console"[^>]*?data-copy="([^"]*)"')
+    cls = re.escape(console_class(language))
+    return re.compile(rf'<div class="{cls}"[^>]*?data-copy="([^"]*)"')
 
 
 def rendered_copy_texts(page_html: str, syntax: Syntax = DEFAULT_SYNTAX) -> list[str]:
