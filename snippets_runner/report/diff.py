@@ -104,7 +104,7 @@ def _finish(row: Row, mask: Masker, other: str | None) -> Row:
 
 def plain(result: CommandResult, mask: Masker) -> str:
     """Plain-text diff (JUnit, logs); normalized spans as ``⟨…⟩``."""
-    lines = ["--- published", "+++ real"]
+    lines = list(hunks.HEADER)
     for row in rows(result, mask):
         text = row.text
         for span in sorted(row.spans, key=lambda s: s.start, reverse=True):

@@ -31,6 +31,9 @@ NAMES = {"-": "missing", "+": "extra", " ": "same", "~": "normalized", "…": "e
 Selection = list[int | range]
 """Rows to show in order: an index is a row shown, a range a run of rows left out."""
 
+HEADER = ("--- published", "+++ real")
+"""The two lines above every diff of published against real output, in every report."""
+
 
 def select(signs: Sequence[str], budget: int) -> Selection:
     """The rows of a diff (given by their signs) to show in at most ``budget`` rows.

@@ -53,7 +53,7 @@ def _short_diff(diff: str) -> str:
     their first character; a line the diff left out already stays a count.
     """
     lines = diff.split("\n")  # not splitlines(): a row may hold a form feed or U+2028
-    header = lines[:2] if lines[:2] == ["--- published", "+++ real"] else []
+    header = lines[:2] if tuple(lines[:2]) == hunks.HEADER else []
     body = lines[len(header) :]
     signs = [line[:1] if line[:1] in hunks.NAMES else " " for line in body]
     shown = [*header]

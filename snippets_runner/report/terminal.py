@@ -82,6 +82,7 @@ def print_failure(console: Console, result: CommandResult, mask: Masker) -> None
     from rich.text import Text
 
     from .diff import rows
+    from .hunks import HEADER
 
     command = result.command
     console.print(
@@ -93,8 +94,9 @@ def print_failure(console: Console, result: CommandResult, mask: Masker) -> None
         console.print(Text(f"  {'~$' if i == 0 else '  '} {text}", style="bold"))
     if result.tries > 1:
         console.print(Text(f"  ({result.tries} tries in {result.duration:.1f}s)", style="dim"))
-    console.print(Text("  --- published", style="red"))
-    console.print(Text("  +++ real", style="green"))
+    published, real = HEADER
+    console.print(Text(f"  {published}", style="red"))
+    console.print(Text(f"  {real}", style="green"))
     for row in rows(result, mask):
         spans = ((s.start, s.end) for s in row.spans)
         console.print(_row_text(row.sign, row.text, spans, row.marks))
