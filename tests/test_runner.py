@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+from clocks import FakeTime, shell_clock
 
 from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
@@ -20,6 +23,7 @@ from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
 
 FENCE = "```"
+T = TypeVar("T")
 
 
 def page(tmp_path: Path, body: str, name: str = "page.md") -> Path:
@@ -105,11 +109,15 @@ web-66b8f5d7c9-k8p2q    Running   29s
     assert only.verdict is Result.PASSED, only.output
 
 
-def test_timeout_keeps_partial_output_and_the_rest_is_not_run(tmp_path: Path) -> None:
+def test_timeout_keeps_partial_output_and_the_rest_is_not_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The command's time is up once it has printed, however busy the machine is.
+    shell_clock(monkeypatch).jump_when_printed("started", 30)
     path = page(
         tmp_path,
-        """'''console timeout="0.5"
-~$ echo started; sleep 30
+        """'''console timeout="30"
+~$ echo started; sleep 1000
 started
 '''
 
@@ -127,10 +135,10 @@ after
 
 
 def test_default_timeout_applies_without_the_option(tmp_path: Path) -> None:
-    path = page(tmp_path, "'''console\n~$ sleep 30\n'''\n")
+    # The sleep outlasts the test's own time limit: only the 0.3 s default can end it.
+    path = page(tmp_path, "'''console\n~$ sleep 100000\n'''\n")
     [slow] = run_page(extract_page(path), RunOptions(ShellOptions(default_timeout=0.3))).commands
     assert slow.timed_out and slow.note == f"timed out after {slow.duration:.1f}s"
-    assert slow.duration < 30  # the 30 s sleep was cut short, not waited out
 
 
 def test_exit_status_is_checked(tmp_path: Path) -> None:
@@ -201,11 +209,20 @@ ready
     assert [c.tries for c in result.commands] == [1, 3]
 
 
-def test_retry_gives_up_at_the_deadline(tmp_path: Path) -> None:
-    path = page(tmp_path, "'''console retry=\"0.5\"\n~$ echo waiting\nready\n'''\n")
-    [cmd] = run_page(extract_page(path)).commands
-    # It kept trying until the deadline had passed, and then stopped.
-    assert cmd.verdict is Result.FAILED and cmd.tries >= 2 and cmd.duration >= 0.5
+def test_retry_gives_up_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The retry loop's clock moves only by its own backoff sleeps, so the tries are counted,
+    not raced: 1 s, 2 s, 4 s, 8 s, then 10 s (the cap) until what is left of 60 s."""
+    clock = FakeTime()
+    monkeypatch.setattr(runner, "time", clock)
+    path = page(tmp_path, "'''console retry=\"60\"\n~$ echo waiting\nready\n'''\n")
+    options = RunOptions(first_backoff=1.0, max_backoff=10.0)
+    [cmd] = run_page(extract_page(path), options).commands
+    # It kept trying, backing off, until the deadline had passed, and then stopped.
+    assert cmd.verdict is Result.FAILED
+    assert clock.slept[:-1] == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
+    assert 0 < clock.slept[-1] <= 5.0  # cut to the deadline (the first run's own time counts)
+    assert cmd.tries == 1 + len(clock.slept) == 10
+    assert cmd.duration == pytest.approx(60.0)
 
 
 def test_wrong_output_fails(tmp_path: Path) -> None:
@@ -342,17 +359,30 @@ second
 def test_matching_time_counts_against_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A matcher stuck in backtracking is interrupted at the command's deadline."""
+    """A matcher stuck in backtracking is interrupted at the command's deadline: it gets what
+    the command left of its timeout, and its time counts in the command's duration."""
+    budgets: list[float] = []
+
+    class Spy(runner.Alarm):
+        def within(self, seconds: float, work: Callable[[], T]) -> T:
+            budgets.append(seconds)
+            return super().within(seconds, work)
+
+    clock = FakeTime()
 
     def stuck(expected: object, actual: str) -> object:
+        clock.advance(0.25)  # matching "takes" 0.25 s, then never ends: only the alarm stops it
         return re.fullmatch(r"(a+)+b", "a" * 64)
 
+    monkeypatch.setattr(runner, "time", clock)
+    monkeypatch.setattr(runner, "Alarm", Spy)
     monkeypatch.setattr(runner, "match", stuck)
     path = page(tmp_path, "'''console timeout=\"1\"\n~$ echo quick\nquick\n'''\n")
     [cmd] = run_page(extract_page(path)).commands
     assert cmd.verdict is Result.FAILED and cmd.reason is Reason.TIMED_OUT
     assert cmd.failure is not None and cmd.failure.detail == "while matching the output"
-    assert cmd.duration >= 1.0
+    ran = cmd.duration - 0.25  # what the command itself took (the shell's own clock)
+    assert 0 < ran < 1.0 and budgets == [pytest.approx(1.0 - ran)]
 
 
 def test_reports_stay_well_formed_whatever_bytes_a_command_prints(tmp_path: Path) -> None:
@@ -389,8 +419,13 @@ def test_junit_stays_well_formed_when_the_command_itself_holds_control_character
 
 def test_a_long_page_is_pipelined_and_framed_in_order(tmp_path: Path) -> None:
     body = "".join(f"~$ echo line {i}\nline {i}\n" for i in range(300))
-    path = page(tmp_path, f"'''console\n{body}~$ cat\n'''\n\n'''console\n~$ echo never\n'''\n")
-    result = run_page(extract_page(path), RunOptions(ShellOptions(default_timeout=1)))
+    # Only `cat`, which never ends, has a short timeout: the echoes get the default 60 s.
+    path = page(
+        tmp_path,
+        f"'''console\n{body}'''\n\n'''console timeout=\"0.5\"\n~$ cat\n'''\n\n"
+        "'''console\n~$ echo never\n'''\n",
+    )
+    result = run_page(extract_page(path))
     assert [c.verdict for c in result.commands[:300]] == [Result.PASSED] * 300
     assert result.commands[300].timed_out  # `cat` waits on the terminal, as for a reader
     assert result.commands[301].verdict is Result.NOT_RUN

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+from clocks import shell_clock
 
 from snippets_runner.errors import ShellError
 from snippets_runner.run.proctree import Cgroup
@@ -166,20 +167,33 @@ def test_markers_in_output_neither_end_a_command_nor_leak_the_environment() -> N
     assert last.output == "last\n"
 
 
-def test_a_timeout_starts_when_the_previous_command_ended() -> None:
+def test_a_timeout_starts_when_the_previous_command_ended(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session's clock jumps 1000 s while the first command runs: the second's 100 s
+    are spent if counted from its submission, untouched if counted from the first's end."""
+    clock = shell_clock(monkeypatch)
     with ShellSession() as shell:
-        shell.submit("sleep 3", GENEROUS)
-        shell.submit("true", 2.0)  # would be spent if counted from its submission
+        shell.submit("true", 10 * 1000.0)
+        shell.submit("true", 100.0)
+        clock.jump(1000.0)  # framed only from here on: the first command "took" 1000 s
         assert not shell.result().timed_out
         assert not shell.result().timed_out
+    with ShellSession() as shell:  # the jump is real to the session: a lone command does time out
+        shell.submit("true", 100.0)
+        clock.jump(1000.0)
+        assert shell.result().timed_out
 
 
-def test_timeout_keeps_partial_output_and_kills_the_whole_tree(tmp_path: Path) -> None:
+def test_timeout_keeps_partial_output_and_kills_the_whole_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its time is up once the escapes have started and it has printed: not when the machine says.
+    shell_clock(monkeypatch).jump_when_printed("partial", GENEROUS)
     shell = ShellSession(ShellOptions(cwd=tmp_path))
     assert isinstance(shell.containment, Cgroup), shell.containment.description
     box = shell.containment
     ex = shell.run(
-        "echo partial; (env -i setsid sleep 300 &); (setsid sleep 301 &); sleep 200", timeout=0.5
+        "(env -i setsid sleep 300 &); (setsid sleep 301 &); echo partial; sleep 200",
+        timeout=GENEROUS,
     )
     assert ex.timed_out and ex.exit_status is None
     assert ex.output == "partial\n"
