@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import settings
+from . import releases, settings
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 
@@ -178,6 +178,21 @@ STEPS: dict[str, tuple[list[str], Callable[[Path, Path], None]]] = {
 }
 
 
+def go_version() -> str | None:
+    """'1.26.8' for the toolchain at GO_BIN, or None if there is none."""
+    if not settings.GO_BIN.is_file():
+        return None
+    out = subprocess.run(
+        [str(settings.GO_BIN), "version"],
+        env=_go_env(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    match = re.search(r"\bgo(\d+\.\d+(?:\.\d+)?)\b", out.stdout)
+    return match.group(1) if match else None
+
+
 def missing_binaries() -> list[str]:
     """Names of the expected binaries not yet in the cache."""
     names = [name for outputs, _ in STEPS.values() for name in outputs]
@@ -191,6 +206,12 @@ def build(force: bool = False) -> Path:
         return settings.BIN_DIR
     if not settings.GO_BIN.is_file():
         raise RuntimeError(f"Go toolchain not found at {settings.GO_BIN} (set TESTCLUSTER_GO)")
+    have, need = go_version(), settings.RELEASE.go
+    if have is not None and not releases.at_least(have, need):
+        raise RuntimeError(
+            f"Kubernetes {settings.RELEASE.minor} needs Go {need} or newer; "
+            f"{settings.GO_BIN} is Go {have} (set TESTCLUSTER_GO)"
+        )
     settings.VERSION_DIR.mkdir(parents=True, exist_ok=True)
     log = settings.VERSION_DIR / "build.log"
     started = time.monotonic()

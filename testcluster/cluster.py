@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
+from pathlib import Path
 
-from . import config, host, settings
+from . import config, host, processes, releases, settings
 from .api import Api
 from .components import Component, components
+from .releases import Release
 
 LAYOUT = config.Layout(settings.RUN_DIR)
 SNAPSHOT = LAYOUT.run / "host-before.json"
@@ -49,6 +52,34 @@ def node_ip() -> str:
     if NODE_IP_FILE.is_file():
         return NODE_IP_FILE.read_text().strip()
     return host.node_ip()
+
+
+def running_release() -> Release | None:
+    """The release of this machine's cluster: the one `up` recorded, or for a cluster
+    started before releases were recorded, the one its binaries' cache directory names."""
+    recorded = settings.recorded_release()
+    if recorded is not None:
+        return recorded
+    for name in ("kube-apiserver", "kubelet", "etcd", "kube-proxy"):
+        proc = processes.running(LAYOUT.pids, name)
+        if proc is None:
+            continue
+        try:
+            exe = str(Path(f"/proc/{proc.pid}/exe").readlink())
+        except OSError:
+            continue
+        match = re.search(r"/k8s-(v[^/]+)-etcd-(v[^/]+)/bin/", exe)
+        if match:
+            return releases.for_build(match.group(1), match.group(2))
+    return None
+
+
+def adopt_running_release() -> Release:
+    """Point settings at the running cluster's release (if any) and return the one in use."""
+    running = running_release()
+    if running is not None:
+        settings.use(running)
+    return settings.RELEASE
 
 
 def current_components() -> list[Component]:

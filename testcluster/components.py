@@ -7,7 +7,7 @@ The flags follow Kubernetes' hack/local-up-cluster.sh, trimmed to one node.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import settings
@@ -48,7 +48,17 @@ def _controller_flags(layout: Layout, name: str) -> list[str]:
 
 
 def components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
-    """All components in start order (containerd and etcd first)."""
+    """All components in start order (containerd and etcd first), with the selected
+    release's extra flags (releases.py) appended."""
+    release = settings.RELEASE
+    return [
+        replace(c, argv=[*c.argv, *release.args_for(c.name)])
+        for c in _base_components(layout, bin_dir, node_ip)
+    ]
+
+
+def _base_components(layout: Layout, bin_dir: Path, node_ip: str) -> list[Component]:
+    """The flags every release takes (checked present and not deprecated in 1.33-1.37)."""
     pki = layout.pki
     b = str(bin_dir)
     return [

@@ -17,15 +17,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import build, config, deps, host, images, pki, processes, settings
+from . import build, config, deps, health, host, images, pki, processes, releases, settings
 from .cluster import (
     LAYOUT,
     NODE_IP_FILE,
     SNAPSHOT,
     ClusterError,
     admin_api,
+    adopt_running_release,
     log,
     require_root_linux,
+    running_release,
 )
 from .components import components
 from .health import (
@@ -33,9 +35,9 @@ from .health import (
     default_sa_exists,
     healthy_or_die,
     node_ready,
-    status_report,
     wait_for,
 )
+from .releases import Release
 
 __all__ = ["LAYOUT", "ClusterError", "down", "env_lines", "status_report", "up"]
 
@@ -83,30 +85,52 @@ STORAGE_CLASS: dict[str, Any] = {
 }
 
 
-def up() -> Path:
-    """Bring the cluster up (no-op if it is healthy) and return the kubeconfig path."""
+def up(release: Release | None = None) -> Path:
+    """Bring the cluster up with a release (default: the one settings selected) and
+    return the kubeconfig path; a no-op if that release already runs healthy, and a
+    cluster of another release is taken down first."""
     require_root_linux()
     with _locked():
-        return _up()
+        return _up(release or settings.RELEASE)
 
 
 def down() -> None:
     """Stop everything `up` started and undo its changes to the host."""
     require_root_linux()
     with _locked():
+        adopt_running_release()
         _down()
 
 
-def _up() -> Path:
+def status_report() -> tuple[bool, list[str]]:
+    """`status` of the running cluster, with its release's binaries and a line naming it."""
+    release = adopt_running_release()
+    healthy, lines = health.status_report()
+    return healthy, [*lines, f"release: Kubernetes {release.kubernetes}, etcd {release.etcd}"]
+
+
+def _up(target: Release) -> Path:
+    running = running_release()
+    if running is not None and not running.same_build(target):
+        log(
+            f"the cluster runs Kubernetes {running.kubernetes} (etcd {running.etcd}); taking it "
+            f"down before bringing up {target.kubernetes} (etcd {target.etcd})"
+        )
+        settings.use(running)
+        _down()
+    settings.use(target)
+    settings.warn_if_unsupported(target)
     if any_running():
-        healthy, lines = status_report()
+        healthy, lines = health.status_report()
         if healthy:
             # A changed image recipe (say, the MySQL stand-in's entrypoint) must
             # reach a cluster that is already running, or pages written for the
             # new image fail until someone restarts it; unchanged images cost
             # one `ctr images ls`.
             images.import_missing(LAYOUT.containerd_socket)
-            log("cluster already up")
+            if not settings.RELEASE_RECORD.is_file():  # started before releases were recorded
+                settings.RELEASE_RECORD.write_text(releases.to_record(target))
+            log(f"cluster already up (Kubernetes {target.kubernetes}, etcd {target.etcd})")
             return settings.KUBECONFIG
         log("cluster partly running; restarting it:\n  " + "\n  ".join(lines))
         _down()
@@ -120,6 +144,8 @@ def _up() -> Path:
     watch = Stopwatch()
     LAYOUT.run.mkdir(parents=True, exist_ok=True)
     host.snapshot(SNAPSHOT)
+    # Before any process starts, so `down` after a crash still uses these binaries.
+    settings.RELEASE_RECORD.write_text(releases.to_record(target))
     node_ip = host.node_ip()
     NODE_IP_FILE.write_text(node_ip + "\n")
     pki.ensure_pki(LAYOUT.pki, node_ip)
@@ -190,7 +216,10 @@ def _up() -> Path:
         LAYOUT.logs / "kube-controller-manager.log",
     )
     watch.lap("serviceaccount")
-    log(f"cluster up in {watch.summary()}; kubeconfig: {settings.KUBECONFIG}")
+    log(
+        f"cluster up in {watch.summary()}; Kubernetes {target.kubernetes}, etcd {target.etcd}; "
+        f"kubeconfig: {settings.KUBECONFIG}"
+    )
     return settings.KUBECONFIG
 
 
@@ -263,23 +292,40 @@ def _down() -> None:
     ):
         shutil.rmtree(path, ignore_errors=True)
     SNAPSHOT.unlink(missing_ok=True)
+    settings.RELEASE_RECORD.unlink(missing_ok=True)
     watch.lap("files")
     log(f"cluster down in {watch.summary()}")
 
 
-#: kubectl 1.30+ execs over WebSocket, and client-go 1.33 starts reading the
-#: connection before it registers its stdout stream: on a fast local API
-#: server a busy machine sometimes gets "E... websocket.go:297] Unknown stream
-#: id 1, discarding message" on stderr (about 1 exec in 25 under load, and the
-#: discarded message could be output). SPDY, kubectl's fallback transport,
-#: has no such race; output is the same.
-KUBECTL_ENV = {"KUBECTL_REMOTE_COMMAND_WEBSOCKETS": "false"}
+WEBSOCKETS_VAR = "KUBECTL_REMOTE_COMMAND_WEBSOCKETS"
+
+
+def kubectl_env(release: Release) -> dict[str, str]:
+    """Environment kubectl needs for a release.
+
+    kubectl 1.30+ execs over WebSocket, and client-go 1.33 starts reading the
+    connection before it registers its stdout stream: on a fast local API
+    server a busy machine sometimes gets "E... websocket.go:297] Unknown
+    stream id 1, discarding message" on stderr (about 1 exec in 25 under load,
+    and the discarded message could be output). SPDY, kubectl's fallback
+    transport, has no such race; output is the same. client-go 1.34 starts
+    its reader only once every stream exists (tools/remotecommand/websocket.go,
+    `readyChan`), so releases from 1.34 on keep the WebSocket readers get.
+    """
+    return {WEBSOCKETS_VAR: "false"} if release.exec_over_spdy else {}
+
+
+#: For the selected release (tests/cluster_fixture.py spreads it into kubectl's environment).
+KUBECTL_ENV = kubectl_env(settings.RELEASE)
 
 
 def env_lines() -> list[str]:
-    """Shell lines that point kubectl (ours, first on PATH) at the cluster."""
+    """Shell lines that point kubectl (the running release's, first on PATH) at the cluster."""
+    release = adopt_running_release()
+    extra = kubectl_env(release)
     return [
         f"export KUBECONFIG={settings.KUBECONFIG}",
         f"export PATH={settings.BIN_DIR}:$PATH",
-        *(f"export {key}={value}" for key, value in KUBECTL_ENV.items()),
+        *(f"export {key}={value}" for key, value in extra.items()),
+        *([] if WEBSOCKETS_VAR in extra else [f"unset {WEBSOCKETS_VAR}"]),
     ]
