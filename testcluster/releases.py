@@ -112,7 +112,7 @@ RELEASES: tuple[Release, ...] = (
     Release(
         minor="1.37",
         kubernetes="v1.37.2",
-        etcd="v3.6.16",
+        etcd="v3.7.0",
         etcd_upstream="v3.7.0",
         go="1.26.0",
         containerd="1.6",
@@ -120,7 +120,7 @@ RELEASES: tuple[Release, ...] = (
         released=date(2026, 8, 26),
         end_of_life=date(2027, 10, 28),
         exec_over_spdy=False,
-        note="etcd stays on the 3.6 line (v3.6.16, the first build here); upstream tests v3.7.0",
+        note="",
     ),
     Release(
         minor="1.36",

@@ -17,6 +17,7 @@ safe in any order and under pytest-xdist.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import socket
 from collections.abc import Iterator
@@ -26,6 +27,9 @@ from typing import Any, NoReturn
 import pytest
 from cluster_fixture import Cluster, k8s_cluster
 from hypothesis import HealthCheck, settings
+
+from snippets_runner.errors import ReportError
+from snippets_runner.report.document import Report, parse
 
 __all__ = ["Cluster", "i18n_config", "k8s_cluster", "missing", "running_cluster", "v2_report"]
 
@@ -67,11 +71,84 @@ def i18n_config(*locales: str, docs_dir: str = "docs", structure: str = "suffix"
     )
 
 
-def v2_report(pages: list[dict[str, Any]], summary: dict[str, int]) -> dict[str, Any]:
-    """A version 2 `verify --json` document around `pages`, as run on the local cluster."""
+_REASONS = {
+    "passed": None,
+    "failed": "output-differs",
+    "skipped": "skip-option",
+    "not-run": "after-timeout",
+}
+
+
+def _full_command(page: dict[str, Any], command: dict[str, Any]) -> dict[str, Any]:
+    """A command entry with every key a version 3 report has; ``command`` wins."""
+    result = command.get("result", "passed")
+    full = {
+        "file": page.get("file", "docs/lesson/index.md"),
+        "line": 1,
+        "locale": page.get("locale", ""),
+        "lesson": page.get("lesson", "lesson"),
+        "command": "true",
+        "result": result,
+        "reason": _REASONS.get(result) if isinstance(result, str) else None,
+        "exit_status": 0 if result in ("passed", "failed") else None,
+        "expected_exit": 0,
+        "duration": 0.1,
+        "tries": 1 if result in ("passed", "failed") else 0,
+        "timed_out": False,
+        "note": "",
+        "normalizers": [],
+        "expected": [],
+        "output": "",
+        "diff": [],
+    }
+    full.update(command)
+    return full
+
+
+def _full_page(page: dict[str, Any], kubernetes_version: str) -> dict[str, Any]:
+    full = {
+        "file": "docs/lesson/index.md",
+        "locale": "",
+        "lesson": "lesson",
+        "duration": 1.0,
+        "content_hash": "sha256:" + "0" * 64,
+        "kubernetes_version": kubernetes_version,
+        "commands": [],
+    }
+    full.update(page)
+    if isinstance(full["commands"], list):
+        full["commands"] = [
+            _full_command(full, c) if isinstance(c, dict) else c for c in full["commands"]
+        ]
+    return full
+
+
+def verify_report(
+    pages: list[dict[str, Any]],
+    summary: dict[str, int] | None = None,
+    *,
+    kubernetes_version: str = "v1.33.13",
+) -> dict[str, Any]:
+    """A version 3 `verify --json` document around `pages`, as run on the local cluster.
+
+    Pages and commands get every key a report has (``pages`` wins where it
+    gives one); the summary is counted from them unless given.
+    """
+    full = [_full_page(p, kubernetes_version) if isinstance(p, dict) else p for p in pages]
+    if summary is None or set(summary) != {"passed", "failed", "skipped", "not_run"}:
+        results = [c.get("result") for p in full if isinstance(p, dict) for c in p["commands"]]
+        summary = {
+            key: results.count(value)
+            for key, value in (
+                ("passed", "passed"),
+                ("failed", "failed"),
+                ("skipped", "skipped"),
+                ("not_run", "not-run"),
+            )
+        }
     return {
         "schema": "snippets-runner/verify",
-        "version": 2,
+        "version": 3,
         "run": {
             "started": "2026-11-28T21:00:00Z",
             "finished": "2026-11-28T21:02:10Z",
@@ -79,13 +156,21 @@ def v2_report(pages: list[dict[str, Any]], summary: dict[str, int]) -> dict[str,
             "cluster": {
                 "context": "testcluster",
                 "server": "https://127.0.0.1:6443",
-                "kubernetes_version": "v1.33.13",
+                "kubernetes_version": kubernetes_version,
             },
             "shard": None,
         },
         "summary": summary,
-        "pages": pages,
+        "pages": full,
     }
+
+
+def parsed_report(document: Any) -> Report | None:
+    """``document`` as the site reads it: validated, or None where it refuses it."""
+    try:
+        return parse(json.dumps(document).encode(), Path("verify.json"))
+    except ReportError:
+        return None
 
 
 def missing(what: str) -> NoReturn:

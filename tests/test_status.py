@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import v2_report
+from conftest import parsed_report, verify_report
 
 from snippets_runner.errors import ReportError
 from snippets_runner.extract.pages import parse_page
@@ -55,14 +55,32 @@ def _report(
             ],
         }
     ]
-    summary = {"passed": results.count("passed"), "failed": results.count("failed")}
-    return v2_report(pages, summary)
+    return verify_report(pages)
+
+
+def _status(report: Any, page: Page) -> PageStatus | None:
+    """The status the site shows for ``report`` (a dict): a report it refuses counts as none.
+
+    The summary is counted again from the pages, so a test that edits a page's
+    results tests what it edits, not a summary left behind.
+    """
+    try:
+        results = [c["result"] for p in report["pages"] for c in p["commands"]]
+        report["summary"] = {
+            "passed": results.count("passed"),
+            "failed": results.count("failed"),
+            "skipped": results.count("skipped"),
+            "not_run": results.count("not-run"),
+        }
+    except (KeyError, TypeError):
+        pass  # a malformed report stays as malformed as the test made it
+    return page_status(parsed_report(report), page)
 
 
 def test_passing_report_for_this_exact_page_is_verified_with_date_version_and_count() -> None:
     page = _page()
-    assert page_status(_report(page), page) == PageStatus(
-        State.VERIFIED, "2026-11-28", "v1.33.13", 3
+    assert _status(_report(page), page) == PageStatus(
+        State.VERIFIED, "2026-11-28", "v1.33.13", 3, releases=("1.33",)
     )
 
 
@@ -75,20 +93,20 @@ def test_an_edited_command_makes_the_page_not_verified() -> None:
     page = _page()
     report = _report(page)
     edited = _page(TEXT.replace("echo two\ntwo", "echo 2\n2"))
-    status = page_status(report, edited)
+    status = _status(report, edited)
     assert status is not None and status.state is State.NOT_VERIFIED
     assert status.reason is Reason.PAGE_CHANGED
 
 
 def test_an_edited_output_line_makes_the_page_not_verified() -> None:
     report = _report(_page())
-    status = page_status(report, _page(TEXT.replace("one\n~$", "uno\n~$")))
+    status = _status(report, _page(TEXT.replace("one\n~$", "uno\n~$")))
     assert status is not None and status.state is State.NOT_VERIFIED
 
 
 def test_prose_edits_keep_the_status() -> None:
     report = _report(_page())
-    status = page_status(report, _page(TEXT.replace("# Lesson", "# A better title")))
+    status = _status(report, _page(TEXT.replace("# Lesson", "# A better title")))
     assert status is not None and status.state is State.VERIFIED
 
 
@@ -96,27 +114,27 @@ def test_a_page_matches_by_lesson_and_locale() -> None:
     ja = _page(locale="ja")
     en = _page(locale="en")
     report = _report(ja)
-    status = page_status(report, en)
+    status = _status(report, en)
     assert status is not None and status.state is State.NOT_VERIFIED
     assert status.reason is Reason.NOT_IN_REPORT
 
 
 def test_failed_commands_are_counted_as_changed_output() -> None:
     page = _page()
-    status = page_status(_report(page, ["passed", "failed", "failed"]), page)
-    assert status == PageStatus(State.CHANGED, "2026-11-28", "v1.33.13", 2)
+    status = _status(_report(page, ["passed", "failed", "failed"]), page)
+    assert status == PageStatus(State.CHANGED, "2026-11-28", "v1.33.13", 2, differs=("1.33",))
 
 
 def test_commands_that_did_not_run_do_not_count_as_verified() -> None:
     page = _page()
-    status = page_status(_report(page, ["passed", "not-run", "not-run"]), page)
+    status = _status(_report(page, ["passed", "not-run", "not-run"]), page)
     assert status is not None and status.state is State.NOT_VERIFIED
 
 
 def test_commands_of_skipped_blocks_are_not_counted() -> None:
     page = _page(TEXT.replace('```console exit="1"', '```console skip exit="1"'))
-    status = page_status(_report(page, ["passed", "passed", "skipped"]), page)
-    assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 2)
+    status = _status(_report(page, ["passed", "passed", "skipped"]), page)
+    assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 2, releases=("1.33",))
 
 
 def test_version_1_reports_vouch_for_nothing() -> None:
@@ -125,7 +143,7 @@ def test_version_1_reports_vouch_for_nothing() -> None:
     report["version"] = 1
     del report["run"]
     del report["pages"][0]["content_hash"]
-    status = page_status(report, page)
+    status = _status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
     assert status.reason is Reason.NO_RESULTS
 
@@ -138,7 +156,9 @@ def test_loading_a_version_1_report_says_why_every_page_will_be_not_verified(
     report["version"] = 1
     path = tmp_path / "verify.json"
     path.write_text(json.dumps(report), encoding="utf-8")
-    with pytest.raises(ReportError, match=r"verify\.json: report version 1 records no content"):
+    with pytest.raises(
+        ReportError, match=r"verify\.json: report version 1 was written by an older snippets-runner"
+    ):
         load_report(path)
 
 
@@ -146,32 +166,43 @@ def test_a_report_without_a_finish_time_is_not_verified() -> None:
     page = _page()
     report = _report(page)
     del report["run"]["finished"]
-    status = page_status(report, page)
+    status = _status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
 
 
 def test_a_run_without_a_cluster_is_verified_without_a_version() -> None:
     """Plain-shell pages need no cluster; the report then says `"cluster": null`."""
     page = _page()
-    report = _report(page)
+    entry = dict(_report(page)["pages"][0], kubernetes_version="")
+    report = verify_report([entry], kubernetes_version="")
     report["run"]["cluster"] = None
-    assert page_status(report, page) == PageStatus(State.VERIFIED, "2026-11-28", "", 3)
+    assert _status(report, page) == PageStatus(State.VERIFIED, "2026-11-28", "", 3)
 
 
-def _shard(version: str) -> dict[str, Any]:
-    return {"index": 0, "total": 2, "cluster": {"kubernetes_version": version}}
-
-
-def test_merged_shards_give_their_common_version_and_none_when_they_differ() -> None:
+def test_a_page_on_several_releases_names_each_and_no_single_version() -> None:
+    """A merged nightly report holds the page once per release it ran on."""
     page = _page()
-    report = _report(page)
+    entry = dict(_report(page)["pages"][0], kubernetes_version="v1.37.2")
+    older = dict(entry, kubernetes_version="v1.36.3")
+    report = verify_report([older, entry], kubernetes_version="v1.37.2")
     report["run"]["cluster"] = None
-    report["run"]["shards"] = [_shard("v1.33.13"), _shard("v1.33.13")]
-    status = page_status(report, page)
-    assert status is not None and status.kubernetes_version == "v1.33.13"
-    report["run"]["shards"] = [_shard("v1.33.13"), _shard("v1.34.0")]
-    status = page_status(report, page)
-    assert status is not None and status.kubernetes_version == ""
+    status = _status(report, page)
+    assert status == PageStatus(State.VERIFIED, "2026-11-28", "", 3, releases=("1.36", "1.37"))
+    same = verify_report([entry], kubernetes_version="v1.37.2")
+    status = _status(same, page)
+    assert status is not None and status.kubernetes_version == "v1.37.2"
+
+
+def test_a_page_that_differs_on_one_release_says_which() -> None:
+    page = _page()
+    entry = dict(_report(page)["pages"][0], kubernetes_version="v1.37.2")
+    failed = [dict(c, result="failed", reason="output-differs") for c in entry["commands"]]
+    older = dict(entry, kubernetes_version="v1.35.4", commands=failed[:1] + entry["commands"][1:])
+    report = verify_report([older, entry], kubernetes_version="v1.37.2")
+    status = _status(report, page)
+    assert status == PageStatus(
+        State.CHANGED, "2026-11-28", "", 1, releases=("1.37",), differs=("1.35",)
+    )
 
 
 def test_pages_without_runnable_commands_have_no_status() -> None:
@@ -189,6 +220,8 @@ def test_context_for_the_partial() -> None:
         "commands": 2,
         "reason": "",
         "locale": "en",
+        "releases": [],
+        "differs": [],
     }
 
 
@@ -200,13 +233,13 @@ def test_load_report_reads_json(tmp_path: Path) -> None:
     path = tmp_path / "verify.json"
     report = _report(_page())
     path.write_text(json.dumps(report), encoding="utf-8")
-    assert load_report(path) == report
+    assert load_report(path) == parsed_report(report)
 
 
 def test_broken_report_names_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "verify.json"
     path.write_text('{\n  "schema": "snippets-runner/verify",\n  oops\n}\n', encoding="utf-8")
-    with pytest.raises(ReportError, match=r"verify\.json:3: verification report is not JSON"):
+    with pytest.raises(ReportError, match=r"verify\.json:3: not a JSON report"):
         load_report(path)
 
 
@@ -241,9 +274,9 @@ def test_a_kubernetes_version_that_is_not_one_makes_the_report_unusable(
     page = _page()
     report = _report(page)
     report["run"]["cluster"]["kubernetes_version"] = version
-    with pytest.raises(ReportError, match=r"verify\.json: .*Kubernetes version"):
+    with pytest.raises(ReportError, match=r"verify\.json: .*(Kubernetes version|valid string)"):
         load_report(_write(tmp_path, report))
-    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
 
 
 @pytest.mark.parametrize("version", ["v1.29.0-eks-5e0fdde", "v1.30.2+k3s1", "v1.28.3-gke.1203001"])
@@ -251,7 +284,8 @@ def test_versions_of_managed_kubernetes_are_shown(version: str) -> None:
     page = _page()
     report = _report(page)
     report["run"]["cluster"]["kubernetes_version"] = version
-    status = page_status(report, page)
+    report["pages"][0]["kubernetes_version"] = version
+    status = _status(report, page)
     assert status is not None and status.kubernetes_version == version
 
 
@@ -264,22 +298,29 @@ def test_a_finish_time_that_is_not_iso_8601_makes_the_report_unusable(
     report["run"]["finished"] = finished
     with pytest.raises(ReportError, match=r"verify\.json: .*finish"):
         load_report(_write(tmp_path, report))
-    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
 
 
 def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
-    """`PageStatus.date` promises UTC; a finish time with an offset is converted, not cut."""
+    """`PageStatus.date` promises UTC: writers write UTC with a Z, and nothing else is taken.
+
+    A finish time with an offset would have to be converted (cutting it would
+    show the wrong day); no writer produces one, so such a report is refused.
+    """
     page = _page()
     report = _report(page)
     report["run"]["finished"] = "2026-11-29T01:00:00+09:00"
-    status = page_status(report, page)
+    status = _status(report, page)
+    assert status == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    report["run"]["finished"] = "2026-11-28T23:59:59Z"
+    status = _status(report, page)
     assert status is not None and status.date == "2026-11-28"
 
 
 # --- only report versions the runner knows ---------------------------------------------
 
 
-@pytest.mark.parametrize("version", [3, 99, True, "2", 2.0, None])
+@pytest.mark.parametrize("version", [4, 99, True, "2", 3.0, None])
 def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, version: Any) -> None:
     """A newer schema may mean other things by the same keys: refuse it as `report` commands do."""
     from snippets_runner.report import json_report
@@ -294,7 +335,7 @@ def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, ve
         json_report.read(path)
     assert str(from_site.value) == str(from_runner.value)
     assert "unsupported report version" in str(from_site.value)
-    assert page_status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
 
 
 # --- malformed reports: a message naming the file, never a traceback -------------------
@@ -312,7 +353,7 @@ def test_a_utf8_report_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     path = tmp_path / "verify.json"
     report = _report(_page())
     path.write_text(json.dumps(report), encoding="utf-8-sig")
-    assert load_report(path) == report
+    assert load_report(path) == parsed_report(report)
 
 
 def _mutated(change: str) -> dict[str, Any]:
@@ -364,7 +405,7 @@ def test_a_malformed_report_is_refused_naming_the_file(tmp_path: Path, change: s
 @pytest.mark.parametrize("change", MUTATIONS)
 def test_a_malformed_report_never_makes_a_page_verified_nor_raises(change: str) -> None:
     """page_status is also given reports directly (tests, other callers): it must not crash."""
-    status = page_status(_mutated(change), _page())
+    status = _status(_mutated(change), _page())
     assert status is not None and status.state is State.NOT_VERIFIED
 
 
@@ -390,7 +431,7 @@ def test_each_reason_is_told_apart() -> None:
     assert page_status(None, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
     other = _report(_page(locale="en"))
     assert _reason(other, page) is Reason.NOT_IN_REPORT
-    assert _reason(_report(page, content_hash="sha256:0"), page) is Reason.PAGE_CHANGED
+    assert _reason(_report(page, content_hash="sha256:" + "1" * 64), page) is Reason.PAGE_CHANGED
     assert _reason(_report(page, ["passed", "not-run", "passed"]), page) is Reason.NOT_RUN
     fewer = _report(page)
     del fewer["pages"][0]["commands"][-1]
@@ -398,7 +439,7 @@ def test_each_reason_is_told_apart() -> None:
 
 
 def _reason(report: dict[str, Any], page: Page) -> Reason | None:
-    status = page_status(report, page)
+    status = _status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
     return status.reason
 
@@ -437,13 +478,15 @@ def test_a_runnable_command_reported_as_skipped_is_not_verified() -> None:
 
 
 def test_an_unknown_result_is_not_a_pass() -> None:
+    """A result no writer produces makes the whole report unusable (report.document)."""
     page = _page()
-    assert _reason(_report(page, ["passed", "ok", "passed"]), page) is Reason.NOT_RUN
+    assert _reason(_report(page, ["passed", "ok", "passed"]), page) is Reason.NO_RESULTS
 
 
 def test_a_changed_count_needs_results_for_the_page_too() -> None:
     """ "N commands differ" is a claim about this page's commands, so the results must be its."""
     page = _page()
     report = _report(page, ["failed", "passed", "passed"])
-    report["pages"][0]["commands"].append({"line": 99, "result": "failed"})
+    commands = report["pages"][0]["commands"]
+    commands.append(dict(commands[0], line=99))
     assert _reason(report, page) is Reason.RESULTS_MISMATCH

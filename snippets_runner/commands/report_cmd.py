@@ -11,8 +11,9 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError, SnippetsError
-from ..report import json_report, junit, markdown
+from ..report import junit, markdown
 from ..report.atomic import write_atomic
+from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
 from ..report.merge import merge, missing_shards
 from ..report.trend import render_trend
@@ -53,10 +54,10 @@ def merge_command(
 ) -> None:
     """Merge the shard REPORTS of one run into one report (exit 2 if they do not fit)."""
     try:
-        merged = merge([(path, json_report.read(path)) for path in reports])
-        earlier = [json_report.read(path) for path in history]
+        merged = merge([(path, load(path)) for path in reports])
+        earlier = _history(history)
         if json_path:
-            write_atomic(json_path, json_report.dump(merged))
+            write_atomic(json_path, dump(merged))
         if junit_path:
             junit.write_document(junit_path, merged)
         if markdown_path:
@@ -65,14 +66,31 @@ def merge_command(
         fail(exc)
     except OSError as exc:
         fail(ReportError(f"cannot write report: {exc}"))
-    missing = missing_shards(merged)
-    if missing:
-        click.echo(f"warning: no report from shard(s) {', '.join(map(str, missing))}", err=True)
-    s = merged["summary"]
+    for release, missing in missing_shards(merged).items():
+        on = f" on Kubernetes {release}" if release else ""
+        click.echo(f"warning: no report from shard(s) {', '.join(map(str, missing))}{on}", err=True)
+    s = merged.summary
+    releases = [r for r in merged.releases if r]
+    on = f" on Kubernetes {', '.join(releases)}" if releases else ""
     click.echo(
-        f"merged {len(reports)} report(s): {s['passed']} passed, {s['failed']} failed, "
-        f"{s['skipped']} skipped, {s['not_run']} not run"
+        f"merged {len(reports)} report(s){on}: {s.passed} passed, {s.failed} failed, "
+        f"{s.skipped} skipped, {s.not_run} not run"
     )
+
+
+def _history(paths: tuple[Path, ...]) -> list[Report]:
+    """Earlier reports for the trend; one of an older schema is left out, with a warning.
+
+    The trend is decoration: the first night after an upgrade must still merge
+    its shards. Any other unreadable history report is an error like a shard's.
+    """
+    reports = []
+    for path in paths:
+        try:
+            reports.append(load(path))
+        except OldReportError as exc:
+            click.echo(f"warning: left out of the trend: {exc}", err=True)
+    return reports
 
 
 @report_group.command("trend")
@@ -81,7 +99,7 @@ def merge_command(
 def trend_command(reports: tuple[Path, ...], last: int) -> None:
     """Per-lesson pass/fail and duration over the last reports, as a Markdown table."""
     try:
-        documents = [json_report.read(path) for path in reports]
+        documents = [load(path) for path in reports]
     except SnippetsError as exc:
         fail(exc)
     click.echo(render_trend(documents, last))
@@ -89,14 +107,41 @@ def trend_command(reports: tuple[Path, ...], last: int) -> None:
 
 @report_group.command("drifted")
 @click.argument("report", type=click.Path(dir_okay=False, path_type=Path))
-def drifted_command(report: Path) -> None:
+@click.option(
+    "--config",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="mkdocs.yml whose docs folder the pages must be in (default: the nearest one).",
+)
+@click.option(
+    "--kubernetes",
+    "release",
+    default=None,
+    metavar="MINOR",
+    help="only drift seen on this release (e.g. 1.37): the one the pages publish.",
+)
+def drifted_command(report: Path, config: Path | None, release: str | None) -> None:
     """Print the pages (all languages) of lessons whose only fault is drifted output.
 
     One path a line, for `snippets-runner update --patch FILE $(... report drifted R)`.
+    A report comes from another job: a page path outside the site's docs folder,
+    or one that is not a file there, is an error (exit 2), never printed.
     """
+    from ..extract.discover import site_for
+
     try:
-        document = json_report.read(report)
+        document = load(report)
+        docs = site_for(config).docs_dir.resolve()
+        paths = drifted_files(document, release)
+        for path in paths:
+            _inside(Path(path), docs, report)
     except SnippetsError as exc:
         fail(exc)
-    for path in drifted_files(document):
+    for path in paths:
         click.echo(path)
+
+
+def _inside(path: Path, docs: Path, report: Path) -> None:
+    resolved = path.resolve()
+    if not resolved.is_relative_to(docs) or not resolved.is_file():
+        raise ReportError(f"{report}: page {str(path)!r:.120} is not a page of {docs}")

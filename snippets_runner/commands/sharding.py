@@ -56,13 +56,15 @@ def shard_lessons(
     if shard is None:
         return lessons
     # Sharding (and reading a report for durations) loads only when a shard is asked for.
-    from ..report.json_report import read_durations
+    from ..report.json_report import OldReportError, read_durations
     from ..shard import select
 
     durations = None
     if durations_path is not None:
         try:
             durations = read_durations(durations_path)
+        except OldReportError as exc:  # the first night after an upgrade: split by hash
+            click.echo(f"warning: --durations not used: {exc}", err=True)
         except SnippetsError as exc:
             raise click.UsageError(str(exc)) from None
     return select(lessons, shard, durations)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -47,6 +47,9 @@ from .site_pages import page_for, published_extraction
 from .sitemap import write_language_sitemap
 from .status import page_status
 from .status_report import load_report
+
+if TYPE_CHECKING:
+    from ..report.document import Report
 from .superfences import register_fence
 
 log = get_plugin_logger(__name__)
@@ -63,7 +66,7 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
     def __init__(self) -> None:
         super().__init__()
         self._pages: dict[Path, Page] = {}
-        self._report: Mapping[str, Any] | None = None
+        self._report: Report | None = None
         self._logged: set[str] = set()
         self._syntax = DEFAULT_SYNTAX
 

@@ -16,23 +16,20 @@ reads the runner's JSON.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
-from ..errors import ReportError
 from ..model import Page
+from ..report.document import PageRecord, Report, release_of
 from ..report.fingerprint import page_fingerprint
-from ..report.schema import VERSION, validate
-from .status_report import _page_entry, _run_facts
+from ..run.results import Result
 
 
 class State(StrEnum):
     VERIFIED = "verified"
     CHANGED = "changed"
-    """The last run found output that differs from the page."""
+    """The last run found output that differs from the page (on at least one release)."""
     NOT_VERIFIED = "not-verified"
 
 
@@ -59,10 +56,14 @@ class PageStatus:
     date: str = ""
     """ISO date (YYYY-MM-DD, UTC) the run finished."""
     kubernetes_version: str = ""
-    """Empty when the run needed no cluster (plain-shell pages) or shards ran on several."""
+    """The cluster's version when the page ran on exactly one; else empty (see releases)."""
     commands: int = 0
     """Verified: commands that passed (all the page runs). Changed: commands that differed."""
     reason: Reason | None = None
+    releases: tuple[str, ...] = ()
+    """Releases (``1.37``) on which every command the page runs passed, oldest first."""
+    differs: tuple[str, ...] = ()
+    """Changed: releases on which some command's output or status differed."""
 
     def as_context(self, locale: str) -> dict[str, Any]:
         """Plain values for the Jinja partial, which owns the wording in each language.
@@ -77,6 +78,8 @@ class PageStatus:
             "commands": self.commands,
             "reason": self.reason.value if self.reason else "",
             "locale": locale,
+            "releases": list(self.releases),
+            "differs": list(self.differs),
         }
 
 
@@ -87,51 +90,78 @@ def _not_verified(reason: Reason) -> PageStatus:
 # --- the status ------------------------------------------------------------------------
 
 
-def _entry(report: Mapping[str, Any], page: Page) -> Any:
-    for entry in report["pages"]:
-        if (
-            isinstance(entry, dict)
-            and entry.get("lesson") == page.lesson
-            and entry.get("locale") == page.locale
-        ):
-            return entry
-    return None
+@dataclass(frozen=True)
+class _Outcome:
+    """One release's verdict on the page: how many commands ran, passed, failed."""
+
+    release: str
+    version: str
+    ran: int
+    passed: int
+    failed: int
 
 
-def page_status(report: Mapping[str, Any] | None, page: Page) -> PageStatus | None:
+def _outcome(entry: PageRecord, runs: list[bool]) -> _Outcome | None:
+    """The verdict of ``entry``, or None when its results are not one per command."""
+    if len(entry.commands) != len(runs):
+        return None
+    ran = [c.result for c, run in zip(entry.commands, runs, strict=True) if run]
+    return _Outcome(
+        entry.release,
+        entry.kubernetes_version,
+        len(ran),
+        ran.count(Result.PASSED),
+        ran.count(Result.FAILED),
+    )
+
+
+def _date(report: Report) -> str:
+    finished = report.run.finished if report.run else None
+    return finished[:10] if finished else ""  # validated: YYYY-MM-DDTHH:MM:SSZ
+
+
+def page_status(report: Report | None, page: Page) -> PageStatus | None:
     """The status to show on `page`, or None for a page without commands to verify.
 
-    Verified only when the report (of this runner's version) has one result
-    per command of the page as it is now, and every command the page runs
-    passed. Results are paired with commands by order: the fingerprint already
-    vouches that the commands are the same and in the same order, while line
-    numbers move with prose edits, which change nothing a reader runs.
+    A report may hold the page's results on several releases (a merged nightly
+    report). Verified only when, on every release it lists, it has one result
+    per command of the page as it is now and every command the page runs
+    passed; changed when some command failed on some release, naming the
+    releases it passed on and those it differs on. Results are paired with
+    commands by order: the fingerprint already vouches that the commands are
+    the same and in the same order, while line numbers move with prose edits,
+    which change nothing a reader runs.
     """
     runs = [not block.options.skip for block in page.blocks for _ in block.commands]
     if not any(runs):
         return None
-    if report is None:
+    if report is None or report.run is None:
         return _not_verified(Reason.NO_RESULTS)
-    try:
-        report = validate(report, Path("report"))
-        if report["version"] != VERSION:  # version 1 records no run facts nor hashes
-            return _not_verified(Reason.NO_RESULTS)
-        date, kubernetes = _run_facts(report)
-        found = _entry(report, page)
-        entry = None if found is None else _page_entry(found)
-    except ReportError:
-        return _not_verified(Reason.NO_RESULTS)
-    if entry is None:
+    entries = [e for e in report.pages if (e.lesson, e.locale) == (page.lesson, page.locale)]
+    if not entries:
         return _not_verified(Reason.NOT_IN_REPORT)
-    if entry["content_hash"] != page_fingerprint(page):
+    fingerprint = page_fingerprint(page)
+    if any(entry.content_hash != fingerprint for entry in entries):
         return _not_verified(Reason.PAGE_CHANGED)
-    results = [command["result"] for command in entry["commands"]]
-    if len(results) != len(runs):
+    outcomes = [_outcome(entry, runs) for entry in entries]
+    if any(outcome is None for outcome in outcomes):
         return _not_verified(Reason.RESULTS_MISMATCH)
-    ran = [result for result, run in zip(results, runs, strict=True) if run]
-    failed = ran.count("failed")
+    found = sorted((o for o in outcomes if o is not None), key=lambda o: _key(o.release))
+    date = _date(report)
+    verified = tuple(o.release for o in found if o.passed == o.ran and o.release)
+    differs = tuple(o.release for o in found if o.failed and o.release)
+    versions = {o.version for o in found}
+    version = versions.pop() if len(versions) == 1 else ""
+    failed = max(o.failed for o in found)
     if failed:
-        return PageStatus(State.CHANGED, date, kubernetes, failed)
-    if ran.count("passed") != len(ran):
+        return PageStatus(State.CHANGED, date, version, failed, None, verified, differs)
+    if any(o.passed != o.ran for o in found):
         return _not_verified(Reason.NOT_RUN)
-    return PageStatus(State.VERIFIED, date, kubernetes, len(ran))
+    return PageStatus(State.VERIFIED, date, version, found[0].ran, None, verified)
+
+
+def _key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split(".")) if release else ()
+
+
+__all__ = ["PageStatus", "Reason", "State", "page_status", "release_of"]

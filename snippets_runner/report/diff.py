@@ -18,11 +18,13 @@ short rows, not 50 MB on the terminal.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..match import MatchResult, Span, Verdict, output_lines
 from ..run.results import CommandResult
 from . import hunks, visible
+from .document import DiffRow, RowSign
 from .masker import Masker
 from .visible import Marks
 
@@ -102,12 +104,25 @@ def _finish(row: Row, mask: Masker, other: str | None) -> Row:
     return Row(row.sign, text, spans, marks)
 
 
-def plain(result: CommandResult, mask: Masker) -> str:
-    """Plain-text diff (JUnit, logs); normalized spans as ``⟨…⟩``."""
+def records(result: CommandResult, mask: Masker) -> tuple[DiffRow, ...]:
+    """The rows a report document keeps: the same rows as the terminal's, as data."""
+    return tuple(
+        DiffRow(RowSign(row.sign), row.text, tuple((s.start, s.end) for s in row.spans))
+        for row in rows(result, mask)
+    )
+
+
+def render_plain(rows: Sequence[DiffRow]) -> str:
+    """Plain-text diff (JUnit, logs) of a document's rows; normalized spans as ``⟨…⟩``."""
     lines = list(hunks.HEADER)
-    for row in rows(result, mask):
+    for row in rows:
         text = row.text
-        for span in sorted(row.spans, key=lambda s: s.start, reverse=True):
-            text = f"{text[: span.start]}⟨{text[span.start : span.end]}⟩{text[span.end :]}"
-        lines.append(f"{row.sign} {text}".rstrip())
+        for start, end in sorted(row.spans, reverse=True):
+            text = f"{text[:start]}⟨{text[start:end]}⟩{text[end:]}"
+        lines.append(f"{row.sign.value} {text}".rstrip())
     return "\n".join(lines)
+
+
+def plain(result: CommandResult, mask: Masker) -> str:
+    """Plain-text diff of ``result`` (see :func:`render_plain`)."""
+    return render_plain(records(result, mask))

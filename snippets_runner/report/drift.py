@@ -3,26 +3,36 @@
 A command that failed its exit status, timed out or did not run is not
 drift; rewriting its output would paper over a real problem, so those
 lessons are left to a person. Every language of a drifted lesson is named,
-because `update` rewrites all languages of a lesson together.
+because `update` rewrites all languages of a lesson together. The decision
+reads the command's :class:`~snippets_runner.run.results.Reason`, never the
+words of its note.
+
+Only the release the pages publish is drift `update` may follow: output that
+an older release prints differently is a variant to declare, not a page to
+rewrite. With ``release`` given, only that release's results count.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from ..run.results import Result
+from .document import CommandRecord, Report
 
-OUTPUT_DIFFERS = "output differs"
 
-
-def is_drift(command: dict[str, Any]) -> bool:
+def is_drift(command: CommandRecord) -> bool:
     return (
-        command["result"] == "failed"
-        and command["note"] == OUTPUT_DIFFERS
-        and not command["timed_out"]
-        and command["exit_status"] == command["expected_exit"]
+        command.result is Result.FAILED
+        and command.reason is not None
+        and command.reason.fixable_by_update
+        and command.exit_status == command.expected_exit
     )
 
 
-def drifted_files(document: dict[str, Any]) -> list[str]:
-    """The page files (every language) of lessons with drifted output, in report order."""
-    lessons = {page["lesson"] for page in document["pages"] if any(map(is_drift, page["commands"]))}
-    return [page["file"] for page in document["pages"] if page["lesson"] in lessons]
+def drifted_files(report: Report, release: str | None = None) -> list[str]:
+    """The page files (every language) of lessons with drifted output, in report order.
+
+    Each file once, whatever number of releases the report holds.
+    """
+    pages = [p for p in report.pages if release is None or p.release == release]
+    lessons = {page.lesson for page in pages if any(map(is_drift, page.commands))}
+    files = [page.file for page in pages if page.lesson in lessons]
+    return list(dict.fromkeys(files))

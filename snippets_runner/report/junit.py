@@ -12,11 +12,12 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
-from ..run.results import PageResult
+from ..run.results import PageResult, Result
 from . import json_report
 from .atomic import write_atomic
+from .diff import render_plain
+from .document import Report
 from .masker import Masker
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -27,51 +28,53 @@ def _xml_safe(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def render_document(document: dict[str, Any]) -> str:
-    """The XML for a JSON report document (already masked)."""
+def render_document(report: Report) -> str:
+    """The XML for a report document (already masked)."""
     root = ET.Element("testsuites", name="snippets-runner verify")
-    for page in document["pages"]:
-        commands = page["commands"]
-        results = [c["result"] for c in commands]
+    several = len(report.releases) > 1
+    for page in report.pages:
+        commands = page.commands
+        results = [c.result for c in commands]
+        on = f" @ Kubernetes {page.release}" if several and page.release else ""
         suite = ET.SubElement(
             root,
             "testsuite",
-            name=_xml_safe(page["file"]),
+            name=_xml_safe(page.file + on),
             tests=str(len(commands)),
-            failures=str(results.count("failed")),
-            skipped=str(results.count("skipped") + results.count("not-run")),
+            failures=str(results.count(Result.FAILED)),
+            skipped=str(results.count(Result.SKIPPED) + results.count(Result.NOT_RUN)),
             errors="0",
-            time=f"{page['duration']:.3f}",
+            time=f"{page.duration:.3f}",
         )
         for command in commands:
-            first_line = command["command"].splitlines()[0] if command["command"] else ""
+            first_line = command.command.splitlines()[0] if command.command else ""
             case = ET.SubElement(
                 suite,
                 "testcase",
-                classname=_xml_safe(f"{page['lesson']}[{page['locale'] or 'default'}]"),
-                name=_xml_safe(f"{command['file']}:{command['line']} {first_line}"),
-                file=_xml_safe(command["file"]),
-                line=str(command["line"]),
-                time=f"{command['duration']:.3f}",
+                classname=_xml_safe(f"{page.lesson}[{page.locale or 'default'}]{on}"),
+                name=_xml_safe(f"{command.file}:{command.line} {first_line}"),
+                file=_xml_safe(command.file),
+                line=str(command.line),
+                time=f"{command.duration:.3f}",
             )
-            if command["result"] == "failed":
-                failure = ET.SubElement(case, "failure", message=_xml_safe(command["note"]))
-                failure.text = _xml_safe(command.get("diff", ""))
-            elif command["result"] in ("skipped", "not-run"):
-                ET.SubElement(case, "skipped", message=_xml_safe(command["note"]))
-            if command["output"]:
-                ET.SubElement(case, "system-out").text = _xml_safe(command["output"])
+            if command.result is Result.FAILED:
+                failure = ET.SubElement(case, "failure", message=_xml_safe(command.note))
+                failure.text = _xml_safe(render_plain(command.diff))
+            elif command.result in (Result.SKIPPED, Result.NOT_RUN):
+                ET.SubElement(case, "skipped", message=_xml_safe(command.note))
+            if command.output:
+                ET.SubElement(case, "system-out").text = _xml_safe(command.output)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def render(pages: Iterable[PageResult], mask: Masker) -> str:
-    return render_document(json_report.render(pages, mask))
+    return render_document(json_report.document(pages, mask))
 
 
 def write(path: Path, pages: Iterable[PageResult], mask: Masker) -> None:
     write_atomic(path, render(pages, mask))
 
 
-def write_document(path: Path, document: dict[str, Any]) -> None:
-    write_atomic(path, render_document(document))
+def write_document(path: Path, report: Report) -> None:
+    write_atomic(path, render_document(report))

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
+from ..run.results import Result
 from . import hunks
+from .diff import render_plain
+from .document import CommandRecord, DiffRow, PageRecord, Report, RowSign, Run
+from .markdown_text import code, text
 from .merge import missing_shards
 from .trend import lesson_rows, render_trend
 
@@ -25,11 +28,11 @@ MAX_DIFF_LINES = 20
 SLOWEST = 10
 
 
-def _fence(text: str, info: str) -> str:
-    """A fence longer than any backtick run in ``text``, so output cannot close it."""
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+def _fence(body: str, info: str) -> str:
+    """A fence longer than any backtick run in ``body``, so output cannot close it."""
+    longest = max((len(m) for m in re.findall(r"`+", body)), default=0)
     ticks = "`" * max(3, longest + 1)
-    return f"{ticks}{info}\n{text}\n{ticks}"
+    return f"{ticks}{info}\n{body}\n{ticks}"
 
 
 def _seconds(value: float) -> str:
@@ -37,119 +40,144 @@ def _seconds(value: float) -> str:
     return f"{minutes}m {seconds:02d}s" if minutes else f"{value:.1f}s"
 
 
-def _elapsed(run: dict[str, Any]) -> str:
-    try:
-        start = datetime.fromisoformat(str(run["started"]))
-        end = datetime.fromisoformat(str(run["finished"]))
-    except (KeyError, TypeError, ValueError):
+def _elapsed(run: Run) -> str:
+    if not run.started or not run.finished:
         return ""
+    start = datetime.fromisoformat(run.started)
+    end = datetime.fromisoformat(run.finished)
     return f" ({_seconds((end - start).total_seconds())} wall clock)"
 
 
-def _short_diff(diff: str) -> str:
-    """The diff cut to ``MAX_DIFF_LINES`` lines, chosen as every report chooses (``hunks``).
-
-    The text comes from a report document, so its rows are read back by
-    their first character; a line the diff left out already stays a count.
-    """
-    lines = diff.split("\n")  # not splitlines(): a row may hold a form feed or U+2028
-    header = lines[:2] if tuple(lines[:2]) == hunks.HEADER else []
-    body = lines[len(header) :]
-    signs = [line[:1] if line[:1] in hunks.NAMES else " " for line in body]
-    shown = [*header]
-    for item in hunks.select(signs, MAX_DIFF_LINES - len(header)):
+def _short_diff(rows: Sequence[DiffRow]) -> str:
+    """The diff cut to ``MAX_DIFF_LINES`` lines, chosen as every report chooses (``hunks``)."""
+    signs = [row.sign.value if row.sign is not RowSign.GAP else " " for row in rows]
+    shown: list[DiffRow] = []
+    for item in hunks.select(signs, MAX_DIFF_LINES - len(hunks.HEADER)):
         if isinstance(item, range):
             left_out = [signs[i] for i in item]
             where = " (see the JSON report)" if hunks.CHANGED.intersection(left_out) else ""
-            shown.append(f"… {hunks.describe(left_out, 'line')}{where}")
+            shown.append(DiffRow(RowSign.GAP, f"{hunks.describe(left_out, 'line')}{where}"))
         else:
-            shown.append(body[item])
-    return "\n".join(shown)
+            shown.append(rows[item])
+    return render_plain(shown)
 
 
-def _header(document: dict[str, Any]) -> list[str]:
-    summary = document["summary"]
-    ok = summary["failed"] == 0 and summary["not_run"] == 0
-    title = "passed" if ok else "FAILED"
-    out = [f"## {'✅' if ok else '❌'} snippets-runner verify: {title}", ""]
-    run = document.get("run") or {}
+def _where(run: Run) -> str:
+    """Which cluster(s) the run used, in words."""
+    releases = sorted({s.cluster.kubernetes_version for s in run.shards if s.cluster})
+    if run.cluster:
+        return (
+            f"Kubernetes {text(run.cluster.kubernetes_version)} "
+            f"(context {code(run.cluster.context)})"
+        )
+    if releases:
+        return "Kubernetes " + ", ".join(text(v) for v in releases)
+    return "no cluster needed"
+
+
+def _header(report: Report) -> list[str]:
+    summary = report.summary
+    title = "passed" if summary.ok else "FAILED"
+    out = [f"## {'✅' if summary.ok else '❌'} snippets-runner verify: {title}", ""]
+    run = report.run
     if run:
-        cluster = run.get("cluster")
-        where = (
-            f"Kubernetes {cluster['kubernetes_version']} (context `{cluster['context']}`)"
-            if cluster
-            else "no cluster needed"
-        )
-        shards = run.get("shards") or []
-        split = f", {len(shards)} shard(s) of {shards[0]['total']}" if shards else ""
+        shards = run.shards
+        split = f", {len(shards)} shard run(s)" if shards else ""
         out.append(
-            f"Run {run.get('started')} → {run.get('finished')}{_elapsed(run)}, "
-            f"snippets-runner {run.get('tool_version')}, {where}{split}."
+            f"Run {text(run.started or '?')} → {text(run.finished or '?')}{_elapsed(run)}, "
+            f"snippets-runner {text(run.tool_version)}, {_where(run)}{split}."
         )
-        missing = missing_shards(document)
-        if missing:
-            out.append(f"\n**Incomplete:** no report from shard(s) {', '.join(map(str, missing))}.")
+        for release, missing in missing_shards(report).items():
+            on = f" on Kubernetes {text(release)}" if release else ""
+            out.append(
+                f"\n**Incomplete:** no report from shard(s) {', '.join(map(str, missing))}{on}."
+            )
         out.append("")
-    pages = document["pages"]
-    lessons = {page["lesson"] for page in pages}
+    pages = report.pages
+    lessons = {page.lesson for page in pages}
     out += [
         "| passed | failed | skipped | not run | pages | lessons |",
         "| ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {summary['passed']} | {summary['failed']} | {summary['skipped']} "
-        f"| {summary['not_run']} | {len(pages)} | {len(lessons)} |",
+        f"| {summary.passed} | {summary.failed} | {summary.skipped} "
+        f"| {summary.not_run} | {len(pages)} | {len(lessons)} |",
         "",
     ]
+    out += _releases(report)
     return out
 
 
-def _failures(document: dict[str, Any]) -> list[str]:
-    failed = [
+def _releases(report: Report) -> list[str]:
+    """Where a report holds several releases: which lessons passed on which."""
+    releases = [r for r in report.releases if r]
+    if len(releases) < 2:
+        return []
+    out = ["| lesson | " + " | ".join(f"Kubernetes {r}" for r in releases) + " |"]
+    out.append("| --- | " + " | ".join(":---:" for _ in releases) + " |")
+    verdicts: dict[str, dict[str, bool]] = {}
+    for page in report.pages:
+        if page.commands:
+            row = verdicts.setdefault(page.lesson, {})
+            row[page.release] = row.get(page.release, True) and page.passed
+    for lesson, row in sorted(verdicts.items()):
+        marks = ["·" if r not in row else ("✅" if row[r] else "❌") for r in releases]
+        out.append(f"| {code(lesson)} | " + " | ".join(marks) + " |")
+    return [*out, ""]
+
+
+def _failures(report: Report) -> list[str]:
+    failed: list[tuple[PageRecord, CommandRecord]] = [
         (page, command)
-        for page in document["pages"]
-        for command in page["commands"]
-        if command["result"] in ("failed", "not-run")
+        for page in report.pages
+        for command in page.commands
+        if command.result in (Result.FAILED, Result.NOT_RUN)
     ]
     if not failed:
         return []
     out = [f"### Failures ({len(failed)})", ""]
     for page, command in failed[:MAX_FAILURES]:
-        where = f"{command['file']}:{command['line']}"
+        where = code(f"{command.file}:{command.line}")
+        on = f" on Kubernetes {text(page.release)}" if page.release else ""
         out.append(
-            f"**`{where}`** [{page['locale'] or '-'}] {command['note'] or command['result']}"
+            f"**{where}** [{text(page.locale or '-')}]{on} "
+            f"{text(command.note or command.result.value)}"
         )
         out.append("")
-        out.append(_fence(f"~$ {command['command']}", "console"))
-        if command.get("diff"):
-            out.append(_fence(_short_diff(command["diff"]), "diff"))
+        out.append(_fence(f"~$ {command.command}", "console"))
+        if command.diff:
+            out.append(_fence(_short_diff(command.diff), "diff"))
         out.append("")
     rest = failed[MAX_FAILURES:]
     if rest:
         out.append(
-            f"… and {len(rest)} more: " + ", ".join(f"`{c['file']}:{c['line']}`" for _, c in rest)
+            f"… and {len(rest)} more: " + ", ".join(code(f"{c.file}:{c.line}") for _, c in rest)
         )
         out.append("")
     return out
 
 
-def _durations(document: dict[str, Any]) -> list[str]:
-    rows = lesson_rows(document)
+def _durations(report: Report) -> list[str]:
+    rows = lesson_rows(report)
     if not rows:
         return []
     total = sum(row.duration for row in rows)
     out = [f"### Slowest lessons (of {len(rows)}, {_seconds(total)} in all)", ""]
     out += ["| lesson | result | duration |", "| --- | --- | ---: |"]
     for row in sorted(rows, key=lambda r: (-r.duration, r.lesson))[:SLOWEST]:
-        out.append(f"| `{row.lesson}` | {row.mark} | {_seconds(row.duration)} |")
-    shards = (document.get("run") or {}).get("shards") or []
+        out.append(f"| {code(row.lesson)} | {row.mark} | {_seconds(row.duration)} |")
+    shards = report.run.shards if report.run else ()
     if shards:
-        out += ["", "| shard | started | finished |", "| ---: | --- | --- |"]
-        out += [f"| {s['index']}/{s['total']} | {s['started']} | {s['finished']} |" for s in shards]
+        out += ["", "| shard | Kubernetes | started | finished |", "| ---: | --- | --- | --- |"]
+        out += [
+            f"| {s.index}/{s.total} | {text(s.release or '-')} | {text(s.started or '?')} "
+            f"| {text(s.finished or '?')} |"
+            for s in shards
+        ]
     return [*out, ""]
 
 
-def render(document: dict[str, Any], history: Sequence[dict[str, Any]] = ()) -> str:
+def render(report: Report, history: Sequence[Report] = ()) -> str:
     """The summary; with ``history`` (older reports) a trend section closes it."""
-    parts = _header(document) + _failures(document) + _durations(document)
+    parts = _header(report) + _failures(report) + _durations(report)
     if history:
-        parts += ["### Trend", "", render_trend([*history, document]), ""]
+        parts += ["### Trend", "", render_trend([*history, report]), ""]
     return "\n".join(parts).rstrip() + "\n"

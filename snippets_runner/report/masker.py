@@ -15,6 +15,13 @@ page's report: the same values, minus those the page publishes as a whole
 word. Text that belongs to no page (a traceback, a lab error of several
 pages) is masked with everything.
 
+Besides the values the caller gathers (a page's ``secrets``, its lab's and
+the cluster's Secrets), the runner masks what it hands a page that a page
+could print: the values of the variables ``pass-env`` passes whose names say
+they are credentials (:func:`named_secrets`), and the credentials of the
+kubeconfig the page gets (``cluster.kubeconfig_secrets``), so
+``printenv AWS_SECRET_ACCESS_KEY`` or ``cat $KUBECONFIG`` shows ``******``.
+
 A value is also masked in base64, the form ``kubectl get secret -o yaml``
 prints it in (and ``echo value | base64`` would): a report that shows
 ``cGFzc3dvcmQ=`` has leaked ``password``. The encoded forms follow their value:
@@ -35,6 +42,16 @@ MIN_LENGTH = 4
 
 _WORD = "A-Za-z0-9_"
 
+SECRET_NAME = re.compile(
+    r"TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|KEY|SESSION|AUTH|COOKIE|PRIVATE", re.IGNORECASE
+)
+"""A variable (or kubeconfig field) whose name says its value is a credential."""
+_NOT_SECRET = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
+"""Switches, not credentials (``AWS_EC2_METADATA_DISABLED=true``): masking ``true``
+everywhere would garble every report and stop ``update`` for nothing."""
+_URL_PASSWORD = re.compile(r"://[^/@:\s]*:([^/@\s]+)@")
+"""The password of a URL with credentials (``https://user:pw@proxy:3128``)."""
+
 
 def expand(values: Iterable[str]) -> frozenset[str]:
     """Every form a report can show a value in, long enough to mask.
@@ -54,6 +71,17 @@ def encodings(value: str) -> frozenset[str]:
     plain = value.strip()
     padded = {base64.b64encode(f.encode()).decode() for f in {value, plain, plain + "\n"}}
     return frozenset(padded | {e.rstrip("=") for e in padded})  # 6+ characters: values have 4+
+
+
+def named_secrets(variables: Mapping[str, str]) -> set[str]:
+    """Values of ``variables`` that are credentials: by their name, or a URL's password."""
+    values = {
+        value
+        for name, value in variables.items()
+        if SECRET_NAME.search(name) and value.strip().lower() not in _NOT_SECRET
+    }
+    values.update(m for value in variables.values() for m in _URL_PASSWORD.findall(value))
+    return values
 
 
 def published_in(value: str, text: str) -> bool:

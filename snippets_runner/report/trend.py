@@ -11,7 +11,9 @@ from __future__ import annotations
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from ..run.results import Result
+from .document import Report
 
 SLOWER = 1.5
 """The latest duration over this many times the earlier median is called slower."""
@@ -19,6 +21,7 @@ MIN_SLOWDOWN = 5.0
 """Seconds; a lesson going from 3 s to 5 s is noise on a shared runner, not news."""
 
 _MARKS = {"passed": "✅", "failed": "❌", "skipped": "⏭"}
+"""By the row's result: a lesson is ``failed`` if any command failed or did not run."""
 
 
 @dataclass(frozen=True)
@@ -33,21 +36,25 @@ class LessonRow:
         return _MARKS[self.result]
 
 
-def lesson_rows(document: dict[str, Any]) -> list[LessonRow]:
-    """One row per lesson that has commands: failed if any language failed; its slowest page."""
-    results: dict[str, list[str]] = {}
+def lesson_rows(report: Report) -> list[LessonRow]:
+    """One row per lesson (and release, where a report has several) that has commands.
+
+    Failed if any language failed; its slowest page.
+    """
+    several = len({page.release for page in report.pages}) > 1
+    results: dict[str, list[Result]] = {}
     durations: dict[str, float] = {}
-    for page in document["pages"]:
-        lesson = str(page["lesson"])
-        results.setdefault(lesson, []).extend(str(c["result"]) for c in page["commands"])
-        durations[lesson] = max(durations.get(lesson, 0.0), float(page["duration"]))
+    for page in report.pages:
+        lesson = f"{page.lesson} @ {page.release or '-'}" if several else page.lesson
+        results.setdefault(lesson, []).extend(c.result for c in page.commands)
+        durations[lesson] = max(durations.get(lesson, 0.0), page.duration)
     rows = []
     for lesson, found in sorted(results.items()):
         if not found:
             continue  # a page without console blocks has nothing to trend
-        if "failed" in found or "not-run" in found:
+        if Result.FAILED in found or Result.NOT_RUN in found:
             result = "failed"
-        elif "passed" in found:
+        elif Result.PASSED in found:
             result = "passed"
         else:
             result = "skipped"
@@ -55,9 +62,9 @@ def lesson_rows(document: dict[str, Any]) -> list[LessonRow]:
     return rows
 
 
-def _label(document: dict[str, Any], number: int) -> str:
-    started = (document.get("run") or {}).get("started")
-    return str(started)[:16].replace("T", " ") if started else f"#{number}"
+def _label(report: Report, number: int) -> str:
+    started = report.run.started if report.run else None
+    return started[:16].replace("T", " ") if started else f"#{number}"
 
 
 def _note(cells: list[LessonRow | None]) -> str:
@@ -73,17 +80,23 @@ def _note(cells: list[LessonRow | None]) -> str:
     return ", ".join(notes)
 
 
-def ordered(documents: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def ordered(reports: Sequence[Report]) -> list[Report]:
     """Oldest first by ``run.started`` when every report has one, else as given."""
-    starts = [(d.get("run") or {}).get("started") for d in documents]
+    starts = [report.run.started if report.run else None for report in reports]
     if all(starts):
-        return [d for _, d in sorted(zip(starts, documents, strict=True), key=lambda p: str(p[0]))]
-    return list(documents)
+        return [r for _, r in sorted(zip(starts, reports, strict=True), key=lambda p: str(p[0]))]
+    return list(reports)
 
 
-def render_trend(documents: Sequence[dict[str, Any]], last: int | None = None) -> str:
-    """A Markdown table: a row per lesson, a column per report (oldest first), then notes."""
-    docs = ordered(documents)
+def render_trend(reports: Sequence[Report], last: int | None = None) -> str:
+    """A Markdown table: a row per lesson, a column per report (oldest first), then notes.
+
+    Lesson names come from reports (other jobs' files): they are shown as
+    inline code that no name can close (markdown_text.code).
+    """
+    from .markdown_text import code
+
+    docs = ordered(reports)
     if last is not None:
         docs = docs[-last:]
     per_report = [{row.lesson: row for row in lesson_rows(d)} for d in docs]
@@ -96,5 +109,5 @@ def render_trend(documents: Sequence[dict[str, Any]], last: int | None = None) -
     for lesson in lessons:
         cells = [rows.get(lesson) for rows in per_report]
         shown = [f"{c.mark} {c.duration:.1f}s" if c else "·" for c in cells]
-        out.append(f"| `{lesson}` | " + " | ".join(shown) + f" | {_note(cells)} |")
+        out.append(f"| {code(lesson)} | " + " | ".join(shown) + f" | {_note(cells)} |")
     return "\n".join(out)

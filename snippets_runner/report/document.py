@@ -1,0 +1,535 @@
+"""The verify report as one typed document: what every writer produces and every reader loads.
+
+Schema ``snippets-runner/verify``, version 3. One set of frozen dataclasses
+describes the file on disk; :func:`dump` writes it and :func:`load` (or
+:func:`parse`) reads it back, validated field by field, for every reader:
+``report merge``, ``report trend``, ``report drifted``, the Markdown summary,
+JUnit, ``--durations`` and the site's status line. No reader looks at a dict,
+and none parses text written for people: why a command failed is
+:class:`~snippets_runner.run.results.Reason` (an enum), a diff is rows of
+data (:class:`DiffRow`), the release a page ran on is a field.
+
+Reports arrive from other jobs (shard artifacts, caches, a writer's laptop),
+so a report is untrusted input. :func:`parse` refuses, as a
+:class:`~snippets_runner.errors.ReportError` naming the file and the field
+(exit status 2), anything no writer produces: a wrong type, an unknown enum
+value, a number that is not finite or out of its range, a string or list
+over its bound, a summary that does not add up, a command whose reason does
+not fit its result, a path that climbs out of the site. The bounds keep
+every reader's work proportional to the file, which is itself bounded
+(:data:`MAX_BYTES`).
+
+Layout (keys in this order; ``null`` where the type says ``| None``)::
+
+    {"schema": "snippets-runner/verify", "version": 3,
+     "run": Run | null,       # null only for callers with no run to describe
+     "summary": Summary,      # must equal the counts of the commands
+     "pages": [Page]}
+
+Version history: 1 (no run facts, no content hashes), 2 (run facts, content
+hashes, the diff as text), 3 (commands carry ``reason``; ``diff`` is rows;
+pages carry ``kubernetes_version``, so one report keeps several releases'
+results). Readers refuse versions other than :data:`VERSION` (an older
+report: :class:`OldReportError`, which optional inputs such as ``--history``
+may skip with a warning). Adding a key is compatible (unknown keys are
+ignored); changing the meaning or type of one needs a new version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from functools import cache
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from ..errors import ReportError
+from ..run.results import Reason, Result
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+SCHEMA: Literal["snippets-runner/verify"] = "snippets-runner/verify"
+VERSION: Literal[3] = 3
+"""The version this runner writes and reads; bump on any incompatible change."""
+
+MAX_BYTES = 256 * 1024 * 1024
+"""A report file larger than this is refused before it is parsed."""
+MAX_TEXT = 64 * 1024 * 1024
+"""Characters in one string (a command's real output is the long one)."""
+MAX_NAME = 4096
+"""Characters in a name: a file, a lesson, a locale, a context, a version."""
+MAX_ITEMS = 1_000_000
+"""Entries in one list: pages, commands, published lines, diff rows."""
+MAX_SHARDS = 1000
+"""Shards of one run; a shard total is a loop bound for every reader."""
+MAX_SECONDS = 10_000_000.0
+"""Seconds a page or command may have taken (a timeout is at most a day)."""
+MAX_LINE = 100_000_000
+MAX_EXIT = 1 << 16
+
+
+class ReportFormatError(ReportError):
+    """A report's content is not what any writer produces; the message names the field."""
+
+
+class OldReportError(ReportFormatError):
+    """A report of an earlier schema version: valid once, but its fields mean other things."""
+
+
+class RowSign(StrEnum):
+    """What a diff row is, as the first column of ``diff -u`` shows it."""
+
+    SAME = " "
+    NORMALIZED = "~"
+    """Equal once a value Kubernetes generates (an age, a name) is normalized."""
+    MISSING = "-"
+    """Published but not printed."""
+    EXTRA = "+"
+    """Printed but not published."""
+    GAP = "…"
+    """Rows left out (the text counts them) or absorbed by an elision."""
+
+
+#: Which reasons fit which result: a report where they disagree is refused.
+REASONS: dict[Result, frozenset[Reason | None]] = {
+    Result.PASSED: frozenset({None}),
+    Result.FAILED: frozenset(
+        {Reason.OUTPUT_DIFFERS, Reason.EXIT_STATUS, Reason.TIMED_OUT, Reason.INCOMPLETE}
+    ),
+    Result.SKIPPED: frozenset({Reason.SKIP_OPTION}),
+    Result.NOT_RUN: frozenset(
+        {
+            Reason.AFTER_TIMEOUT,
+            Reason.AFTER_SHELL_EXIT,
+            Reason.LAB_FAILED,
+            Reason.TRANSLATION_MISMATCH,
+        }
+    ),
+}
+
+KUBERNETES_VERSION = re.compile(
+    r"v\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?"
+)
+"""A Kubernetes git version: ``v1.37.2``, ``v1.29.0-eks-5e0fdde``, ``v1.30.2+k3s1``."""
+_TIMESTAMP = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
+_HASH = r"sha256:[0-9a-f]{64}"
+
+
+def release_of(kubernetes_version: str) -> str:
+    """``v1.37.2`` -> ``1.37``: the release a reader's cluster and kubectl are named by."""
+    match = re.match(r"v(\d+)\.(\d+)\.", kubernetes_version)
+    return f"{match[1]}.{match[2]}" if match else ""
+
+
+# --- the types: each field's type and bounds are its validation --------------------------
+# Annotated constraints (annotated_types) are read by pydantic, imported only by parse();
+# to mypy and to every writer these are plain frozen dataclasses.
+
+if TYPE_CHECKING:
+    Name = str
+    Text = str
+    Seconds = float
+    Count = int
+    Line = int
+    Exit = int
+    ShardNumber = int
+    Names = tuple[str, ...]
+    Texts = tuple[str, ...]
+    Rows = tuple["DiffRow", ...]
+    Commands = tuple["CommandRecord", ...]
+    Pages = tuple["PageRecord", ...]
+else:
+    from annotated_types import Ge, Le, MaxLen
+
+    Name = Annotated[str, MaxLen(MAX_NAME)]
+    Text = Annotated[str, MaxLen(MAX_TEXT)]
+    Seconds = Annotated[float, Ge(0), Le(MAX_SECONDS)]
+    Count = Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)]
+    Line = Annotated[int, Ge(1), Le(MAX_LINE)]
+    Exit = Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)]
+    ShardNumber = Annotated[int, Ge(1), Le(MAX_SHARDS)]
+    Names = Annotated[tuple[Name, ...], MaxLen(MAX_ITEMS)]
+    Texts = Annotated[tuple[Text, ...], MaxLen(MAX_ITEMS)]
+    Rows = Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)]
+    Commands = Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)]
+    Pages = Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)]
+
+Timestamp = Name
+"""ISO-8601 UTC to the second with a Z (checked by pattern after the types)."""
+Hash = Name
+Version = Name
+
+
+_STRICT = {"strict": True, "allow_inf_nan": False}
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """The cluster a run used: its context, API server, and what its /version answered."""
+
+    __pydantic_config__ = _STRICT
+
+    context: Name
+    server: Name
+    kubernetes_version: Version
+    """A Kubernetes git version, or "" where unknown."""
+
+    @property
+    def release(self) -> str:
+        return release_of(self.kubernetes_version)
+
+
+@dataclass(frozen=True)
+class ShardRef:
+    __pydantic_config__ = _STRICT
+
+    index: ShardNumber
+    total: ShardNumber
+
+
+@dataclass(frozen=True)
+class ShardRun:
+    """One shard job that a merged report combines: which, when, on which cluster."""
+
+    __pydantic_config__ = _STRICT
+
+    index: ShardNumber
+    total: ShardNumber
+    started: Timestamp | None
+    finished: Timestamp | None
+    cluster: Cluster | None
+
+    @property
+    def release(self) -> str:
+        return self.cluster.release if self.cluster else ""
+
+
+@dataclass(frozen=True)
+class Run:
+    """What a report vouches for beyond its results: when, with what, on which cluster.
+
+    ``cluster`` is null when no page needed one; in a merged report it is the
+    shards' cluster when they agree, else null (``shards`` lists each).
+    """
+
+    __pydantic_config__ = _STRICT
+
+    started: Timestamp | None
+    finished: Timestamp | None
+    tool_version: Name
+    cluster: Cluster | None
+    shard: ShardRef | None
+    shards: tuple[ShardRun, ...] = ()
+    """Only in merged reports: the shard runs merged (every release's)."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    __pydantic_config__ = _STRICT
+
+    passed: Count
+    failed: Count
+    skipped: Count
+    not_run: Count
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0 and self.not_run == 0
+
+    @classmethod
+    def of(cls, results: list[Result]) -> Summary:
+        return cls(
+            results.count(Result.PASSED),
+            results.count(Result.FAILED),
+            results.count(Result.SKIPPED),
+            results.count(Result.NOT_RUN),
+        )
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of published-against-real (report.diff): masked, cut, invisible characters marked.
+
+    ``spans`` are the normalized parts of a ``~`` row, ``(start, end)`` into ``text``.
+    """
+
+    __pydantic_config__ = _STRICT
+
+    sign: RowSign
+    text: Text
+    spans: tuple[tuple[Count, Count], ...] = ()
+
+
+@dataclass(frozen=True)
+class CommandRecord:
+    __pydantic_config__ = _STRICT
+
+    file: Name
+    line: Line
+    """The command's first line on the page."""
+    locale: Name
+    lesson: Name
+    command: Text
+    """Masked, as every string of a report."""
+    result: Result
+    reason: Reason | None
+    """Why it did not pass (None exactly when it passed): what readers branch on."""
+    exit_status: Exit | None
+    """None: not run, or killed by a timeout."""
+    expected_exit: Exit
+    duration: Seconds
+    """All tries."""
+    tries: Count
+    timed_out: bool
+    note: Text
+    """The reason in words, for people; no reader parses it."""
+    normalizers: Names
+    expected: Texts
+    output: Text
+    diff: Rows
+    """Empty unless the command failed."""
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    __pydantic_config__ = _STRICT
+
+    file: Name
+    locale: Name
+    lesson: Name
+    duration: Seconds
+    content_hash: Hash
+    """report.fingerprint.page_fingerprint of the page that ran."""
+    kubernetes_version: Version
+    """The release the page ran on ("" when it needed no cluster)."""
+    commands: Commands
+
+    @property
+    def release(self) -> str:
+        return release_of(self.kubernetes_version)
+
+    @property
+    def passed(self) -> bool:
+        """Every command passed (or was skipped by the writer's choice)."""
+        return all(c.result in (Result.PASSED, Result.SKIPPED) for c in self.commands)
+
+
+@dataclass(frozen=True)
+class Report:
+    __pydantic_config__ = _STRICT
+
+    schema: Literal["snippets-runner/verify"]
+    version: Literal[3]
+    run: Run | None
+    summary: Summary
+    pages: Pages
+
+    @classmethod
+    def build(cls, run: Run | None, pages: tuple[PageRecord, ...]) -> Report:
+        """A report of ``pages``, its summary counted from them."""
+        results = [c.result for page in pages for c in page.commands]
+        return cls(SCHEMA, VERSION, run, Summary.of(results), pages)
+
+    @property
+    def releases(self) -> tuple[str, ...]:
+        """The releases the pages ran on, oldest first ("" for pages without a cluster)."""
+        found = {page.release for page in self.pages}
+        return tuple(sorted(found, key=_release_key))
+
+
+def _release_key(release: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in release.split(".")) if release else ()
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def to_json(report: Report) -> dict[str, Any]:
+    """The report as JSON values (enums as their values, tuples as lists)."""
+    return dataclasses.asdict(report)
+
+
+def dump(report: Report) -> str:
+    """The report's file text; refuses NaN and infinities rather than writing invalid JSON."""
+    try:
+        return json.dumps(to_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    except ValueError as exc:
+        raise ReportFormatError(f"report cannot be written as JSON: {exc}") from None
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@cache
+def _adapter() -> TypeAdapter[Report]:
+    """Built on first use: only commands that read a report pay for pydantic."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Report)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    """``('pages', 3, 'commands', 0, 'line')`` -> ``pages[3].commands[0].line``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part.startswith(("function-", "json-or-python", "tagged-union")):
+            continue  # pydantic's own steps inside a field, not a field of ours
+        else:
+            out += f".{part}" if out else part
+    return out or "(top level)"
+
+
+def _header(data: bytes, source: Path) -> None:
+    """Schema and version first, so an old or foreign file gets the message that fits it."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ReportFormatError(
+            f"{source}: report is not UTF-8 text (byte {data[exc.start]:#04x} "
+            f"at offset {exc.start})"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise ReportFormatError(f"{source}:{exc.lineno}: not a JSON report: {exc.msg}") from None
+    except (ValueError, RecursionError) as exc:  # an integer of 5,000 digits, [[[[...
+        raise ReportFormatError(f"{source}: not a JSON report: {exc}") from None
+    if not isinstance(document, dict) or document.get("schema") != SCHEMA:
+        raise ReportFormatError(
+            f"{source}: not a snippets-runner verify report (schema {SCHEMA!r})"
+        )
+    version = document.get("version")
+    if type(version) is int and 1 <= version < VERSION:
+        raise OldReportError(
+            f"{source}: report version {version} was written by an older snippets-runner "
+            f"(this one reads version {VERSION}): verify again"
+        )
+    if type(version) is not int or version != VERSION:
+        raise ReportFormatError(f"{source}: unsupported report version {version!r:.40}")
+
+
+def parse(data: bytes, source: Path) -> Report:
+    """The report in ``data`` (a file's bytes), validated, or ReportFormatError naming the field."""
+    from pydantic import ValidationError
+
+    if len(data) > MAX_BYTES:
+        raise ReportFormatError(f"{source}: report is larger than {MAX_BYTES} bytes")
+    _header(data, source)
+    try:
+        report = _adapter().validate_json(data.removeprefix(b"\xef\xbb\xbf"))
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        shown = repr(first.get("input"))
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        raise ReportFormatError(
+            f"{source}: {_where(first['loc'])}: {first['msg']} (found {shown}){more}"
+        ) from None
+    _consistent(report, source)
+    return report
+
+
+def load(path: Path) -> Report:
+    """The report at ``path``; unreadable, malformed or foreign files are ReportFormatError."""
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ReportFormatError(f"{path}: cannot read report: {exc.strerror}") from None
+    return parse(data, path)
+
+
+def _consistent(report: Report, source: Path) -> None:
+    """What types alone cannot say: fields that must agree with each other."""
+    run = report.run
+    times = [("run.started", run.started), ("run.finished", run.finished)] if run else []
+    for s, shard_run in enumerate(run.shards if run else ()):
+        times += [(f"run.shards[{s}].started", shard_run.started)]
+        times += [(f"run.shards[{s}].finished", shard_run.finished)]
+    for field, value in times:
+        if value is not None and not _is_timestamp(value):
+            raise ReportFormatError(
+                f"{source}: {field}: {value!r:.80} is not a time like 2026-12-06T21:30:00Z"
+            )
+    for p, page in enumerate(report.pages):
+        _safe_path(page.file, source, f"pages[{p}].file")
+        if not re.fullmatch(_HASH, page.content_hash):
+            raise ReportFormatError(
+                f"{source}: pages[{p}].content_hash: {page.content_hash!r:.80} is not sha256:<hex>"
+            )
+        if page.kubernetes_version and not KUBERNETES_VERSION.fullmatch(page.kubernetes_version):
+            raise ReportFormatError(
+                f"{source}: pages[{p}].kubernetes_version: {page.kubernetes_version!r:.80} "
+                "is not a Kubernetes version (like v1.37.2)"
+            )
+        for c, command in enumerate(page.commands):
+            where = f"pages[{p}].commands[{c}]"
+            _safe_path(command.file, source, f"{where}.file")
+            if (command.lesson, command.locale) != (page.lesson, page.locale):
+                raise ReportFormatError(
+                    f"{source}: {where}: lesson and locale differ from its page's"
+                )
+            if command.reason not in REASONS[command.result]:
+                raise ReportFormatError(
+                    f"{source}: {where}.reason: {command.reason} does not fit "
+                    f"result {command.result.value!r}"
+                )
+    counted = Summary.of([c.result for page in report.pages for c in page.commands])
+    if counted != report.summary:
+        raise ReportFormatError(f"{source}: summary does not count the pages' commands")
+    clusters = [report.run.cluster] if report.run and report.run.cluster else []
+    clusters += [s.cluster for s in report.run.shards if s.cluster] if report.run else []
+    for cluster in clusters:
+        if cluster.kubernetes_version and not KUBERNETES_VERSION.fullmatch(
+            cluster.kubernetes_version
+        ):
+            raise ReportFormatError(
+                f"{source}: run: {cluster.kubernetes_version!r:.80} is not a Kubernetes "
+                "version (like v1.37.2)"
+            )
+    shard = report.run.shard if report.run else None
+    if shard and shard.index > shard.total:
+        raise ReportFormatError(f"{source}: run.shard: {shard.index} of {shard.total}")
+    for s, shard_run in enumerate(report.run.shards if report.run else ()):
+        if shard_run.index > shard_run.total:
+            raise ReportFormatError(
+                f"{source}: run.shards[{s}]: {shard_run.index} of {shard_run.total}"
+            )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _is_timestamp(value: str) -> bool:
+    """UTC to the second with a Z, as writers write it, and a real date and time."""
+    if not re.fullmatch(_TIMESTAMP, value):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _safe_path(value: str, source: Path, field: str) -> None:
+    """A page path as a writer's run records it: relative or absolute, never odd.
+
+    Such paths are printed for ``update`` to take as arguments, and shown in
+    job summaries: no control characters, no leading ``-`` (an option to the
+    next command), no ``..`` (a file outside the site), a Markdown page.
+    """
+    parts = PurePosixPath(value).parts
+    if (
+        not value
+        or _CONTROL.search(value)
+        or value.startswith("-")
+        or ".." in parts
+        or not value.endswith((".md", ".markdown"))
+    ):
+        raise ReportFormatError(f"{source}: {field}: {value!r:.80} is not a page path")
