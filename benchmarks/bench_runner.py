@@ -46,7 +46,8 @@ LONG_GOAL = 2.0
 def write_inputs(folder: Path, n: int) -> tuple[Path, Path, Path]:
     page = folder / f"page{n}.md"
     lines = "".join(f"~$ echo line {i}\nline {i}\n" for i in range(n))
-    page.write_text(f"# Bench\n\n```console\n{lines}```\n")
+    offline = "---\nsnippets: {cluster: false}\n---\n"  # plain shell: no cluster to check
+    page.write_text(f"{offline}# Bench\n\n```console\n{lines}```\n")
     transcript = folder / f"page{n}.t"
     transcript.write_text("".join(f"  $ echo line {i}\n  line {i}\n" for i in range(n)))
     script = folder / f"page{n}.sh"

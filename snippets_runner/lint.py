@@ -104,6 +104,11 @@ def page_parity(ref: Page, page: Page, outputs: bool = True) -> Iterator[PageErr
             page.lab.location or Location(page.path, 1),
             f"front matter lab differs from {ref.path}",
         )
+    if ref.lab.cluster != page.lab.cluster:
+        yield PageError(
+            page.lab.location or Location(page.path, 1),
+            f"front matter cluster differs from {ref.path}: one run stands for both pages",
+        )
 
 
 def parity(lesson: Lesson) -> Iterator[PageError]:

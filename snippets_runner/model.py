@@ -8,11 +8,7 @@ exact `file:line` without going back to the source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
-
-CLUSTER_PROGRAMS = frozenset({"kubectl"})
-"""Programs whose invocation means a page talks to the cluster."""
 
 ELISION = "[...]"
 """An output line that stands for any number of lines the page chose to leave out."""
@@ -139,6 +135,8 @@ class LabSpec:
     secrets: tuple[str, ...] = ()
     """Literal values that must never appear in a report."""
     location: Location | None = None
+    cluster: bool = True
+    """False when the front matter says ``cluster: false``: the page runs without one."""
 
 
 @dataclass(frozen=True)
@@ -156,22 +154,20 @@ class Page:
     def commands(self) -> tuple[Command, ...]:
         return tuple(c for b in self.blocks for c in b.commands)
 
-    @cached_property  # asked by the verifier and the masker; scanning 5,000 commands twice shows
+    @property
     def needs_cluster(self) -> bool:
-        """Pages that never run kubectl can be verified without a cluster.
+        """Whether the page's shell gets the cluster: said by the page, never guessed.
 
-        Decided from the programs the commands run, not from the text: a page
-        that prints `echo "kubectl is the CLI"` must not demand a cluster.
+        A page with a lab needs the cluster; a page that runs commands gets it
+        unless its front matter declares ``cluster: false``. What the commands
+        reach cannot be read from their text: ``k get pods`` after
+        ``alias k=kubectl``, ``bash -c "kubectl ..."``, ``\\kubectl`` and helm
+        all talk to the cluster, while ``echo kubectl`` does not. A page with
+        nothing to run (no blocks, or every block ``skip``) needs nothing.
         """
-        from .extract.shellwords import command_words  # the model stays import-light
-
-        return bool(self.lab.manifests) or any(
-            word in CLUSTER_PROGRAMS
-            for b in self.blocks
-            if not b.options.skip
-            for c in b.commands
-            for word in command_words(c.text)
-        )
+        if self.lab.manifests:
+            return True
+        return self.lab.cluster and any(b.commands and not b.options.skip for b in self.blocks)
 
 
 @dataclass(frozen=True)

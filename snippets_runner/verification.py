@@ -6,9 +6,13 @@ the cluster is chosen and refused or accepted once, each lesson's primary
 page runs inside its lab, every translation is judged against that one run,
 and the secrets to mask are gathered while the lab still exists.
 
-What only a cluster needs (kubeconfig handling, namespaces, the lab) is
-imported when a page needs a cluster, so a page of plain shell commands
-starts as fast as a shell script checker.
+Every page that runs commands gets the cluster (the kubeconfig of the one
+allowed context), unless its front matter says ``cluster: false``
+(:attr:`model.Page.needs_cluster`): what a page's commands reach cannot
+be read from their text (an alias, ``bash -c``, ``\\kubectl``, helm). What
+only a cluster needs (kubeconfig handling, namespaces, the lab) is imported
+when a page needs a cluster, so a page of plain shell commands starts as
+fast as a shell script checker.
 """
 
 from __future__ import annotations
@@ -22,15 +26,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config.runner import RunnerConfig
-from .errors import LabError, PageError, SnippetsError
+from .errors import ClusterError, LabError, PageError, SnippetsError
 from .lab.manifests import load_objects
 from .model import Lesson, Location, Page
 from .report.crash import remember
-from .report.masker import Masker
+from .report.masker import Masker, named_secrets
 from .report.published import read_published
 from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
+from .run.shellhome import passed
 from .run.translations import rematch
 
 if TYPE_CHECKING:
@@ -83,6 +88,9 @@ class Verifier:
     config: RunnerConfig = field(default_factory=RunnerConfig)
     server_version: str | None = None
     """The API server's git version, learnt by the one reachability check."""
+    secrets: frozenset[str] = frozenset()
+    """Values every lesson's reports mask: the credentials the runner hands the pages
+    (the kubeconfig's, and those of the variables pass-env passes)."""
 
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
@@ -118,7 +126,7 @@ class Verifier:
         and clean-up included (a failed lab too): it is what a shard waits for,
         so the next night's shard balancing and the slowest-lessons table use it.
         """
-        secrets = {s for page in lesson.pages for s in page.lab.secrets}
+        secrets = {s for page in lesson.pages for s in page.lab.secrets} | self.secrets
         remember(Masker(secrets))  # a crash from here on must not print them
         primary = lesson.primary
         start = time.monotonic()
@@ -182,6 +190,16 @@ def needs_cluster(lessons: tuple[Lesson, ...]) -> bool:
     return any(lesson.primary.needs_cluster for lesson in lessons)
 
 
+def _cluster_pages(lessons: tuple[Lesson, ...], shown: int = 3) -> str:
+    """Which pages asked for the cluster, and how a page says it needs none."""
+    pages = [str(les.primary.path) for les in lessons if les.primary.needs_cluster]
+    more = f" and {len(pages) - shown} more" if len(pages) > shown else ""
+    return (
+        f"  the cluster is needed by {', '.join(pages[:shown])}{more}; a page that needs "
+        "none says so in its front matter (snippets: {cluster: false})"
+    )
+
+
 @contextmanager
 def verifier(
     lessons: tuple[Lesson, ...],
@@ -191,9 +209,12 @@ def verifier(
 ) -> Iterator[Verifier]:
     """A Verifier for `lessons`; raises ClusterError for a refused or unreachable cluster.
 
-    The cluster is only looked at when some page needs one; pages without
-    kubectl get a KUBECONFIG that does not exist, so they can never reach
-    the user's current cluster by accident.
+    The cluster is only looked at when some page needs one; pages that
+    declare ``cluster: false`` get a KUBECONFIG that does not exist, so they
+    can never reach the user's current cluster by accident. The pages'
+    shell gets the documented environment (run.shellhome) and the
+    variables ``pass-env`` names; the credentials among them and the
+    kubeconfig's are masked in every report.
     """
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
         private = Path(tmp)
@@ -203,11 +224,28 @@ def verifier(
             from .safety import allowed_contexts
 
             allowed = allowed_contexts(config.allowed_contexts)
-            target = prepare(context, kubeconfig, allowed, private)
-            version = check_reachable(target)
-        kube = target.kubeconfig if target else private / "no-cluster"
-        shell = ShellOptions(
-            env=(("KUBECONFIG", str(kube)),), default_timeout=config.command_timeout
-        )
-        options = RunOptions(shell, environment=config.environment)
-        yield Verifier(target, options, config, version)
+            try:
+                target = prepare(context, kubeconfig, allowed, private)
+                version = check_reachable(target)
+            except ClusterError as exc:
+                raise ClusterError(f"{exc.message}\n{_cluster_pages(lessons)}") from None
+        yield open_verifier(target, version, config, private / "no-cluster")
+
+
+def open_verifier(
+    target: ClusterTarget | None, version: str | None, config: RunnerConfig, no_cluster: Path
+) -> Verifier:
+    """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``."""
+    secrets = named_secrets(passed(config.pass_env))
+    if target is not None:
+        from .cluster import kubeconfig_secrets
+
+        secrets |= kubeconfig_secrets(target.kubeconfig)
+    kube = target.kubeconfig if target else no_cluster
+    shell = ShellOptions(
+        env=(("KUBECONFIG", str(kube)),),
+        pass_env=config.pass_env,
+        default_timeout=config.command_timeout,
+    )
+    options = RunOptions(shell, environment=config.environment)
+    return Verifier(target, options, config, version, frozenset(secrets))

@@ -17,6 +17,7 @@ command-timeout = 12
 lab-timeout = 30.5
 allowed-contexts = ["kind-docs"]
 environment = "testcluster"
+pass-env = ["AWS_*", "HTTPS_PROXY"]
 
 [tool.snippets-runner.values.STORAGE_CLASS]
 published = "gp2"
@@ -47,6 +48,7 @@ def test_every_key_is_read(tmp_path: Path) -> None:
     assert config.allowed_contexts == ("kind-docs",)
     assert config.environment.name == "testcluster"
     assert [str(v) for v in config.environment.values] == ["STORAGE_CLASS: standard -> gp2"]
+    assert config.pass_env == ("AWS_*", "HTTPS_PROXY")
     assert config.source == tmp_path / "pyproject.toml"
 
 
@@ -54,7 +56,10 @@ def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None
     config = load_runner_config(write(tmp_path, FULL))
     same = config.override(command_timeout=None, lab_timeout=None, allowed_contexts=())
     assert same == config
-    changed = config.override(command_timeout=5.0, allowed_contexts=("ci",), environment="eks")
+    changed = config.override(
+        command_timeout=5.0, allowed_contexts=("ci",), environment="eks", pass_env=("GCP_?",)
+    )
+    assert changed.pass_env == ("AWS_*", "HTTPS_PROXY", "GCP_?")  # flags add to the file's
     assert changed.command_timeout == 5.0
     assert changed.allowed_contexts == ("kind-docs", "ci")  # flags add to the allow-list
     assert changed.environment.name == "eks"
@@ -74,6 +79,14 @@ def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None
         ('prompt = "  "', "prompt must not be blank"),
         ("allowed-contexts = [1]", "allowed-contexts must be a list of strings"),
         ('environment = "nowhere"', "environment 'nowhere' declares no values"),
+        ('pass-env = "AWS_*"', "pass-env has the wrong type"),
+        ("pass-env = [1]", "pass-env: must be a list of variable names or patterns"),
+        ('pass-env = ["AWS-*"]', "pass-env: 'AWS-*' is not a variable name or a pattern"),
+        ('pass-env = ["1X"]', "pass-env: '1X' is not a variable name"),
+        ('pass-env = [""]', "pass-env: '' is not a variable name"),
+        ('pass-env = ["*"]', "pass-env: '*' would pass every variable, CI tokens included"),
+        ('pass-env = ["HOME"]', "pass-env: 'HOME' is set by the runner itself"),
+        ('pass-env = ["KUBECONFIG"]', "pass-env: 'KUBECONFIG' is set by the runner itself"),
     ],
 )
 def test_bad_settings_name_the_file_and_key(tmp_path: Path, body: str, message: str) -> None:
@@ -109,12 +122,13 @@ def test_a_site_with_its_own_prompt_and_fence_language_verifies_end_to_end(
     write(tmp_path, '[tool.snippets-runner]\nprompt = "$"\nfence-language = "shell-session"\n')
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "p.md").write_text(
+        "---\nsnippets: {cluster: false}\n---\n"
         "```shell-session\n$ echo hi\nhi\n```\n\n```console\n~$ echo ignored\nnot run\n```\n"
     )
     monkeypatch.chdir(tmp_path)
     listed = CliRunner().invoke(main, ["list"])
     assert listed.exit_code == 0, listed.output
-    assert "docs/p.md:2 [-] $ echo hi" in listed.stdout and "ignored" not in listed.stdout
+    assert "docs/p.md:5 [-] $ echo hi" in listed.stdout and "ignored" not in listed.stdout
     verified = CliRunner().invoke(main, ["verify"])
     assert verified.exit_code == 0, verified.output
     assert verified.stdout.rstrip().splitlines()[-1].startswith("1 passed, 0 failed")
@@ -127,10 +141,12 @@ def test_a_site_with_its_own_prompt_and_fence_language_verifies_end_to_end(
         ({"command_timeout": 0.0}, "command-timeout must be positive"),
         ({"lab_timeout": -1.0}, "lab-timeout must be positive"),
         ({"lab_timeout": 3e6}, "lab-timeout is more than a day"),
+        ({"pass_env": ("*",)}, "option pass-env: '\\*' would pass every variable"),
+        ({"pass_env": ("PATH",)}, "option pass-env: 'PATH' is set by the runner itself"),
     ],
 )
 def test_flags_are_held_to_the_same_limits_as_the_file(
-    changes: dict[str, float], message: str
+    changes: dict[str, object], message: str
 ) -> None:
     """pytest's --snippets-timeout has no range of its own: the override checks it."""
     with pytest.raises(ConfigError, match=message) as err:

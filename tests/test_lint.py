@@ -111,3 +111,17 @@ def test_parity_diff_pairs_each_changed_line_with_its_own_counterpart() -> None:
     shown = _short_diff(a, b, "ja", "this page").split("\n")
     assert "    -x[U+00A0]y" in shown and "    +x y" in shown  # the second pair, marked
     assert "    ---a\u2409b" in shown and "    +--a b" in shown
+
+
+def test_a_translation_that_says_otherwise_about_the_cluster(tmp_path: Path) -> None:
+    """One run stands for every language, so they must agree on whether it has a cluster."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - {locale: ja, default: true}\n        - {locale: en}\n"
+    )
+    (tmp_path / "docs").mkdir()
+    body = "# p\n\n```console\n~$ echo hi\nhi\n```\n"
+    (tmp_path / "docs/p.ja.md").write_text("---\nsnippets: {cluster: false}\n---\n" + body)
+    (tmp_path / "docs/p.en.md").write_text(body)
+    (found,) = problems(tmp_path)
+    assert found.startswith(f"{tmp_path / 'docs/p.en.md'}:1: front matter cluster differs")

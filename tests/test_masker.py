@@ -164,7 +164,9 @@ def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
     assert lesson_namespaces(lesson, "dflt") == {"shop", "store", "web", "dflt"}
     plain = tmp_path / "plain"
     plain.mkdir()
-    (plain / "q.md").write_text("```console\n~$ echo hi\nhi\n```\n")
+    (plain / "q.md").write_text(
+        "---\nsnippets: {cluster: false}\n---\n```console\n~$ echo hi\nhi\n```\n"
+    )
     [shell_only] = extract([plain], None).lessons
     assert lesson_namespaces(shell_only) == frozenset(), "no cluster, no namespace"
 
@@ -207,10 +209,10 @@ def test_reports_show_what_the_page_publishes_and_mask_the_rest(tmp_path: Path) 
     )
     [lesson] = extract([tmp_path], None).lessons
     run = Verifier(None, RunOptions()).run_lesson(lesson)
-    document = json_report.render(run.results, run.mask)
-    [command] = document["pages"][0]["commands"]
-    assert command["command"] == 'echo shop-admin "Hidden-Pw-""77"'
-    assert command["output"] == f"shop-admin {MASK}\n"
+    document = json_report.document(run.results, run.mask)
+    [command] = document.pages[0].commands
+    assert command.command == 'echo shop-admin "Hidden-Pw-""77"'
+    assert command.output == f"shop-admin {MASK}\n"
     xml = junit.render_document(document)
     assert "shop-admin" in xml and "Hidden-Pw-77" not in xml
 
@@ -226,6 +228,22 @@ def test_a_secret_a_command_prints_in_base64_is_masked_in_every_report(tmp_path:
     run = Verifier(None, RunOptions()).run_lesson(lesson)
     [command] = run.results[0].commands
     assert command.output == "SGlkZGVuLVB3LTc3Cg==\n", "the page really printed it encoded"
-    document = json_report.render(run.results, run.mask)
-    assert document["pages"][0]["commands"][0]["output"] == f"{MASK}\n"
+    document = json_report.document(run.results, run.mask)
+    assert document.pages[0].commands[0].output == f"{MASK}\n"
     assert "SGlkZGVuLVB3LTc3" not in junit.render_document(document)
+
+
+def test_credentials_among_the_variables_a_site_passes_are_known_by_name_or_url() -> None:
+    from snippets_runner.report.masker import named_secrets
+
+    found = named_secrets(
+        {
+            "AWS_SECRET_ACCESS_KEY": "Aws-Secret-1",
+            "AWS_SESSION_TOKEN": "Aws-Session-2",
+            "DOCS_API_KEY": "Docs-Key-3",
+            "AWS_EC2_METADATA_DISABLED": "true",  # a switch, not a credential
+            "AWS_REGION": "eu-west-1",
+            "HTTPS_PROXY": "http://docs:Proxy-Pw-4@proxy.example:3128",
+        }
+    )
+    assert found == {"Aws-Secret-1", "Aws-Session-2", "Docs-Key-3", "Proxy-Pw-4"}

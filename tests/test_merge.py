@@ -23,6 +23,10 @@ from snippets_runner.report.merge import merge
 MKDOCS = i18n_config("ja", "en")
 
 
+OFFLINE = "---\nsnippets: {cluster: false}\n---\n"
+"""The lessons run plain shell commands: they say they need no cluster (three lines)."""
+
+
 def make_site(root: Path, lessons: int = 6, wrong: int = 3) -> Path:
     """``lessons`` two-language lessons; lesson ``wrong`` publishes stale output."""
     (root / "mkdocs.yml").write_text(MKDOCS)
@@ -32,7 +36,8 @@ def make_site(root: Path, lessons: int = 6, wrong: int = 3) -> Path:
             page = root / "docs" / f"l{i}" / f"index.{locale}.md"
             page.parent.mkdir(parents=True, exist_ok=True)
             page.write_text(
-                f"# {i}\n\n```console\n~$ echo lesson {i}\n{published}\n~$ sleep 0.{i}\n```\n"
+                OFFLINE
+                + f"# {i}\n\n```console\n~$ echo lesson {i}\n{published}\n~$ sleep 0.{i}\n```\n"
             )
     return root
 
@@ -94,7 +99,7 @@ def test_two_shards_merged_equal_the_unsharded_run(site: Path) -> None:
     summary = (site / "m.md").read_text()
     assert "❌ snippets-runner verify: FAILED" in summary
     assert "| 22 | 2 | 0 | 0 | 12 | 6 |" in summary
-    assert "**`docs/l3/index.ja.md:4`** [ja] output differs" in summary
+    assert "**`docs/l3/index.ja.md:7`** [ja] output differs" in summary
     assert "- stale\n+ lesson 3" in summary
     assert "### Slowest lessons (of 6" in summary
     slowest = summary.split("### Slowest lessons")[1].splitlines()[4]

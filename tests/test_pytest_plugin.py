@@ -17,7 +17,14 @@ plugins:
         - {locale: ja, default: true}
         - {locale: en}
 """
-PAGE = """# {title}
+OFFLINE = "---\nsnippets: {cluster: false}\n---\n"
+"""Front matter of a page that needs no cluster (three lines)."""
+PYPROJECT = '[tool.snippets-runner]\npass-env = ["COUNTER"]\n'
+"""The pages append to $COUNTER, which the site passes them from the runner."""
+PAGE = """---
+snippets: {{cluster: false}}
+---
+# {title}
 
 ```console
 ~$ echo run >> "$COUNTER"; echo hello
@@ -30,7 +37,10 @@ right
 ~$ echo never
 ```
 """
-OTHER = """# other
+OTHER = """---
+snippets: {cluster: false}
+---
+# other
 
 ```console
 ~$ echo other >> "$COUNTER"
@@ -43,6 +53,7 @@ def site(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = pytester.path
     (root / "docs").mkdir()
     (root / "mkdocs.yml").write_text(CONFIG)
+    (root / "pyproject.toml").write_text(PYPROJECT)
     (root / "docs/p.ja.md").write_text(PAGE.format(title="ページ"))
     (root / "docs/p.en.md").write_text(PAGE.format(title="Page"))
     (root / "docs/q.md").write_text(OTHER)
@@ -58,12 +69,12 @@ def test_one_item_per_command_with_file_line_and_diff(
     result.assert_outcomes(passed=3, failed=2, skipped=2)
     result.stdout.fnmatch_lines(
         [
-            "*docs/p.en.md::line 6 FAILED*",
-            "*docs/p.ja.md::line 6 FAILED*",
+            "*docs/p.en.md::line 9 FAILED*",
+            "*docs/p.ja.md::line 9 FAILED*",
         ]
     )
     result.stdout.fnmatch_lines(
-        ["docs/p.ja.md:6: output differs", "$ echo wrong", "*-*right", "*+*wrong"]
+        ["docs/p.ja.md:9: output differs", "$ echo wrong", "*-*right", "*+*wrong"]
     )
     lines = (site / "counter").read_text().split()
     assert sorted(lines) == ["other", "run"], "each lesson ran once, for both languages"
@@ -110,10 +121,11 @@ def test_folder_layout_runs_the_default_language_once(
 ) -> None:
     root = pytester.path
     (root / "mkdocs.yml").write_text(CONFIG.replace("suffix", "folder"))
+    (root / "pyproject.toml").write_text(PYPROJECT)
     for locale in ("ja", "en"):
         (root / "docs" / locale / "x").mkdir(parents=True)
         (root / "docs" / locale / "x/index.md").write_text(
-            '# x\n\n```console\n~$ echo run >> "$COUNTER"; echo hi\nhi\n```\n'
+            OFFLINE + '# x\n\n```console\n~$ echo run >> "$COUNTER"; echo hi\nhi\n```\n'
         )
     monkeypatch.setenv("COUNTER", str(root / "counter"))
     result = pytester.runpytest("docs")
@@ -130,7 +142,7 @@ def test_a_kubectl_page_after_a_plain_one_still_gets_the_cluster_check(
     assert "no-cluster" not in result.stdout.str()
 
 
-SHELL = "# shell\n\n```console\n~$ echo hello\nhello\n```\n"
+SHELL = OFFLINE + "# shell\n\n```console\n~$ echo hello\nhello\n```\n"
 KUBECTL = "# k\n\n```console\n~$ kubectl get pods\nNo resources\n```\n"
 STACK_FRAMES = (
     "Traceback", "pluggy/_", "pytest_plugin.py:", "pytest_options.py:", "pytest_session.py:",
@@ -167,7 +179,7 @@ def test_a_refused_cluster_fails_only_the_kubectl_items_once_each_and_plainly(
     (site / "docs/k.md").write_text(KUBECTL)
     (site / "docs/k2.md").write_text(KUBECTL.replace("pods", "nodes"))
     result = pytester.runpytest("docs", "--snippets-kubeconfig=/nonexistent")
-    result.assert_outcomes(passed=3, failed=4, skipped=2)  # p line 6 twice, k, k2
+    result.assert_outcomes(passed=3, failed=4, skipped=2)  # p line 9 twice, k, k2
     out = result.stdout.str()
     assert "During handling" not in out
     failures = out.split("= FAILURES =")[1].split("short test summary")[0]
@@ -269,6 +281,32 @@ def test_bad_timeouts_are_usage_errors(pytester: pytest.Pytester, site: Path, va
     assert not (site / "counter").exists()
 
 
+@pytest.mark.parametrize("value", ["*", "AWS-*", "HOME"])
+def test_bad_pass_env_values_are_usage_errors(
+    pytester: pytest.Pytester, site: Path, value: str
+) -> None:
+    result = pytester.runpytest("docs", f"--snippets-pass-env={value}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*argument --snippets-pass-env:*"])
+    assert not (site / "counter").exists()
+
+
+def test_pages_get_only_the_variables_the_site_or_the_option_passes(
+    pytester: pytest.Pytester, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_Runner-Only-Token-77")
+    monkeypatch.setenv("DOCS_REGION", "eu-west-1")
+    (site / "docs/e.md").write_text(
+        OFFLINE + '# e\n\n```console\n~$ echo "[$GITHUB_TOKEN] [$DOCS_REGION]"\n'
+        "[] [eu-west-1]\n```\n"
+    )
+    result = pytester.runpytest("docs/e.md")
+    result.assert_outcomes(failed=1)  # DOCS_REGION is not passed by the site
+    assert "ghp_Runner-Only-Token-77" not in result.stdout.str()
+    result = pytester.runpytest("docs/e.md", "--snippets-pass-env=DOCS_*")
+    result.assert_outcomes(passed=1)
+
+
 MODULE = "snippets_runner.integrations.pytest_plugin"
 
 
@@ -304,7 +342,7 @@ def test_two_sites_with_the_same_lesson_key_each_run_their_own(
         (pytester.path / name / "docs").mkdir(parents=True)
         (pytester.path / name / "mkdocs.yml").write_text("site_name: x\n")
         (pytester.path / name / "docs/index.md").write_text(
-            f"# {name}\n\n```console\n~$ echo {name}\n{name}\n```\n"
+            f"{OFFLINE}# {name}\n\n```console\n~$ echo {name}\n{name}\n```\n"
         )
     result = pytester.runpytest("a/docs", "b/docs")
     result.assert_outcomes(passed=2)
@@ -362,7 +400,7 @@ def test_a_lesson_whose_run_was_interrupted_is_not_run_again(
     """pytest-timeout fails the item that runs the lesson; the lesson's other items report
     that instead of running the lesson (and its lab) once more each."""
     (site / "docs/t.md").write_text(
-        '# t\n\n```console\n~$ echo run >> "$COUNTER"; sleep 3\n~$ echo hi\nhi\n```\n'
+        OFFLINE + '# t\n\n```console\n~$ echo run >> "$COUNTER"; sleep 3\n~$ echo hi\nhi\n```\n'
     )
     result = pytester.runpytest("docs/t.md", "--timeout=1")
     result.assert_outcomes(failed=2)

@@ -9,6 +9,8 @@ by a timeout).
 from __future__ import annotations
 
 import os
+import pwd
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,64 @@ def test_pinned_environment_and_terminal_settings() -> None:
         settings = shell.run("stty -a").output
     assert ex.output == "C.UTF-8 UTC xterm 77 33\n00:UTC\n33 77\n"
     assert " -echo " in settings and " icanon " in settings and " onlcr" in settings
+
+
+def _exported(shell: ShellSession) -> dict[str, str]:
+    """The shell's exported variables, as `env` would print them (bash's `_` aside)."""
+    lines = shell.run("env -0 | tr '\\0\\n' '\\n '").output.splitlines()
+    env = dict(line.split("=", 1) for line in lines if "=" in line)
+    env.pop("_", None)
+    return env
+
+
+def test_the_shell_starts_from_the_documented_environment_not_the_runners(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A page that prints its environment must not publish the runner's CI tokens."""
+    from snippets_runner.run.shellhome import ENVIRONMENT
+
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_runner-only-token-1234")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("SSH_AUTH_SOCK", "/tmp/agent.sock")
+    with ShellSession(ShellOptions(env=(("KUBECONFIG", "/k"),))) as shell:
+        env = _exported(shell)
+    assert set(env) == {*ENVIRONMENT, "PWD", "SHLVL"}, "what bash adds itself: PWD, SHLVL"
+    assert env["PATH"] == os.environ["PATH"] and env["KUBECONFIG"] == "/k"
+    assert env["HOME"] != os.environ.get("HOME") and env["HOME"].startswith(tempfile.gettempdir())
+    assert env["SHELL"].endswith("/bash") and env["PAGER"] == "cat"
+    assert env["USER"] == env["LOGNAME"] == pwd.getpwuid(os.geteuid()).pw_name
+
+
+def test_a_ci_token_of_the_runner_never_reaches_the_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_runner-only-token-1234")
+    with ShellSession() as shell:
+        printed = shell.run("printenv GITHUB_TOKEN")
+        env = shell.run("env").output
+    assert (printed.output, printed.exit_status) == ("", 1)
+    assert "GITHUB_TOKEN" not in env and "ghp_runner-only-token-1234" not in env
+
+
+def test_variables_the_site_passes_by_name_or_pattern_reach_the_shell(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from snippets_runner.run.shellhome import passed
+
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_PROFILE", "docs")
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy:3128")
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_runner-only-token-1234")
+    monkeypatch.setenv("PS1", "$ ")
+    monkeypatch.setenv("KUBECONFIG", "/the/runners/kubeconfig")
+    options = ShellOptions(pass_env=("AWS_*", "HTTPS_PROXY", "P?1", "KUBE*"))
+    with ShellSession(options) as shell:
+        env = _exported(shell)
+    assert env["AWS_REGION"] == "eu-west-1" and env["AWS_PROFILE"] == "docs"
+    assert env["HTTPS_PROXY"] == "http://proxy:3128"
+    assert "GITHUB_TOKEN" not in env and "PS1" not in env, "a pattern never passes PS1"
+    assert "KUBECONFIG" not in env, "only the runner chooses the kubeconfig a page gets"
+    assert passed(["AWS_*"], {"AWS_X": "1", "aws_y": "2", "XAWS_Z": "3"}) == {"AWS_X": "1"}
 
 
 def test_every_standard_stream_is_the_terminal() -> None:

@@ -14,6 +14,7 @@ CONFIG = i18n_config("ja", "en")
 PAGE = """---
 snippets:
   secrets: [hunter2-token]
+  cluster: false
 ---
 # {title}
 
@@ -71,7 +72,7 @@ def test_secret_in_real_output_is_never_written(site: Path) -> None:
         path.write_text(path.read_text().replace("echo hello", 'echo hunter2-""token'))
     code, out = run("update")
     assert code == 1
-    assert "docs/p.ja.md:8: not updated: the real output holds a secret" in out
+    assert "docs/p.ja.md:9: not updated: the real output holds a secret" in out
     assert "\nhunter2-token\n" not in (site / "docs/p.ja.md").read_text()
 
 
@@ -81,7 +82,7 @@ def test_failures_update_cannot_fix_are_listed(site: Path) -> None:
         path.write_text(path.read_text().replace("~$ echo hello\nhelo\n", "~$ false\n"))
     code, out = run("update")
     assert code == 1
-    assert "docs/p.ja.md:8: not updatable: exit status 1, expected 0" in out
+    assert "docs/p.ja.md:9: not updatable: exit status 1, expected 0" in out
 
 
 def test_lint_problems_stop_update(site: Path) -> None:
@@ -161,7 +162,7 @@ def test_mixed_line_endings_are_one_message_and_exit_1(site: Path) -> None:
     assert code == 1
     assert "Traceback" not in out
     assert out.count("mixed line endings") == 2, out
-    assert "docs/p.ja.md:5: mixed line endings: this line ends in CRLF, line 1 in LF" in out
+    assert "docs/p.ja.md:6: mixed line endings: this line ends in CRLF, line 1 in LF" in out
     assert "fix the lint problems first" in out
 
 
@@ -171,7 +172,7 @@ def test_dry_run_with_a_refused_block_says_why_and_exits_1(site: Path) -> None:
         path.write_text(path.read_text().replace("echo hello", "printf '~$ hello\\n'"))
     code, out = run("update", "--dry-run")
     assert code == 1
-    assert "docs/p.ja.md:8: not updated: real output line 1 starts with the prompt '~$'" in out
+    assert "docs/p.ja.md:9: not updated: real output line 1 starts with the prompt '~$'" in out
     assert "+~$ hello" not in out and out.count("+++ docs/p.") == 2
 
 
@@ -189,7 +190,10 @@ def test_a_site_with_its_own_prompt_and_fence_language_is_updated(site: Path) ->
     (site / "pyproject.toml").write_text(
         '[tool.snippets-runner]\nprompt = "$"\nfence-language = "shell-session"\n'
     )
-    page = "# P\n\n```shell-session\n$ echo hello\nhelo\n$ echo '$ next'\nwrong\n```\n"
+    page = (
+        "---\nsnippets: {cluster: false}\n---\n"
+        "# P\n\n```shell-session\n$ echo hello\nhelo\n$ echo '$ next'\nwrong\n```\n"
+    )
     for name in ("p.ja.md", "p.en.md"):
         (site / "docs" / name).write_text(page)
     code, out = run("update", "docs/p.ja.md", "docs/p.en.md")
@@ -199,3 +203,19 @@ def test_a_site_with_its_own_prompt_and_fence_language_is_updated(site: Path) ->
         text = (site / "docs" / name).read_text()
         assert text == page.replace("$ echo hello\nhelo\n", "$ echo hello\nhello\n")
     assert run("lint")[0] == 0
+
+
+def test_update_never_writes_the_runners_environment_into_a_page(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A page that prints its environment is rewritten with what a reader's shell has,
+    never with the runner's CI token."""
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_Runner-Only-Token-77")
+    page = "---\nsnippets: {cluster: false}\n---\n# E\n\n```console\n~$ env | sort\nnothing\n```\n"
+    for name in ("p.ja.md", "p.en.md"):
+        (site / "docs" / name).write_text(page)
+    code, out = run("update")
+    assert code == 0, out
+    written = (site / "docs/p.ja.md").read_text()
+    assert "LANG=C.UTF-8\n" in written and "TZ=UTC\n" in written
+    assert "GITHUB_TOKEN" not in written and "ghp_Runner-Only-Token-77" not in written

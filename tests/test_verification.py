@@ -10,6 +10,7 @@ how lessons merge, and the isolation of pages that need no cluster.
 from __future__ import annotations
 
 import base64
+import os
 import time
 from pathlib import Path
 
@@ -45,6 +46,9 @@ data: {token: %s}
 """
 
 
+OFFLINE = "---\nsnippets: {cluster: false}\n---\n"
+
+
 def _lesson(folder: Path, name: str, body: str, front: str = "") -> Lesson:
     folder.mkdir(parents=True, exist_ok=True)
     page = folder / f"{name}.md"
@@ -54,15 +58,16 @@ def _lesson(folder: Path, name: str, body: str, front: str = "") -> Lesson:
 
 
 def test_which_lessons_need_a_cluster(tmp_path: Path) -> None:
-    plain = _lesson(tmp_path, "plain", '~$ echo "kubectl is the CLI"\nkubectl is the CLI\n')
-    kubectl = _lesson(tmp_path, "kube", "~$ kubectl get pods\nNo resources found\n")
+    """Said by the page, never guessed from its commands' text."""
+    plain = _lesson(tmp_path, "plain", "~$ echo hi\nhi\n", OFFLINE)
+    undeclared = _lesson(tmp_path, "undeclared", "~$ echo hi\nhi\n")
     skipped = tmp_path / "skipped.md"
     skipped.write_text("```console skip\n~$ kubectl delete ns prod\n```\n")
     [skip] = extract([skipped]).lessons
     (tmp_path / "lab.yaml").write_text("apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n")
     lab = _lesson(tmp_path, "lab", "~$ echo hi\nhi\n", "---\nsnippets:\n  lab: [lab.yaml]\n---\n")
-    assert not needs_cluster((plain, skip))
-    assert needs_cluster((plain, kubectl))
+    assert not needs_cluster((plain, skip)), "declared offline, or nothing to run"
+    assert needs_cluster((plain, undeclared)), "a page that says nothing gets the cluster"
     assert needs_cluster((lab,))  # a lab is created on the cluster even for echo commands
 
 
@@ -116,13 +121,13 @@ def test_lessons_merge_in_order_with_one_mask_and_every_lab_error(tmp_path: Path
     assert batch.mask("First-Secret-1") == MASK
 
 
-def test_a_page_without_kubectl_can_never_reach_the_users_cluster(
+def test_a_page_that_needs_no_cluster_can_never_reach_the_users_cluster(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     kubeconfig = tmp_path / "real-kubeconfig"
     kubeconfig.write_text("apiVersion: v1\nkind: Config\n")
     monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
-    lesson = _lesson(tmp_path, "plain", "~$ echo ${KUBECONFIG}\n[...]\n")
+    lesson = _lesson(tmp_path, "plain", "~$ echo ${KUBECONFIG}\n[...]\n", OFFLINE)
     with verifier((lesson,), RunnerConfig()) as run:
         assert run.target is None and run.server_version is None
         env = dict(run.options.shell.env)
@@ -177,3 +182,160 @@ def test_a_lessons_duration_counts_its_lab(
     [ran] = Verifier(None, RunOptions()).run_lesson(lesson).results
     assert ran.duration >= LAB_SECONDS + sum(c.duration for c in ran.commands)
     assert [c.verdict for c in ran.commands] == [Result.NOT_RUN if lab_fails else Result.PASSED]
+
+
+# --- what a page's shell is given, and what its reports mask ------------------------------
+
+CERT = "-----BEGIN CERTIFICATE-----\nMIIBfakeClientCertBody0123456789\n-----END CERTIFICATE-----\n"
+KEY = (
+    "-----BEGIN EC PRIVATE KEY-----\nMHcfakeClientKeyBody9876543210\n-----END EC PRIVATE KEY-----\n"
+)
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+@pytest.fixture
+def fake_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An allowed context whose kubeconfig holds credentials, and no cluster behind it.
+
+    The reachability check and the reading of the cluster's Secrets are replaced, so a page
+    that does not call the API runs exactly as it would against a real cluster.
+    """
+    import snippets_runner.cluster
+
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: lab\n"
+        "contexts: [{name: lab, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+        "users: [{name: u, user: {token: Fake-Bearer-Token-0123, "
+        f"client-certificate-data: {_b64(CERT)}, client-key-data: {_b64(KEY)}}}}}]\n"
+    )
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.setattr(snippets_runner.cluster, "check_reachable", lambda target: "v1.33.0")
+    monkeypatch.setattr(snippets_runner.cluster, "secret_values", lambda target, ns: set())
+    return kubeconfig
+
+
+def test_the_runners_environment_never_reaches_a_page_and_passed_credentials_are_masked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_Runner-Only-Token-77")
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "Aws-Secret-Value-456")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    page = tmp_path / "env.md"
+    page.write_text(
+        f'{OFFLINE}# env\n\n```console exit="1"\n~$ printenv GITHUB_TOKEN\n```\n\n'
+        "```console\n~$ env | sort\nnothing\n```\n"
+    )
+    [lesson] = extract([page]).lessons
+    with verifier((lesson,), RunnerConfig(pass_env=("AWS_*",))) as run:
+        outcome = run.run_lesson(lesson)
+    printed, env = outcome.results[0].commands
+    assert printed.passed and printed.output == ""
+    assert "ghp_Runner-Only-Token-77" not in env.output and "GITHUB_TOKEN" not in env.output
+    assert "AWS_REGION=eu-west-1\n" in env.output, "a variable the site allows is passed"
+    assert "AWS_SECRET_ACCESS_KEY=Aws-Secret-Value-456\n" in env.output
+    report = outcome.mask.for_page(page)(env.output)
+    assert f"AWS_SECRET_ACCESS_KEY={MASK}\n" in report, "a credential is masked like a secret"
+    assert "AWS_REGION=eu-west-1\n" in report and "AWS_EC2_METADATA_DISABLED=true\n" in report
+
+
+def test_cat_kubeconfig_shows_no_token_key_or_certificate_in_reports(
+    tmp_path: Path, fake_cluster: Path
+) -> None:
+    page = tmp_path / "kube.md"
+    page.write_text('# k\n\n```console\n~$ cat "$KUBECONFIG"\n[...]\n```\n')
+    [lesson] = extract([page]).lessons
+    config = RunnerConfig(allowed_contexts=("lab",))
+    with verifier((lesson,), config, kubeconfig=fake_cluster) as run:
+        outcome = run.run_lesson(lesson)
+    [shown] = outcome.results[0].commands
+    assert "Fake-Bearer-Token-0123" in shown.output, "the page printed its kubeconfig"
+    report = outcome.mask.for_page(page)(shown.output)
+    for secret in ("Fake-Bearer-Token-0123", _b64(CERT), _b64(KEY)):
+        assert secret not in report
+    assert f"token: {MASK}" in report and "server: https://127.0.0.1:9" in report
+    assert outcome.mask("MHcfakeClientKeyBody9876543210") == MASK, "decoded too"
+    assert outcome.mask("-----BEGIN CERTIFICATE-----") == "-----BEGIN CERTIFICATE-----"
+
+
+def test_kubeconfig_secrets_cover_files_auth_providers_and_exec_plugins(tmp_path: Path) -> None:
+    from snippets_runner.cluster import kubeconfig_secrets
+
+    (tmp_path / "token").write_text("File-Token-Value-1\n")
+    (tmp_path / "client.key").write_text(KEY)
+    (tmp_path / "kubeconfig").write_text(
+        "apiVersion: v1\nkind: Config\nusers:\n"
+        "- {name: files, user: {tokenFile: token, client-key: client.key, username: admin, "
+        "password: Basic-Password-2}}\n"
+        "- {name: oidc, user: {auth-provider: {name: oidc, config: {client-id: docs-portal, "
+        "client-secret: Oidc-Client-Secret-3, id-token: Oidc-Id-Token-4, "
+        "refresh-token: Oidc-Refresh-5}}}}\n"
+        "- {name: eks, user: {exec: {command: aws, args: [eks, get-token], env: ["
+        "{name: AWS_PROFILE, value: docs}, {name: AWS_SESSION_TOKEN, value: Exec-Session-6}]}}}\n"
+    )
+    found = kubeconfig_secrets(tmp_path / "kubeconfig")
+    assert found == {
+        "File-Token-Value-1",
+        "MHcfakeClientKeyBody9876543210",
+        "Basic-Password-2",
+        "Oidc-Client-Secret-3",
+        "Oidc-Id-Token-4",
+        "Oidc-Refresh-5",
+        "Exec-Session-6",
+    }
+
+
+# --- a page reaches the cluster however it calls it -------------------------------------
+
+CLIENT = '#!/bin/sh\ngrep -q "current-context: lab" "$KUBECONFIG" && echo reached || echo lost\n'
+
+
+@pytest.mark.parametrize(
+    "commands",
+    [
+        ("alias k=kubectl", "k get pods"),
+        ('bash -c "kubectl get pods"',),
+        ("\\kubectl get pods",),
+        ("helm list",),
+    ],
+    ids=["alias", "bash-c", "backslash", "helm"],
+)
+def test_a_page_gets_the_cluster_through_an_alias_bash_c_backslash_or_helm(
+    tmp_path: Path, fake_cluster: Path, monkeypatch: pytest.MonkeyPatch, commands: tuple[str, ...]
+) -> None:
+    """The old guess (the word kubectl among the programs a command runs) gave these pages
+    a kubeconfig that does not exist; a page now gets the cluster unless it says otherwise."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for client in ("kubectl", "helm"):
+        (bin_dir / client).write_text(CLIENT)
+        (bin_dir / client).chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:{os.environ['PATH']}")
+    page = tmp_path / "p.md"
+    body = "".join(f"~$ {c}\n" for c in commands[:-1]) + f"~$ {commands[-1]}\nreached\n"
+    page.write_text(f"# p\n\n```console\n{body}```\n")
+    [lesson] = extract([page]).lessons
+    config = RunnerConfig(allowed_contexts=("lab",))
+    with verifier((lesson,), config, kubeconfig=fake_cluster) as run:
+        assert run.target is not None and run.target.context == "lab"
+        results = run.run_lesson(lesson).results[0].commands
+    assert [r.output for r in results][-1] == "reached\n"
+    assert all(r.passed for r in results)
+
+
+def test_a_missing_cluster_names_the_pages_that_need_it_and_how_to_say_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.delenv("KUBECONFIG", raising=False)
+    lesson = _lesson(tmp_path, "plain", "~$ echo hi\nhi\n")
+    with (
+        pytest.raises(ClusterError, match=r"needed by .*plain\.md.*\{cluster: false\}"),
+        verifier((lesson,), RunnerConfig()),
+    ):
+        pytest.fail("no kubeconfig, no verifier")

@@ -16,6 +16,8 @@ from conftest import i18n_config
 from snippets_runner.cli import main
 
 FENCE = "```"
+OFFLINE = "---\nsnippets: {cluster: false}\n---\n"
+"""Front matter of a page that needs no cluster (three lines)."""
 
 
 @pytest.fixture(autouse=True)
@@ -58,7 +60,7 @@ def unreachable_kubeconfig(path: Path, port: int) -> Path:
 def test_a_right_page_exits_0(workdir: Path) -> None:
     page = write(
         workdir / "ok.md",
-        "'''console\n~$ echo hi\nhi\n~$ touch f && ls -l\n"
+        OFFLINE + "'''console\n~$ echo hi\nhi\n~$ touch f && ls -l\n"
         "total 0\n-rw-r--r-- 1 root root 0 Oct 18 13:38 f\n'''\n",
     )
     result = verify(page.name)
@@ -67,10 +69,12 @@ def test_a_right_page_exits_0(workdir: Path) -> None:
 
 
 def test_a_wrong_page_exits_1_with_file_line_command_and_diff(workdir: Path) -> None:
-    page = write(workdir / "wrong.md", "# T\n\n'''console\n~$ echo Pending\nRunning\n'''\n")
+    page = write(
+        workdir / "wrong.md", OFFLINE + "# T\n\n'''console\n~$ echo Pending\nRunning\n'''\n"
+    )
     result = verify(page.name)
     assert result.exit_code == 1
-    assert "FAILED wrong.md:4  output differs" in result.stdout
+    assert "FAILED wrong.md:7  output differs" in result.stdout
     assert "~$ echo Pending" in result.stdout
     assert "  - Running" in result.stdout and "  + Pending" in result.stdout
     assert closing_line(result) == "0 passed, 1 failed, 0 not run"
@@ -119,12 +123,13 @@ def test_allow_list_from_pyproject_lets_the_run_reach_the_reachability_check(
     assert result.exit_code == 2 and "unreachable" in result.stderr
 
 
-def test_pages_without_kubectl_never_see_the_users_kubeconfig(
+def test_pages_that_need_no_cluster_never_see_the_users_kubeconfig(
     closed_port: int, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("KUBECONFIG", str(unreachable_kubeconfig(workdir / "config", closed_port)))
     page = write(
-        workdir / "p.md", "'''console\n~$ test -e \"$KUBECONFIG\" || echo none\nnone\n'''\n"
+        workdir / "p.md",
+        OFFLINE + "'''console\n~$ test -e \"$KUBECONFIG\" || echo none\nnone\n'''\n",
     )
     result = verify(page.name)
     assert result.exit_code == 0, result.output
@@ -133,7 +138,7 @@ def test_pages_without_kubectl_never_see_the_users_kubeconfig(
 def test_reports_are_written_and_secrets_masked(workdir: Path) -> None:
     page = write(
         workdir / "s.md",
-        "---\nsnippets:\n  secrets: [t0p-s3cret]\n---\n"
+        "---\nsnippets:\n  secrets: [t0p-s3cret]\n  cluster: false\n---\n"
         "'''console\n~$ echo t0p-s3\"\"cret\nwrong\n~$ echo fine\nfine\n'''\n",
     )
     result = verify(page.name, "--junit", "out/junit.xml", "--json", "out/report.json")
@@ -148,8 +153,35 @@ def test_reports_are_written_and_secrets_masked(workdir: Path) -> None:
     assert commands[0]["output"] == "******\n"
 
 
+def test_a_page_printing_its_environment_reports_no_ci_token(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner's GITHUB_TOKEN never reaches a page or a report; --pass-env passes AWS_*
+    and the credentials among them are masked in every report."""
+    monkeypatch.setenv("GITHUB_TOKEN", "ghp_Runner-Only-Token-77")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "Aws-Session-Value-99")
+    page = write(workdir / "env.md", OFFLINE + "'''console\n~$ env | sort\nnothing\n'''\n")
+    result = verify(page.name, "--pass-env", "AWS_*", "--json", "r.json", "--junit", "r.xml")
+    assert result.exit_code == 1, result.output
+    reports = (result.output, (workdir / "r.json").read_text(), (workdir / "r.xml").read_text())
+    for text in reports:
+        assert "ghp_Runner-Only-Token-77" not in text and "GITHUB_TOKEN" not in text
+        assert "Aws-Session-Value-99" not in text
+    [command] = json.loads(reports[1])["pages"][0]["commands"]
+    assert "AWS_DEFAULT_REGION=eu-west-1\n" in command["output"]
+    assert "AWS_SESSION_TOKEN=******\n" in command["output"]
+
+
+def test_a_bad_pass_env_flag_is_a_usage_error(workdir: Path) -> None:
+    page = write(workdir / "p.md", OFFLINE + "'''console\n~$ echo hi\nhi\n'''\n")
+    result = verify(page.name, "--pass-env", "*")
+    assert result.exit_code == 2
+    assert "option pass-env: '*' would pass every variable" in result.stderr
+
+
 def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
-    page = write(workdir / "t.md", "'''console\n~$ sleep 20\n~$ echo after\nafter\n'''\n")
+    page = write(workdir / "t.md", OFFLINE + "'''console\n~$ sleep 20\n~$ echo after\nafter\n'''\n")
     result = verify(page.name, "--timeout", "0.3")
     assert result.exit_code == 1
     assert "timed out after 0.3s" in result.stdout
@@ -162,12 +194,12 @@ def test_translations_are_judged_against_the_same_run(workdir: Path) -> None:
         i18n_config("en", "ja"),
     )
     counter = workdir / "count"
-    body = f"'''console\n~$ echo x >> {counter}; echo hello\n%s\n'''\n"
+    body = OFFLINE + f"'''console\n~$ echo x >> {counter}; echo hello\n%s\n'''\n"
     write(workdir / "docs" / "l.en.md", body % "hello")
     write(workdir / "docs" / "l.ja.md", body % "こんにちは")
     result = verify("docs")
     assert result.exit_code == 1, result.output
-    assert "FAILED docs/l.ja.md:2" in result.stdout and "l.en.md" not in result.stdout
+    assert "FAILED docs/l.ja.md:5" in result.stdout and "l.en.md" not in result.stdout
     assert closing_line(result) == "1 passed, 1 failed, 0 not run"
     assert counter.read_text() == "x\n"  # the commands ran once for both languages
 
@@ -244,11 +276,13 @@ def test_a_translation_with_other_block_options_fails_with_the_parity_message(
     workdir: Path, option: str
 ) -> None:
     i18n_site(workdir)
-    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
-    write(workdir / "docs" / "l.ja.md", f"'''console {option}\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.en.md", OFFLINE + "'''console\n~$ echo hello\nhello\n'''\n")
+    write(
+        workdir / "docs" / "l.ja.md", OFFLINE + f"'''console {option}\n~$ echo hello\nhello\n'''\n"
+    )
     result = verify("docs", "--json", "r.json")
     assert result.exit_code == 1, result.output
-    assert "docs/l.ja.md:1: block options" in result.stderr  # said up front, as lint says it
+    assert "docs/l.ja.md:4: block options" in result.stderr  # said up front, as lint says it
     assert "not run: block options" in result.stdout
     report = json.loads((workdir / "r.json").read_text())
     assert report["summary"] == {"passed": 1, "failed": 0, "skipped": 0, "not_run": 1}
@@ -258,8 +292,8 @@ def test_a_translation_with_other_block_options_fails_with_the_parity_message(
 
 def test_a_translation_with_other_commands_is_not_run(workdir: Path) -> None:
     i18n_site(workdir)
-    write(workdir / "docs" / "l.en.md", "'''console\n~$ echo hello\nhello\n'''\n")
-    write(workdir / "docs" / "l.ja.md", "'''console\n~$ echo bye\nhello\n'''\n")
+    write(workdir / "docs" / "l.en.md", OFFLINE + "'''console\n~$ echo hello\nhello\n'''\n")
+    write(workdir / "docs" / "l.ja.md", OFFLINE + "'''console\n~$ echo bye\nhello\n'''\n")
     result = verify("docs")
     assert result.exit_code == 1, result.output
     assert "command differs from the en page" in result.stderr

@@ -63,7 +63,7 @@ def runner_config(extraction: Extraction, **flags: object) -> RunnerConfig:
 
 
 def cluster_options(func: F) -> F:
-    """--context, --kubeconfig, --allow-context and --timeout, shared by verify and update."""
+    """--context, --kubeconfig, --allow-context, --timeout, ..., shared by verify and update."""
     for option in reversed(
         [
             click.option("--context", help="kubeconfig context to use (default: the current one)."),
@@ -98,6 +98,14 @@ def cluster_options(func: F) -> F:
                 metavar="NAME",
                 help="the environment whose values map to the published ones "
                 "(default: environment in [tool.snippets-runner]).",
+            ),
+            click.option(
+                "--pass-env",
+                "pass_env",
+                multiple=True,
+                metavar="PATTERN",
+                help="also give the pages' shell the runner's variables of this name or glob "
+                "(AWS_*), on top of pass-env in [tool.snippets-runner] (repeatable).",
             ),
         ]
     ):

@@ -66,6 +66,7 @@ def update_command(
     timeout: float | None,
     lab_timeout: float | None,
     environment: str | None,
+    pass_env: tuple[str, ...],
     dry_run: bool,
     patch_path: Path | None,
 ) -> None:
@@ -85,6 +86,7 @@ def update_command(
         lab_timeout=lab_timeout,
         allowed_contexts=allow,
         environment=environment,
+        pass_env=pass_env,
     )
     try:
         with verifier(extraction.lessons, settings, context, kubeconfig) as run:

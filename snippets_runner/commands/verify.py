@@ -56,6 +56,7 @@ def verify(
     timeout: float | None,
     lab_timeout: float | None,
     environment: str | None,
+    pass_env: tuple[str, ...],
     shard: Shard | None,
     durations_path: Path | None,
 ) -> None:
@@ -69,6 +70,7 @@ def verify(
         lab_timeout=lab_timeout,
         allowed_contexts=allow,
         environment=environment,
+        pass_env=pass_env,
     )
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     started = datetime.now(UTC)

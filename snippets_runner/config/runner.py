@@ -13,6 +13,7 @@ Example::
     command-timeout = 60      # seconds, for blocks without timeout=
     lab-timeout = 180         # seconds to set a lab up (and to clean it)
     environment = "testcluster"
+    pass-env = ["AWS_*"]      # runner variables the pages' shell gets (names or globs)
 
     [tool.snippets-runner.values.STORAGE_CLASS]
     published = "gp2"         # what the pages show readers
@@ -25,6 +26,7 @@ would verify with a setting nobody chose.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,9 @@ class RunnerConfig:
     """Kubeconfig contexts verification may touch; flags and the environment add to it."""
     environment: Environment = field(default_factory=Environment)
     """The environment verification runs in, with its value mappings."""
+    pass_env: tuple[str, ...] = ()
+    """Names or glob patterns of the runner's environment variables a page's shell gets
+    on top of the documented ones (run.shellhome); flags add to it."""
     source: Path | None = None
     """The pyproject.toml it came from, for messages."""
 
@@ -73,6 +78,9 @@ class RunnerConfig:
             given["allowed_contexts"] = tuple(
                 dict.fromkeys((*self.allowed_contexts, *given["allowed_contexts"]))
             )
+        if "pass_env" in given:
+            check_pass_env(given["pass_env"], "option pass-env:")
+            given["pass_env"] = tuple(dict.fromkeys((*self.pass_env, *given["pass_env"])))
         if isinstance(given.get("environment"), str):
             given["environment"] = self.environment.select(given["environment"], self.source)
         return replace(self, **given)
@@ -85,8 +93,40 @@ _KEYS: dict[str, type | tuple[type, ...]] = {
     "lab-timeout": (int, float),
     "allowed-contexts": list,
     "environment": str,
+    "pass-env": list,
     "values": dict,
 }
+
+_VARIABLE_PATTERN = re.compile(r"[A-Za-z_*?][A-Za-z0-9_*?]*")
+
+
+def check_pass_env(patterns: object, where: str) -> None:
+    """``pass-env``: variable names or glob patterns of them (``AWS_*``), each naming something.
+
+    A pattern of wildcards alone (``*``) would hand pages the runner's whole
+    environment, CI tokens included, which is what the list exists to stop;
+    a name the runner sets itself (``HOME``, ``KUBECONFIG``) cannot be passed.
+    """
+    from ..run.shellhome import RESERVED  # the one list of what the runner sets
+
+    if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
+        raise ConfigError(f"{where} must be a list of variable names or patterns")
+    for pattern in patterns:
+        if not _VARIABLE_PATTERN.fullmatch(pattern):
+            raise ConfigError(
+                f"{where} {pattern!r} is not a variable name or a pattern of one "
+                "(letters, digits and _, with the wildcards * and ?)"
+            )
+        if not pattern.strip("*?"):
+            raise ConfigError(
+                f"{where} {pattern!r} would pass every variable, CI tokens included; "
+                "name the variables the pages need (AWS_*)"
+            )
+        if pattern in RESERVED:
+            raise ConfigError(
+                f"{where} {pattern!r} is set by the runner itself and cannot be passed "
+                "(see the writers' guide, 'The environment a page gets')"
+            )
 
 
 def check_seconds(key: str, value: float, where: str) -> None:
@@ -106,6 +146,8 @@ def _check(table: dict[str, Any], where: Path) -> None:
             raise ConfigError(f"{where}: [tool.{SECTION}] {key} has the wrong type")
     if any(not isinstance(c, str) for c in table.get("allowed-contexts", [])):
         raise ConfigError(f"{where}: [tool.{SECTION}] allowed-contexts must be a list of strings")
+    if "pass-env" in table:
+        check_pass_env(table["pass-env"], f"{where}: [tool.{SECTION}] pass-env:")
     for key in ("command-timeout", "lab-timeout"):
         if key in table:
             check_seconds(key, table[key], f"{where}: [tool.{SECTION}]")
@@ -142,6 +184,7 @@ def parse_runner_config(data: dict[str, Any], where: Path) -> RunnerConfig:
         lab_timeout=float(table.get("lab-timeout", DEFAULT_LAB_TIMEOUT)),
         allowed_contexts=tuple(table.get("allowed-contexts", ())),
         environment=environment,
+        pass_env=tuple(table.get("pass-env", ())),
         source=where,
     )
 

@@ -5,6 +5,14 @@ snippets:
   lab: [../manifests/catalog-mysql-emptydir.yaml]   # relative to the page
   secrets: [my-secret-pw]                           # masked in every report
 ---
+
+A page that needs no cluster at all says so, and its shell then gets no
+kubeconfig (model.Page.needs_cluster):
+
+---
+snippets:
+  cluster: false
+---
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from ..errors import PageError
 from ..model import LabSpec, Location
 
 KEY = "snippets"
-_FIELDS = {"lab", "secrets"}
+_FIELDS = {"lab", "secrets", "cluster"}
 
 
 def _strings(value: Any, field: str, location: Location) -> tuple[str, ...]:
@@ -50,8 +58,17 @@ def parse_front_matter(text: str | None, first_line: int, path: Path) -> LabSpec
     unknown = set(spec) - _FIELDS
     if unknown:
         names = ", ".join(sorted(map(str, unknown)))
-        raise PageError(location, f"unknown key(s) under {KEY!r}: {names} (known: lab, secrets)")
+        known = ", ".join(sorted(_FIELDS))
+        raise PageError(location, f"unknown key(s) under {KEY!r}: {names} (known: {known})")
     manifests = tuple(
         Path(os.path.normpath(path.parent / m)) for m in _strings(spec.get("lab"), "lab", location)
     )
-    return LabSpec(manifests, _strings(spec.get("secrets"), "secrets", location), location)
+    cluster = spec.get("cluster", True)
+    if not isinstance(cluster, bool):
+        raise PageError(location, f"{KEY}.cluster must be true or false")
+    if not cluster and manifests:
+        raise PageError(
+            location, f"{KEY}.cluster is false but the page has a lab, which is set up on a cluster"
+        )
+    secrets = _strings(spec.get("secrets"), "secrets", location)
+    return LabSpec(manifests, secrets, location, cluster)

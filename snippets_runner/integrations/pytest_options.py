@@ -46,6 +46,18 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _pass_env(text: str) -> str:
+    """One --snippets-pass-env value, checked as pass-env in [tool.snippets-runner] is."""
+    from ..config.runner import check_pass_env
+    from ..errors import ConfigError
+
+    try:
+        check_pass_env([text], "--snippets-pass-env:")
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    return text
+
+
 def _durations(config: pytest.Config) -> Mapping[str, float] | None:
     """--snippets-durations, read before anything is collected: a bad report is a usage error."""
     report: Path | None = config.getoption("snippets_durations")

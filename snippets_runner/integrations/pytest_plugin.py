@@ -10,9 +10,10 @@ value) and only if they are pages of the docs_dir of their mkdocs.yml:
 running pages deletes pods, so a plain `pytest` never does it by accident.
 
 A cluster is looked at only when a lesson that is run needs one, as in
-`snippets-runner verify`: pages of plain shell commands run without one
-even when kubectl lessons sit in the same docs folder, and a refused
-cluster fails only the items that need it, each with the one reason.
+`snippets-runner verify`: pages whose front matter declares
+`cluster: false` run without one even when cluster lessons sit in the same
+docs folder, and a refused cluster fails only the items that need it, each
+with the one reason.
 
 Under pytest-xdist (which needs `--dist loadgroup`), items carry an
 `xdist_group`: a lesson stays on one worker, and lessons that share a
@@ -42,7 +43,7 @@ import pytest
 
 from .pytest_groups import _groups
 from .pytest_items import CommandItem, MarkdownPage, _UnreadableSite
-from .pytest_options import _durations, _given_paths, _seconds, _shard, _within
+from .pytest_options import _durations, _given_paths, _pass_env, _seconds, _shard, _within
 from .pytest_session import _SESSION, _Session
 
 
@@ -75,6 +76,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="NAME",
         help="environment whose values map to the published ones (default: environment).",
+    )
+    group.addoption(
+        "--snippets-pass-env",
+        action="append",
+        type=_pass_env,
+        default=[],
+        metavar="PATTERN",
+        help="also give the pages' shell the runner's variables of this name or glob "
+        "(AWS_*), on top of pass-env in [tool.snippets-runner] (repeatable).",
     )
     group.addoption(
         "--snippets-shard",

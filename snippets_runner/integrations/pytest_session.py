@@ -104,15 +104,17 @@ class _Session:
             command_timeout=opt("snippets_timeout"),
             lab_timeout=opt("snippets_lab_timeout"),
             environment=opt("snippets_environment"),
+            pass_env=tuple(opt("snippets_pass_env")),
         )
 
     def _verifier(self, lesson: Lesson) -> Verifier | str:
         """The verifier for lessons that need a cluster, or for those that do not.
 
         Decided by the lesson that is about to run, never by the rest of the
-        docs folder: a plain-shell page needs no kubeconfig even when a kubectl
-        lesson sits next to it. Each is opened once; a refusal is kept, so the
-        cluster is checked once and every item that needs it fails the same way.
+        docs folder: a page that declares ``cluster: false`` needs no kubeconfig
+        even when cluster lessons sit next to it. Each is opened once; a refusal
+        is kept, so the cluster is checked once and every item that needs it
+        fails the same way.
         """
         cluster = lesson.primary.needs_cluster
         if cluster not in self.verifiers:

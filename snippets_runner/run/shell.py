@@ -16,8 +16,10 @@ Why this shape:
   escape sequences, NUL, a lone ``\\r`` -- and what bash itself shows a
   reader (``[1] 12345`` for a background job, ``[1]+  Done ...``,
   ``exit``) is kept, byte for byte.
-* The session's HOME and environment are its own, pinned so the host does
-  not shape the output (:mod:`.shellhome`).
+* The session's HOME and environment are its own: a short documented list,
+  pinned so the host does not shape the output, plus the variables the
+  site passes by name; nothing else of the runner's, so no CI token
+  reaches a page, a report or a written page (:mod:`.shellhome`).
 * Pipelining: which commands may be typed past is decided here, from their
   text (:mod:`.prefetch`); once a page may have changed the shell itself,
   nothing more is typed ahead.  A command's timeout starts when the
@@ -60,7 +62,9 @@ class ShellOptions:
 
     cwd: Path | None = None
     env: tuple[tuple[str, str], ...] = ()
-    """Extra variables (e.g. KUBECONFIG) on top of the pinned ones."""
+    """Extra variables (e.g. KUBECONFIG) on top of the documented ones (:mod:`.shellhome`)."""
+    pass_env: tuple[str, ...] = ()
+    """Names or glob patterns of the runner's variables the page gets too (``pass-env``)."""
     columns: int = DEFAULT_COLUMNS
     rows: int = DEFAULT_ROWS
     default_timeout: float = 60.0
@@ -92,7 +96,7 @@ class ShellSession:
         nonce = secrets.token_hex(12)
         self._framer = Framer(nonce)
         self._home = ShellHome.create(nonce)
-        env = self._home.env(self.options.env)
+        env = self._home.env(self.options.env, self.options.pass_env)
         self.containment = contain(self._home.path.name)
         try:
             self._master, slave = open_pty(self.options.columns, self.options.rows)

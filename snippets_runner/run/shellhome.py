@@ -1,14 +1,42 @@
-"""The page's bash gets a private HOME and a pinned environment, so the host does not shape output.
+"""The page's bash gets a private HOME and a clean, documented environment.
 
 Why this shape:
 
-* The environment is the runner's, minus what would change the shell's
-  prompts (``PS1``, ``PROMPT_COMMAND``, ...), size (``COLUMNS``/``LINES``:
-  bash sets them from the terminal) or nesting (``SHLVL``), plus pinned
-  values: ``LC_ALL``/``LANG`` ``C.UTF-8``, ``TZ=UTC``, ``TERM``, and
-  ``PAGER=cat`` because a pager would wait for a key that nobody presses.
-  ``HOME`` is the session's own directory, so no reader's dotfiles shape
-  the output.
+* A page's output lands in reports and, through ``update``, in the page
+  itself: a page that runs ``env`` must not publish the runner's
+  ``GITHUB_TOKEN`` or cloud keys.  So the shell does not inherit the
+  runner's environment; it starts from this list (:data:`ENVIRONMENT`),
+  which is what a reader's fresh terminal has and nothing of the host:
+
+  ``PATH``
+      the runner's, so the programs the machine was set up with
+      (``kubectl``, ``helm``) are found as in a reader's shell;
+  ``HOME``
+      the session's own directory, so no dotfiles, ``~/.kube/config`` or
+      ``~/.aws`` of the machine shape the output or reach a cluster;
+  ``USER``, ``LOGNAME``
+      the account's name from the user database, as a login sets them;
+  ``SHELL``
+      the bash the page runs in;
+  ``LANG``, ``LC_ALL`` = ``C.UTF-8``
+      messages and sorting independent of the host's locale, UTF-8 text;
+  ``TZ`` = ``UTC``
+      dates print the same on every machine;
+  ``TERM``
+      the terminal the session is (:mod:`.terminal`);
+  ``PAGER`` = ``cat``
+      a pager would wait for a key that nobody presses;
+  ``KUBECONFIG``
+      given by the caller: the runner's private kubeconfig holding only
+      the chosen context, or a file that does not exist for a page that
+      declares it needs no cluster.
+
+  Bash sets ``PWD``, ``SHLVL`` (1, as in a reader's terminal), ``COLUMNS``
+  and ``LINES`` (from the terminal) itself.  Everything else stays out,
+  unless the site passes it by name: ``pass-env`` in
+  ``[tool.snippets-runner]`` (names or glob patterns, :func:`passed`).  A
+  pattern never passes a variable the runner sets or that would change
+  the shell's prompts (:data:`RESERVED`).
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
   The rc file sets the framing prompts (:mod:`.framing`) with the
@@ -19,18 +47,29 @@ Why this shape:
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from fnmatch import fnmatchcase
+from functools import cache
 from pathlib import Path
 
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
-_DROPPED_ENV = (
-    *("COLUMNS", "LINES", "PROMPT_COMMAND", "PS0", "PS1", "PS2", "BASH_ENV", "ENV"),
-    "SHLVL",  # a reader's terminal starts at 1, whatever shell the runner was started from
+_INHERITED = ("PATH",)
+"""Taken from the runner as they are."""
+ENVIRONMENT = (*_INHERITED, "HOME", "USER", "LOGNAME", "SHELL", *_PINNED_ENV, "KUBECONFIG")
+"""Every variable the page's shell starts with, besides those the site passes."""
+RESERVED = frozenset(
+    {
+        *ENVIRONMENT,
+        *("COLUMNS", "LINES", "SHLVL", "PWD", "OLDPWD"),  # bash sets them itself
+        *("PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS4", "BASH_ENV", "ENV"),  # they shape framing
+    }
 )
+"""Names ``pass-env`` cannot pass: the runner sets them, or they would break the session."""
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
@@ -39,6 +78,33 @@ PS1='\\e]697;{nonce};P;$?\\a'
 PS2='\\e]697;{nonce};C\\a'
 readonly PS1 PS2
 """
+
+
+def passed(patterns: Iterable[str], environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The runner's variables that ``patterns`` (names or globs, case-sensitive) pass to pages."""
+    patterns = tuple(patterns)
+    if not patterns:
+        return {}
+    environ = os.environ if environ is None else environ
+    return {
+        name: value
+        for name, value in environ.items()
+        if name not in RESERVED and any(fnmatchcase(name, p) for p in patterns)
+    }
+
+
+@cache
+def _account() -> str:
+    """The account's name, as a login sets USER and LOGNAME ("" without a passwd entry)."""
+    try:
+        return pwd.getpwuid(os.geteuid()).pw_name
+    except KeyError:
+        return ""
+
+
+@cache
+def _bash(path: str) -> str:
+    return shutil.which("bash", path=path) or "/bin/bash"
 
 
 class ShellHome:
@@ -64,11 +130,26 @@ class ShellHome:
         """The rc file the session's bash starts with (``--rcfile``)."""
         return self.path / ".bashrc"
 
-    def env(self, extra: Iterable[tuple[str, str]] = ()) -> dict[str, str]:
-        """The runner's environment, cleaned and pinned, with ``extra`` and this HOME."""
-        env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    def env(
+        self,
+        extra: Iterable[tuple[str, str]] = (),
+        pass_env: Iterable[str] = (),
+        environ: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        """The documented environment (:data:`ENVIRONMENT`) with ``extra`` and this HOME.
+
+        Of the runner's own variables (``environ``, default ``os.environ``)
+        only ``PATH`` and those ``pass_env`` names reach the shell.
+        """
+        environ = os.environ if environ is None else environ
+        env = passed(pass_env, environ)
+        env.update((name, environ[name]) for name in _INHERITED if name in environ)
+        env.setdefault("PATH", os.defpath)
         env.update(extra)
-        env.update(_PINNED_ENV, HOME=str(self.path))
+        account = _account() or environ.get("USER", "")
+        if account:
+            env.update(USER=account, LOGNAME=account)
+        env.update(_PINNED_ENV, HOME=str(self.path), SHELL=_bash(env["PATH"]))
         return env
 
     def remove(self) -> None:
