@@ -39,7 +39,7 @@ if [ ! -e "$stamp" ]; then
   # project) go in with --no-deps after their other dependencies.
   "${pip[@]}" "properdocs==$PROPERDOCS_VERSION" babel backrefs colorama paginate pygments \
     pymdown-extensions requests mkdocs-material-extensions markdown-it-py mdit-py-plugins \
-    click rich PyYAML
+    click rich PyYAML pydantic
   "${pip[@]}" --no-deps mkdocs-material mkdocs-static-i18n
   "${pip[@]}" --no-deps -e .
   if .venv-properdocs/bin/python -m pip show -q mkdocs >/dev/null 2>&1; then

@@ -31,7 +31,15 @@ from hypothesis import HealthCheck, settings
 from snippets_runner.errors import ReportError
 from snippets_runner.report.document import Report, parse
 
-__all__ = ["Cluster", "i18n_config", "k8s_cluster", "missing", "running_cluster", "v2_report"]
+__all__ = [
+    "Cluster",
+    "i18n_config",
+    "k8s_cluster",
+    "missing",
+    "parsed_report",
+    "running_cluster",
+    "verify_report",
+]
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRE_ALL = os.environ.get("SNIPPETS_REQUIRE_ALL") == "1"
@@ -136,7 +144,13 @@ def verify_report(
     """
     full = [_full_page(p, kubernetes_version) if isinstance(p, dict) else p for p in pages]
     if summary is None or set(summary) != {"passed", "failed", "skipped", "not_run"}:
-        results = [c.get("result") for p in full if isinstance(p, dict) for c in p["commands"]]
+        results = [
+            c.get("result")
+            for p in full
+            if isinstance(p, dict) and isinstance(p.get("commands"), list)
+            for c in p["commands"]
+            if isinstance(c, dict)
+        ]
         summary = {
             key: results.count(value)
             for key, value in (
@@ -163,6 +177,14 @@ def verify_report(
         "summary": summary,
         "pages": full,
     }
+
+
+def recounted(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with its summary counted again from its pages (after a test edits them)."""
+    pages = document.get("pages")
+    if isinstance(pages, list) and all(isinstance(p, dict) for p in pages):
+        document["summary"] = verify_report(pages)["summary"]
+    return document
 
 
 def parsed_report(document: Any) -> Report | None:

@@ -13,11 +13,12 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import i18n_config, v2_report
+from conftest import i18n_config, parsed_report, verify_report
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
 from snippets_runner.report import markdown
+from snippets_runner.report.document import Report, load
 from snippets_runner.report.merge import merge
 
 MKDOCS = i18n_config("ja", "en")
@@ -144,9 +145,9 @@ def test_bad_shard_and_durations_are_usage_errors(site: Path) -> None:
     code, out = cli("list", "--shard", "1/2", "--durations", "bad.json")
     assert code == 2 and "bad.json:2: not a JSON report" in out
     # A valid report whose pages lack what durations need: a usage error, not a KeyError.
-    (site / "odd.json").write_text(json.dumps(v2_report([{"x": 1}], {})))
+    (site / "odd.json").write_text(json.dumps(verify_report([{"commands": None}], {})))
     code, out = cli("list", "--shard", "1/2", "--durations", "odd.json")
-    assert code == 2 and "odd.json: not a usable report (KeyError: 'lesson')" in out
+    assert code == 2 and "odd.json: pages[0].commands: Input should be a valid array" in out
 
 
 def test_merge_refuses_overlaps_versions_and_mixed_splits(site: Path) -> None:
@@ -160,12 +161,15 @@ def test_merge_refuses_overlaps_versions_and_mixed_splits(site: Path) -> None:
     (site / "v1.json").write_text(json.dumps(old))
     assert cli("verify", "--shard", "2/2", "--json", "s2.json")[0] in (0, 1)
     code, out = cli("report", "merge", "s2.json", "v1.json")
-    assert code == 2 and "v1.json: report version 1 cannot be merged" in out
+    assert code == 2 and "v1.json: report version 1 was written by an older" in out
 
     other = json.loads((site / "s2.json").read_text())
     other["run"]["shard"] = {"index": 2, "total": 3}
+    first = parsed_report(json.loads((site / "s1.json").read_text()))
+    second = parsed_report(other)
+    assert first is not None and second is not None
     with pytest.raises(ReportError, match="shard 2/3 is from another split"):
-        merge([(Path("s1.json"), json.loads((site / "s1.json").read_text())), (Path("x"), other)])
+        merge([(Path("s1.json"), first), (Path("x"), second)])
 
 
 def test_missing_shard_is_merged_but_flagged(site: Path) -> None:
@@ -191,20 +195,19 @@ def test_trend_shows_flaky_lessons(site: Path) -> None:
     assert cells[1].startswith("❌") and cells[2].startswith("✅") and cells[3] == "flaky"
     l0 = next(line for line in out.splitlines() if line.startswith("| `l0/index.md`"))
     assert l0.count("✅") == 2 and l0.rstrip().endswith("|  |")
-    r1, r2 = (json.loads((site / n).read_text()) for n in ("r1.json", "r2.json"))
+    r1, r2 = (load(site / n) for n in ("r1.json", "r2.json"))
     assert "### Trend" in markdown.render(r2, [r1])
 
 
 def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
-    diff = "--- published\n+++ real\n" + "\n".join(f"+ ```{i}" for i in range(40))
+    diff = [{"sign": "+", "text": f"```{i}"} for i in range(40)]
     command = {
         "file": "p.md", "line": 3, "command": "echo", "result": "failed",
         "note": "output differs", "diff": diff,
     }  # fmt: skip
-    document = {
-        "summary": {"passed": 0, "failed": 1, "skipped": 0, "not_run": 0},
-        "pages": [{"lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}],
-    }
+    page = {"file": "p.md", "lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}
+    document = parsed_report(verify_report([page]))
+    assert document is not None
     text = markdown.render(document)
     assert "````diff\n--- published" in text
     assert "+ ```8\n… 23 line(s) not shown: 23 changed (23 extra) (see the JSON report)\n" in text
@@ -214,10 +217,14 @@ def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
 def test_trend_names_a_slowing_lesson_but_not_noise() -> None:
     from snippets_runner.report.trend import render_trend
 
-    def night(day: int, seconds: float) -> dict[str, Any]:
+    def night(day: int, seconds: float) -> Report:
         command = {"result": "passed"}
         page = {"lesson": "a.md", "duration": seconds, "commands": [command]}
-        return {"run": {"started": f"2026-11-{day:02d}T03:17:00Z"}, "pages": [page]}
+        document = verify_report([page])
+        document["run"]["started"] = f"2026-11-{day:02d}T03:17:00Z"
+        report = parsed_report(document)
+        assert report is not None
+        return report
 
     slowing = render_trend([night(4, 20.0), night(1, 10.0), night(2, 11.0), night(3, 10.0)])
     assert slowing.splitlines()[0].startswith("| lesson | 2026-11-01 03:17 |"), "oldest first"

@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from clocks import shell_clock
+from conftest import parsed_report, verify_report
 from rich.console import Console
 
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
 from snippets_runner.report.atomic import write_atomic
+from snippets_runner.report.document import DiffRow, RowSign
 from snippets_runner.report.masker import MASK, Masker
 from snippets_runner.report.summary import Summary
 from snippets_runner.report.terminal import print_report, progress_bar
@@ -185,7 +187,7 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
     text = target.read_text()
     assert SECRET not in text
     data = json.loads(text)
-    assert data["schema"] == "snippets-runner/verify" and data["version"] == 2
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 3
     assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
     commands = data["pages"][0]["commands"]
     assert [c["result"] for c in commands] == [
@@ -219,8 +221,12 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
         "expected",
         "output",
         "diff",
+        "reason",
     }
     assert all(set(c) == keys for c in commands)
+    assert [c["reason"] for c in commands] == [
+        None, None, "output-differs", "timed-out", "after-timeout", "skip-option",
+    ]  # fmt: skip
 
 
 def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -279,10 +285,11 @@ def test_the_terminal_shows_tabs_and_unusual_spaces_on_changed_rows(tmp_path: Pa
     ran, text = _report_of(tmp_path, page)
     assert "\n  - a   b\n  - c␉d x\n  + a␉b\n  + c␉d\n" in text
     assert "\n  - a[U+00A0]b\n  + a b\n" in text
-    document = json_report.render([ran], Masker())
-    first, second = document["pages"][0]["commands"]
-    assert first["output"] == "a\tb\nc\td\n", "the JSON report keeps the real output as printed"
-    assert "+ a␉b" in first["diff"] and "- a[U+00A0]b" in second["diff"]
+    document = json_report.document([ran], Masker())
+    first, second = document.pages[0].commands
+    assert first.output == "a\tb\nc\td\n", "the JSON report keeps the real output as printed"
+    assert DiffRow(RowSign.EXTRA, "a␉b") in first.diff
+    assert DiffRow(RowSign.MISSING, "a[U+00A0]b") in second.diff
     assert "+ a␉b" in junit.render_document(document)
 
 
@@ -296,14 +303,14 @@ def test_the_terminal_styles_stand_ins_apart_from_printed_text() -> None:
 def _summary(diff_text: str) -> str:
     from snippets_runner.report import markdown
 
+    rows = [{"sign": line[0], "text": line[2:]} for line in diff_text.split("\n")[2:]]
     command = {
         "file": "p.md", "line": 3, "command": "seq", "result": "failed",
-        "note": "output differs", "diff": diff_text,
+        "note": "output differs", "diff": rows,
     }  # fmt: skip
-    document = {
-        "summary": {"passed": 0, "failed": 1, "skipped": 0, "not_run": 0},
-        "pages": [{"lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}],
-    }
+    page = {"file": "p.md", "lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}
+    document = parsed_report(verify_report([page]))
+    assert document is not None
     return markdown.render(document)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -66,10 +67,13 @@ def _durations(config: pytest.Config) -> Mapping[str, float] | None:
     if config.getoption("snippets_shard") is None:
         raise pytest.UsageError("--snippets-durations only makes sense with --snippets-shard")
     from ..errors import SnippetsError
-    from ..report.json_report import read_durations
+    from ..report.json_report import OldReportError, read_durations
 
     try:
         return read_durations(report)
+    except OldReportError as exc:  # the first night after an upgrade: split by hash
+        warnings.warn(f"--snippets-durations not used: {exc}", stacklevel=1)
+        return None
     except SnippetsError as exc:
         raise pytest.UsageError(f"--snippets-durations: {exc}") from None
 

@@ -350,8 +350,20 @@ def _release_key(release: str) -> tuple[int, ...]:
 
 
 def to_json(report: Report) -> dict[str, Any]:
-    """The report as JSON values (enums as their values, tuples as lists)."""
-    return dataclasses.asdict(report)
+    """The report as JSON values (enums as their values, tuples as lists), keys in order."""
+    value = _plain(report)
+    assert isinstance(value, dict)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, StrEnum):
+        return value.value
+    return value
 
 
 def dump(report: Report) -> str:
