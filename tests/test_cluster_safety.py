@@ -11,8 +11,10 @@ import hashlib
 import stat
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import urllib3
 import yaml
 from cluster_fixture import Cluster
 
@@ -115,13 +117,24 @@ def test_kubeconfig_list_merges_first_file_wins(tmp_path: Path) -> None:
         prepare(None, None, {"lab"}, tmp_path, {"KUBECONFIG": str(tmp_path / "missing")})
 
 
-def test_unreachable_cluster_is_one_clear_error_quickly(closed_port: int, tmp_path: Path) -> None:
+def test_unreachable_cluster_is_one_clear_error_quickly(
+    closed_port: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Quickly, counted rather than timed: one connection attempt (no retries, no backoff),
+    bounded by the caller's timeout."""
     port = closed_port
     target = prepare(None, write_kubeconfig(tmp_path / "config", port), {"lab"}, tmp_path)
-    start = time.monotonic()
+    attempts: list[tuple[object, object]] = []
+    connect = urllib3.util.connection.create_connection
+
+    def counted(address: tuple[str, int], timeout: object = None, *args: Any, **kw: Any) -> Any:
+        attempts.append((address, timeout))
+        return connect(address, timeout, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", counted)
     with pytest.raises(ClusterError) as unreachable:
         check_reachable(target, timeout=2)
-    assert time.monotonic() - start < 5
+    assert attempts == [(("127.0.0.1", port), 2)]
     message = str(unreachable.value)
     assert f"https://127.0.0.1:{port}" in message and "'lab'" in message
     assert "unreachable" in message and "\n" not in message
