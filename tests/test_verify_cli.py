@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -183,8 +184,9 @@ def test_a_bad_pass_env_flag_is_a_usage_error(workdir: Path) -> None:
 def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
     page = write(workdir / "t.md", OFFLINE + "'''console\n~$ sleep 20\n~$ echo after\nafter\n'''\n")
     result = verify(page.name, "--timeout", "0.3")
-    assert result.exit_code == 1
-    assert "timed out after 0.3s" in result.stdout
+    assert result.exit_code == 1  # `sleep 20` passes under the default timeout: 0.3 s applied
+    # How long it ran before the kill is the machine's business, not the test's.
+    assert re.search(r"timed out after \d+\.\ds", result.stdout), result.stdout
     assert closing_line(result) == "0 passed, 1 failed, 1 not run"
 
 
