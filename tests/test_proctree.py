@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import select
+import signal
 import subprocess
 import uuid
 from pathlib import Path
@@ -71,15 +73,27 @@ def test_without_cgroups_the_fallback_warns_and_still_kills_the_session(
     with pytest.warns(ContainmentWarning, match="may outlive the page"):
         box = contain("unused")
     assert isinstance(box, SessionWalk) and "no cgroup" in box.description
-    script = "sleep 1000 & (setsid sleep 1001 &); echo started; wait"
+    pidfile = tmp_path / "escaped"
+    script = (
+        f"sleep 1000 & (setsid sh -c 'echo $$ > {pidfile}; exec sleep 1001' &); "
+        f"while [ ! -s {pidfile} ]; do sleep 0.01; done; echo started; wait"
+    )
     shell = subprocess.Popen(["bash", "-c", script], start_new_session=True, stdout=subprocess.PIPE)
     assert _first_line(shell) == b"started\n"
-    children = proctree.descendants(shell.pid)
-    assert children and all(_alive(pid) for pid in children)
-    box.adopt(shell.pid)
-    box.kill()
-    assert shell.wait(timeout=10) == -9
-    assert not any(_alive(pid) for pid in children)
+    escaped = os.pidfd_open(int(pidfile.read_text()))  # names it even once its pid is reused
+    try:
+        children = proctree.descendants(shell.pid)
+        assert children and all(_alive(pid) for pid in children)
+        box.adopt(shell.pid)
+        box.kill()
+        assert shell.wait(timeout=10) == -9
+        assert not any(_alive(pid) for pid in children)
+        # What the warning says: out of the session and re-parented, nothing names it.
+        assert not select.select([escaped], [], [], 0)[0], "the escape outlived the session"
+    finally:  # ended here: the escape the fallback cannot reach must not outlive the test
+        signal.pidfd_send_signal(escaped, signal.SIGKILL)
+        select.select([escaped], [], [], 10)
+        os.close(escaped)
 
 
 def test_kill_tree_reaches_a_process_that_left_the_group() -> None:
