@@ -446,3 +446,59 @@ def test_serve_watches_the_report_so_a_new_verification_shows(tmp_path: Path) ->
     assert _serve(report) == [(str(report), True)]
     assert _serve(tmp_path / "nowhere" / "verify.json") == []
     assert _serve(None) == []
+
+
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "✓ Verified on 2026-12-06 against Kubernetes 1.35, 1.36 and 1.37 (9 commands)"),
+        (
+            "ja",
+            "✓ 2026-12-06 に Kubernetes 1.35、1.36、1.37 のそれぞれで検証済み（9 個のコマンド）",  # noqa: RUF001
+        ),
+    ],
+)
+def test_a_page_verified_on_several_releases_names_them(language: str, expected: str) -> None:
+    status = {
+        "state": "verified", "date": "2026-12-06", "kubernetes_version": "", "commands": 9,
+        "reason": "", "locale": "ja", "releases": ["1.35", "1.36", "1.37"], "differs": [],
+    }  # fmt: skip
+    assert _text(_render_partial(status, language)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "! Output changed at the last verification (2026-12-06, Kubernetes 1.35): "
+            "1 command differs; verified on Kubernetes 1.36 and 1.37",
+        ),
+        (
+            "ja",
+            "! 前回の検証（2026-12-06、Kubernetes 1.35）で出力が変わっていました："  # noqa: RUF001
+            "1 個のコマンドの結果がページと異なります（Kubernetes 1.36、1.37 では検証済み）",  # noqa: RUF001
+        ),
+    ],
+)
+def test_a_page_that_differs_on_one_release_says_which(language: str, expected: str) -> None:
+    status = {
+        "state": "changed", "date": "2026-12-06", "kubernetes_version": "", "commands": 1,
+        "reason": "", "locale": "en", "releases": ["1.36", "1.37"], "differs": ["1.35"],
+    }  # fmt: skip
+    assert _text(_render_partial(status, language)) == expected
+
+
+def test_one_release_keeps_its_full_version() -> None:
+    status = {
+        "state": "changed", "date": "2026-12-06", "kubernetes_version": "v1.37.2", "commands": 2,
+        "reason": "", "locale": "en", "releases": [], "differs": ["1.37"],
+    }  # fmt: skip
+    assert _text(_render_partial(status)) == (
+        "! Output changed at the last verification (2026-12-06, Kubernetes v1.37.2): "
+        "2 commands differ"
+    )
