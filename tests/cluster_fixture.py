@@ -71,10 +71,17 @@ def cluster_skip_reason() -> str | None:
 
 
 def run_cli(*args: str, timeout: float = 3600) -> subprocess.CompletedProcess[str]:
-    """Run the CLI the way CI does: a separate `python -m testcluster` process."""
+    """Run the CLI the way CI does: a separate `python -m testcluster` process.
+
+    The cluster it brings up is meant to outlive the session (and is reused by
+    the next): its processes do not carry the marker of processes tests start.
+    """
+    from leftovers import without_mark
+
     return subprocess.run(
         [sys.executable, "-m", "testcluster", *args],
         cwd=REPO,
+        env=without_mark(),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -27,6 +27,12 @@ from typing import Any, NoReturn
 import pytest
 from cluster_fixture import Cluster, k8s_cluster
 from hypothesis import HealthCheck, settings
+from leftovers import (  # noqa: F401  (hooks: no test leaves a process behind)
+    pytest_configure,
+    pytest_runtest_protocol,
+    pytest_sessionfinish,
+    pytest_terminal_summary,
+)
 
 from snippets_runner.errors import ReportError
 from snippets_runner.report.document import Report, parse
