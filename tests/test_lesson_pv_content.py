@@ -107,9 +107,14 @@ def one_space(text: str) -> str:
     return re.sub(" +", " ", text)
 
 
+def deleted_from_namespace(line: str) -> str:
+    """kubectl >= 1.34 names the namespace an object was deleted from (ours are in catalog)."""
+    return re.sub(r'^(\S+ "[^"]+" deleted)$', r"\1 from catalog namespace", line)
+
+
 def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
     """The source's output as our cluster prints it, by the documented adaptations."""
-    lines = tuple(renamed(line) for line in output)
+    lines = tuple(deleted_from_namespace(renamed(line)) for line in output)
     if seed_index == 4:
         # kubectl >= 1.29 adds VOLUMEATTRIBUTESCLASS, unset here. Without the header
         # (grep drops it) nothing tells the runner the last cell is an age, so it
@@ -188,12 +193,16 @@ def test_outputs_that_carry_the_lesson(lesson: Page) -> None:
     assert claims[1].startswith("data-catalog-mysql-pv-0 Bound pvc-")
     assert " 30Gi RWO gp2 " in claims[1]
     assert out[ADDED[13]] == ('{"whenDeleted":"Retain","whenScaled":"Retain"}',)
-    assert spaced(out[ADDED[14]]) == ('statefulset.apps "catalog-mysql-pv" deleted',)
+    assert spaced(out[ADDED[14]]) == (
+        'statefulset.apps "catalog-mysql-pv" deleted from catalog namespace',
+    )
     # After the StatefulSet is gone, the claim is still there and still bound.
     assert spaced(lesson.commands[15].expected.lines)[1].startswith(
         "data-catalog-mysql-pv-0 Bound pvc-"
     )
-    assert out[ADDED[16]] == ('persistentvolumeclaim "data-catalog-mysql-pv-0" deleted',)
+    assert out[ADDED[16]] == (
+        'persistentvolumeclaim "data-catalog-mysql-pv-0" deleted from catalog namespace',
+    )
 
 
 def test_environment_values_are_declared_published_and_explained(lesson: Page) -> None:
