@@ -2,12 +2,17 @@
 # The nightly verification loop, one subcommand per CI step, so that what
 # .github/workflows/nightly.yml runs is exactly what runs on a laptop:
 #
-#   scripts/nightly.sh plan N         the CI matrix for N shards: `shards=[1,...,N]`
+#   scripts/nightly.sh plan N         the CI matrix: `shards=[1,...,N]` and the supported
+#                                     Kubernetes releases `releases=[{kubernetes, go, default}]`
 #   scripts/nightly.sh cluster        bring up the cluster to verify against; prints
 #                                     `export` lines to eval (KUBECONFIG, PATH, context)
-#   scripts/nightly.sh shard K/N      verify shard K of N -> $OUT/shards/shard-K-of-N.json
-#                                     (+ .junit.xml); pages whose only fault is drifted
-#                                     output -> $OUT/shards/drift-K-of-N.patch (update --patch)
+#   scripts/nightly.sh shard K/N      verify shard K of N -> $OUT/shards/shard-[R-]K-of-N.json
+#                                     (+ .junit.xml; R: $TESTCLUSTER_KUBERNETES, the release);
+#                                     on the release the pages publish (NIGHTLY_DRIFT=1, the
+#                                     default), pages whose only fault is drifted output ->
+#                                     $OUT/shards/drift-[R-]K-of-N.patch (update --patch)
+#   scripts/nightly.sh releases       `testcluster versions --check --write-table`: rewrite the
+#                                     release table for new patches (the bump pull request)
 #   scripts/nightly.sh merge          merge $OUT/shards/*.json -> $OUT/verify.json,
 #                                     verify.junit.xml, summary.md (appended to
 #                                     $GITHUB_STEP_SUMMARY), and keep it in $OUT/history/
@@ -41,6 +46,8 @@ cmd_plan() {
   list=$(for ((k = 1; k <= total; k++)); do printf '%s,' "$k"; done)
   echo "shards=[${list%,}]"
   echo "total=$total"
+  # testcluster needs only the standard library: the plan job has no venv.
+  python3 -m testcluster versions --matrix
 }
 
 cmd_cluster() {
@@ -69,7 +76,8 @@ cmd_shard() {
   local spec=${1:?usage: nightly.sh shard K/N}
   [[ $spec =~ ^([0-9]+)/([0-9]+)$ ]] || die "shard $spec: expected K/N"
   local num=${BASH_REMATCH[1]} total=${BASH_REMATCH[2]}
-  local name="shard-$num-of-$total"
+  local release=${TESTCLUSTER_KUBERNETES:-}
+  local name="shard-${release:+$release-}$num-of-$total"
   local context=${NIGHTLY_CONTEXT:-testcluster}
   mkdir -p "$OUT/shards"
   local shard_args=(--shard "$spec")
@@ -77,11 +85,14 @@ cmd_shard() {
   local status=0
   runner verify --context "$context" "${shard_args[@]}" \
     --json "$OUT/shards/$name.json" --junit "$OUT/shards/$name.junit.xml" || status=$?
-  if [ "$status" -eq 1 ]; then
+  # Pages publish the default release's output: an older release that prints
+  # something else is a variant for a writer to declare, never a page to rewrite.
+  if [ "$status" -eq 1 ] && [ "${NIGHTLY_DRIFT:-1}" = 1 ]; then
     mapfile -t drifted < <(runner report drifted "$OUT/shards/$name.json")
     if ((${#drifted[@]})); then
       echo "nightly: output drifted in ${drifted[*]}; writing a patch"
-      runner update --context "$context" --patch "$OUT/shards/drift-$num-of-$total.patch" \
+      runner update --context "$context" \
+        --patch "$OUT/shards/drift-${release:+$release-}$num-of-$total.patch" \
         "${drifted[@]}" || echo "nightly: update left some commands for a person (see above)"
     fi
   fi
@@ -127,6 +138,12 @@ cmd_drift() {
   git status --short
 }
 
+cmd_releases() {
+  # Exit 1 from --check means "the table should change"; the pull request shows how.
+  python3 -m testcluster versions --check --write-table || true
+  git status --short testcluster/ README.md
+}
+
 cmd_status() {
   "$PY" - "$OUT/verify.json" <<'PY'
 import json, sys
@@ -160,6 +177,6 @@ cmd_local() {
 sub=${1:-}
 shift || true
 case "$sub" in
-  plan | cluster | shard | merge | site | drift | status | local) "cmd_$sub" "$@" ;;
+  plan | cluster | shard | merge | site | drift | releases | status | local) "cmd_$sub" "$@" ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 esac

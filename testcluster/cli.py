@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --check: rewrite testcluster/releases.py and README.md for new patches",
     )
     versions.add_argument(
+        "--matrix",
+        action="store_true",
+        help="print the supported releases as a CI matrix line "
+        '(releases=[{"kubernetes": "1.37", "go": "1.26.0", "default": true}, ...])',
+    )
+    versions.add_argument(
         "--today", type=date.fromisoformat, metavar="YYYY-MM-DD", help="judge support as of"
     )
     return parser
@@ -106,6 +112,8 @@ def _run(args: argparse.Namespace) -> int:
             print(build.build())
             for name, path in images.ensure_built().items():
                 print(f"{name}: {path}")
+        elif args.command == "versions" and args.matrix:
+            print(f"releases={releases.matrix(args.today or releases.today())}")
         elif args.command == "versions":
             return versions.run(args.check, args.write_table, args.today)
     except (cluster.ClusterError, versions.VersionsError) as err:

@@ -120,7 +120,6 @@ RELEASES: tuple[Release, ...] = (
         released=date(2026, 8, 26),
         end_of_life=date(2027, 10, 28),
         exec_over_spdy=False,
-        note="",
     ),
     Release(
         minor="1.36",
@@ -247,6 +246,45 @@ def describe_supported(today: date, table: Table = TABLE) -> str:
     return ", ".join(
         f"{r.minor} ({r.kubernetes}{', the default' if r is default else ''})" for r in rows
     )
+
+
+def support_warning(kubernetes_version: str, today: date, table: Table = TABLE) -> str:
+    """Why a cluster of ``kubernetes_version`` is not one readers run, or "" when it is.
+
+    A release older than every supported one, or one whose support has ended, is
+    out of support; one newer than the table's newest is taken as current.
+    """
+    match = re.match(r"v?(\d+)\.(\d+)", kubernetes_version)
+    if not match:
+        return ""
+    minor = f"{match[1]}.{match[2]}"
+    rows = supported(today, table)
+    if not rows or version_key(minor) > version_key(rows[0].minor):
+        return ""
+    row = find(minor, table)
+    if row is not None and is_supported(row, today):
+        return ""
+    ended = f" since {row.end_of_life.isoformat()}" if row else ""
+    listed = ", ".join(r.minor for r in reversed(rows))
+    return (
+        f"the cluster runs Kubernetes {kubernetes_version}, out of support{ended} "
+        f"(supported: {listed}): readers run newer releases, whose output may differ"
+    )
+
+
+def matrix(today: date, table: Table = TABLE) -> str:
+    """The supported releases as JSON for a CI matrix: each job builds one release.
+
+    ``go`` is the toolchain the release's go.mod asks for (the build sets
+    GOTOOLCHAIN=local, so the job must install it); ``default`` marks the release
+    the pages publish (drift is taken from it alone).
+    """
+    newest = default_release(today, table)
+    rows = [
+        {"kubernetes": r.minor, "go": r.go, "default": r.minor == newest.minor}
+        for r in supported(today, table)
+    ]
+    return json.dumps(rows, separators=(",", ":"))
 
 
 def select(wanted: str, today: date, table: Table = TABLE) -> Release:

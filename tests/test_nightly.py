@@ -22,7 +22,7 @@ import yaml
 from conftest import REPO, Cluster, missing
 from test_merge import make_site, results
 
-from testcluster import settings
+from testcluster import releases, settings
 
 WORKFLOW = REPO / ".github" / "workflows" / "nightly.yml"
 TOOLS = Path(os.environ.get("SNIPPETS_TOOLS_DIR", Path.home() / ".cache" / "snippets-tools"))
@@ -64,7 +64,13 @@ def test_plan_prints_the_matrix() -> None:
     proc = subprocess.run(
         [str(REPO / "scripts/nightly.sh"), "plan", "3"], capture_output=True, text=True, check=True
     )
-    assert proc.stdout == "shards=[1,2,3]\ntotal=3\n"
+    shards, total, matrix = proc.stdout.splitlines()
+    assert (shards, total) == ("shards=[1,2,3]", "total=3")
+    # one job per supported release, newest (the one the pages publish) first
+    rows = json.loads(matrix.removeprefix("releases="))
+    supported = [r.minor for r in releases.supported(releases.today())]
+    assert [r["kubernetes"] for r in rows] == supported
+    assert rows[0]["default"] and not any(r["default"] for r in rows[1:])
     bad = subprocess.run([str(REPO / "scripts/nightly.sh"), "plan", "0"], capture_output=True)
     assert bad.returncode == 2
 

@@ -8,6 +8,7 @@ the real table derive their expectations from its rows.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -505,3 +506,22 @@ def test_versions_prints_the_table(tmp_path: Path) -> None:
     assert [line.split()[0] for line in lines[1:]] == [r.minor for r in releases.TABLE.releases]
     proc = _run(["-m", "testcluster", "versions", "--write-table"], tmp_path)
     assert proc.returncode == 2 and "--write-table needs --check" in proc.stderr
+
+
+def test_a_cluster_out_of_support_is_named_with_the_supported_releases() -> None:
+    warning = releases.support_warning("v1.33.13", TODAY, TABLE)
+    assert "Kubernetes v1.33.13, out of support since 2026-06-28" in warning
+    assert "(supported: 1.35, 1.36, 1.37)" in warning
+    assert "out of support (supported:" in releases.support_warning("v1.31.0", TODAY, TABLE)
+
+
+@pytest.mark.parametrize("version", ["v1.35.4", "v1.37.2", "v1.38.0", "v1.36.3-eks-1234", "?"])
+def test_a_supported_or_newer_cluster_gets_no_warning(version: str) -> None:
+    assert releases.support_warning(version, TODAY, TABLE) == ""
+
+
+def test_the_matrix_lists_the_supported_releases_newest_first_with_their_go() -> None:
+    rows = json.loads(releases.matrix(TODAY, TABLE))
+    assert [r["kubernetes"] for r in rows] == ["1.37", "1.36", "1.35"]
+    assert [r["default"] for r in rows] == [True, False, False]
+    assert all(r["go"] == releases.find(r["kubernetes"], TABLE).go for r in rows)  # type: ignore[union-attr]

@@ -94,6 +94,7 @@ def verify(
             if run.target is not None and run.server_version is not None:
                 target = run.target
                 cluster = (target.context, target.server, run.server_version)
+                _warn_if_unsupported(run.server_version)
             batch = run_lessons(run, lessons, lambda _: advance())
     except SnippetsError as exc:
         fail(exc)
@@ -122,3 +123,12 @@ def verify(
         click.echo(shown(str(error)), err=True)
     codes = [exit_code(e) for e in lab_errors]
     sys.exit(max([ExitCode.OK if summary.ok else ExitCode.PAGE_WRONG, *codes]))
+
+
+def _warn_if_unsupported(kubernetes_version: str) -> None:
+    """Say so when the cluster runs a release upstream no longer supports (testcluster's table)."""
+    from testcluster.releases import support_warning, today
+
+    warning = support_warning(kubernetes_version, today())
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
