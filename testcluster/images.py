@@ -1,9 +1,11 @@
 """Build the cluster's images locally and import them into containerd.
 
 Why: no container registry is reachable, so nothing can be pulled. The
-pause image is a tiny static C program; the MySQL-compatible image is
-Debian's MariaDB in a debootstrap root file system, tagged with the name the
-lesson manifest uses so the same manifest works here and on EKS. Both are
+pause image is a tiny static C program; the MySQL image the lessons name
+(settings.MYSQL_IMAGE, the official MySQL 8.4 image) is a stand-in: Debian's
+MariaDB in a debootstrap root file system, started by an entrypoint that
+imitates the official image's step for step (assets/mysql-entrypoint.sh), and
+tagged with the official name so the same manifest works here and on EKS. Both are
 written as docker-archive tarballs (what `ctr images import` reads) and
 cached under the version-keyed cache so only the first `up` pays.
 """
@@ -118,7 +120,11 @@ def build_pause(out: Path) -> None:
 
 
 def build_mysql(out: Path) -> None:
-    """debootstrap Debian's MariaDB, trim it, add the MySQL-style entrypoint."""
+    """debootstrap Debian's MariaDB, trim it, add the entrypoint imitating MySQL's.
+
+    util-linux brings setpriv, with which the entrypoint drops to the mysql
+    user where the official image uses gosu.
+    """
     work = settings.IMAGE_DIR / "mysql-rootfs.partial"
     if work.exists():
         shutil.rmtree(work)
@@ -135,7 +141,7 @@ def build_mysql(out: Path) -> None:
             [
                 "debootstrap",
                 "--variant=minbase",
-                "--include=mariadb-server,procps",
+                "--include=mariadb-server,procps,util-linux",
                 "bookworm",
                 str(work),
             ],
@@ -175,7 +181,7 @@ def build_mysql(out: Path) -> None:
                 "Env": ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"],
                 "Labels": {
                     "org.opencontainers.image.description": (
-                        "Debian MariaDB tagged as mysql:8.0 for the local test cluster"
+                        "Debian MariaDB standing in for mysql:8.4 on the local test cluster"
                     )
                 },
             },

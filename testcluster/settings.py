@@ -108,7 +108,7 @@ def warn_if_unsupported(release: Release) -> None:
 
 
 PAUSE_IMAGE = "registry.k8s.io/pause:3.10"
-MYSQL_IMAGE = "public.ecr.aws/docker/library/mysql:8.0"
+MYSQL_IMAGE = "public.ecr.aws/docker/library/mysql:8.4"
 
 NODE_NAME = "testcluster-node"
 SERVICE_CIDR = "10.96.0.0/16"
