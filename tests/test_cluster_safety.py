@@ -66,7 +66,7 @@ def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:
 def test_allow_list_comes_from_flags_pyproject_and_environment(tmp_path: Path) -> None:
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.snippets-runner]\nallowed-contexts = ["from-toml"]\n')
-    config = load_runner_config(tmp_path).override(allowed_contexts=("from-flag",))
+    config = load_runner_config(tmp_path).override({"allowed_contexts": ("from-flag",)})
     allowed = allowed_contexts(config.allowed_contexts, {"SNIPPETS_ALLOWED_CONTEXTS": "a, b"})
     assert allowed == {"from-flag", "from-toml", "a", "b"}
     assert allowed_contexts((), {}) == set()

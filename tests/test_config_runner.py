@@ -54,10 +54,15 @@ def test_every_key_is_read(tmp_path: Path) -> None:
 
 def test_flags_override_the_file_and_unset_flags_keep_it(tmp_path: Path) -> None:
     config = load_runner_config(write(tmp_path, FULL))
-    same = config.override(command_timeout=None, lab_timeout=None, allowed_contexts=())
+    same = config.override({"command_timeout": None, "lab_timeout": None, "allowed_contexts": ()})
     assert same == config
     changed = config.override(
-        command_timeout=5.0, allowed_contexts=("ci",), environment="eks", pass_env=("GCP_?",)
+        {
+            "command_timeout": 5.0,
+            "allowed_contexts": ("ci",),
+            "environment": "eks",
+            "pass_env": ("GCP_?",),
+        }
     )
     assert changed.pass_env == ("AWS_*", "HTTPS_PROXY", "GCP_?")  # flags add to the file's
     assert changed.command_timeout == 5.0
@@ -150,6 +155,6 @@ def test_flags_are_held_to_the_same_limits_as_the_file(
 ) -> None:
     """pytest's --snippets-timeout has no range of its own: the override checks it."""
     with pytest.raises(ConfigError, match=message) as err:
-        RunnerConfig().override(**changes)
+        RunnerConfig().override(changes)  # type: ignore[arg-type]
     assert exit_code(err.value) is ExitCode.ENVIRONMENT
-    assert RunnerConfig().override(command_timeout=86_400.0).command_timeout == 86_400.0
+    assert RunnerConfig().override({"command_timeout": 86_400.0}).command_timeout == 86_400.0

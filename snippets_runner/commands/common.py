@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
 import click
 
+from ..config.options import FLAGGED, Flags, FlagValue, Kind, Option, flag_help
 from ..config.runner import RunnerConfig
 from ..errors import ExitCode, SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 from ..model import MAX_SECONDS
+from ..secrets import KnownSecrets
 
 F = TypeVar("F", bound=Callable[..., object])
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def fail(error: SnippetsError) -> NoReturn:
@@ -54,16 +59,44 @@ def echo_problems(extraction: Extraction) -> ExitCode:
     return max((exit_code(p) for p in extraction.problems), default=ExitCode.OK)
 
 
-def runner_config(extraction: Extraction, **flags: object) -> RunnerConfig:
+def runner_config(extraction: Extraction, flags: Flags) -> RunnerConfig:
     """The site's runner configuration, read once, with the command's flags on top."""
     try:
-        return extraction.config.override(**flags)
+        return extraction.config.override(flags)
     except SnippetsError as exc:
         fail(exc)
 
 
+def settings_flags(params: dict[str, object]) -> Flags:
+    """The runner settings among a command's parameters (config/options.py), as given."""
+    flags: dict[str, FlagValue] = {}
+    for option in FLAGGED:
+        value = params.get(option.attribute)
+        if value is None or isinstance(value, str | float | tuple):
+            flags[option.attribute] = value
+    return flags
+
+
+def _click_option(option: Option) -> Callable[[F], F]:
+    """The click option of one setting, made from its one declaration."""
+    name = f"--{option.flag}"
+    if option.kind is Kind.NAMES:
+        return click.option(
+            name, option.attribute, multiple=True, metavar=option.metavar, help=flag_help(option)
+        )
+    kind = (
+        click.FloatRange(min=0, min_open=True, max=MAX_SECONDS)
+        if option.kind is Kind.SECONDS
+        else None
+    )
+    return click.option(
+        name, option.attribute, type=kind, default=None, metavar=option.metavar,
+        help=flag_help(option),
+    )  # fmt: skip
+
+
 def cluster_options(func: F) -> F:
-    """--context, --kubeconfig, --allow-context, --timeout, ..., shared by verify and update."""
+    """--context, --kubeconfig and every runner setting with a flag, for verify and update."""
     for option in reversed(
         [
             click.option("--context", help="kubeconfig context to use (default: the current one)."),
@@ -72,42 +105,31 @@ def cluster_options(func: F) -> F:
                 type=click.Path(exists=True, dir_okay=False, path_type=Path),
                 help="kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).",
             ),
-            click.option(
-                "--allow-context",
-                "allow",
-                multiple=True,
-                metavar="NAME",
-                help="allow verification against this context (repeatable).",
-            ),
-            click.option(
-                "--timeout",
-                type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
-                default=None,
-                help="seconds per command for blocks without timeout= "
-                "(default: command-timeout in [tool.snippets-runner], else 60).",
-            ),
-            click.option(
-                "--lab-timeout",
-                type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
-                default=None,
-                help="seconds to set up (and clean) a page's lab (default: lab-timeout, else 180).",
-            ),
-            click.option(
-                "--environment",
-                default=None,
-                metavar="NAME",
-                help="the environment whose values map to the published ones "
-                "(default: environment in [tool.snippets-runner]).",
-            ),
-            click.option(
-                "--pass-env",
-                "pass_env",
-                multiple=True,
-                metavar="PATTERN",
-                help="also give the pages' shell the runner's variables of this name or glob "
-                "(AWS_*), on top of pass-env in [tool.snippets-runner] (repeatable).",
-            ),
+            *(_click_option(setting) for setting in FLAGGED),
         ]
     ):
         func = option(func)
     return func
+
+
+def masked_crashes(command: Callable[Concatenate[KnownSecrets, P], R]) -> Callable[P, R]:
+    """Decorate a click command: errors leave as masked text and the right exit code.
+
+    The command gets, as its first argument, the `KnownSecrets` of this run:
+    it passes it down to whatever learns secrets (`verification.verifier`),
+    and a crash is described with everything learnt until then (see
+    `secrets.crash`). Only here, at the command line, is an error printed.
+    """
+
+    @functools.wraps(command)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        known = KnownSecrets()
+        try:
+            return command(known, *args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            click.echo(known.describe(exc), err=True)
+            sys.exit(exit_code(exc))
+
+    return run

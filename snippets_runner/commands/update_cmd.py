@@ -21,12 +21,19 @@ import click
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
 from ..lint import lint, short_secrets
 from ..report.atomic import write_atomic
-from ..report.crash import masked_crashes
-from ..report.masker import Masker
+from ..secrets import KnownSecrets, Masker
 from ..update.files import apply, diff, patch
 from ..update.planning import UpdatePlan, plan_update
 from ..verification import run_lessons, verifier
-from .common import cluster_options, fail, load, paths_argument, runner_config
+from .common import (
+    cluster_options,
+    fail,
+    load,
+    masked_crashes,
+    paths_argument,
+    runner_config,
+    settings_flags,
+)
 
 
 def _report(plan: UpdatePlan, mask: Masker) -> None:
@@ -58,17 +65,15 @@ def _dry_run(plan: UpdatePlan, mask: Masker) -> None:
 )
 @masked_crashes
 def update_command(
+    known: KnownSecrets,
+    /,
     paths: tuple[Path, ...],
     config: Path | None,
     context: str | None,
     kubeconfig: Path | None,
-    allow: tuple[str, ...],
-    timeout: float | None,
-    lab_timeout: float | None,
-    environment: str | None,
-    pass_env: tuple[str, ...],
     dry_run: bool,
     patch_path: Path | None,
+    **flags: object,
 ) -> None:
     """Run the pages under PATHS and rewrite output that no longer matches."""
     extraction = load(tuple(dict.fromkeys(paths)), config)  # a path named twice runs once
@@ -80,16 +85,9 @@ def update_command(
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
         sys.exit(ExitCode.PAGE_WRONG)
-    settings = runner_config(
-        extraction,
-        command_timeout=timeout,
-        lab_timeout=lab_timeout,
-        allowed_contexts=allow,
-        environment=environment,
-        pass_env=pass_env,
-    )
+    settings = runner_config(extraction, settings_flags(flags))
     try:
-        with verifier(extraction.lessons, settings, context, kubeconfig) as run:
+        with verifier(extraction.lessons, settings, context, kubeconfig, known) as run:
             batch = run_lessons(run, extraction.lessons)
     except SnippetsError as exc:
         fail(exc)

@@ -18,10 +18,19 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
-from ..report.crash import masked_crashes
 from ..report.terminal import print_report, progress_bar
+from ..secrets import KnownSecrets
 from ..verification import run_lessons, verifier
-from .common import cluster_options, echo_problems, fail, load, paths_argument, runner_config
+from .common import (
+    cluster_options,
+    echo_problems,
+    fail,
+    load,
+    masked_crashes,
+    paths_argument,
+    runner_config,
+    settings_flags,
+)
 from .sharding import shard_lessons, shard_options
 
 if TYPE_CHECKING:
@@ -46,32 +55,23 @@ if TYPE_CHECKING:
 @shard_options
 @masked_crashes
 def verify(
+    known: KnownSecrets,
+    /,
     paths: tuple[Path, ...],
     config: Path | None,
     context: str | None,
     kubeconfig: Path | None,
-    allow: tuple[str, ...],
     junit_path: Path | None,
     json_path: Path | None,
-    timeout: float | None,
-    lab_timeout: float | None,
-    environment: str | None,
-    pass_env: tuple[str, ...],
     shard: Shard | None,
     durations_path: Path | None,
+    **flags: object,
 ) -> None:
     """Run the console blocks under PATHS and compare real with published output."""
     extraction = load(paths, config)
     if status := echo_problems(extraction):
         sys.exit(status)
-    settings = runner_config(
-        extraction,
-        command_timeout=timeout,
-        lab_timeout=lab_timeout,
-        allowed_contexts=allow,
-        environment=environment,
-        pass_env=pass_env,
-    )
+    settings = runner_config(extraction, settings_flags(flags))
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     started = datetime.now(UTC)
     cluster: tuple[str, str, str] | None = None  # (context, server, Kubernetes version)
@@ -88,7 +88,7 @@ def verify(
         click.echo("warning: no console commands found to verify", err=True)
     try:
         with (
-            verifier(lessons, settings, context, kubeconfig) as run,
+            verifier(lessons, settings, context, kubeconfig, known) as run,
             progress_bar(sum(len(lesson.primary.commands) for lesson in lessons)) as advance,
         ):
             if run.target is not None and run.server_version is not None:

@@ -16,6 +16,7 @@ Example::
     pass-env = ["AWS_*"]      # runner variables the pages' shell gets (names or globs)
 
     [tool.snippets-runner.values.STORAGE_CLASS]
+    type = "StorageClass"     # what it names (optional when the name says it)
     published = "gp2"         # what the pages show readers
     testcluster = "standard"  # what the verification cluster prints instead
 
@@ -25,28 +26,28 @@ would verify with a setting nobody chose.
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import DEFAULT_SYNTAX, MAX_SECONDS, Syntax
+from ..model import Syntax
 from .environment import Environment
+from .options import BY_KEY, OPTIONS, Flags, Kind, check_pass_env, check_seconds
 
 PYPROJECT = "pyproject.toml"
 SECTION = "snippets-runner"
-DEFAULT_PROMPT = DEFAULT_SYNTAX.prompt
-DEFAULT_FENCE_LANGUAGE = DEFAULT_SYNTAX.language
-DEFAULT_COMMAND_TIMEOUT = 60.0
-DEFAULT_LAB_TIMEOUT = 180.0
+DEFAULT_PROMPT: str = BY_KEY["prompt"].default
+DEFAULT_FENCE_LANGUAGE: str = BY_KEY["fence-language"].default
+DEFAULT_COMMAND_TIMEOUT: float = BY_KEY["command-timeout"].default
+DEFAULT_LAB_TIMEOUT: float = BY_KEY["lab-timeout"].default
 
 
 @dataclass(frozen=True)
 class RunnerConfig:
+    """The settings of config/options.py, one field each (their help is there)."""
+
     prompt: str = DEFAULT_PROMPT
-    """What starts a command line in a console block."""
     fence_language: str = DEFAULT_FENCE_LANGUAGE
     command_timeout: float = DEFAULT_COMMAND_TIMEOUT
     lab_timeout: float = DEFAULT_LAB_TIMEOUT
@@ -64,110 +65,55 @@ class RunnerConfig:
     def syntax(self) -> Syntax:
         return Syntax(self.prompt, self.fence_language)
 
-    def override(self, **changes: Any) -> RunnerConfig:
+    def override(self, flags: Flags) -> RunnerConfig:
         """Flags win over the file; a flag left unset (None or empty) keeps the file's value.
 
-        Timeouts are checked here too, as in the file: pytest options reach
-        this point without a range check of their own.
+        Each value is checked as the file's is (options.Option.check): pytest
+        options reach this point without a range check of their own. A list
+        flag adds to the file's list.
         """
-        given = {k: v for k, v in changes.items() if v is not None and v != ()}
-        for key in ("command_timeout", "lab_timeout"):
-            if key in given:
-                check_seconds(key.replace("_", "-"), given[key], "option")
-        if "allowed_contexts" in given:
-            given["allowed_contexts"] = tuple(
-                dict.fromkeys((*self.allowed_contexts, *given["allowed_contexts"]))
-            )
-        if "pass_env" in given:
-            check_pass_env(given["pass_env"], "option pass-env:")
-            given["pass_env"] = tuple(dict.fromkeys((*self.pass_env, *given["pass_env"])))
-        if isinstance(given.get("environment"), str):
-            given["environment"] = self.environment.select(given["environment"], self.source)
+        given: dict[str, Any] = {}
+        for option in OPTIONS:
+            value: Any = flags.get(option.attribute)
+            if value is None or value == ():
+                continue
+            option.check(value, "option")
+            if option.kind is Kind.NAMES:
+                value = tuple(dict.fromkeys((*getattr(self, option.attribute), *value)))
+            if option.key == "environment":
+                given["environment"] = self.environment.select(str(value), self.source)
+                continue
+            given[option.attribute] = option.value(value)
+        unknown = set(flags) - {option.attribute for option in OPTIONS}
+        if unknown:
+            raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         return replace(self, **given)
 
 
-_KEYS: dict[str, type | tuple[type, ...]] = {
-    "prompt": str,
-    "fence-language": str,
-    "command-timeout": (int, float),
-    "lab-timeout": (int, float),
-    "allowed-contexts": list,
-    "environment": str,
-    "pass-env": list,
-    "values": dict,
-}
+_TABLES = {"values"}
+"""Keys of the section that are tables of their own (environment values)."""
 
-_VARIABLE_PATTERN = re.compile(r"[A-Za-z_*?][A-Za-z0-9_*?]*")
-
-
-def check_pass_env(patterns: object, where: str) -> None:
-    """``pass-env``: variable names or glob patterns of them (``AWS_*``), each naming something.
-
-    A pattern of wildcards alone (``*``) would hand pages the runner's whole
-    environment, CI tokens included, which is what the list exists to stop;
-    a name the runner sets itself (``HOME``, ``KUBECONFIG``) cannot be passed.
-    """
-    from ..run.shellhome import RESERVED  # the one list of what the runner sets
-
-    if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
-        raise ConfigError(f"{where} must be a list of variable names or patterns")
-    for pattern in patterns:
-        if not _VARIABLE_PATTERN.fullmatch(pattern):
-            raise ConfigError(
-                f"{where} {pattern!r} is not a variable name or a pattern of one "
-                "(letters, digits and _, with the wildcards * and ?)"
-            )
-        if not pattern.strip("*?"):
-            raise ConfigError(
-                f"{where} {pattern!r} would pass every variable, CI tokens included; "
-                "name the variables the pages need (AWS_*)"
-            )
-        if pattern in RESERVED:
-            raise ConfigError(
-                f"{where} {pattern!r} is set by the runner itself and cannot be passed "
-                "(see the writers' guide, 'The environment a page gets')"
-            )
-
-
-def check_seconds(key: str, value: float, where: str) -> None:
-    """A timeout is positive, finite and at most a day (model.MAX_SECONDS)."""
-    if not math.isfinite(value) or value <= 0:
-        raise ConfigError(f"{where} {key} must be positive")
-    if value > MAX_SECONDS:
-        raise ConfigError(f"{where} {key} is more than a day (at most {MAX_SECONDS:g} seconds)")
+__all__ = [
+    "PYPROJECT",
+    "SECTION",
+    "RunnerConfig",
+    "check_pass_env",
+    "check_seconds",
+    "load_runner_config",
+    "parse_runner_config",
+]
 
 
 def _check(table: dict[str, Any], where: Path) -> None:
     for key, value in table.items():
-        if key not in _KEYS:
-            known = ", ".join(sorted(_KEYS))
+        if key in _TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: [tool.{SECTION}] {key} has the wrong type")
+            continue
+        if key not in BY_KEY:
+            known = ", ".join(sorted([*BY_KEY, *_TABLES]))
             raise ConfigError(f"{where}: [tool.{SECTION}] unknown key {key!r} (known: {known})")
-        if not isinstance(value, _KEYS[key]) or isinstance(value, bool):
-            raise ConfigError(f"{where}: [tool.{SECTION}] {key} has the wrong type")
-    if any(not isinstance(c, str) for c in table.get("allowed-contexts", [])):
-        raise ConfigError(f"{where}: [tool.{SECTION}] allowed-contexts must be a list of strings")
-    if "pass-env" in table:
-        check_pass_env(table["pass-env"], f"{where}: [tool.{SECTION}] pass-env:")
-    for key in ("command-timeout", "lab-timeout"):
-        if key in table:
-            check_seconds(key, table[key], f"{where}: [tool.{SECTION}]")
-    if "prompt" in table and not table["prompt"].strip():
-        raise ConfigError(f"{where}: [tool.{SECTION}] prompt must not be blank")
-
-
-def _values(table: dict[str, Any], where: Path) -> dict[str, dict[str, str]]:
-    values: dict[str, dict[str, str]] = {}
-    for name, per_env in table.items():
-        if not isinstance(per_env, dict) or not all(
-            isinstance(v, str) and v for v in per_env.values()
-        ):
-            raise ConfigError(
-                f"{where}: [tool.{SECTION}.values.{name}] must map environment names to strings"
-            )
-        if "published" not in per_env:
-            raise ConfigError(f"{where}: [tool.{SECTION}.values.{name}] needs a published value")
-        values[name] = dict(per_env)
-    return values
+        BY_KEY[key].check(value, f"{where}: [tool.{SECTION}]")
 
 
 def parse_runner_config(data: dict[str, Any], where: Path) -> RunnerConfig:
@@ -175,18 +121,18 @@ def parse_runner_config(data: dict[str, Any], where: Path) -> RunnerConfig:
     if not isinstance(table, dict):
         raise ConfigError(f"{where}: [tool.{SECTION}] must be a table")
     _check(table, where)
-    known = Environment.declare(_values(table.get("values", {}), where))
-    environment = known.select(table["environment"], where) if "environment" in table else known
-    return RunnerConfig(
-        prompt=table.get("prompt", DEFAULT_PROMPT),
-        fence_language=table.get("fence-language", DEFAULT_FENCE_LANGUAGE),
-        command_timeout=float(table.get("command-timeout", DEFAULT_COMMAND_TIMEOUT)),
-        lab_timeout=float(table.get("lab-timeout", DEFAULT_LAB_TIMEOUT)),
-        allowed_contexts=tuple(table.get("allowed-contexts", ())),
-        environment=environment,
-        pass_env=tuple(table.get("pass-env", ())),
-        source=where,
-    )
+    known = Environment.declare(table.get("values", {}), where)
+    if "environment" in table:
+        environment = known.select(table["environment"], where)
+    else:
+        known.check(where)  # values nobody maps yet are still refused if untrustworthy
+        environment = known
+    settings = {
+        option.attribute: option.value(table[option.key])
+        for option in OPTIONS
+        if option.key in table and option.key != "environment"
+    }
+    return RunnerConfig(environment=environment, source=where, **settings)
 
 
 def load_runner_config(site_root: Path | None) -> RunnerConfig:

@@ -13,9 +13,12 @@ import os
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from ..config.options import FLAGGED, Flags, FlagValue, Kind, Option, flag_help
+from ..errors import ConfigError
 
 if TYPE_CHECKING:
     from ..shard import Shard
@@ -31,32 +34,43 @@ def _shard(text: str) -> Shard:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-def _seconds(text: str) -> float:
-    """A timeout as `snippets-runner verify` takes it: positive, at most a day."""
-    from ..config.runner import check_seconds
-    from ..errors import ConfigError
+def addoption_arguments(option: Option) -> dict[str, Any]:
+    """The ``addoption`` arguments of one runner setting (config/options.py).
 
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    try:
-        check_seconds("value", value, "the")
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-    return value
+    Values are checked here as the file's are (Option.check), so a bad one is
+    pytest's usage error naming the option, not a traceback at the first test.
+    """
+
+    def checked(text: str) -> object:
+        value: object = text
+        if option.kind is Kind.SECONDS:
+            try:
+                value = float(text)
+            except ValueError:
+                raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        try:
+            option.check([value] if option.kind is Kind.NAMES else value, "the")
+        except ConfigError as exc:
+            raise argparse.ArgumentTypeError(exc.message) from None
+        return value
+
+    arguments: dict[str, Any] = {"type": checked, "help": flag_help(option)}
+    if option.metavar:
+        arguments["metavar"] = option.metavar
+    if option.kind is Kind.NAMES:
+        arguments.update(action="append", default=[])
+    else:
+        arguments["default"] = None
+    return arguments
 
 
-def _pass_env(text: str) -> str:
-    """One --snippets-pass-env value, checked as pass-env in [tool.snippets-runner] is."""
-    from ..config.runner import check_pass_env
-    from ..errors import ConfigError
-
-    try:
-        check_pass_env([text], "--snippets-pass-env:")
-    except ConfigError as exc:
-        raise argparse.ArgumentTypeError(exc.message) from None
-    return text
+def settings_flags(config: pytest.Config) -> Flags:
+    """The runner settings given to pytest, as RunnerConfig.override takes them."""
+    flags: dict[str, FlagValue] = {}
+    for option in FLAGGED:
+        value = config.getoption(f"snippets_{option.flag.replace('-', '_')}" if option.flag else "")
+        flags[option.attribute] = tuple(value) if isinstance(value, list) else value
+    return flags
 
 
 def _durations(config: pytest.Config) -> Mapping[str, float] | None:

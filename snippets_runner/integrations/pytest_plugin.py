@@ -41,9 +41,10 @@ from pathlib import Path
 
 import pytest
 
+from ..config.options import FLAGGED
 from .pytest_groups import _groups
 from .pytest_items import CommandItem, MarkdownPage, _UnreadableSite
-from .pytest_options import _durations, _given_paths, _pass_env, _seconds, _shard, _within
+from .pytest_options import _durations, _given_paths, _shard, _within, addoption_arguments
 from .pytest_session import _SESSION, _Session
 
 
@@ -51,41 +52,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("snippets", "verify documentation pages (snippets-runner)")
     group.addoption("--snippets-context", help="kubeconfig context (default: current).")
     group.addoption("--snippets-kubeconfig", type=Path, help="kubeconfig file.")
-    group.addoption(
-        "--snippets-allow-context",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="allow verification against this context (repeatable).",
-    )
-    group.addoption(
-        "--snippets-timeout",
-        type=_seconds,
-        default=None,
-        help="seconds per command for blocks without timeout= "
-        "(default: command-timeout in [tool.snippets-runner], else 60).",
-    )
-    group.addoption(
-        "--snippets-lab-timeout",
-        type=_seconds,
-        default=None,
-        help="seconds to set up a page's lab (default: lab-timeout, else 180).",
-    )
-    group.addoption(
-        "--snippets-environment",
-        default=None,
-        metavar="NAME",
-        help="environment whose values map to the published ones (default: environment).",
-    )
-    group.addoption(
-        "--snippets-pass-env",
-        action="append",
-        type=_pass_env,
-        default=[],
-        metavar="PATTERN",
-        help="also give the pages' shell the runner's variables of this name or glob "
-        "(AWS_*), on top of pass-env in [tool.snippets-runner] (repeatable).",
-    )
+    for setting in FLAGGED:  # every runner setting with a flag, from its one declaration
+        group.addoption(f"--snippets-{setting.flag}", **addoption_arguments(setting))
     group.addoption(
         "--snippets-shard",
         type=_shard,

@@ -98,14 +98,9 @@ class _Session:
         if len(configs) > 1:
             names = ", ".join(sorted(str(s.extraction.site.root) for s in sites))
             raise ConfigError(f"the collected sites have different runner configurations: {names}")
-        opt = self.config.getoption
-        return (configs.pop() if configs else RunnerConfig()).override(
-            allowed_contexts=tuple(opt("snippets_allow_context")),
-            command_timeout=opt("snippets_timeout"),
-            lab_timeout=opt("snippets_lab_timeout"),
-            environment=opt("snippets_environment"),
-            pass_env=tuple(opt("snippets_pass_env")),
-        )
+        from .pytest_options import settings_flags
+
+        return (configs.pop() if configs else RunnerConfig()).override(settings_flags(self.config))
 
     def _verifier(self, lesson: Lesson) -> Verifier | str:
         """The verifier for lessons that need a cluster, or for those that do not.
