@@ -20,9 +20,17 @@ _LOC = re.compile(r"<loc>(.*?)</loc>", re.S)
 
 
 def language_sitemap(root_sitemap: str, url_prefix: str) -> str:
-    """Keep the `<url>` entries whose location starts with `url_prefix`."""
+    """Keep the `<url>` entries whose location starts with `url_prefix`.
+
+    A sitemap without entries (a site built without `site_url` has none) keeps
+    its head, up to its closing tag.
+    """
     start = root_sitemap.find("<url>")
-    head = root_sitemap if start < 0 else root_sitemap[: root_sitemap.rfind("\n", 0, start) + 1]
+    if start < 0:
+        end = root_sitemap.rfind("</urlset>")
+        head = root_sitemap if end < 0 else root_sitemap[:end]
+    else:
+        head = root_sitemap[: root_sitemap.rfind("\n", 0, start) + 1]
     kept = []
     for entry in _URL.findall(root_sitemap):
         loc = _LOC.search(entry)
