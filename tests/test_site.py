@@ -186,8 +186,18 @@ def unverified_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
+_BROWSER: list[Any] = []
+"""The Chromium the `browser` fixture launched, while it runs."""
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
+    """One Chromium for the session, shared with the test_site_*.py modules that import this
+    fixture (each module gets its own fixture instance, and Playwright's sync API refuses a
+    second session in the same thread): the first instance launches it, the others reuse it."""
+    if _BROWSER:
+        yield _BROWSER[0]
+        return
     if not CHROMIUM.exists():
         _require(f"{CHROMIUM} is missing: apt-get install -y chromium (never `playwright install`)")
     try:
@@ -198,9 +208,11 @@ def browser() -> Iterator[Any]:
         launched = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
+        _BROWSER.append(launched)
         try:
             yield launched
         finally:
+            _BROWSER.clear()
             launched.close()
 
 
