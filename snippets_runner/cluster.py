@@ -13,10 +13,8 @@ cluster is one clear message instead of one diff per command.
 
 from __future__ import annotations
 
-import base64
 import os
-from collections.abc import Iterable, Mapping
-from contextlib import suppress
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ from typing import Any
 from .errors import ClusterError
 from .namespaces import page_namespaces as page_namespaces  # the one place; kept importable here
 from .safety import check_allowed
+from .secrets import data_values, kubeconfig_values
 
 _FILE_KEYS = ("certificate-authority", "client-certificate", "client-key", "tokenFile")
 
@@ -155,60 +154,6 @@ def check_reachable(target: ClusterTarget, timeout: float = 5.0) -> str:
         ) from None
 
 
-def secret_data_values(data: Mapping[str, Any]) -> set[str]:
-    """A Secret's `data` values, base64 as stored and decoded, as the Masker needs them.
-
-    Splitting multi-line values into lines is the Masker's job, not ours.
-    """
-    values: set[str] = set()
-    for encoded in data.values():
-        values.add(str(encoded))
-        with suppress(ValueError):
-            values.add(base64.b64decode(str(encoded)).decode("utf-8"))
-    return values
-
-
-_USER_SECRETS = ("token", "password")
-_USER_DATA = ("client-key-data", "client-certificate-data")
-_USER_FILES = ("tokenFile", "client-key", "client-certificate")
-
-
-def _pem_lines(text: str) -> set[str]:
-    """A key's or certificate's lines without the ``-----BEGIN ...-----`` armour.
-
-    The armour is the same in every PEM file: masking it would garble any
-    page that shows a certificate and protect nothing.
-    """
-    lines = {line.strip() for line in text.splitlines()}
-    return {line for line in lines if line and not line.startswith("-----")}
-
-
-def _user_secrets(user: Mapping[str, Any]) -> set[str]:
-    from .report.masker import SECRET_NAME
-
-    values = {str(user[key]) for key in _USER_SECRETS if user.get(key)}
-    for key in _USER_DATA:
-        if user.get(key):
-            encoded = str(user[key])
-            values.add(encoded)
-            with suppress(ValueError):
-                values |= _pem_lines(base64.b64decode(encoded).decode("utf-8"))
-    for key in _USER_FILES:
-        if isinstance(user.get(key), str):
-            with suppress(OSError, ValueError):
-                values |= _pem_lines(Path(user[key]).read_text(encoding="utf-8"))
-    provider = user.get("auth-provider") or {}
-    config = provider.get("config") if isinstance(provider, dict) else None
-    if isinstance(config, dict):
-        values |= {str(v) for k, v in config.items() if v and SECRET_NAME.search(str(k))}
-    plugin = user.get("exec") or {}
-    for item in (plugin.get("env") if isinstance(plugin, dict) else None) or []:
-        named = isinstance(item, dict) and SECRET_NAME.search(str(item.get("name")))
-        if named and item.get("value"):
-            values.add(str(item["value"]))
-    return values
-
-
 def kubeconfig_secrets(path: Path) -> set[str]:
     """The credentials in a kubeconfig a page is given, to mask in reports.
 
@@ -216,14 +161,9 @@ def kubeconfig_secrets(path: Path) -> set[str]:
     view --raw``): its users' tokens and passwords, client keys and
     certificates (inline, base64 as written and decoded, or the files they
     name), and the secrets of auth-provider configs and exec plugins'
-    environments are masked like a Secret's values.
+    environments are masked like a Secret's values (`secrets.kubeconfig_values`).
     """
-    values: set[str] = set()
-    for entry in _load(path).get("users") or []:
-        user = entry.get("user") if isinstance(entry, dict) else None
-        if isinstance(user, dict):
-            values |= _user_secrets(user)
-    return values
+    return kubeconfig_values(_load(path))
 
 
 _NOT_FOUND = 404
@@ -255,7 +195,7 @@ def secret_values(target: ClusterTarget, namespaces: Iterable[str]) -> set[str]:
             failures.append(f"{namespace}: {reason}")
             continue
         for secret in secrets:
-            values |= secret_data_values(secret.data or {})
+            values |= data_values(secret.data or {})
     if failures:
         raise ClusterError(
             "cannot read the Secrets to mask in reports (namespace: error): " + "; ".join(failures)

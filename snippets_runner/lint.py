@@ -7,18 +7,16 @@ Outputs are language-neutral, so they must agree too.
 
 from __future__ import annotations
 
-import base64
 import difflib
 from collections.abc import Iterator
-from contextlib import suppress
 
 from .errors import PageError
 from .extract.discover import Extraction
 from .lab.manifests import load_objects
 from .model import Block, Command, Lesson, Location, Page
 from .report.hunks import counterparts
-from .report.masker import MIN_LENGTH
 from .report.visible import mark
+from .secrets import MIN_LENGTH, manifest_fields
 
 _MAX_DIFF_LINES = 12
 
@@ -143,20 +141,10 @@ def _secret_values(page: Page) -> Iterator[tuple[str, str, Location]]:
     for i, value in enumerate(page.lab.secrets):
         yield value, f"front matter snippets.secrets[{i}]", where
     try:
-        objects = load_objects(page.lab.manifests)
+        for found in manifest_fields(load_objects(page.lab.manifests)):
+            yield found.value, found.name, found.location
     except PageError:
-        return  # lint reports unreadable manifests elsewhere
-    for obj in objects:
-        if obj.kind != "Secret":
-            continue
-        for field in ("stringData", "data"):
-            values = obj.body.get(field)
-            for key, value in values.items() if isinstance(values, dict) else ():
-                text = str(value)
-                if field == "data":
-                    with suppress(ValueError):
-                        text = base64.b64decode(text).decode("utf-8")
-                yield text, f"{obj} {field}.{key}", obj.location
+        return  # verify reports an unreadable manifest or a malformed Secret as a lab error
 
 
 def short_secrets(extraction: Extraction) -> list[PageError]:

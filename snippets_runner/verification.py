@@ -26,17 +26,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config.runner import RunnerConfig
-from .errors import ClusterError, LabError, PageError, SnippetsError
-from .lab.manifests import load_objects
+from .errors import ClusterError, LabError, SnippetsError
 from .model import Lesson, Location, Page
-from .report.crash import remember
-from .report.masker import Masker, named_secrets
 from .report.published import read_published
 from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
 from .run.shellhome import passed
 from .run.translations import rematch
+from .secrets import KnownSecrets, Masker, declared, manifest_secrets, named_secrets
 
 if TYPE_CHECKING:
     from .cluster import ClusterTarget
@@ -49,24 +47,6 @@ class LessonRun:
     results: tuple[PageResult, ...]
     mask: Masker
     lab_error: SnippetsError | None = None
-
-
-def manifest_secrets(page: Page) -> set[str]:
-    """Values of the Secrets a page's lab manifests define: known before anything runs."""
-    if not page.lab.manifests:
-        return set()
-    from .cluster import secret_data_values
-
-    values: set[str] = set()
-    for obj in load_objects(page.lab.manifests):
-        if obj.kind != "Secret":
-            continue
-        string_data, data = obj.body.get("stringData") or {}, obj.body.get("data") or {}
-        if not isinstance(string_data, dict) or not isinstance(data, dict):
-            raise PageError(obj.location, f"{obj}: data and stringData must be mappings")
-        values.update(str(v) for v in string_data.values())
-        values |= secret_data_values(data)
-    return values
 
 
 def _api_errors() -> tuple[type[BaseException], ...]:
@@ -91,6 +71,9 @@ class Verifier:
     secrets: frozenset[str] = frozenset()
     """Values every lesson's reports mask: the credentials the runner hands the pages
     (the kubeconfig's, and those of the variables pass-env passes)."""
+    known: KnownSecrets = field(default_factory=KnownSecrets, compare=False)
+    """Every secret learnt so far, for a crash report: each lesson's are added
+    before it runs (the command line that made the Verifier reads it)."""
 
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
@@ -98,7 +81,9 @@ class Verifier:
         from .cluster import secret_values
         from .namespaces import lesson_namespaces
 
-        return secret_values(self.target, lesson_namespaces(page, self.target.namespace))
+        found = secret_values(self.target, lesson_namespaces(page, self.target.namespace))
+        self.known.learn(found)
+        return found
 
     def _run_primary(self, page: Page, progress: Progress | None) -> tuple[PageResult, set[str]]:
         if self.target is None or not page.lab.manifests:
@@ -126,14 +111,15 @@ class Verifier:
         and clean-up included (a failed lab too): it is what a shard waits for,
         so the next night's shard balancing and the slowest-lessons table use it.
         """
-        secrets = {s for page in lesson.pages for s in page.lab.secrets} | self.secrets
-        remember(Masker(secrets))  # a crash from here on must not print them
+        secrets = declared(lesson.pages) | self.secrets
+        self.known.learn(secrets)  # a crash from here on must not print them
         primary = lesson.primary
         start = time.monotonic()
         lab_error: SnippetsError | None = None
         ran: PageResult | None = None
         try:
             secrets |= manifest_secrets(primary)
+            self.known.learn(secrets)
             ran, found = self._run_primary(primary, progress)
             secrets |= found
         except SnippetsError as exc:
@@ -157,7 +143,7 @@ class Verifier:
         results = (ran, *(rematch(page, ran) for page in lesson.pages[1:]))
         published = {page.path: read_published(page.path) for page in lesson.pages}
         mask = Masker(secrets, published)
-        remember(mask)
+        self.known.learn(mask)
         return LessonRun(results, mask, lab_error)
 
 
@@ -206,6 +192,7 @@ def verifier(
     config: RunnerConfig,
     context: str | None = None,
     kubeconfig: Path | None = None,
+    known: KnownSecrets | None = None,
 ) -> Iterator[Verifier]:
     """A Verifier for `lessons`; raises ClusterError for a refused or unreachable cluster.
 
@@ -214,7 +201,8 @@ def verifier(
     can never reach the user's current cluster by accident. The pages'
     shell gets the documented environment (run.shellhome) and the
     variables ``pass-env`` names; the credentials among them and the
-    kubeconfig's are masked in every report.
+    kubeconfig's are masked in every report; ``known`` learns them at once,
+    for a crash report.
     """
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
         private = Path(tmp)
@@ -229,11 +217,15 @@ def verifier(
                 version = check_reachable(target)
             except ClusterError as exc:
                 raise ClusterError(f"{exc.message}\n{_cluster_pages(lessons)}") from None
-        yield open_verifier(target, version, config, private / "no-cluster")
+        yield open_verifier(target, version, config, private / "no-cluster", known)
 
 
 def open_verifier(
-    target: ClusterTarget | None, version: str | None, config: RunnerConfig, no_cluster: Path
+    target: ClusterTarget | None,
+    version: str | None,
+    config: RunnerConfig,
+    no_cluster: Path,
+    known: KnownSecrets | None = None,
 ) -> Verifier:
     """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``."""
     secrets = named_secrets(passed(config.pass_env))
@@ -248,4 +240,6 @@ def open_verifier(
         default_timeout=config.command_timeout,
     )
     options = RunOptions(shell, environment=config.environment)
-    return Verifier(target, options, config, version, frozenset(secrets))
+    known = KnownSecrets() if known is None else known
+    known.learn(secrets)
+    return Verifier(target, options, config, version, frozenset(secrets), known)

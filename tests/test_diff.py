@@ -7,8 +7,8 @@ from pathlib import Path
 from snippets_runner.match import match
 from snippets_runner.model import Command, ExpectedOutput, Location
 from snippets_runner.report import diff
-from snippets_runner.report.masker import MASK, Masker
 from snippets_runner.run.results import CommandResult, Result
+from snippets_runner.secrets import MASK, Masker
 
 AT = Location(Path("p.md"), 3)
 SECRET = "s3cret-Value"

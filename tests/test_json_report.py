@@ -16,9 +16,9 @@ from snippets_runner.report.diff import render_plain
 from snippets_runner.report.document import Report
 from snippets_runner.report.fingerprint import page_fingerprint
 from snippets_runner.report.json_report import ClusterInfo, RunInfo
-from snippets_runner.report.masker import Masker
 from snippets_runner.run.results import PageResult
 from snippets_runner.run.runner import run_page
+from snippets_runner.secrets import Masker
 from snippets_runner.shard import Shard
 
 V1_PAGE_KEYS = {"file", "locale", "lesson", "duration", "commands"}

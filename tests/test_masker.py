@@ -10,10 +10,9 @@ import pytest
 from snippets_runner.extract.discover import extract
 from snippets_runner.lint import short_secrets
 from snippets_runner.report import json_report
-from snippets_runner.report.crash import describe, environment_secrets
-from snippets_runner.report.masker import MASK, Masker, published_in
 from snippets_runner.report.published import published_text
 from snippets_runner.run.runner import RunOptions
+from snippets_runner.secrets import MASK, Masker, describe, environment_secrets, published_in
 from snippets_runner.verification import Verifier
 
 
@@ -148,7 +147,7 @@ def test_a_crash_prints_a_masked_traceback_without_the_environment(
     assert text.startswith("internal error (a bug in snippets-runner, please report it):")
     assert "Traceback (most recent call last)" in text and "RuntimeError: boom with" in text
     assert "s3cr3t-value" not in text and "ghp-env-token-value" not in text
-    assert "ghp-env-token-value" in environment_secrets().values
+    assert "ghp-env-token-value" in environment_secrets()
 
 
 def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
@@ -234,7 +233,7 @@ def test_a_secret_a_command_prints_in_base64_is_masked_in_every_report(tmp_path:
 
 
 def test_credentials_among_the_variables_a_site_passes_are_known_by_name_or_url() -> None:
-    from snippets_runner.report.masker import named_secrets
+    from snippets_runner.secrets import named_secrets
 
     found = named_secrets(
         {

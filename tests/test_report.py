@@ -18,11 +18,11 @@ from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
 from snippets_runner.report.atomic import write_atomic
 from snippets_runner.report.document import DiffRow, RowSign
-from snippets_runner.report.masker import MASK, Masker
 from snippets_runner.report.summary import Summary
 from snippets_runner.report.terminal import print_report, progress_bar
 from snippets_runner.run.results import PageResult
 from snippets_runner.run.runner import run_page
+from snippets_runner.secrets import MASK, Masker
 
 SECRET = "hunter2-very-secret"
 PAGE = f"""---
@@ -238,7 +238,7 @@ def test_write_atomic_replaces_and_leaves_no_temporary_file(tmp_path: Path) -> N
 
 
 def test_masker_knows_multi_line_and_newline_terminated_values() -> None:
-    from snippets_runner.report.masker import Masker
+    from snippets_runner.secrets import Masker
 
     mask = Masker({"hunter2\n", "line-one-secret\nline-two-secret\n"})
     assert mask("pw=hunter2 a=line-two-secret") == "pw=****** a=******"
@@ -249,8 +249,8 @@ def test_junit_stays_well_formed_with_terminal_colour_codes(tmp_path: Path) -> N
 
     from snippets_runner.extract.pages import parse_page
     from snippets_runner.report import junit
-    from snippets_runner.report.masker import Masker
     from snippets_runner.run.runner import run_page
+    from snippets_runner.secrets import Masker
 
     page = parse_page(
         "```console\n~$ printf '\\033[31mred\\033[0m\\n'\nred\n```\n", tmp_path / "p.md", "", "p"

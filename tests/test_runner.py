@@ -16,11 +16,11 @@ from clocks import FakeTime, shell_clock
 from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
-from snippets_runner.report.masker import Masker
 from snippets_runner.run import runner
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
+from snippets_runner.secrets import Masker
 
 FENCE = "```"
 T = TypeVar("T")

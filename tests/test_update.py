@@ -18,11 +18,11 @@ from hypothesis import strategies as st
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import match
 from snippets_runner.model import ExpectedOutput, Location, Page
-from snippets_runner.report.masker import Masker
 from snippets_runner.report.published import read_published
 from snippets_runner.run.results import CommandResult, Failure, PageResult, Reason, Result
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
+from snippets_runner.secrets import Masker
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.changes import Change, unwritable
 from snippets_runner.update.files import apply, diff
@@ -103,7 +103,7 @@ title: t
 # {title}
 
 ```console
-~$ printf 'NAME  STATUS  AGE\\nweb  Running  2m\\n'
+~$ printf 'NAME  STATUS  AGE\\nweb  Running  2m\\n'  # snippets: kubectl
 NAME   STATUS    AGE
 web    Pending   9s
 ~$ echo hello

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from snippets_runner.extract.pages import extract_page
-from snippets_runner.report.masker import Masker
 from snippets_runner.report.published import read_published
 from snippets_runner.run.results import PageResult, Reason
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch
+from snippets_runner.secrets import Masker
 from snippets_runner.update.planning import plan_update
 
 PAGE = """# {title}

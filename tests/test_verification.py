@@ -21,17 +21,11 @@ from snippets_runner.config.runner import RunnerConfig
 from snippets_runner.errors import ClusterError, LabError, PageError
 from snippets_runner.extract.discover import extract
 from snippets_runner.model import Lesson, Location, Page
-from snippets_runner.report.masker import MASK
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions
 from snippets_runner.safety import ENV_VAR
-from snippets_runner.verification import (
-    Verifier,
-    manifest_secrets,
-    needs_cluster,
-    run_lessons,
-    verifier,
-)
+from snippets_runner.secrets import MASK, manifest_secrets
+from snippets_runner.verification import Verifier, needs_cluster, run_lessons, verifier
 
 SECRET_MANIFEST = """\
 apiVersion: v1

@@ -7,7 +7,7 @@ of the repository (never in the work tree) and runs only the tests that
 mirror the mutated module, so a mutant costs one short pytest process.
 
     .venv/bin/python tools/mutation.py                    # every module below
-    .venv/bin/python tools/mutation.py snippets_runner/report/masker.py
+    .venv/bin/python tools/mutation.py snippets_runner/secrets/mask.py
     .venv/bin/python tools/mutation.py --jobs 2 --list-survivors
 
 Before mutating, one run of the mirrored tests under coverage records which
@@ -69,7 +69,13 @@ TARGET_GLOBS: dict[str, tuple[str, ...]] = {
     "snippets_runner/match/*.py": MATCH_TESTS,
     "snippets_runner/match/rules/*.py": MATCH_TESTS,
     "snippets_runner/update/*.py": UPDATE_TESTS,
-    "snippets_runner/report/masker.py": ("tests/test_masker.py", "tests/test_report.py"),
+    "snippets_runner/secrets/*.py": (
+        "tests/test_masker.py",
+        "tests/test_report.py",
+        "tests/test_secrets_masking.py",
+        "tests/test_secrets_gather.py",
+        "tests/test_secrets_properties.py",
+    ),
     "snippets_runner/errors.py": ("tests/test_errors.py", "tests/test_verify_cli.py"),
 }
 TARGETS: dict[str, tuple[str, ...]] = {

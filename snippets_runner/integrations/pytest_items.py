@@ -18,8 +18,8 @@ from .pytest_session import _SESSION, RunKey, _Site
 if TYPE_CHECKING:
     from ..errors import SnippetsError
     from ..model import Command, Lesson
-    from ..report.masker import Masker
     from ..run.results import CommandResult
+    from ..secrets import Masker
 
 
 class _UnreadableSite(pytest.File):
@@ -100,7 +100,7 @@ class CommandItem(pytest.Item):
         namespaces: frozenset[str],
         **kwargs: Any,
     ) -> None:
-        from ..report.masker import Masker
+        from ..secrets import Masker
 
         super().__init__(**kwargs)
         self.lesson = lesson

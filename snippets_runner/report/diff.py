@@ -4,9 +4,13 @@ Rows are unified-diff-like: `` `` same line, ``~`` equal after normalization
 (the normalized spans of the real line are kept so the terminal can show
 them), ``-`` published but missing, ``+`` printed but not published, and
 ``…`` for what an elision line absorbed or what the report leaves out.
-Text is masked here, once, normalized rows included; on changed rows,
-characters that would not show for what they are (a tab, a no-break or
-zero-width space) get visible stand-ins (see ``visible``).
+Text is masked here, once, normalized rows included, each row as part of
+its side's whole text (a secret's base64 wrapped over lines is masked on
+every line it touches); on changed rows, characters that would not show for
+what they are (a tab, a no-break or zero-width space) get visible stand-ins
+(see ``visible``). A changed row that reads the same as the line it
+replaces once both are masked says that it ``differs inside a masked
+secret``, without showing how.
 
 A report stays readable and bounded whatever the output, and never at the
 cost of the difference that made the page fail: beyond ``MAX_ROWS`` rows
@@ -18,14 +22,14 @@ short rows, not 50 MB on the terminal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 from ..match import MatchResult, Span, Verdict, output_lines
 from ..run.results import CommandResult
+from ..secrets import HIDDEN_DIFFERENCE, MASK, Masker
 from . import hunks, visible
 from .document import DiffRow, RowSign
-from .masker import Masker
 from .visible import Marks
 
 MAX_ROWS = 200
@@ -39,35 +43,56 @@ class Row:
     spans: tuple[Span, ...] = ()
     marks: Marks = ()
     """Where ``text`` shows a stand-in for an invisible character (changed rows only)."""
+    at: int = field(default=-1, compare=False)
+    """Which line of its side (published for ``-``, real otherwise) the row shows."""
+
+
+Shown = Callable[[Row], str]
+"""A row's text, masked as part of its side's whole text."""
 
 
 def rows(result: CommandResult, mask: Masker, budget: int = MAX_ROWS) -> list[Row]:
     """The diff rows for ``result`` (real output alone when it has no match), bounded."""
     if result.match is None:
-        raw = [Row("+", line) for line in output_lines(result.output)]
+        real: list[str] = list(output_lines(result.output))
+        raw = [Row("+", line, at=i) for i, line in enumerate(real)]
+        published: list[str] = []
     else:
-        raw = _rows(result.match)
-    return _bounded(raw, mask, budget)
+        raw, real, published = _rows(result.match)
+    masked_real, masked_published = mask.context(real), mask.context(published)
+
+    def shown(row: Row) -> str:
+        return (masked_published if row.sign == "-" else masked_real)(row.at)
+
+    return _bounded(raw, shown, budget)
 
 
-def _rows(outcome: MatchResult) -> list[Row]:
+def _rows(outcome: MatchResult) -> tuple[list[Row], list[str], list[str]]:
+    """The rows, and the real and published lines they are taken from, in order."""
     out: list[Row] = []
+    real: list[str] = []
+    published: list[str] = []
     for line in outcome.lines:
         if line.verdict is Verdict.ELIDED:
             if line.absorbed:
                 out.append(Row("…", f"[...] absorbed {len(line.absorbed)} line(s)"))
-        elif line.verdict is Verdict.EXACT:
-            out.append(Row(" ", line.actual or ""))
-        elif line.verdict is Verdict.NORMALIZED:
-            out.append(Row("~", line.actual or "", line.spans))
+            real.extend(line.absorbed)
+            published.append(line.expected or "")
         elif line.verdict is Verdict.MISSING:
-            out.append(Row("-", line.expected or ""))
+            out.append(Row("-", line.expected or "", at=len(published)))
+            published.append(line.expected or "")
         else:
-            out.append(Row("+", line.actual or ""))
-    return out
+            sign = {Verdict.EXACT: " ", Verdict.NORMALIZED: "~"}.get(line.verdict, "+")
+            out.append(
+                Row(sign, line.actual or "", line.spans if sign == "~" else (), at=len(real))
+            )
+            real.append(line.actual or "")
+            if sign != "+":
+                published.append(line.expected or "")
+    return out, real, published
 
 
-def _bounded(raw: list[Row], mask: Masker, budget: int) -> list[Row]:
+def _bounded(raw: list[Row], shown: Shown, budget: int) -> list[Row]:
     """The rows ``hunks.select`` keeps, masked, marked and cut; only kept rows cost."""
     signs = [row.sign for row in raw]
     partners = hunks.counterparts(signs)
@@ -76,9 +101,17 @@ def _bounded(raw: list[Row], mask: Masker, budget: int) -> list[Row]:
         if isinstance(item, range):
             out.append(Row("…", hunks.describe(signs[i] for i in item)))
             continue
-        partner = partners.get(item)
-        other = None if partner is None else _cut(mask(raw[partner].text))[0]
-        out.append(_finish(raw[item], mask, other))
+        row, partner = raw[item], partners.get(item)
+        masked = shown(row)
+        other = None if partner is None else _cut(shown(raw[partner]))[0]
+        hidden = (
+            row.sign == "+"
+            and partner is not None
+            and MASK in masked
+            and masked == shown(raw[partner])
+            and row.text != raw[partner].text
+        )
+        out.append(_finish(row, masked, other, hidden))
     return out
 
 
@@ -87,11 +120,12 @@ def _cut(text: str) -> tuple[str, int]:
     return text[:MAX_LINE], max(0, len(text) - MAX_LINE)
 
 
-def _finish(row: Row, mask: Masker, other: str | None) -> Row:
-    """Masked first (a stand-in must not split a secret), then cut, then marked."""
+def _finish(row: Row, masked: str, other: str | None, hidden: bool = False) -> Row:
+    """Masked first (a stand-in must not split a secret), then cut, then marked.
+
+    ``hidden``: the row and the line it replaces differ only inside masked values."""
     if row.sign == "…":
         return row
-    masked = mask(row.text)
     # Spans point into the unmasked text: keep them only where masking moved nothing.
     spans = row.spans if masked == row.text else ()
     text, cut = _cut(masked)
@@ -101,6 +135,8 @@ def _finish(row: Row, mask: Masker, other: str | None) -> Row:
         text, marks = visible.mark(text, other)
     if cut:
         text = f"{text}… ({cut} more characters)"
+    if hidden:
+        text = f"{text}  ({HIDDEN_DIFFERENCE})"
     return Row(row.sign, text, spans, marks)
 
 

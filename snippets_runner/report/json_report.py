@@ -17,6 +17,7 @@ from typing import Any
 from .. import __version__
 from ..errors import ReportError
 from ..run.results import CommandResult, PageResult, Result
+from ..secrets import Masker
 from ..shard import Shard
 from .atomic import write_atomic
 from .diff import records
@@ -33,7 +34,6 @@ from .document import (
     to_json,
 )
 from .fingerprint import page_fingerprint
-from .masker import Masker
 
 
 def timestamp(moment: datetime) -> str:

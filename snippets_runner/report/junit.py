@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..run.results import PageResult, Result
+from ..secrets import Masker
 from . import json_report
 from .atomic import write_atomic
 from .diff import render_plain
 from .document import Report
-from .masker import Masker
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from ..run.results import CommandResult, PageResult, Result
-from .masker import Masker
+from ..secrets import Masker
 from .summary import Summary
 from .visible import CONTROL_PICTURES, Marks
 

@@ -6,7 +6,8 @@ here, so the pytest plugin, a nightly job or a test gets the same answer:
 - *changes*, as checked edits per file: output lines only, proved by
   extracting the new text (`structure`), in every language of the lesson;
 - *leaks*: a change whose new lines would publish a secret the page does
-  not already publish (`Masker.for_page`);
+  not already publish (`Masker.for_page`), in any form the Masker knows
+  (base64 at any offset or wrapped over lines, hex, JSON- or URL-escaped);
 - *refused*: changes that cannot be written safely (a real line that would
   not stay output, a page that changed, mixed line endings...), each with
   its file:line and reason;
@@ -25,8 +26,8 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Command, Location, Syntax
-from ..report.masker import Masker
 from ..run.results import CommandResult, PageResult, Result
+from ..secrets import Masker
 from . import pagefile
 from .changes import Change, changes, unwritable, updatable
 from .files import Edit, by_file, edit
@@ -56,10 +57,15 @@ class UpdatePlan:
 
 
 def _leaks(change: Change, mask: Masker) -> bool:
-    """A new line holding a secret the page does not publish must not be written."""
-    shown = mask.for_page(change.path)
+    """A new line holding a secret the page does not publish must not be written.
+
+    The new lines are masked together: a secret's base64 wrapped over several
+    lines is found on each of them."""
     old = set(change.command.expected.lines)
-    return any(shown(line) != line for line in change.new if line not in old)
+    masked = mask.for_page(change.path).lines(change.new)
+    return any(
+        shown != line for shown, line in zip(masked, change.new, strict=True) if line not in old
+    )
 
 
 def plan_update(

@@ -1,0 +1,50 @@
+"""Secrets: which values are secret, how reports hide them, which a page may show.
+
+One job per module:
+
+- `gather`: which values are secret (a page's declarations, its lab's
+  Secrets, the cluster's, the kubeconfig's credentials, passed variables);
+- `forms` and `mask`: every form a value can take in a report (text,
+  JSON- and URL-escaped, base64 at any offset and wrapped, hex) and the
+  Masker that replaces them all by ``******``;
+- `published`: the values a page publishes itself, which its report shows;
+- `crash`: a crash's traceback, masked with what the command has learnt.
+
+Everything else imports from here, not from the modules.
+"""
+
+from .crash import KnownSecrets, describe
+from .gather import (
+    SECRET_NAME,
+    SecretField,
+    data_values,
+    declared,
+    environment_secrets,
+    kubeconfig_values,
+    manifest_fields,
+    manifest_secrets,
+    named_secrets,
+)
+from .mask import HIDDEN_DIFFERENCE, MASK, MIN_LENGTH, Masker, expand
+from .published import public_values, published_in
+
+__all__ = [
+    "HIDDEN_DIFFERENCE",
+    "MASK",
+    "MIN_LENGTH",
+    "SECRET_NAME",
+    "KnownSecrets",
+    "Masker",
+    "SecretField",
+    "data_values",
+    "declared",
+    "describe",
+    "environment_secrets",
+    "expand",
+    "kubeconfig_values",
+    "manifest_fields",
+    "manifest_secrets",
+    "named_secrets",
+    "public_values",
+    "published_in",
+]
