@@ -50,7 +50,7 @@ def _judge(
 ) -> CommandResult:
     """Judge one run; the matcher gets what is left of the command's timeout."""
     expected_exit = block.expected_exit(command)
-    output, mapped = environment.to_published(ex.output)
+    output, mapped = environment.to_published(ex.output, command.text)
     reason = None
     detail = ""
     outcome = None

@@ -1,0 +1,104 @@
+"""What environment values did wrong before they had contexts, written against the API
+they had then (``to_published(text)``, no command), so each test fails on that code.
+
+``standard`` -> ``gp2`` turned coreutils' "read standard input" into "read gp2 input":
+the right page failed, the nonsense page passed and ``update`` wrote the nonsense;
+``local-path`` -> ``standard`` -> ``gp2`` chained; and a one-character value rewrote
+every standalone number while every command, lint included, said nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.config.environment import Environment
+from snippets_runner.config.runner import load_runner_config
+from snippets_runner.errors import ConfigError
+from snippets_runner.extract.pages import extract_page
+from snippets_runner.report.masker import Masker
+from snippets_runner.run.results import Reason, Result
+from snippets_runner.run.runner import RunOptions, run_page
+from snippets_runner.update.files import apply
+from snippets_runner.update.planning import plan_update
+
+FENCE = "```"
+COREUTILS = "With no FILE, or when FILE is -, read standard input."
+ENV = Environment.declare(
+    {"STORAGE_CLASS": {"published": "gp2", "testcluster": "standard"}}
+).select("testcluster", None)
+
+
+def _page(tmp_path: Path, published: str, command: str) -> Path:
+    path = tmp_path / "page.md"
+    path.write_text(f"# P\n\n{FENCE}console\n~$ {command}\n{published}\n{FENCE}\n")
+    return path
+
+
+def _verdict(path: Path) -> Result:
+    return run_page(extract_page(path), RunOptions(environment=ENV)).commands[0].verdict
+
+
+def test_standard_input_is_not_a_storage_class() -> None:
+    assert ENV.to_published(COREUTILS) == (COREUTILS, ())
+
+
+def test_the_right_page_passes_and_the_nonsense_page_fails(tmp_path: Path) -> None:
+    command = f"printf '%s\\n' '{COREUTILS}'"
+    assert _verdict(_page(tmp_path, COREUTILS, command)) is Result.PASSED
+    nonsense = COREUTILS.replace("standard", "gp2")
+    assert _verdict(_page(tmp_path, nonsense, command)) is Result.FAILED
+    table = "NAME   STORAGECLASS   AGE\\ndata   standard       1s"
+    published = "NAME   STORAGECLASS   AGE\ndata   gp2            1s"
+    assert _verdict(_page(tmp_path, published, f"printf '{table}\\n'")) is Result.PASSED
+
+
+def test_mappings_apply_at_once_and_never_chain() -> None:
+    env = Environment.declare(
+        {
+            "STORAGE_CLASS": {"published": "gp2", "testcluster": "standard"},
+            "FAST": {"type": "StorageClass", "published": "standard", "testcluster": "local-path"},
+        }
+    ).select("testcluster", None)
+    table = "NAME   STORAGECLASS\na      standard\nb      local-path"
+    out, used = env.to_published(table)
+    assert out.splitlines()[1:] == ["a      gp2", "b      standard"]
+    assert {str(u) for u in used} == {
+        "STORAGE_CLASS: standard -> gp2",
+        "FAST: local-path -> standard",
+    }
+
+
+@pytest.mark.parametrize("head", ['environment = "testcluster"\n', ""])
+def test_a_one_character_value_is_refused(tmp_path: Path, head: str) -> None:
+    """Also before an environment is chosen: lint reads the same configuration."""
+    values = '[tool.snippets-runner.values.STORAGE_CLASS]\npublished = "gp2"\ntestcluster = "1"\n'
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f"[tool.snippets-runner]\n{head}\n{values}", encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_runner_config(tmp_path)
+    assert str(err.value) == (
+        f"{path}: [tool.snippets-runner.values.STORAGE_CLASS] testcluster = '1' is shorter "
+        "than 3 characters: it would stand for too many other things to be mapped safely"
+    )
+
+
+def test_update_writes_published_values_in_their_context_only(tmp_path: Path) -> None:
+    """A stale page is rewritten with the real sentence, not "read gp2 input", and with
+    the published StorageClass in its column."""
+    real = f"cat: usage v2\\n{COREUTILS}\\nNAME   STORAGECLASS\\nnew    standard"
+    path = _page(
+        tmp_path,
+        f"cat: usage v1\n{COREUTILS}\nNAME   STORAGECLASS\nold    gp2",
+        f"printf '{real}\\n'",
+    )
+    ran = run_page(extract_page(path), RunOptions(environment=ENV))
+    assert ran.commands[0].reason is Reason.OUTPUT_DIFFERS
+    plan = plan_update([ran], Masker())
+    assert plan.complete
+    (change,) = plan.changes
+    assert change.new == ("cat: usage v2", COREUTILS, "NAME   STORAGECLASS", "new    gp2")
+    apply(plan.edits)
+    assert "read gp2 input" not in path.read_text()
+    assert _verdict(path) is Result.PASSED
