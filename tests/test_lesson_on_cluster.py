@@ -33,12 +33,23 @@ def snippets(cluster: Cluster, cwd: Path, *args: str) -> subprocess.CompletedPro
     )
 
 
-def catalog_exists(cluster: Cluster) -> bool:
-    found = cluster.kubectl("get", "namespace", "catalog", check=False)
-    return found.returncode == 0
+NAMESPACES = ("statefulsets-lesson", "statefulsets-pv-lesson")
+"""The lessons' own namespaces, which their labs create and their cleanups delete."""
 
 
-LESSONS = {"statefulsets/index.md": 9, "statefulsets-pv/index.md": 18}
+def labs_left(cluster: Cluster) -> list[str]:
+    """The lessons' namespaces still on the cluster (none, once a run has cleaned up)."""
+    return [
+        namespace
+        for namespace in NAMESPACES
+        if cluster.kubectl("get", "namespace", namespace, check=False).returncode == 0
+    ]
+
+
+PV_CAT = "kubectl exec catalog-mysql-pv-0 -n statefulsets-pv-lesson -- cat /var/lib/mysql/test.txt"
+"""The PV lesson's last command: the file it wrote before deleting the pod."""
+
+LESSONS = {"statefulsets/index.md": 9, "statefulsets-pv/index.md": 19}
 """Each lesson and how many commands it publishes."""
 TOTAL = 2 * sum(LESSONS.values())
 """Commands judged in a verify of docs/: every command, in both languages."""
@@ -73,13 +84,10 @@ def test_verify_runs_each_lesson_once_for_both_languages_and_cleans_up(
     assert (cat["exit_status"], cat["expected_exit"]) == (1, 1)
     assert "No such file or directory" in cat["output"]
     pv = {c["command"]: c for c in pages["statefulsets-pv/index.md", "ja"]["commands"]}
-    assert (
-        pv["kubectl exec catalog-mysql-pv-0 -n catalog -- cat /var/lib/mysql/test.txt"]["output"]
-        == "123\n"
-    ), "the file survived the pod on the real cluster"
+    assert pv[PV_CAT]["output"] == "123\n", "the file survived the pod on the real cluster"
     # The pages publish their root password in the describe output: not masked there.
     assert "MYSQL_ROOT_PASSWORD:  my-secret-pw" in report.read_text()
-    assert not catalog_exists(k8s_cluster), "the lab must be cleaned up"
+    assert labs_left(k8s_cluster) == [], "the labs must be cleaned up"
 
 
 def break_output(page: Path, command: str, published: str, wrong: str) -> int:
@@ -105,13 +113,13 @@ def test_english_pages_are_judged_against_the_real_run(
     broken = {
         "docs/statefulsets/index.en.md": break_output(
             site / "docs/statefulsets/index.en.md",
-            "kubectl delete pods -n catalog -l app.kubernetes.io/component=mysql",
-            'pod "catalog-mysql-0" deleted',
-            'pod "catalog-mysql-1" deleted',
+            "kubectl delete pods -n statefulsets-lesson -l app.kubernetes.io/component=mysql",
+            'pod "catalog-mysql-0" deleted from statefulsets-lesson namespace',
+            'pod "catalog-mysql-1" deleted from statefulsets-lesson namespace',
         ),
         "docs/statefulsets-pv/index.en.md": break_output(
             site / "docs/statefulsets-pv/index.en.md",
-            "kubectl exec catalog-mysql-pv-0 -n catalog -- cat /var/lib/mysql/test.txt",
+            PV_CAT,
             "123",
             "124",
         ),
@@ -130,14 +138,15 @@ def test_english_pages_are_judged_against_the_real_run(
         if c["result"] != "passed"
     }
     assert failed == set(broken.items())
-    assert not catalog_exists(k8s_cluster)
+    assert labs_left(k8s_cluster) == []
 
 
 def test_pv_lesson_fails_where_the_cluster_prints_an_unmapped_value(
     k8s_cluster: Cluster, tmp_path: Path
 ) -> None:
     """Without its declared environment value, the test cluster's `standard` fails every
-    `gp2` cell: the mapping is what makes the page pass, and nothing else is loosened."""
+    `ebs-csi-default-sc` cell: the mapping is what makes the page pass, and nothing else is
+    loosened."""
     default = k8s_cluster.kubectl(
         "get",
         "storageclass",
@@ -149,7 +158,7 @@ def test_pv_lesson_fails_where_the_cluster_prints_an_unmapped_value(
     site = copy_site(tmp_path)
     config = site / "pyproject.toml"
     text = config.read_text(encoding="utf-8")
-    assert '[tool.snippets-runner.values.STORAGE_CLASS]\npublished = "gp2"' in text
+    assert '[tool.snippets-runner.values.STORAGE_CLASS]\npublished = "ebs-csi-default-sc"' in text
     config.write_text(text[: text.index("[tool.snippets-runner.values.STORAGE_CLASS]")])
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, site, "verify", "docs/statefulsets-pv", "--json", str(report))
@@ -162,25 +171,30 @@ def test_pv_lesson_fails_where_the_cluster_prints_an_unmapped_value(
         if c["result"] != "passed"
     )
     cells = [
-        "kubectl get pv | grep -i catalog",
-        "kubectl get pvc -n catalog",
-        "kubectl get pvc -n catalog",
+        "kubectl get pv | grep statefulsets-pv-lesson",
+        "kubectl get pvc -n statefulsets-pv-lesson",
+        "kubectl get pvc -n statefulsets-pv-lesson",
+        "kubectl get storageclass",
     ]
     assert failed == [(locale, c) for locale in ("en", "ja") for c in cells]
     assert "+ data-catalog-mysql-pv-0" in result.stdout and " standard " in result.stdout
-    assert not catalog_exists(k8s_cluster)
+    assert labs_left(k8s_cluster) == []
 
 
 def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
     k8s_cluster: Cluster, tmp_path: Path
 ) -> None:
-    """update rewrites what drifted in every language, and writes the published `gp2`
-    where the cluster printed `standard` (the environment value mapped back)."""
+    """update rewrites what drifted in every language, and writes the published
+    `ebs-csi-default-sc` where the cluster printed `standard` (the environment value mapped
+    back)."""
     site = copy_site(tmp_path)
     breaks = {
-        "statefulsets": ('pod "catalog-mysql-0" deleted\n', 'pod "catalog" deleted\n'),
+        "statefulsets": (
+            'pod "catalog-mysql-0" deleted from statefulsets-lesson namespace\n',
+            'pod "catalog" deleted from statefulsets-lesson namespace\n',
+        ),
         "statefulsets-pv": (
-            " gp2            <unset>                 79s\n",
+            " ebs-csi-default-sc   <unset>                 79s\n",
             " ssd  <unset>  79s\n",
         ),
     }
@@ -197,4 +211,4 @@ def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
     assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout
     for page, original in pages:
         assert page.read_text(encoding="utf-8") == original.read_text(encoding="utf-8"), page
-    assert not catalog_exists(k8s_cluster)
+    assert labs_left(k8s_cluster) == []

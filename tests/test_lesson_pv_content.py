@@ -2,7 +2,10 @@
 
 The source is the workshop's follow-up page (English Markdown, kept under
 /work/shared/seeds). Its commands and outputs carry over, adapted where our
-lab differs by name (`-ebs` becomes `-pv`) or our cluster prints another
+lab differs by name (`-ebs` becomes `-pv`, `catalog` the lesson's own
+namespace), where the cluster the page assumes has changed since (its default
+StorageClass is `ebs-csi-default-sc`, no longer `gp2`), where the lab's
+readiness probe needs a longer wait, or where our cluster prints another
 value; its sentences do not. Every command of the source is accounted for
 here: carried over (and how it was adapted), or left out (and why); every
 command the lesson adds is listed too. A command changed by accident, an
@@ -19,11 +22,13 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import REPO, missing
 
 from snippets_runner.config.runner import load_runner_config
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Page
+from testcluster.settings import MYSQL_IMAGE
 
 SEED = Path(
     os.environ.get(
@@ -39,35 +44,60 @@ LAB = REPO / "docs" / "manifests" / "catalog-mysql-pv.yaml"
 
 Session = list[tuple[str, tuple[str, ...]]]
 
-RENAMES = (("catalog-mysql-ebs", "catalog-mysql-pv"), ("component=mysql-ebs", "component=mysql-pv"))
-"""Our lab's names for the source's objects (the volume is a PV here, not necessarily EBS)."""
-ENVIRONMENT_VALUES = {"STORAGE_CLASS": ("gp2", "standard")}
-"""Published value (the source's) and what the test cluster prints instead: the page
+NAMESPACE = "statefulsets-pv-lesson"
+"""The lesson's own namespace (issue "Readers, round 3"): the source works in `catalog`, where an
+EKS Workshop cluster runs the shop's real catalog service; the first lesson has another one
+(`statefulsets-lesson`), so both can run at once."""
+RENAMES = (
+    ("catalog-mysql-ebs", "catalog-mysql-pv"),
+    ("component=mysql-ebs", "component=mysql-pv"),
+    ("-n catalog ", f"-n {NAMESPACE} "),
+    (" catalog/data-", f" {NAMESPACE}/data-"),
+)
+"""Our lab's names for the source's objects (the volume is a PV here, not necessarily EBS,
+and it lives in the lesson's namespace)."""
+GREP = ("kubectl get pv | grep -i catalog", f"kubectl get pv | grep {NAMESPACE}")
+"""The source picks its PV by `catalog`; an EKS Workshop cluster that ran the workshop's own
+EBS module has a `catalog/data-catalog-mysql-ebs-0` PV too, so the lesson picks its PV by
+its namespace (tests/test_lesson_namespace_on_cluster.py runs it beside such a PV)."""
+STORAGE_CLASS = ("gp2", "ebs-csi-default-sc")
+"""The source's class, and the default class of the cluster the page assumes today: since EKS
+1.30 gp2 is no longer the default of a new cluster, and the EKS Workshop's clusters get
+`ebs-csi-default-sc` (gp3, from the EBS CSI driver add-on) as their default."""
+ENVIRONMENT_VALUES = {"STORAGE_CLASS": ("ebs-csi-default-sc", "standard")}
+"""Published value (the reference cluster's) and what the test cluster prints instead: the page
 shows the former, the runner maps the latter to it, and the page's note tells readers."""
-CARRIED = {1: 2, 3: 4, 4: 6, 5: 7, 6: 8, 7: 9, 9: 10, 10: 11, 11: 12, 12: 13}
+READY_TIMEOUT = ("--timeout=60s", "--timeout=120s")
+"""The source's Ready-wait allows 60 s; with the lab's readiness probe on TCP 3306, Ready waits
+for MySQL to listen (after the entrypoint's checks and the data directory's hand-over), on top
+of moving the volume if the pod lands on another node: the lesson allows 120 s."""
+CARRIED = {1: 2, 4: 4, 6: 7, 7: 8, 8: 9, 10: 10, 11: 11, 12: 12, 13: 13}
 """Published command index -> the source command it carries over, in the source's order."""
 LEFT_OUT = {
     0: "kubectl apply: setting up the lab is shown in a bash block, not verified",
     1: "rollout status: part of the lab setup, shown in the same bash block",
     3: "volumeClaimTemplates as JSON through jq: `describe` shows the template instead",
     5: "aws ec2 describe-volumes: EBS only, no counterpart on other clusters",
+    6: "df -h: an emptyDir is mounted at /var/lib/mysql too, so df tells the two apart "
+    "nowhere but on EKS; the pod's claimName (ADDED[5]) shows the volume is the claim",
 }
 ADDED = {
-    0: "kubectl describe statefulset -n catalog catalog-mysql-pv",
-    2: "kubectl get pvc -n catalog",
-    8: "kubectl wait --for=create pod/catalog-mysql-pv-0 -n catalog --timeout=60s",
-    13: "kubectl get statefulset -n catalog catalog-mysql-pv -o jsonpath="
+    0: f"kubectl describe statefulset -n {NAMESPACE} catalog-mysql-pv",
+    2: "kubectl get storageclass",
+    3: f"kubectl get pvc -n {NAMESPACE}",
+    5: f"kubectl get pod catalog-mysql-pv-0 -n {NAMESPACE} -o jsonpath="
+    """'{.spec.volumes[?(@.name=="data")].persistentVolumeClaim.claimName}{"\\n"}'""",
+    9: f"kubectl wait --for=create pod/catalog-mysql-pv-0 -n {NAMESPACE} --timeout=60s",
+    14: f"kubectl get statefulset -n {NAMESPACE} catalog-mysql-pv -o jsonpath="
     """'{.spec.persistentVolumeClaimRetentionPolicy}{"\\n"}'""",
-    14: "kubectl delete statefulset -n catalog catalog-mysql-pv",
-    15: "kubectl get pvc -n catalog",
-    16: "kubectl delete pvc -n catalog data-catalog-mysql-pv-0",
-    17: "kubectl delete namespace catalog",
+    15: f"kubectl delete statefulset -n {NAMESPACE} catalog-mysql-pv",
+    16: f"kubectl get pvc -n {NAMESPACE}",
+    17: f"kubectl delete pvc -n {NAMESPACE} data-catalog-mysql-pv-0",
+    18: f"kubectl delete namespace {NAMESPACE}",
 }
 """Published commands the source lacks: the describe, PVC and cleanup steps issue 12 asks
-for, and the wait for the pod's creation that makes the source's wait work as pasted."""
-DF_COMMAND = "kubectl exec catalog-mysql-pv-0 -n catalog -- df -h /var/lib/mysql"
-"""The source's `bash -c "df -h"`, narrowed to the data directory: the other rows are
-the node's own disks and sizes, which no reader's cluster shares."""
+for, the wait for the pod's creation that makes the source's wait work as pasted, and
+(issue "Readers, round 3") the reader's own default StorageClass and the pod's claim."""
 
 
 def seed_session(text: str) -> Session:
@@ -108,8 +138,16 @@ def one_space(text: str) -> str:
 
 
 def deleted_from_namespace(line: str) -> str:
-    """kubectl >= 1.34 names the namespace an object was deleted from (ours are in catalog)."""
-    return re.sub(r'^(\S+ "[^"]+" deleted)$', r"\1 from catalog namespace", line)
+    """kubectl >= 1.34 names the namespace an object was deleted from (ours: NAMESPACE)."""
+    return re.sub(r'^(\S+ "[^"]+" deleted)$', rf"\1 from {NAMESPACE} namespace", line)
+
+
+def carried_command(command: str) -> str:
+    """The source's command as the lesson publishes it, by the documented adaptations."""
+    command = renamed(command.replace(*GREP))
+    if command.startswith("kubectl wait --for=condition=Ready"):
+        command = command.replace(*READY_TIMEOUT)
+    return command
 
 
 def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
@@ -119,13 +157,11 @@ def carried_output(seed_index: int, output: tuple[str, ...]) -> tuple[str, ...]:
         # kubectl >= 1.29 adds VOLUMEATTRIBUTESCLASS, unset here. Without the header
         # (grep drops it) nothing tells the runner the last cell is an age, so it
         # would compare it literally: the page elides it with `[...]`.
+        old, new = STORAGE_CLASS
         lines = tuple(
-            re.sub(r" 10m$", " [...]", line.replace(" gp2 ", " gp2 <unset> "))
+            re.sub(r" 10m$", " [...]", line.replace(f" {old} ", f" {new} <unset> "))
             for line in spaced(lines)
         )
-    if seed_index == 6:  # the data directory's row only, its node-specific cells elided
-        rows = [line.split()[-1] for line in lines[1:] if line.endswith(" /var/lib/mysql")]
-        lines = (lines[0], *(f"[...] {mount}" for mount in rows))
     return spaced(lines)
 
 
@@ -160,11 +196,8 @@ def test_carried_commands_and_outputs_equal_the_source(seed: Session, lesson: Pa
     for index, seed_index in CARRIED.items():
         command, output = seed[seed_index]
         where = f"{lesson.path.name}: command {index + 1} (source command {seed_index + 1})"
-        if seed_index == 6:
-            assert published[index][0] == DF_COMMAND, where
-        else:
-            # Spaces collapsed: the source has a stray double space in one exec.
-            assert one_space(published[index][0]) == one_space(renamed(command)), where
+        # Spaces collapsed: the source has a stray double space in one exec.
+        assert one_space(published[index][0]) == one_space(carried_command(command)), where
         assert spaced(published[index][1]) == carried_output(seed_index, output), where
 
 
@@ -189,20 +222,28 @@ def test_outputs_that_carry_the_lesson(lesson: Page) -> None:
     )
     assert "  Volumes:         <none>" in describe
     assert "      /var/lib/mysql from data (rw)" in describe
-    claims = spaced(out[ADDED[2]])
+    classes = spaced(out[ADDED[2]])
+    assert classes == (
+        "NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE",
+        "ebs-csi-default-sc (default) [...]",
+        "[...]",
+    ), "the reader's default class is the line marked (default); the rest differs by cluster"
+    claims = spaced(out[ADDED[3]])
     assert claims[1].startswith("data-catalog-mysql-pv-0 Bound pvc-")
-    assert " 30Gi RWO gp2 " in claims[1]
-    assert out[ADDED[13]] == ('{"whenDeleted":"Retain","whenScaled":"Retain"}',)
-    assert spaced(out[ADDED[14]]) == (
-        'statefulset.apps "catalog-mysql-pv" deleted from catalog namespace',
+    assert " 30Gi RWO ebs-csi-default-sc " in claims[1]
+    assert out[ADDED[5]] == ("data-catalog-mysql-pv-0",), "the pod's data volume is the claim"
+    assert out[ADDED[14]] == ('{"whenDeleted":"Retain","whenScaled":"Retain"}',)
+    assert spaced(out[ADDED[15]]) == (
+        f'statefulset.apps "catalog-mysql-pv" deleted from {NAMESPACE} namespace',
     )
     # After the StatefulSet is gone, the claim is still there and still bound.
-    assert spaced(lesson.commands[15].expected.lines)[1].startswith(
+    assert spaced(lesson.commands[16].expected.lines)[1].startswith(
         "data-catalog-mysql-pv-0 Bound pvc-"
     )
-    assert out[ADDED[16]] == (
-        'persistentvolumeclaim "data-catalog-mysql-pv-0" deleted from catalog namespace',
+    assert out[ADDED[17]] == (
+        f'persistentvolumeclaim "data-catalog-mysql-pv-0" deleted from {NAMESPACE} namespace',
     )
+    assert out[ADDED[18]] == (f'namespace "{NAMESPACE}" deleted',)
 
 
 def test_environment_values_are_declared_published_and_explained(lesson: Page) -> None:
@@ -234,8 +275,10 @@ def test_block_options(lesson: Page) -> None:
         ["--for=create"],
         ["--for=condition=Ready"],
     ]
-    # Longer than kubectl's own --timeout=60s, so kubectl's message is what a failure shows.
-    assert all(b.options.timeout is not None and b.options.timeout > 60 for b in blocks)
+    # Longer than kubectl's own --timeout, so kubectl's message is what a failure shows.
+    assert blocks[0].commands[0].text.endswith("--timeout=60s")
+    assert blocks[1].commands[0].text.endswith(READY_TIMEOUT[1])
+    assert [b.options.timeout for b in blocks] == [90, 150]
 
 
 def test_both_languages_publish_the_same_blocks_and_lab() -> None:
@@ -255,7 +298,7 @@ def test_lab_is_linked_and_set_up_outside_console_blocks() -> None:
         assert "](../statefulsets/index.md)" in text, "links back to the first lesson"
         assert re.search(
             r"```bash\nkubectl apply -f catalog-mysql-pv\.yaml\n"
-            r"kubectl rollout status statefulset/catalog-mysql-pv -n catalog\n```",
+            rf"kubectl rollout status statefulset/catalog-mysql-pv -n {NAMESPACE}\n```",
             text,
         ), path.name
         assert '!!! note "' in text, "readers learn which values depend on their cluster"
@@ -291,3 +334,87 @@ def test_english_prose_is_not_copied_from_the_source(seed: Session) -> None:
         if tuple(page_words[i : i + run]) in grams
     ]
     assert not shared, shared
+
+
+REFERENCE = {
+    # What the page says about the cluster it assumes, and what it no longer claims.
+    "ja": (
+        "## このページが前提とするクラスター",
+        ("EKS 1.30", "`ebs-csi-default-sc`", "gp3", "`gp2` はもうデフォルトではありません"),
+    ),
+    "en": (
+        "## The cluster this page assumes",
+        ("EKS 1.30", "`ebs-csi-default-sc`", "gp3", "`gp2` is no longer the default"),
+    ),
+}
+
+
+def test_page_says_which_cluster_it_assumes_and_nothing_stale_about_eks() -> None:
+    """The reference is an EKS Workshop cluster of EKS 1.30 or later, whose default class is
+    `ebs-csi-default-sc`; `gp2` appears only as the class that is no longer the default,
+    never in an output, and the page does not promise the manifest works unchanged on EKS
+    (it works on any cluster that has a default StorageClass, and says what happens without)."""
+    for lang, (heading, needed) in REFERENCE.items():
+        text = LESSON[lang].read_text(encoding="utf-8")
+        section = text[text.index(heading) : text.index("\n## ", text.index(heading) + 1)]
+        for phrase in needed:
+            assert phrase in section, (lang, phrase)
+        assert "works unchanged on EKS" not in text and "EKS でも手元のクラスターでも" not in text
+        outputs = "\n".join(
+            line for c in extract_page(LESSON[lang]).commands for line in c.expected.lines
+        )
+        assert "gp2" not in outputs
+        for line in text.splitlines():
+            if "gp2" in line and not line.startswith("    "):
+                assert (
+                    "デフォルトではない" in line
+                    or "not the default" in line
+                    or ("もうデフォルトではありません" in line or "no longer the default" in line)
+                ), (lang, line)
+
+
+NO_DEFAULT = {
+    "ja": ("`(default)`", "`Pending`", "`Bound`", "no storage class is set", "1.28"),
+    "en": ("`(default)`", "`Pending`", "`Bound`", "no storage class is set", "1.28"),
+}
+
+
+def test_readers_learn_to_find_their_default_class_and_check_their_claim() -> None:
+    """How to find the default StorageClass, what happens without one (the claim stays
+    Pending, the event that says so, and the two ways out), how to see the claim Bound."""
+    for lang, needed in NO_DEFAULT.items():
+        text = LESSON[lang].read_text(encoding="utf-8")
+        for phrase in needed:
+            assert phrase in text, (lang, phrase)
+        assert re.search(
+            r"```bash\nkubectl patch storageclass <[^>]+> \\\n"
+            r"  -p '\{\"metadata\":\{\"annotations\":"
+            r"\{\"storageclass.kubernetes.io/is-default-class\":\"true\"\}\}\}'\n```",
+            text,
+        ), lang
+
+
+def test_note_names_the_stand_in_image() -> None:
+    for path in LESSON.values():
+        text = path.read_text(encoding="utf-8")
+        note = text[text.index('!!! note "') : text.index("\n## ", text.index('!!! note "'))]
+        for needed in ("kubectl 1.37", "Kubernetes 1.37", "MariaDB", "Debian", f"`{MYSQL_IMAGE}`"):
+            assert needed in note, (path.name, needed)
+
+
+def test_lab_is_the_lessons_own_and_claims_the_default_class() -> None:
+    """All objects in the lesson's namespace (not `catalog`, not the first lesson's), the
+    image the test cluster stands in for, a TCP 3306 readiness probe, and a claim template
+    that names no class, so each cluster's default StorageClass provisions it."""
+    documents = [d for d in yaml.safe_load_all(LAB.read_text(encoding="utf-8")) if d]
+    assert [d["metadata"]["name"] for d in documents if d["kind"] == "Namespace"] == [NAMESPACE]
+    assert NAMESPACE not in ("catalog", "statefulsets-lesson")
+    assert all(
+        d["metadata"]["namespace"] == NAMESPACE for d in documents if d["kind"] != "Namespace"
+    )
+    (statefulset,) = [d for d in documents if d["kind"] == "StatefulSet"]
+    (container,) = statefulset["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == MYSQL_IMAGE
+    assert container["readinessProbe"]["tcpSocket"] == {"port": 3306}
+    (template,) = statefulset["spec"]["volumeClaimTemplates"]
+    assert "storageClassName" not in template["spec"]
