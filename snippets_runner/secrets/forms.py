@@ -199,9 +199,8 @@ class Hit:
     text: str
 
 
-def occurrences(pattern: re.Pattern[str], text: str) -> Iterator[Hit]:
-    """Every position where ``pattern`` matches, overlapping ones included."""
-    at = 0
+def occurrences(pattern: re.Pattern[str], text: str, at: int = 0) -> Iterator[Hit]:
+    """Every position from ``at`` on where ``pattern`` matches, overlapping ones included."""
     while (found := pattern.search(text, at)) is not None:
         yield Hit(found.start(), found.end(), found.group())
         at = found.start() + 1
