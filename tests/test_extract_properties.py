@@ -20,13 +20,14 @@ from hypothesis import strategies as st
 from site_render import rendered_blocks
 
 from snippets_runner.errors import PageError
-from snippets_runner.extract.pages import parse_page
+from snippets_runner.extract.pages import parse_page, parse_page_lenient
 from snippets_runner.model import BlockOptions, Page
 
 P = Path("gen.md")
 
 # Printable text without line breaks (markdown-it only breaks on CR/LF, and the
-# site expands tabs, so tabs are not part of what a generated page holds).
+# site expands tabs, so tabs are not part of what a generated block line holds;
+# tab-indented containers below put them in the indentation only).
 _chars = st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\n")
 
 
@@ -112,6 +113,9 @@ CONTAINERS: dict[str, tuple[str, str, str]] = {
     "list": ("- item\n\n", "    ", ""),
     "ordered": ("1. item\n\n", "    ", ""),
     "admonition": ("!!! note\n\n", "    ", ""),
+    # Python-Markdown expands a tab to the next column of 4: the same block
+    "admonition, tab-indented": ("!!! note\n\n", "\t", ""),
+    "list, tab-indented": ("- item\n\n", "\t", ""),
     "details": ('??? tip "More"\n\n', "    ", ""),
     "tab": ('=== "Tab"\n\n', "    ", ""),
     "tab in admonition": ('!!! note\n\n    === "Tab"\n\n', "        ", ""),
@@ -244,6 +248,20 @@ def test_extraction_agrees_with_the_sites_rendering(blocks: list[tuple[str, GenB
             _shown(tuple(x for c in b.commands for x in c.expected.lines)),
         )
         for b in page.blocks
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(pages)
+def test_a_fence_left_open_at_the_end_costs_only_its_own_block(
+    blocks: list[tuple[str, GenBlock]],
+) -> None:
+    text, expected = page_text(blocks)
+    open_line = text.count("\n") + 2
+    page, problems = parse_page_lenient(text + "\n```console\n~$ echo open\n", P, "en", "gen.md")
+    assert found(page) == expected
+    assert [(p.location.line, p.message.split(" (")[0]) for p in problems] == [
+        (open_line, "```console fence is never closed")
     ]
 
 

@@ -1,20 +1,37 @@
 """Find the `console` fences of a Markdown page, with their source lines.
 
-markdown-it-py (not a regex) decides the block structure, so a fence nested
-in a list, a blockquote, an admonition or a content tab is found exactly when
-the site renders it, and its line map gives us real `file:line`s. Where the
-site's Python-Markdown + pymdownx.superfences differ from CommonMark, the
-site wins, because the runner must read exactly what readers see:
+Two readers decide together, because the runner must read exactly what the
+site's readers see:
 
-* `site_rules` adds content tabs and lets only HTML comments hide fences;
-* a fence on a list item's own line (`- ```console`) is inline code on the
-  site, so it is refused with a message rather than silently run or skipped;
-* superfences ends a fence only at a line with the same prefix and exactly the
-  same fence, and drops a fence whose lines are not all prefixed like its
-  opening line; such fences are refused here, never half-read;
-* the language may also be given as an attribute list (`{.console}`);
-* a fence indented into the paragraph above it is shown by superfences but
-  is paragraph text to CommonMark: refused, with the fix.
+* **which fences exist** is pymdownx.superfences' decision (`fences.py`, its
+  line scan ported): it finds fences before Python-Markdown sees any block
+  structure, ends a fence only at the exact closing line, and runs a fence on
+  over whatever follows when that line is missing or malformed;
+* **where each fence sits** (in a list, a blockquote, an admonition, a
+  content tab, an HTML comment, an indented code block) is markdown-it's
+  block structure with `site_rules`, parsed on the page as superfences leaves
+  it: each fence it formats turned into a plain CommonMark fence of the same
+  lines, every other fence-like line into text. Line maps give real
+  `file:line`s.
+
+A malformed fence costs its own block only: it becomes a problem at its
+`file:line` and the page's other blocks are read as the site shows them. A
+fence the site does not format (never closed, dropped by a line indented
+less than it) shows none of its lines as a block, and a fence the site runs
+on over prose and later fences (a closing line indented differently, a
+longer closing run, a missing one) is not read either; fences swallowed by
+either are not shown, so not read, and each is named.
+
+Where the site and CommonMark readers (GitHub's preview) disagree, the block
+is not run either, and its problem says how to fix it: a fence indented into
+the paragraph above it, or a quoted block line that lost its `>` (the site
+shows the block, CommonMark does not); a fence on a list item's own line
+(inline code on the site), or right below an indented code block (text of
+that block, on the site).
+
+Tabs are read as Python-Markdown reads them, expanded to columns of 4 before
+any fence is found; a block's lines keep the tabs after their prefix, as the
+`snippets` plugin has superfences keep them (`preserve_tabs`).
 
 Known gap: a console fence indented by 4 or more inside a raw HTML block
 without `markdown` (`<div>`, blank line, indented fence) is shown by the site
@@ -25,24 +42,43 @@ count check reports such a page.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Syntax
-from .options import fence_language
+from .fences import TAB_LENGTH, End, Fence, expanded, superfences
+from .options import fence_language, split_info
 from .site_rules import site_rules
 
 LANGUAGE = DEFAULT_SYNTAX.language
 """The default fence language; a site chooses its own with ``fence-language``."""
 _NEWLINE = re.compile(r"\r\n?")
-_PREFIX = re.compile(r"[> \t]*")
-"""What superfences accepts before a fence: blockquote markers and indentation."""
-_OPENER = re.compile(r"[> \t]*(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+_FENCE_LIKE = re.compile(r"(?P<prefix>[> \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)")
+"""A line that opens or closes a fence where it stands: blockquote markers, blanks, a run."""
+_ON_ITEM_LINE = re.compile(
+    r"(?P<prefix>(?:[> \t]|[-*+][ \t]|\d{1,9}[.)][ \t])*)(?P<fence>`{3,}|~{3,})(?P<info>.*)"
+)
+"""A fence-like run after blockquote markers, blanks and list item markers."""
+
+
+def _fence_line(pattern: re.Pattern[str], line: str) -> re.Match[str] | None:
+    """`pattern` on a line that CommonMark may read as a fence: a backtick fence's info
+    string holds no backtick (```` ```a``` ```` is inline code)."""
+    m = pattern.fullmatch(line)
+    if m is None or (m["fence"][0] == "`" and "`" in m["info"]):
+        return None
+    return m
+
+
+_HIDDEN = frozenset({"html_block", "code_block"})
+"""Where a fence is no block for a reader: an HTML comment, an indented code block."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +100,9 @@ class Scan:
     front_matter: str | None
     front_matter_line: int
     regions: tuple[Region, ...]
+    problems: tuple[PageError, ...] = ()
+    """Console fences the site does not show as written, each at its line; only
+    their own blocks are lost."""
 
 
 @cache
@@ -74,36 +113,34 @@ def _parser() -> MarkdownIt:
     return md.disable(["inline", "text_join"])
 
 
-def is_closing(line: str, prefix: str, markup: str) -> bool:
-    """superfences' rule: same prefix, exactly the opening fence, then only blanks."""
-    return line.startswith(prefix + markup) and not line[len(prefix + markup) :].strip(" \t")
-
-
 def unprefixed(line: str, prefix: str) -> str | None:
     """The line without the block's prefix; None when the line lacks it.
 
     A line that is blank apart from blockquote markers and blanks is an empty
-    line of the block, as superfences reads it.
+    line of the block, as superfences reads it. Tabs count as the columns
+    Python-Markdown expands them to: a tab-indented line of a block indented
+    by four spaces is a line of the block.
     """
     if line.startswith(prefix):
         return line[len(prefix) :]
     if not line.strip(" \t>") and prefix.startswith(line.rstrip(" \t")):
         return ""
-    return None
+    if "\t" not in line and "\t" not in prefix:
+        return None
+    want = prefix.expandtabs(TAB_LENGTH)
+    column = k = 0
+    while column < len(want) and k < len(line) and line[k] in " \t>":
+        column = column + TAB_LENGTH - column % TAB_LENGTH if line[k] == "\t" else column + 1
+        k += 1
+    if line[:k].expandtabs(TAB_LENGTH)[: len(want)] != want:
+        return None
+    return " " * (column - len(want)) + line[k:]  # a tab wider than the prefix leaves blanks
 
 
-def _no_fence_in_paragraph(span: list[int], source: list[str], path: Path, language: str) -> None:
-    """A console fence indented into the paragraph above it continues that paragraph
-    for CommonMark, but superfences shows it as a block: refuse the ambiguity."""
-    for number in range(span[0] + 1, span[1]):
-        m = _OPENER.match(source[number])
-        if m is not None and fence_language(m["info"]) == language:
-            raise PageError(
-                Location(path, number + 1),
-                f"this {m['fence']}{language} fence continues the paragraph above it; "
-                "put a blank line before the fence (and no more indentation than its "
-                "list or admonition needs)",
-            )
+def is_closing(line: str, prefix: str, markup: str) -> bool:
+    """superfences' rule: same prefix, exactly the opening fence, then only blanks."""
+    rest = unprefixed(line, prefix)
+    return rest is not None and rest.startswith(markup) and not rest[len(markup) :].strip(" \t")
 
 
 def split_lines(text: str) -> list[str]:
@@ -111,73 +148,370 @@ def split_lines(text: str) -> list[str]:
     return _NEWLINE.sub("\n", text).split("\n")
 
 
+def _front_matter_lines(lines: Sequence[str]) -> int:
+    """How many lines mdit-py-plugins' front matter rule takes (0: none); MkDocs strips
+    them before superfences runs."""
+    if not lines[0].startswith("---"):
+        return 0
+    markers = len(lines[0]) - len(lines[0].lstrip("-"))
+    for number in range(1, len(lines)):
+        line = lines[number]
+        if line.startswith("...") and not line[3:].strip(" "):
+            return number + 1
+        body = line.lstrip(" \t")
+        indent = len(line[: len(line) - len(body)].expandtabs(TAB_LENGTH))
+        run = len(body) - len(body.lstrip("-"))
+        if indent < TAB_LENGTH and run >= markers and not body[run:].strip(" "):
+            return number + 1
+    return 0
+
+
+def _as_structure(lines: list[str], fences: Sequence[Fence], first: int) -> list[str]:
+    """The page as superfences leaves it, for markdown-it: every fence it formats a plain
+    fence of the same lines, every other fence-like line text (as it is on the site)."""
+    out = list(lines)
+    for number in range(first, len(out)):
+        if "```" not in out[number] and "~~~" not in out[number]:
+            continue
+        m = _ON_ITEM_LINE.match(out[number])
+        if m is not None:
+            start, stop = m.span("fence")
+            out[number] = out[number][:start] + "x" * (stop - start) + out[number][stop:]
+    for fence in fences:
+        if not fence.closed:
+            continue
+        out[fence.start] = lines[fence.start]
+        blank = fence.ws.rstrip(" ") if fence.quoted else ""
+        for number in range(fence.start + 1, fence.end - 1):
+            out[number] = blank if not expanded(lines[number]).strip() else fence.ws + "x"
+        out[fence.end - 1] = fence.ws + fence.fence
+    return out
+
+
+def _kinds(tokens: Sequence[Token], count: int) -> tuple[list[str | None], dict[int, Token]]:
+    """The leaf block each line belongs to (fence, paragraph, comment, code), and the
+    fence tokens by their first line."""
+    kinds: list[str | None] = [None] * count
+    fences: dict[int, Token] = {}
+    for token in tokens:
+        if token.map is None:
+            continue
+        if token.type == "fence":
+            fences[token.map[0]] = token
+        elif token.type not in ("paragraph_open", "html_block", "code_block"):
+            continue
+        for number in range(token.map[0], min(token.map[1], count)):
+            kinds[number] = token.type
+    return kinds, fences
+
+
 def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
-    """Return the front matter and every console fence of `text`."""
-    source_lines = split_lines(text)
-    front: str | None = None
-    front_line = 1
-    regions: list[Region] = []
+    """Return the front matter, every console fence of `text` the site shows, and a
+    problem for each one it does not show as written."""
+    source = split_lines(text)
+    first = _front_matter_lines(source)
+    fences = superfences(source, first, syntax.language)
+    structure = _as_structure(source, fences, first)
     try:
-        tokens = _parser().parse(text)
+        tokens = _parser().parse("\n".join(structure))
     except Exception as exc:  # a plugin bug must not become a writer's traceback
         raise PageError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
+    front: str | None = None
+    front_line = 1
     for token in tokens:
         if token.type == "front_matter":
             front = token.content
             front_line = (token.map[0] if token.map else 0) + 2
-            continue
-        if token.type == "paragraph_open" and token.map:
-            _no_fence_in_paragraph(token.map, source_lines, path, syntax.language)
-            continue
-        if token.type != "fence" or fence_language(token.info) != syntax.language:
-            continue
-        assert token.map is not None
-        regions.append(
-            _region(token.map, token.markup, token.info, source_lines, path, syntax.language)
-        )
-    return Scan(front, front_line, tuple(regions))
+            break
+    closings = {fence.end - 1: fence.start for fence in fences if fence.closed}
+    page = _Page(source, path, syntax.language, *_kinds(tokens, len(source)), closings)
+    found: list[tuple[int, Region | PageError]] = []
+    inside = [False] * len(source)
+    for fence in fences:
+        last = fence.end + 1 if fence.how is End.DROPPED else fence.end  # its dropping line too
+        for number in range(fence.start, last):
+            inside[number] = True
+        for item in page.fence(fence):
+            found.append((item.location.line, item))
+    for number in range(first, len(source)):
+        if not inside[number] and ("```" in source[number] or "~~~" in source[number]):
+            problem = page.not_a_fence(number)
+            if problem is not None:
+                found.append((number + 1, problem))
+    found.sort(key=lambda pair: pair[0])
+    return Scan(
+        front,
+        front_line,
+        tuple(item for _, item in found if isinstance(item, Region)),
+        tuple(item for _, item in found if isinstance(item, PageError)),
+    )
 
 
-def _region(
-    span: list[int], markup: str, info: str, source: list[str], path: Path, language: str
-) -> Region:
-    start, end = span
-    location = Location(path, start + 1)
-    opening = source[start]
-    prefix = opening[: opening.index(markup)]
-    if _PREFIX.fullmatch(prefix) is None:
-        raise PageError(
-            location,
-            f"a {markup}{language} fence on a list item's line is shown as inline code, "
-            "not run: put the fence on its own line, indented under the item",
+def _closes_as_written(line: str, fence: Fence) -> bool:
+    """Whether `line` is a closing line for `fence` but for its indentation (or a longer
+    run): what the writer meant to close it with."""
+    body = line.lstrip(" \t>")
+    return body.startswith(fence.fence) and not body.lstrip(fence.fence[0]).strip(" \t")
+
+
+@dataclass(frozen=True)
+class _Page:
+    source: list[str]
+    path: Path
+    language: str
+    kinds: list[str | None]
+    tokens: dict[int, Token]
+    closings: dict[int, int]
+    """The closing line of every fence the site formats, to its opening line."""
+
+    def at(self, number: int) -> Location:
+        return Location(self.path, number + 1)
+
+    def ours(self, info: str) -> bool:
+        return fence_language(info) == self.language
+
+    def hidden(self, number: int) -> bool:
+        return self.kinds[number] in _HIDDEN
+
+    def fence(self, fence: Fence) -> Iterator[Region | PageError]:
+        """The region of one fence superfences finds, or the problems it makes."""
+        yield from self._swallowed(fence)
+        if not self.ours(fence.info) or self.hidden(fence.start):
+            return
+        if not fence.closed:
+            yield self._not_formatted(fence)
+            return
+        yield from self._formatted(fence)
+
+    def _name(self, fence: Fence) -> str:
+        return f"{fence.fence}{fence_language(fence.info)}"
+
+    def _prefix(self, fence: Fence) -> str:
+        opening = self.source[fence.start]
+        return opening[: len(opening) - len(opening.lstrip(" \t>"))]
+
+    def _closing_like(self, line: str, fence: Fence) -> bool:
+        """A line CommonMark would close `fence` at: its fence characters, at least as many,
+        at most 3 blanks further in, nothing after them."""
+        rest = expanded(line)[len(fence.ws) :] if line.strip() else ""
+        body = rest.lstrip(" ")
+        run = len(body) - len(body.lstrip(fence.fence[0]))
+        return (
+            len(rest) - len(body) < 4
+            and run >= len(fence.fence)
+            and not body[run:].strip(" ")
+            and expanded(line).startswith(fence.ws)
         )
-    last = source[end - 1] if end - 1 < len(source) else ""
-    after = source[end] if end < len(source) else None
-    if (
-        ">" in prefix
-        and after is not None
-        and not after.strip()
-        and not is_closing(last, prefix, markup)
-    ):
-        raise PageError(
-            Location(path, end + 1),
-            f"an empty line inside a quoted {markup}{language} block must keep its "
-            f"{prefix.rstrip()!r}: without it the blockquote ends here",
-        )
-    if end - start < 2 or not is_closing(last, prefix, markup):
-        raise PageError(
-            location,
-            f"{markup}{language} fence is never closed "
-            f"(the closing line must be {prefix + markup!r}, with nothing else)",
-        )
-    lines: list[str] = []
-    for number in range(start + 1, end - 1):
-        line = unprefixed(source[number], prefix)
-        if line is None:
-            raise PageError(
-                Location(path, number + 1),
-                f"line is not indented like its {markup}{language} fence on line {start + 1} "
-                f"(every line must start with {prefix!r}), so the site does not show the block",
+
+    def _opening_like(self, line: str, fence: Fence) -> bool:
+        """A line that opens a fence like `fence` (same run, an info string) where the
+        writer's next fence would stand: the site takes it for a line of this one."""
+        if not self._at_level(line, fence):
+            return False
+        info = expanded(line)[len(fence.ws) + len(fence.fence) :]
+        return bool(fence_language(info)) and not (fence.fence[0] == "`" and "`" in info)
+
+    def _swallowed(self, fence: Fence) -> Iterator[PageError]:
+        """Console fences among `fence`'s lines, which the site never shows as blocks."""
+        outer = self._name(fence)
+        if fence.closed:
+            lines = range(fence.start + 1, fence.end - 1)
+        elif fence.how is End.UNCLOSED:
+            lines = range(fence.start + 1, fence.end)
+        else:  # the line that drops the fence is read as one of its lines, never as a fence
+            lines = range(fence.start + 1, fence.end + 1)
+        stray: int | None = None  # the first line the writer may have meant as its closing line
+        for number in lines:
+            line = self.source[number]
+            if not line.lstrip(" \t>").startswith(("```", "~~~")):
+                continue  # most lines: no fence run at all
+            if stray is None and self._closing_like(line, fence):
+                stray = number
+            m = _fence_line(_FENCE_LIKE, line)
+            if m is None or not self.ours(m["info"]) or self.hidden(number):
+                continue
+            if fence.closed and not self._at_level(line, fence):
+                continue  # shown inside another block, indented or longer: an example
+            if number == fence.end and _closes_as_written(line, fence):
+                continue  # the closing line the writer meant, indented differently
+            name = f"{m['fence']}{fence_language(m['info'])}"
+            if fence.closed:
+                why = f"it is inside the {outer} block of lines {fence.start + 1}-{fence.end}"
+            elif fence.how is End.UNCLOSED:
+                why = f"the {outer} fence on line {fence.start + 1} is never closed, and takes it"
+            elif number < fence.end:
+                why = (
+                    f"it is inside the {outer} fence on line {fence.start + 1}, which the site "
+                    f"drops at line {fence.end + 1} (a line not indented like it)"
+                )
+            else:
+                why = (
+                    f"this line ends the {outer} fence on line {fence.start + 1}, which is not "
+                    "closed before it, and so cannot open a fence"
+                )
+            if stray is not None and number != fence.end:
+                why += f" (line {stray + 1} does not close it: it is not exactly "
+                why += f"{self._prefix(fence) + fence.fence!r})"
+            yield PageError(
+                self.at(number),
+                f"the site does not show this {name} block: {why}; close that fence first",
             )
-        lines.append(line)
-    return Region(location, end, info.strip(), tuple(lines), prefix)
+
+    def _at_level(self, line: str, fence: Fence) -> bool:
+        """Whether a fence-like line inside `fence` stands exactly where the writer's next
+        fence would: right after the fence's prefix, with the same fence run."""
+        text = expanded(line)
+        if not text.startswith(fence.ws):
+            return False
+        body = text[len(fence.ws) :]
+        run = len(body) - len(body.lstrip(fence.fence[0]))
+        return body.startswith(fence.fence) and run == len(fence.fence)
+
+    def _not_formatted(self, fence: Fence) -> PageError:
+        """A console fence the site does not format: never closed, or dropped."""
+        name, prefix = self._name(fence), self._prefix(fence)
+        closer = prefix + fence.fence
+        if fence.how is End.UNCLOSED:
+            stray = next(
+                (
+                    n
+                    for n in range(fence.start + 1, fence.end)
+                    if self._closing_like(self.source[n], fence)
+                ),
+                None,
+            )
+            detail = "" if stray is None else f"; line {stray + 1} is not that line"
+            return PageError(
+                self.at(fence.start),
+                f"{name} fence is never closed (the closing line must be {closer!r}, "
+                f"with nothing else){detail}, so the site does not show the block",
+            )
+        if _closes_as_written(self.source[fence.end], fence):
+            return PageError(
+                self.at(fence.end),
+                f"the closing line of the {name} fence on line {fence.start + 1} is not "
+                f"indented like its opening line (it must be {closer!r}), "
+                "so the site does not show the block",
+            )
+        return PageError(
+            self.at(fence.end),
+            f"line is not indented like its {name} fence on line {fence.start + 1} "
+            f"(every line must start with {prefix!r}), so the site does not show the block",
+        )
+
+    def _formatted(self, fence: Fence) -> Iterator[Region | PageError]:
+        """A console fence the site formats: read it, unless readers cannot see it as
+        written (merged with what follows, or shown only by superfences' leniency)."""
+        name, prefix = self._name(fence), self._prefix(fence)
+        kind, token = self.kinds[fence.start], self.tokens.get(fence.start)
+        if kind == "paragraph_open":
+            yield PageError(
+                self.at(fence.start),
+                f"this {name} fence continues the paragraph above it; "
+                "put a blank line before the fence (and no more indentation than its "
+                "list or admonition needs)",
+            )
+            return
+        if self._in_code_chunk(fence.start):
+            yield PageError(
+                self.at(fence.start),
+                f"the site does not show this {name} block: no blank line separates it "
+                "from the indented code block above it, and Python-Markdown turns the fence "
+                "back into text there; put a blank line before the fence",
+            )
+            return
+        if token is None or token.map != [fence.start, fence.end]:
+            yield PageError(
+                self.at(fence.start),
+                f"the site shows this {name} block on lines {fence.start + 1}-{fence.end}, "
+                "but CommonMark readers (GitHub's preview) read the lines around it "
+                "differently: check their indentation",
+            )
+            return
+        body = range(fence.start + 1, fence.end - 1)
+        for number in body:
+            line = self.source[number]
+            if not line.lstrip(" \t>").startswith(fence.fence):
+                continue  # most lines: not even the fence's run
+            if self._closing_like(line, fence):
+                yield PageError(
+                    self.at(fence.start),
+                    f"{name} fence is not closed by line {number + 1} ({line.rstrip()!r}): "
+                    f"the closing line must be {prefix + fence.fence!r} exactly, so the site "
+                    f"runs the block on to line {fence.end} and shows all of it as one block",
+                )
+                return
+            if self._opening_like(line, fence):
+                yield PageError(
+                    self.at(fence.start),
+                    f"{name} fence has no closing line before the fence on line {number + 1}, "
+                    f"so the site shows both as one block, up to line {fence.end}: "
+                    f"close it with {prefix + fence.fence!r}",
+                )
+                return
+        lines: list[str] = []
+        for number in body:
+            read = unprefixed(self.source[number], prefix)
+            if read is None or (fence.quoted and not self.source[number].strip()):
+                yield self._unquoted(number, fence, name, prefix)
+                return
+            lines.append(read)
+        if not is_closing(self.source[fence.end - 1], prefix, fence.fence):
+            yield self._unquoted(fence.end - 1, fence, name, prefix)
+            return
+        info = token.info.strip()
+        yield Region(self.at(fence.start), fence.end, info, tuple(lines), prefix)
+
+    def _in_code_chunk(self, start: int) -> bool:
+        """Whether the fence opening on `start` is in a run of non-blank lines (Python-
+        Markdown's block; a fence the site formats counts as one line) that starts as an
+        indented code block: superfences then restores the fence's text into that block."""
+        number = start - 1
+        while number >= 0:
+            if number in self.closings:
+                number = self.closings[number] - 1  # a formatted fence: one line
+            elif expanded(self.source[number]):
+                number -= 1
+            else:
+                break
+        first = number + 1
+        return first < start and self.kinds[first] == "code_block"
+
+    def _unquoted(self, number: int, fence: Fence, name: str, prefix: str) -> PageError:
+        """A block line without the block's prefix that superfences still takes (it is
+        lenient in blockquotes): the blockquote, and the block, end there for CommonMark."""
+        if not self.source[number].strip():
+            return PageError(
+                self.at(number),
+                f"an empty line inside a quoted {name} block must keep its "
+                f"{prefix.rstrip()!r}: without it the blockquote ends here",
+            )
+        return PageError(
+            self.at(number),
+            f"this line of the {name} block on line {fence.start + 1} does not start with "
+            f"{prefix!r}: CommonMark readers (GitHub's preview) end the block here",
+        )
+
+    def not_a_fence(self, number: int) -> PageError | None:
+        """A console fence line outside every fence superfences finds: on a list item's
+        line, or with an info string superfences refuses. Either is text on the site."""
+        line = self.source[number]
+        m = _fence_line(_ON_ITEM_LINE, line)
+        if m is None or not self.ours(m["info"]) or self.hidden(number):
+            return None
+        name = f"{m['fence']}{fence_language(m['info'])}"
+        if _fence_line(_FENCE_LIKE, line) is None:
+            return PageError(
+                self.at(number),
+                f"a {name} fence on a list item's line is shown as inline code, "
+                "not run: put the fence on its own line, indented under the item",
+            )
+        try:
+            split_info(m["info"].strip(), self.at(number))
+            why = "superfences does not accept its info string"
+        except PageError as exc:
+            why = exc.message
+        return PageError(
+            self.at(number),
+            f"{why} (the site shows this {name} line as text, not as a block)",
+        )

@@ -109,11 +109,11 @@ def parse_page_lenient(
     text: str, path: Path, locale: str, lesson: str, syntax: Syntax = DEFAULT_SYNTAX
 ) -> tuple[Page, list[PageError]]:
     """Parse what can be parsed and collect every problem, so lint reports them all at once."""
-    problems: list[PageError] = []
     try:
         found = scan(text, path, syntax)
     except PageError as exc:
         return Page(path, locale, lesson, ()), [exc]
+    problems = list(found.problems)  # each costs its own block, never the page
     try:
         lab = parse_front_matter(found.front_matter, found.front_matter_line, path)
     except PageError as exc:
@@ -125,6 +125,7 @@ def parse_page_lenient(
             blocks.append(parse_region(region, path, syntax.prompt))
         except PageError as exc:
             problems.append(exc)
+    problems.sort(key=lambda problem: problem.location.line)
     return Page(path, locale, lesson, tuple(blocks), lab), problems
 
 

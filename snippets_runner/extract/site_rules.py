@@ -88,9 +88,14 @@ def _container(name: str, start: re.Pattern[str]) -> RuleFuncBlockType:
 
 
 def _comment(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
-    """An HTML comment block, as CommonMark defines it; other HTML is not a block here."""
+    """An HTML comment block, as CommonMark defines it; other HTML is not a block here.
+
+    A `<!--` that nothing closes is text for Python-Markdown (CommonMark would hide
+    the rest of the page in it); `markdown.py` has already taken the fences out of
+    the text, as superfences does before Python-Markdown looks for the `-->`.
+    """
     begin = state.bMarks[start_line] + state.tShift[start_line]
-    if not state.src.startswith("<!--", begin):
+    if not state.src.startswith("<!--", begin) or state.src.find("-->", begin + 2) < 0:
         return False
     return bool(html_block(state, start_line, end_line, silent))
 
