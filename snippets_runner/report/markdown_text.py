@@ -12,7 +12,10 @@ from __future__ import annotations
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&\"'])")
+_MARKUP = re.compile(r"([\\`*_\[\]#!|~<>&])")
+"""What can start markup inside a line: emphasis, code, links and images (their
+brackets), HTML and entities, table cells, strikethrough. Never at a line's start
+here, so list and heading markers need no escape."""
 
 
 def _one_line(value: str) -> str:
