@@ -37,7 +37,7 @@ from .run.translations import rematch
 from .secrets import KnownSecrets, Masker, declared, manifest_secrets, named_secrets
 
 if TYPE_CHECKING:
-    from .cluster import ClusterTarget
+    from .kube.access import ClusterTarget
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,8 @@ class Verifier:
     def _cluster_secrets(self, page: Page) -> set[str]:
         if self.target is None:
             return set()
-        from .cluster import secret_values
-        from .namespaces import lesson_namespaces
+        from .kube.access import secret_values
+        from .lab.namespaces import lesson_namespaces
 
         found = secret_values(self.target, lesson_namespaces(page, self.target.namespace))
         self.known.learn(found)
@@ -89,7 +89,7 @@ class Verifier:
         if self.target is None or not page.lab.manifests:
             ran = run_page(page, self.options, progress)
             return ran, self._cluster_secrets(page)
-        from .cluster import api_client
+        from .kube.access import api_client
         from .lab.session import lab
 
         found: set[str] = set()
@@ -208,8 +208,8 @@ def verifier(
         private = Path(tmp)
         target, version = None, None
         if needs_cluster(lessons):
-            from .cluster import check_reachable, prepare
-            from .safety import allowed_contexts
+            from .kube.access import check_reachable, prepare
+            from .kube.safety import allowed_contexts
 
             allowed = allowed_contexts(config.allowed_contexts)
             try:
@@ -230,7 +230,7 @@ def open_verifier(
     """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``."""
     secrets = named_secrets(passed(config.pass_env))
     if target is not None:
-        from .cluster import kubeconfig_secrets
+        from .kube.access import kubeconfig_secrets
 
         secrets |= kubeconfig_secrets(target.kubeconfig)
     kube = target.kubeconfig if target else no_cluster

@@ -18,18 +18,18 @@ import urllib3
 import yaml
 from cluster_fixture import Cluster
 
-from snippets_runner.cluster import (
+from snippets_runner.config.runner import load_runner_config
+from snippets_runner.errors import ClusterError, ConfigError
+from snippets_runner.extract.pages import parse_page
+from snippets_runner.kube.access import (
     ClusterTarget,
     check_reachable,
-    page_namespaces,
     prepare,
     secret_values,
     source_files,
 )
-from snippets_runner.config.runner import load_runner_config
-from snippets_runner.errors import ClusterError, ConfigError
-from snippets_runner.extract.pages import parse_page
-from snippets_runner.safety import allowed_contexts, check_allowed
+from snippets_runner.kube.safety import allowed_contexts, check_allowed
+from snippets_runner.lab.namespaces import page_namespaces
 
 
 def write_kubeconfig(path: Path, port: int, current: str = "lab") -> Path:

@@ -104,7 +104,7 @@ def test_commands_moved_between_blocks_are_reported(site: Path) -> None:
 def test_parity_diff_pairs_each_changed_line_with_its_own_counterpart() -> None:
     """A line repeated in the diff is marked against the line it replaces there, and a
     changed line that starts with '--' is a row, not a file header."""
-    from snippets_runner.lint import _short_diff
+    from snippets_runner.parity import _short_diff
 
     a = ("x\u00a0y", "keep", "x\u00a0y", "--a\tb")
     b = ("x\u00a0z", "keep", "x y", "--a b")

@@ -151,7 +151,7 @@ def test_a_crash_prints_a_masked_traceback_without_the_environment(
 
 
 def test_lessons_share_one_namespace_answer(tmp_path: Path) -> None:
-    from snippets_runner.namespaces import lesson_namespaces
+    from snippets_runner.lab.namespaces import lesson_namespaces
 
     (tmp_path / "lab.yaml").write_text(
         MANIFEST + "---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: store\n"
@@ -175,8 +175,8 @@ def test_secrets_that_cannot_be_read_are_an_error_not_an_empty_mask(tmp_path: Pa
 
     import yaml
 
-    from snippets_runner.cluster import ClusterTarget, secret_values
     from snippets_runner.errors import ClusterError
+    from snippets_runner.kube.access import ClusterTarget, secret_values
 
     with socket.socket() as sock:  # bound, never listening: connections are refused
         sock.bind(("127.0.0.1", 0))

@@ -20,10 +20,10 @@ from snippets_runner import verification
 from snippets_runner.config.runner import RunnerConfig
 from snippets_runner.errors import ClusterError, LabError, PageError
 from snippets_runner.extract.discover import extract
+from snippets_runner.kube.safety import ENV_VAR
 from snippets_runner.model import Lesson, Location, Page
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions
-from snippets_runner.safety import ENV_VAR
 from snippets_runner.secrets import MASK, manifest_secrets
 from snippets_runner.verification import Verifier, needs_cluster, run_lessons, verifier
 
@@ -202,7 +202,7 @@ def fake_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     The reachability check and the reading of the cluster's Secrets are replaced, so a page
     that does not call the API runs exactly as it would against a real cluster.
     """
-    import snippets_runner.cluster
+    import snippets_runner.kube.access
 
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(
@@ -213,8 +213,8 @@ def fake_cluster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         f"client-certificate-data: {_b64(CERT)}, client-key-data: {_b64(KEY)}}}}}]\n"
     )
     monkeypatch.delenv(ENV_VAR, raising=False)
-    monkeypatch.setattr(snippets_runner.cluster, "check_reachable", lambda target: "v1.33.0")
-    monkeypatch.setattr(snippets_runner.cluster, "secret_values", lambda target, ns: set())
+    monkeypatch.setattr(snippets_runner.kube.access, "check_reachable", lambda target: "v1.33.0")
+    monkeypatch.setattr(snippets_runner.kube.access, "secret_values", lambda target, ns: set())
     return kubeconfig
 
 
@@ -263,7 +263,7 @@ def test_cat_kubeconfig_shows_no_token_key_or_certificate_in_reports(
 
 
 def test_kubeconfig_secrets_cover_files_auth_providers_and_exec_plugins(tmp_path: Path) -> None:
-    from snippets_runner.cluster import kubeconfig_secrets
+    from snippets_runner.kube.access import kubeconfig_secrets
 
     (tmp_path / "token").write_text("File-Token-Value-1\n")
     (tmp_path / "client.key").write_text(KEY)

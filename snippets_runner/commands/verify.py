@@ -78,7 +78,7 @@ def verify(
     # A translation whose structure differs from its primary cannot be judged
     # by the primary's run; say why up front (its commands are reported NOT RUN).
     if any(len(lesson.pages) > 1 for lesson in lessons):
-        from ..lint import page_parity  # the lint stack loads only for a site with translations
+        from ..parity import page_parity  # the lint stack loads only for a site with translations
 
         for lesson in lessons:
             for page in lesson.pages[1:]:

@@ -46,7 +46,7 @@ class MarkdownPage(pytest.File):
         in another language of the lesson is this page's problem too.
         """
         from ..errors import PageError
-        from ..namespaces import lesson_namespaces
+        from ..lab.namespaces import lesson_namespaces
 
         me = self.path.resolve()
         lesson = self.site.lessons.get(me)  # None: not in the shard asked for

@@ -20,8 +20,8 @@ from kubernetes.dynamic.resource import Resource
 
 from ..errors import LabError
 from ..model import LabSpec
-from ..namespaces import object_namespace
 from .manifests import LabObject, load_objects
+from .namespaces import object_namespace
 from .readiness import Verdict, claim_readiness, readiness
 from .storage import binding_mode
 

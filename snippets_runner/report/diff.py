@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from ..match import MatchResult, Span, Verdict, output_lines
 from ..run.results import CommandResult
 from ..secrets import HIDDEN_DIFFERENCE, MASK, Masker
-from . import hunks, visible
+from ..textdiff import hunks, visible
+from ..textdiff.visible import Marks
 from .document import DiffRow, RowSign
-from .visible import Marks
 
 MAX_ROWS = 200
 MAX_LINE = 1000

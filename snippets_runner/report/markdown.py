@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from ..run.results import Result
-from . import hunks
+from ..textdiff import hunks
 from .diff import render_plain
 from .document import CommandRecord, DiffRow, PageRecord, Report, RowSign, Run
 from .markdown_text import code, text

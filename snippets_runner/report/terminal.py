@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 
 from ..run.results import CommandResult, PageResult, Result
 from ..secrets import Masker
+from ..textdiff.visible import CONTROL_PICTURES, Marks
 from .summary import Summary
-from .visible import CONTROL_PICTURES, Marks
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -81,8 +81,8 @@ def _row_text(sign: str, text: str, spans: Iterable[tuple[int, int]], marks: Mar
 def print_failure(console: Console, result: CommandResult, mask: Masker) -> None:
     from rich.text import Text
 
+    from ..textdiff.hunks import HEADER
     from .diff import rows
-    from .hunks import HEADER
 
     command = result.command
     console.print(

@@ -23,7 +23,7 @@ from .runner import not_run
 
 
 def _mismatch(page: Page, ran: PageResult) -> Failure | None:
-    from ..lint import page_parity  # the lint stack loads only for a site with translations
+    from ..parity import page_parity  # the lint stack loads only for a site with translations
 
     problems = list(page_parity(ran.page, page, outputs=False))
     if not problems:

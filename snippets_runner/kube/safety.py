@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from .errors import ClusterError
+from ..errors import ClusterError
 
 ENV_VAR = "SNIPPETS_ALLOWED_CONTEXTS"
 """Comma- or whitespace-separated context names."""

@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ClusterError
-from .namespaces import page_namespaces as page_namespaces  # the one place; kept importable here
+from ..errors import ClusterError
+from ..secrets import data_values, kubeconfig_values
 from .safety import check_allowed
-from .secrets import data_values, kubeconfig_values
 
 _FILE_KEYS = ("certificate-authority", "client-certificate", "client-key", "tokenFile")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from snippets_runner.report.visible import mark
+from snippets_runner.textdiff.visible import mark
 
 
 def test_what_never_shows_is_marked_with_or_without_a_counterpart() -> None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 
-from .lab.manifests import LabObject, load_objects
-from .model import Lesson, Page
+from ..model import Lesson, Page
+from .manifests import LabObject, load_objects
 
 DEFAULT = "default"
 

@@ -7,7 +7,7 @@ from itertools import pairwise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from snippets_runner.report import hunks
+from snippets_runner.textdiff import hunks
 
 
 def picture(signs: str, budget: int) -> str:
