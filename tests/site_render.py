@@ -18,7 +18,7 @@ import markdown  # type: ignore[import-untyped]
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 
-from snippets_runner.integrations.superfences import register_fence
+from snippets_runner.integrations.site.superfences import register_fence
 
 REPO = Path(__file__).resolve().parents[1]
 TABBED = "pymdownx.tabbed"

@@ -8,7 +8,7 @@ from pathlib import Path
 from conftest import i18n_config
 
 from snippets_runner.extract.discover import extract
-from snippets_runner.integrations.blame import edited_last_first_compared
+from snippets_runner.integrations.site.blame import edited_last_first_compared
 from snippets_runner.lint import lint
 
 CONFIG = i18n_config("ja", "en")

@@ -19,7 +19,7 @@ from pathlib import Path
 import markdown  # type: ignore[import-untyped]
 import pytest
 
-from snippets_runner.integrations.console_fence import (
+from snippets_runner.integrations.site.console_fence import (
     copy_text,
     custom_fence,
     format_console,

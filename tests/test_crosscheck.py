@@ -8,8 +8,8 @@ from pathlib import Path
 import markdown  # type: ignore[import-untyped]
 
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.integrations.console_fence import custom_fence
-from snippets_runner.integrations.crosscheck import compare, rendered_copy_texts
+from snippets_runner.integrations.site.console_fence import custom_fence
+from snippets_runner.integrations.site.crosscheck import compare, rendered_copy_texts
 from snippets_runner.model import DEFAULT_SYNTAX, Syntax
 
 PAGE = """\

@@ -30,8 +30,8 @@ from pymdownx import superfences
 from snippets_runner.extract import fences
 from snippets_runner.extract.markdown import scan
 from snippets_runner.extract.pages import parse_page_lenient, read_page_text
-from snippets_runner.integrations.crosscheck import rendered_copy_texts
-from snippets_runner.integrations.superfences import register_fence
+from snippets_runner.integrations.site.crosscheck import rendered_copy_texts
+from snippets_runner.integrations.site.superfences import register_fence
 
 REPO = Path(__file__).resolve().parents[1]
 PAGES = Path(__file__).parent / "pages" / "malformed"

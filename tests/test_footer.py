@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from snippets_runner.integrations.footer import keep_footer_links_in_section
+from snippets_runner.integrations.site.footer import keep_footer_links_in_section
 
 LESSONS, WRITING = object(), object()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snippets_runner.integrations.pytest_groups import _groups
+from snippets_runner.integrations.suite.groups import _groups
 
 
 def test_lessons_that_share_a_namespace_through_another_share_one_group() -> None:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import verify_report
 
 pytest_plugins = ["pytester"]
 
@@ -250,10 +251,10 @@ def test_an_unreadable_mkdocs_yml_is_one_plain_error(pytester: pytest.Pytester, 
     ("report", "args", "message"),
     [
         (None, ["--snippets-shard", "1/2"], "*missing.json: cannot read report*"),
-        ('{"schema": "snippets-runner/verify", "version": 3, "pages": []}',
-         ["--snippets-shard", "1/2"], "*unsupported report version 3*"),
-        ('{"schema": "snippets-runner/verify", "version": 2, "pages": [{"lesson": "x"}]}',
-         ["--snippets-shard", "1/2"], "*not a usable report*"),
+        ('{"schema": "snippets-runner/verify", "version": 4, "pages": []}',
+         ["--snippets-shard", "1/2"], "*unsupported report version 4*"),
+        ('{"schema": "snippets-runner/verify", "version": 3, "pages": [{"lesson": "x"}]}',
+         ["--snippets-shard", "1/2"], "*report.json: run: Field required*"),
         ('{"schema": "snippets-runner/verify", "version": 2, "pages": []}',
          [], "*--snippets-durations only makes sense with --snippets-shard*"),
     ],
@@ -379,11 +380,12 @@ def test_a_balanced_shard_splits_the_lessons_of_the_typed_paths_as_verify_does(
     from test_merge import make_site
 
     make_site(pytester.path, lessons=3)
-    pages = [{"lesson": f"l{i}/index.md", "duration": d} for i, d in enumerate((10.0, 9.0, 1.0))]
+    pages = [
+        {"file": f"docs/l{i}/index.md", "lesson": f"l{i}/index.md", "duration": d}
+        for i, d in enumerate((10.0, 9.0, 1.0))
+    ]
     report = pytester.path / "r.json"
-    report.write_text(
-        json.dumps({"schema": "snippets-runner/verify", "version": 2, "pages": pages})
-    )
+    report.write_text(json.dumps(verify_report(pages)))
     seen = []
     for k in (1, 2):
         result = pytester.runpytest(

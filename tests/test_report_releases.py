@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from snippets_runner.cli import main
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.integrations.status import PageStatus, State, page_status
+from snippets_runner.integrations.site.status import PageStatus, State, page_status
 from snippets_runner.report import markdown
 from snippets_runner.report.document import Report, load
 from snippets_runner.report.drift import drifted_files

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from snippets_runner.integrations.sitemap import language_sitemap, write_language_sitemap
+from snippets_runner.integrations.site.sitemap import language_sitemap, write_language_sitemap
 
 EMPTY = """\
 <?xml version="1.0" encoding="UTF-8"?>

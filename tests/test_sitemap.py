@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snippets_runner.integrations.sitemap import language_sitemap, write_language_sitemap
+from snippets_runner.integrations.site.sitemap import language_sitemap, write_language_sitemap
 
 ROOT = """\
 <?xml version="1.0" encoding="UTF-8"?>

@@ -11,8 +11,8 @@ from conftest import parsed_report, verify_report
 
 from snippets_runner.errors import ReportError
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.integrations.status import PageStatus, Reason, State, page_status
-from snippets_runner.integrations.status_report import load_report
+from snippets_runner.integrations.site.status import PageStatus, Reason, State, page_status
+from snippets_runner.integrations.site.status_report import load_report
 from snippets_runner.model import Page
 from snippets_runner.report.fingerprint import page_fingerprint
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 
-from snippets_runner.integrations.superfences import register_fence
+from snippets_runner.integrations.site.superfences import register_fence
 
 
 def test_register_fence_is_idempotent() -> None:

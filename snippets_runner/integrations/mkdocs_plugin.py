@@ -38,19 +38,19 @@ from ..errors import PageError, SnippetsError
 from ..extract.pages import extract_page
 from ..lint import lint
 from ..model import DEFAULT_SYNTAX, Page
-from .crosscheck import compare
-from .footer import keep_footer_links_in_section
-from .i18n import language_folders, nested
-from .mkdocs_options import SnippetsConfig
-from .report_watch import watch_report
-from .site_pages import page_for, published_extraction
-from .sitemap import write_language_sitemap
-from .status import page_status
-from .status_report import load_report
+from .site.crosscheck import compare
+from .site.footer import keep_footer_links_in_section
+from .site.i18n import language_folders, nested
+from .site.options import SnippetsConfig
+from .site.report_watch import watch_report
+from .site.site_pages import page_for, published_extraction
+from .site.sitemap import write_language_sitemap
+from .site.status import page_status
+from .site.status_report import load_report
 
 if TYPE_CHECKING:
     from ..report.document import Report
-from .superfences import register_fence
+from .site.superfences import register_fence
 
 log = get_plugin_logger(__name__)
 

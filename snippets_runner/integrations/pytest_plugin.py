@@ -42,10 +42,10 @@ from pathlib import Path
 import pytest
 
 from ..config.options import FLAGGED
-from .pytest_groups import _groups
-from .pytest_items import CommandItem, MarkdownPage, _UnreadableSite
-from .pytest_options import _durations, _given_paths, _shard, _within, addoption_arguments
-from .pytest_session import _SESSION, _Session
+from .suite.groups import _groups
+from .suite.items import CommandItem, MarkdownPage, _UnreadableSite
+from .suite.options import _durations, _given_paths, _shard, _within, addoption_arguments
+from .suite.session import _SESSION, _Session
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

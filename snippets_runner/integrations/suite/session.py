@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .pytest_options import _given_paths, _within
+from .options import _given_paths, _within
 
 if TYPE_CHECKING:
-    from ..config.runner import RunnerConfig
-    from ..extract.discover import Extraction
-    from ..model import Lesson
-    from ..shard import Shard
-    from ..verification import LessonRun, Verifier
+    from ...config.runner import RunnerConfig
+    from ...extract.discover import Extraction
+    from ...model import Lesson
+    from ...shard import Shard
+    from ...verification import LessonRun, Verifier
 
 RunKey = tuple[Path, str]
 """A lesson across sites: its mkdocs.yml and its key (two sites may both have `index.md`)."""
@@ -66,8 +66,8 @@ class _Session:
     def _load(self, mkdocs_config: Path) -> _Site | str:
         from dataclasses import replace
 
-        from ..errors import SnippetsError
-        from ..extract.discover import extract
+        from ...errors import SnippetsError
+        from ...extract.discover import extract
 
         try:
             found = extract([], mkdocs_config)
@@ -78,7 +78,7 @@ class _Session:
         shard: Shard | None = self.config.getoption("snippets_shard")
         lessons = found.lessons
         if shard is not None:
-            from ..shard import select
+            from ...shard import select
 
             # The lessons `verify --shard` splits for the same paths, split the same way:
             # with durations, which lessons take part changes where each one goes.
@@ -90,15 +90,15 @@ class _Session:
 
     def settings(self) -> RunnerConfig:
         """One runner configuration per session: the sites collected must agree on it."""
-        from ..config.runner import RunnerConfig
-        from ..errors import ConfigError
+        from ...config.runner import RunnerConfig
+        from ...errors import ConfigError
 
         sites = [s for s in self.sites.values() if isinstance(s, _Site)]
         configs = {s.extraction.config for s in sites}
         if len(configs) > 1:
             names = ", ".join(sorted(str(s.extraction.site.root) for s in sites))
             raise ConfigError(f"the collected sites have different runner configurations: {names}")
-        from .pytest_options import settings_flags
+        from .options import settings_flags
 
         return (configs.pop() if configs else RunnerConfig()).override(settings_flags(self.config))
 
@@ -113,8 +113,8 @@ class _Session:
         """
         cluster = lesson.primary.needs_cluster
         if cluster not in self.verifiers:
-            from ..errors import ConfigError, SnippetsError
-            from ..verification import verifier
+            from ...errors import ConfigError, SnippetsError
+            from ...verification import verifier
 
             opt = self.config.getoption
             opened: Verifier | str

@@ -17,8 +17,8 @@ import html
 import re
 from collections.abc import Iterator
 
-from ..errors import PageError
-from ..model import DEFAULT_SYNTAX, Location, Page, Syntax
+from ...errors import PageError
+from ...model import DEFAULT_SYNTAX, Location, Page, Syntax
 from .console_fence import console_class
 
 _COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.S)

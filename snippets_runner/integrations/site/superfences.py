@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..model import DEFAULT_SYNTAX, Syntax
+from ...model import DEFAULT_SYNTAX, Syntax
 from .console_fence import custom_fence
 
 if TYPE_CHECKING:

@@ -42,11 +42,11 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import PageError
-from ..extract.console import ConsoleLine, LineKind, lex_console
-from ..extract.markdown import split_lines
-from ..extract.options import parse_options
-from ..model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Syntax
+from ...errors import PageError
+from ...extract.console import ConsoleLine, LineKind, lex_console
+from ...extract.markdown import split_lines
+from ...extract.options import parse_options
+from ...model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Syntax
 
 LANGUAGE = DEFAULT_SYNTAX.language
 

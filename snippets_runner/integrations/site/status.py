@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..model import Page
-from ..report.document import PageRecord, Report, release_of
-from ..report.fingerprint import page_fingerprint
-from ..run.results import Result
+from ...model import Page
+from ...report.document import PageRecord, Report, release_of
+from ...report.fingerprint import page_fingerprint
+from ...run.results import Result
 
 
 class State(StrEnum):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..report.document import Report, load
+from ...report.document import Report, load
 
 
 def load_report(path: Path) -> Report | None:

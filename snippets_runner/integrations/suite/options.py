@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ..config.options import FLAGGED, Flags, FlagValue, Kind, Option, flag_help
-from ..errors import ConfigError
+from ...config.options import FLAGGED, Flags, FlagValue, Kind, Option, flag_help
+from ...errors import ConfigError
 
 if TYPE_CHECKING:
-    from ..shard import Shard
+    from ...shard import Shard
 
 
 def _shard(text: str) -> Shard:
-    from ..errors import SnippetsError
-    from ..shard import Shard
+    from ...errors import SnippetsError
+    from ...shard import Shard
 
     try:
         return Shard.parse(text)
@@ -80,8 +80,8 @@ def _durations(config: pytest.Config) -> Mapping[str, float] | None:
         return None
     if config.getoption("snippets_shard") is None:
         raise pytest.UsageError("--snippets-durations only makes sense with --snippets-shard")
-    from ..errors import SnippetsError
-    from ..report.json_report import OldReportError, read_durations
+    from ...errors import SnippetsError
+    from ...report.json_report import OldReportError, read_durations
 
     try:
         return read_durations(report)

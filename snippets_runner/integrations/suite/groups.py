@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .pytest_session import RunKey
+from .session import RunKey
 
 
 def _groups(namespaces: Mapping[RunKey, frozenset[str]]) -> dict[RunKey, str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..extract.discover import Extraction
-from ..model import Lesson, Page
+from ...extract.discover import Extraction
+from ...model import Lesson, Page
 
 
 def edited_last_first_compared(extraction: Extraction) -> Extraction:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
-from ..errors import PageError
-from ..extract.discover import Extraction, extract, site_for
-from ..extract.locales import identify
-from ..extract.pages import extract_page
-from ..model import Lesson, Page, Syntax
+from ...errors import PageError
+from ...extract.discover import Extraction, extract, site_for
+from ...extract.locales import identify
+from ...extract.pages import extract_page
+from ...model import Lesson, Page, Syntax
 from .blame import edited_last_first_compared
 
 

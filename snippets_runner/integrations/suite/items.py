@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .pytest_session import _SESSION, RunKey, _Site
+from .session import _SESSION, RunKey, _Site
 
 if TYPE_CHECKING:
-    from ..errors import SnippetsError
-    from ..model import Command, Lesson
-    from ..run.results import CommandResult
-    from ..secrets import Masker
+    from ...errors import SnippetsError
+    from ...model import Command, Lesson
+    from ...run.results import CommandResult
+    from ...secrets import Masker
 
 
 class _UnreadableSite(pytest.File):
@@ -45,8 +45,8 @@ class MarkdownPage(pytest.File):
         all; and because this page is judged by its lesson's run, a problem
         in another language of the lesson is this page's problem too.
         """
-        from ..errors import PageError
-        from ..lab.namespaces import lesson_namespaces
+        from ...errors import PageError
+        from ...lab.namespaces import lesson_namespaces
 
         me = self.path.resolve()
         lesson = self.site.lessons.get(me)  # None: not in the shard asked for
@@ -100,7 +100,7 @@ class CommandItem(pytest.Item):
         namespaces: frozenset[str],
         **kwargs: Any,
     ) -> None:
-        from ..secrets import Masker
+        from ...secrets import Masker
 
         super().__init__(**kwargs)
         self.lesson = lesson
@@ -110,7 +110,7 @@ class CommandItem(pytest.Item):
         self.mask = Masker()
 
     def runtest(self) -> None:
-        from ..run.results import Result
+        from ...run.results import Result
 
         run = self.config.stash[_SESSION].run(self.run_key, self.lesson)
         self.mask = run.mask.for_page(self.command.location.path)
@@ -125,7 +125,7 @@ class CommandItem(pytest.Item):
             raise CommandFailed(result, run.lab_error)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        from ..errors import SnippetsError
+        from ...errors import SnippetsError
 
         if isinstance(excinfo.value, CommandFailed):
             return excinfo.value.describe(self.mask, self.config.rootpath)
@@ -145,8 +145,8 @@ class CommandFailed(Exception):
         self.lab_error = lab_error
 
     def describe(self, mask: Masker, root: Path) -> str:
-        from ..report.diff import plain
-        from ..run.results import Result
+        from ...report.diff import plain
+        from ...run.results import Result
 
         result = self.result
         where = result.command.location
