@@ -17,8 +17,7 @@ from rich.console import Console
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
 from snippets_runner.report.atomic import write_atomic
-from snippets_runner.report.document import DiffRow, RowSign
-from snippets_runner.report.summary import Summary
+from snippets_runner.report.document import DiffRow, RowSign, Summary
 from snippets_runner.report.terminal import print_report, progress_bar
 from snippets_runner.run.results import PageResult
 from snippets_runner.run.runner import run_page
@@ -34,7 +33,7 @@ snippets:
 ```console
 ~$ echo ok
 ok
-~$ printf 'NAME   AGE\\nweb    5m3s\\n'
+~$ printf 'NAME   AGE\\nweb    5m3s\\n'  # snippets: kubectl
 NAME    AGE
 web     29s
 ~$ echo Pending {SECRET}
@@ -80,7 +79,7 @@ def test_masker_replaces_longest_first_and_ignores_trivial_values() -> None:
 
 
 def test_summary_line_format(ran: PageResult) -> None:
-    summary = Summary.of([ran])
+    summary = Summary.of_pages([ran])
     assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
     assert summary.line() == "2 passed, 2 failed, 1 not run, 1 skipped"
     assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
@@ -108,7 +107,9 @@ def test_terminal_report(ran: PageResult, mask: Masker) -> None:
 
 def test_terminal_diff_marks_normalized_lines(tmp_path: Path) -> None:
     path = tmp_path / "p.md"
-    path.write_text("```console\n~$ printf 'IP: 10.0.0.7\\nx\\n'\nIP: 10.0.0.1\ny\n```\n")
+    path.write_text(
+        "```console\n~$ printf 'IP: 10.0.0.7\\nx\\n'  # snippets: kubectl\nIP: 10.0.0.1\ny\n```\n"
+    )
     out = io.StringIO()
     print_report(
         [run_page(extract_page(path))], Masker(), Console(file=out, width=200, soft_wrap=True)

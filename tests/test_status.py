@@ -11,7 +11,7 @@ from conftest import parsed_report, verify_report
 
 from snippets_runner.errors import ReportError
 from snippets_runner.extract.pages import parse_page
-from snippets_runner.integrations.site.status import PageStatus, Reason, State, page_status
+from snippets_runner.integrations.site.status import PageStatus, State, Unverified, page_status
 from snippets_runner.integrations.site.status_report import load_report
 from snippets_runner.model import Page
 from snippets_runner.report.fingerprint import page_fingerprint
@@ -95,7 +95,7 @@ def test_an_edited_command_makes_the_page_not_verified() -> None:
     edited = _page(TEXT.replace("echo two\ntwo", "echo 2\n2"))
     status = _status(report, edited)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert status.reason is Reason.PAGE_CHANGED
+    assert status.reason is Unverified.PAGE_CHANGED
 
 
 def test_an_edited_output_line_makes_the_page_not_verified() -> None:
@@ -116,7 +116,7 @@ def test_a_page_matches_by_lesson_and_locale() -> None:
     report = _report(ja)
     status = _status(report, en)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert status.reason is Reason.NOT_IN_REPORT
+    assert status.reason is Unverified.NOT_IN_REPORT
 
 
 def test_failed_commands_are_counted_as_changed_output() -> None:
@@ -145,7 +145,7 @@ def test_version_1_reports_vouch_for_nothing() -> None:
     del report["pages"][0]["content_hash"]
     status = _status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
-    assert status.reason is Reason.NO_RESULTS
+    assert status.reason is Unverified.NO_RESULTS
 
 
 def test_loading_a_version_1_report_says_why_every_page_will_be_not_verified(
@@ -276,7 +276,7 @@ def test_a_kubernetes_version_that_is_not_one_makes_the_report_unusable(
     report["run"]["cluster"]["kubernetes_version"] = version
     with pytest.raises(ReportError, match=r"verify\.json: .*(Kubernetes version|valid string)"):
         load_report(_write(tmp_path, report))
-    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.NO_RESULTS)
 
 
 @pytest.mark.parametrize("version", ["v1.29.0-eks-5e0fdde", "v1.30.2+k3s1", "v1.28.3-gke.1203001"])
@@ -298,7 +298,7 @@ def test_a_finish_time_that_is_not_iso_8601_makes_the_report_unusable(
     report["run"]["finished"] = finished
     with pytest.raises(ReportError, match=r"verify\.json: .*finish"):
         load_report(_write(tmp_path, report))
-    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.NO_RESULTS)
 
 
 def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
@@ -311,7 +311,7 @@ def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
     report = _report(page)
     report["run"]["finished"] = "2026-11-29T01:00:00+09:00"
     status = _status(report, page)
-    assert status == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert status == PageStatus(State.NOT_VERIFIED, reason=Unverified.NO_RESULTS)
     report["run"]["finished"] = "2026-11-28T23:59:59Z"
     status = _status(report, page)
     assert status is not None and status.date == "2026-11-28"
@@ -335,7 +335,7 @@ def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, ve
         json_report.read(path)
     assert str(from_site.value) == str(from_runner.value)
     assert "unsupported report version" in str(from_site.value)
-    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert _status(report, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.NO_RESULTS)
 
 
 # --- malformed reports: a message naming the file, never a traceback -------------------
@@ -428,24 +428,26 @@ def test_json_that_python_cannot_load_is_a_report_error(tmp_path: Path, text: st
 def test_each_reason_is_told_apart() -> None:
     """Readers are told why; "changed since" is only true when the page did change."""
     page = _page()
-    assert page_status(None, page) == PageStatus(State.NOT_VERIFIED, reason=Reason.NO_RESULTS)
+    assert page_status(None, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.NO_RESULTS)
     other = _report(_page(locale="en"))
-    assert _reason(other, page) is Reason.NOT_IN_REPORT
-    assert _reason(_report(page, content_hash="sha256:" + "1" * 64), page) is Reason.PAGE_CHANGED
-    assert _reason(_report(page, ["passed", "not-run", "passed"]), page) is Reason.NOT_RUN
+    assert _reason(other, page) is Unverified.NOT_IN_REPORT
+    assert (
+        _reason(_report(page, content_hash="sha256:" + "1" * 64), page) is Unverified.PAGE_CHANGED
+    )
+    assert _reason(_report(page, ["passed", "not-run", "passed"]), page) is Unverified.NOT_RUN
     fewer = _report(page)
     del fewer["pages"][0]["commands"][-1]
-    assert _reason(fewer, page) is Reason.RESULTS_MISMATCH
+    assert _reason(fewer, page) is Unverified.RESULTS_MISMATCH
 
 
-def _reason(report: dict[str, Any], page: Page) -> Reason | None:
+def _reason(report: dict[str, Any], page: Page) -> Unverified | None:
     status = _status(report, page)
     assert status is not None and status.state is State.NOT_VERIFIED
     return status.reason
 
 
 def test_the_partial_gets_the_reason_as_a_plain_code() -> None:
-    status = PageStatus(State.NOT_VERIFIED, reason=Reason.PAGE_CHANGED)
+    status = PageStatus(State.NOT_VERIFIED, reason=Unverified.PAGE_CHANGED)
     assert status.as_context("ja")["reason"] == "page-changed"
 
 
@@ -460,7 +462,7 @@ def test_a_report_with_fewer_results_than_the_page_has_commands_is_not_verified(
     page = _page()
     report = _report(page)
     del report["pages"][0]["commands"][drop]
-    assert _reason(report, page) is Reason.RESULTS_MISMATCH
+    assert _reason(report, page) is Unverified.RESULTS_MISMATCH
 
 
 def test_a_report_with_more_results_than_the_page_has_commands_is_not_verified() -> None:
@@ -468,19 +470,19 @@ def test_a_report_with_more_results_than_the_page_has_commands_is_not_verified()
     report = _report(page)
     commands = report["pages"][0]["commands"]
     commands.append(dict(commands[-1]))
-    assert _reason(report, page) is Reason.RESULTS_MISMATCH
+    assert _reason(report, page) is Unverified.RESULTS_MISMATCH
 
 
 def test_a_runnable_command_reported_as_skipped_is_not_verified() -> None:
     """Only a `skip` block's commands may be skipped; any other skipped command did not run."""
     page = _page()
-    assert _reason(_report(page, ["skipped", "passed", "passed"]), page) is Reason.NOT_RUN
+    assert _reason(_report(page, ["skipped", "passed", "passed"]), page) is Unverified.NOT_RUN
 
 
 def test_an_unknown_result_is_not_a_pass() -> None:
     """A result no writer produces makes the whole report unusable (report.document)."""
     page = _page()
-    assert _reason(_report(page, ["passed", "ok", "passed"]), page) is Reason.NO_RESULTS
+    assert _reason(_report(page, ["passed", "ok", "passed"]), page) is Unverified.NO_RESULTS
 
 
 def test_a_changed_count_needs_results_for_the_page_too() -> None:
@@ -489,4 +491,4 @@ def test_a_changed_count_needs_results_for_the_page_too() -> None:
     report = _report(page, ["failed", "passed", "passed"])
     commands = report["pages"][0]["commands"]
     commands.append(dict(commands[0], line=99))
-    assert _reason(report, page) is Reason.RESULTS_MISMATCH
+    assert _reason(report, page) is Unverified.RESULTS_MISMATCH

@@ -40,6 +40,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -48,7 +49,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..errors import ReportError
-from ..run.results import Reason, Result
+from ..run.results import PageResult, Reason, Result
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -249,6 +250,19 @@ class Summary:
             results.count(Result.SKIPPED),
             results.count(Result.NOT_RUN),
         )
+
+    @classmethod
+    def of_pages(cls, pages: Iterable[PageResult]) -> Summary:
+        """The counts of a run's results (what the terminal report closes with)."""
+        return cls.of([c.verdict for page in pages for c in page.commands])
+
+    def line(self) -> str:
+        """The closing line CI and writers grep for: ``N passed, N failed, N not run``,
+        with ``, N skipped`` when something was skipped. NOT RUN is never folded into
+        skipped: a skip is the writer's choice, a command that did not run is a check
+        that was not made, and the run fails for it."""
+        text = f"{self.passed} passed, {self.failed} failed, {self.not_run} not run"
+        return f"{text}, {self.skipped} skipped" if self.skipped else text
 
 
 @dataclass(frozen=True)

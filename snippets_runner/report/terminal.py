@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..run.results import CommandResult, PageResult, Result
 from ..secrets import Masker
 from ..textdiff.visible import CONTROL_PICTURES, Marks
-from .summary import Summary
+from .document import Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -112,7 +112,7 @@ def print_report(
     command passed (nothing to colour), through rich otherwise.
     """
     pages = list(pages)
-    summary = Summary.of(pages)
+    summary = Summary.of_pages(pages)
     if console is None and summary.ok:
         sys.stdout.write(summary.line() + "\n")
         return summary

@@ -33,7 +33,7 @@ class State(StrEnum):
     NOT_VERIFIED = "not-verified"
 
 
-class Reason(StrEnum):
+class Unverified(StrEnum):
     """Why a page is not verified; the partial words each one for readers in every language."""
 
     NO_RESULTS = "no-results"
@@ -59,7 +59,7 @@ class PageStatus:
     """The cluster's version when the page ran on exactly one; else empty (see releases)."""
     commands: int = 0
     """Verified: commands that passed (all the page runs). Changed: commands that differed."""
-    reason: Reason | None = None
+    reason: Unverified | None = None
     releases: tuple[str, ...] = ()
     """Releases (``1.37``) on which every command the page runs passed, oldest first."""
     differs: tuple[str, ...] = ()
@@ -83,7 +83,7 @@ class PageStatus:
         }
 
 
-def _not_verified(reason: Reason) -> PageStatus:
+def _not_verified(reason: Unverified) -> PageStatus:
     return PageStatus(State.NOT_VERIFIED, reason=reason)
 
 
@@ -136,16 +136,16 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     if not any(runs):
         return None
     if report is None or report.run is None:
-        return _not_verified(Reason.NO_RESULTS)
+        return _not_verified(Unverified.NO_RESULTS)
     entries = [e for e in report.pages if (e.lesson, e.locale) == (page.lesson, page.locale)]
     if not entries:
-        return _not_verified(Reason.NOT_IN_REPORT)
+        return _not_verified(Unverified.NOT_IN_REPORT)
     fingerprint = page_fingerprint(page)
     if any(entry.content_hash != fingerprint for entry in entries):
-        return _not_verified(Reason.PAGE_CHANGED)
+        return _not_verified(Unverified.PAGE_CHANGED)
     outcomes = [_outcome(entry, runs) for entry in entries]
     if any(outcome is None for outcome in outcomes):
-        return _not_verified(Reason.RESULTS_MISMATCH)
+        return _not_verified(Unverified.RESULTS_MISMATCH)
     found = sorted((o for o in outcomes if o is not None), key=lambda o: _key(o.release))
     date = _date(report)
     verified = tuple(o.release for o in found if o.passed == o.ran and o.release)
@@ -156,7 +156,7 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     if failed:
         return PageStatus(State.CHANGED, date, version, failed, None, verified, differs)
     if any(o.passed != o.ran for o in found):
-        return _not_verified(Reason.NOT_RUN)
+        return _not_verified(Unverified.NOT_RUN)
     return PageStatus(State.VERIFIED, date, version, found[0].ran, None, verified)
 
 
@@ -164,4 +164,4 @@ def _key(release: str) -> tuple[int, ...]:
     return tuple(int(part) for part in release.split(".")) if release else ()
 
 
-__all__ = ["PageStatus", "Reason", "State", "page_status", "release_of"]
+__all__ = ["PageStatus", "State", "Unverified", "page_status", "release_of"]
