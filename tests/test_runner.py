@@ -95,17 +95,21 @@ web    Running   29s
     result = run_page(extract_page(path))
     # The first differs in its NAME cell (a real difference), the second in STATUS.
     assert [c.verdict for c in result.commands] == [Result.FAILED, Result.FAILED]
+    # The same table as kubectl's (declared: printf's own would be literal), on a page that
+    # shows the Deployment whose pod names are generated; the real columns are narrower.
     path = page(
         tmp_path,
         """'''console
-~$ printf 'NAME            STATUS    AGE\\n%s   Running   %s\\n' web-7d4b9c8f5-x2x9z 2m1s
-NAME   STATUS    AGE
-web-66b8f5d7c9-k8p2q    Running   29s
+~$ echo deployment.apps/web created
+deployment.apps/web created
+~$ printf 'NAME  STATUS  AGE\\n%s  Running  %s\\n' web-7d4b9c8f5-x2x9z 2m1s  # snippets: kubectl
+NAME                   STATUS    AGE
+web-66b8f5d7c9-k8p2q   Running   29s
 '''
 """,
         "wide.md",
     )
-    [only] = run_page(extract_page(path)).commands
+    [_, only] = run_page(extract_page(path)).commands
     assert only.verdict is Result.PASSED, only.output
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from snippets_runner.match import Verdict, match
 from snippets_runner.match.line import cell_matches
-from snippets_runner.match.tables import PLAIN, shapes, split_cells
+from snippets_runner.match.tables import PLAIN, shapes
 from snippets_runner.model import ExpectedOutput, Location
 
 PODS = """\
@@ -23,7 +23,9 @@ def test_header_and_rows_are_recognised_until_a_blank_line() -> None:
     lines = tuple((PODS + "\n\nplain text  with gaps").split("\n"))
     found = shapes(lines)
     assert found[0].columns == ("NAME", "READY", "STATUS", "RESTARTS", "AGE")
-    assert found[1] == found[2] == found[0]
+    assert found[0].row is not None and found[0].row.header
+    assert found[1].row is not None and found[2].row is not None
+    assert found[1].row.table == found[2].row.table == found[0].row.table
     assert found[3] == PLAIN and found[4] == PLAIN
 
 
@@ -38,8 +40,14 @@ def test_headers_with_spaces_and_units_and_describe_events() -> None:
 
 
 def test_last_column_keeps_its_inner_gaps() -> None:
-    indent, cells = split_cells("  Normal  Pulled  5m  kubelet  Image  pulled  fast", 5)
-    assert indent == "  " and cells[-1] == "Image  pulled  fast"
+    lines = (
+        "  Type    Reason  Age  From     Message",
+        "  ----    ------  ---  ----     -------",
+        "  Normal  Pulled  5m   kubelet  Image  pulled  fast",
+    )
+    row = shapes(lines)[2].row
+    assert row is not None and row.table.offsets[0] == 2
+    assert row.texts(lines[2]) == ("Normal", "Pulled", "5m", "kubelet", "Image  pulled  fast")
 
 
 def test_a_cell_that_grows_and_shifts_its_neighbours_still_matches() -> None:
@@ -134,4 +142,5 @@ def test_title_case_cells_are_a_header_only_over_an_underline_of_as_many_cells()
 def test_an_elision_inside_a_table_is_no_row_and_the_rows_after_it_are() -> None:
     found = shapes(("NAME    READY", "web-0   1/1", "[...]", "web-9   0/1"))
     assert found[2] == PLAIN
-    assert found[1] == found[3] == found[0] and found[0].is_row
+    assert found[0].is_row and found[1].is_row and found[3].is_row
+    assert found[1].columns == found[3].columns == found[0].columns

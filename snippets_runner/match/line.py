@@ -2,9 +2,15 @@
 
 The published line becomes a pattern once (cached: retries and translations
 compare the same lines again): its leading indentation is literal (it
-carries structure in ``describe`` and YAML), a table row is compared cell by
-cell (see ``tables``), and inline ``[...]`` splits it into segments that
-``wildcard.find`` places without a backtracking regex.
+carries structure in ``describe`` and YAML), and inline ``[...]`` splits it
+into segments that ``wildcard.find`` places without a backtracking regex.
+
+A table row is compared column by column (see ``tables``): the published
+row's cells, read under the published header, against the real row's cells,
+read under the real header, which must name the same columns.  An empty
+cell must be empty, a cell's value is judged under its own column's header,
+and a published cell ending in ``[...]`` with nothing published after it
+takes the rest of the real row.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 
 from . import normalize, tables, wildcard
 from .normalize import Field, Part, Wildcard
+from .origin import UNSTATED, Origin
 from .rules import Piece
 from .verdicts import LineVerdict, Span, Verdict
 
@@ -29,34 +36,31 @@ class LinePattern:
     """The whole line as one regex without groups, when it has no inline wildcard."""
 
 
-def _pieces(line: str, shape: tables.Shape) -> tuple[str, list[list[Part]]]:
-    """Indentation and the parts of each piece (one per cell, or the whole line)."""
-    stripped = line.rstrip()
-    if shape.is_row:
-        indent, cells = tables.split_cells(stripped, len(shape.columns))
-        names = [shape.columns[i] if i < len(shape.columns) else "" for i in range(len(cells))]
-        return indent, [normalize.parts(Piece(c, n)) for c, n in zip(cells, names, strict=True)]
-    body = stripped.lstrip(" ")
-    return stripped[: len(stripped) - len(body)], [normalize.parts(Piece(body))]
+@dataclass(frozen=True)
+class RowPattern:
+    cells: tuple[LinePattern | None, ...]
+    """Per column, the published cell's pattern; None where the published cell is empty."""
+    texts: tuple[str, ...]
+    """Per column, the published cell's text ("" when empty)."""
+    rest: int | None
+    """The column whose cell ends in ``[...]`` with no published cell after it: it takes
+    the rest of the real row."""
+    loose: frozenset[int]
+    """The columns whose pattern loosens something: every other real cell must equal the
+    published one (``mismatch`` looks rows up by those)."""
 
 
-@functools.lru_cache(maxsize=4096)
-def compile_line(line: str, shape: tables.Shape) -> LinePattern:
-    indent, pieces = _pieces(line, shape)
-    gap = " {2,}?" if shape.is_row else ""
+def _compile(indent: str, parts: list[Part]) -> LinePattern:
     segments: list[tuple[list[str], list[Field]]] = [([re.escape(indent)], [])]
-    for p, piece in enumerate(pieces):
-        if p:
-            segments[-1][0].append(gap)
-        for part in piece:
-            regexes, fields = segments[-1]
-            if isinstance(part, Wildcard):
-                segments.append(([], []))
-            elif isinstance(part, Field):
-                regexes.append(f"(?P<g{len(fields)}>{part.accept})")
-                fields.append(part)
-            else:
-                regexes.append(normalize.literal(part))
+    for part in parts:
+        regexes, fields = segments[-1]
+        if isinstance(part, Wildcard):
+            segments.append(([], []))
+        elif isinstance(part, Field):
+            regexes.append(f"(?P<g{len(fields)}>{part.accept})")
+            fields.append(part)
+        else:
+            regexes.append(normalize.literal(part))
     texts = ["".join(r) for r, _ in segments]
     texts[-1] += r" *\Z"
     compiled = tuple(re.compile(t) for t in texts)
@@ -64,28 +68,115 @@ def compile_line(line: str, shape: tables.Shape) -> LinePattern:
     return LinePattern(compiled, tuple(tuple(f) for _, f in segments), plain)
 
 
-def judge(expected: str, actual: str, shape: tables.Shape) -> LineVerdict | None:
-    """The verdict for this pair, or None when the real line does not match."""
-    if expected == actual:
-        return LineVerdict(Verdict.EXACT, expected, actual)
-    pattern = compile_line(expected, shape)
-    found = wildcard.find(pattern.segments, actual)
+@functools.lru_cache(maxsize=4096)
+def compile_line(line: str, shape: tables.Shape) -> LinePattern:
+    """The pattern of a published line that is no table row."""
+    stripped = line.rstrip()
+    body = stripped.lstrip(" ")
+    indent = stripped[: len(stripped) - len(body)]
+    piece = Piece(body, path=shape.path, value=shape.value, origin=shape.origin)
+    return _compile(indent, normalize.parts(piece))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cell(text: str, column: str | None, origin: Origin) -> LinePattern:
+    return _compile("", normalize.parts(Piece(text, column, origin=origin)))
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_row(line: str, shape: tables.Shape) -> RowPattern:
+    """The pattern of a published table row, one cell per column."""
+    assert shape.row is not None
+    row = shape.row
+    texts = row.texts(line)
+    names = (None,) * len(texts) if row.header else row.table.columns
+    cells = tuple(
+        _cell(t, n, shape.origin) if t else None for t, n in zip(texts, names, strict=True)
+    )
+    filled = [k for k, t in enumerate(texts) if t]
+    rest = filled[-1] if filled and texts[filled[-1]].endswith(normalize.WILDCARD) else None
+    loose = frozenset(
+        k for k, c in enumerate(cells) if c is not None and (c.plain is None or any(c.fields))
+    )
+    return RowPattern(cells, texts, rest, loose)
+
+
+def _place(pattern: LinePattern, text: str, base: int, spans: list[Span]) -> bool:
+    """Whether ``text`` matches ``pattern``; adds the spans it loosened, shifted by ``base``."""
+    found = wildcard.find(pattern.segments, text)
     if found is None:
-        return None
-    spans: list[Span] = []
+        return False
     for k, (hit, fields) in enumerate(zip(found, pattern.fields, strict=True)):
         if k:
-            spans.append(Span(found[k - 1].end(), hit.start(), "wildcard"))
+            spans.append(Span(base + found[k - 1].end(), base + hit.start(), "wildcard"))
         for g, f in enumerate(fields):
-            text = hit.group(f"g{g}")
-            if text == f.original:
+            value = hit.group(f"g{g}")
+            if value == f.original:
                 continue
-            if not f.valid(text):
-                return None
-            spans.append(Span(hit.start(f"g{g}"), hit.end(f"g{g}"), f.normalizer))
+            if not f.valid(value):
+                return False
+            spans.append(Span(base + hit.start(f"g{g}"), base + hit.end(f"g{g}"), f.normalizer))
+    return True
+
+
+def judge(
+    expected: str, actual: str, shape: tables.Shape, real: tables.Row | None = None
+) -> LineVerdict | None:
+    """The verdict for this pair, or None when the real line does not match.
+
+    ``real`` is the real line's own table row (``tables.rows``): a published row
+    matches only a real row of a table with the same columns.
+    """
+    if expected == actual:
+        return LineVerdict(Verdict.EXACT, expected, actual)
+    spans: list[Span] = []
+    if shape.row is not None:
+        if not _row_matches(expected, actual, shape, real, spans):
+            return None
+    elif not _place(compile_line(expected, shape), actual, 0, spans):
+        return None
     return LineVerdict(Verdict.NORMALIZED, expected, actual, tuple(spans))
 
 
-def cell_matches(expected: str, actual: str, column: str) -> bool:
+def same_table(published: tables.Row, real: tables.Row | None) -> bool:
+    """Whether a real row can stand for a published one: the same columns, indentation
+    and kind of line (header or row)."""
+    return (
+        real is not None
+        and real.header == published.header
+        and real.table.columns == published.table.columns
+        and real.table.offsets[0] == published.table.offsets[0]
+    )
+
+
+def _row_matches(
+    expected: str, actual: str, shape: tables.Shape, real: tables.Row | None, spans: list[Span]
+) -> bool:
+    assert shape.row is not None
+    if real is None or not same_table(shape.row, real):
+        return False
+    pattern = compile_row(expected, shape)
+    for k, cell in enumerate(pattern.cells):
+        span = real.cells[k]
+        if k == pattern.rest:
+            assert cell is not None
+            start = span[0] if span else next((c[0] for c in real.cells[k + 1 :] if c), None)
+            text = actual[start:].rstrip() if start is not None else ""
+            return _place(cell, text, start or 0, spans)
+        if cell is None:
+            if span is not None:
+                return False
+            continue
+        text = actual[span[0] : span[1]] if span else ""
+        if text != pattern.texts[k] and not _place(cell, text, span[0] if span else 0, spans):
+            return False
+    return True
+
+
+def cell_matches(expected: str, actual: str, column: str, origin: Origin = UNSTATED) -> bool:
     """Whether one real table cell matches a published one under ``column`` (for update)."""
-    return judge(expected, actual, tables.Shape((column,))) is not None
+    if expected == actual:
+        return True
+    if not expected:
+        return False
+    return _place(_cell(expected, column, origin), actual, 0, [])

@@ -5,9 +5,10 @@ Layers, cheapest first:
 1. exact: the texts are equal (trailing whitespace and trailing blank lines
    aside) -- every line is EXACT;
 2. per line (see ``line``): values loosened only in the contexts where they
-   vary (see ``rules``), runs of inner spaces equal to any run of spaces,
-   leading indentation kept, table rows compared cell by cell (``tables``),
-   inline ``[...]`` placed left to right (``wildcard``);
+   vary (see ``rules``) and only in kubectl's output (``origin``), runs of
+   inner spaces equal to any run of spaces, leading indentation kept, table
+   rows compared column by column (``tables``), inline ``[...]`` placed left
+   to right (``wildcard``);
 3. ``[...]`` alone on a line matches zero or more real lines (``glob``).
 
 Only when the output did not match is a diff computed (``mismatch``), so a
@@ -19,8 +20,13 @@ not exact: a page whose outputs are all exact never loads them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..model import ELISION, ExpectedOutput
 from .verdicts import LineVerdict, MatchResult, Span, Verdict
+
+if TYPE_CHECKING:
+    from .origin import Origin
 
 __all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "match", "output_lines"]
 
@@ -33,8 +39,13 @@ def output_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def match(expected: ExpectedOutput, actual: str) -> MatchResult:
-    """Compare what ``expected`` publishes with the real ``actual`` output."""
+def match(expected: ExpectedOutput, actual: str, origin: Origin | None = None) -> MatchResult:
+    """Compare what ``expected`` publishes with the real ``actual`` output.
+
+    ``origin`` says what printed the output (``origin.origin_for(page, command)``);
+    without it, the command is looked up in the page at ``expected.location``
+    (``located``), and failing that kubectl is assumed (``origin.UNSTATED``).
+    """
     want = tuple(row.rstrip() for row in expected.lines)
     while want and not want[-1]:
         want = want[:-1]
@@ -44,11 +55,16 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
     from . import line, mismatch, tables
     from .glob import glob
 
-    shapes = tables.shapes(want)
+    if origin is None:
+        from .located import origin_at
+
+        origin = origin_at(expected)
+    shapes = tables.shapes(want, origin)
+    real = tables.rows(got)
     elision = [w.strip() == ELISION for w in want]
 
     def pair(i: int, j: int) -> LineVerdict | None:
-        return None if elision[i] else line.judge(want[i], got[j], shapes[i])
+        return None if elision[i] else line.judge(want[i], got[j], shapes[i], real[j])
 
     # Lines before the first elision (and after the last) can only pair up one to one.
     n, m = len(want), len(got)
@@ -74,6 +90,11 @@ def match(expected: ExpectedOutput, actual: str) -> MatchResult:
     if found is not None:
         return MatchResult(True, (*first, *found, *last))
     middle = mismatch.verdicts(
-        want[head : n - tail], shapes[head : n - tail], mid_elision, middle_got, m
+        want[head : n - tail],
+        shapes[head : n - tail],
+        mid_elision,
+        middle_got,
+        m,
+        real[head : m - tail],
     )
     return MatchResult(False, (*first, *middle, *last))

@@ -4,7 +4,9 @@ A piece is a plain line or one table cell (see ``rules.context.Piece``).
 The inline wildcard ``[...]`` is found first, wherever it stands: the writer
 chose it.  Then each rule of ``rules.RULES``, in priority order, loosens the
 values of its kind that stand inside one of its contexts; a value that would
-overlap one already taken stays as it was taken.  Everything else is literal,
+overlap one already taken stays as it was taken.  Contexts in kubectl's
+output (columns, fields, labels, names) count only when kubectl printed the
+piece (``Piece.origin``).  Everything else is literal,
 except that a run of spaces matches any run of spaces (tabwriter alignment in
 ``describe`` output varies with the longest key).
 """
@@ -46,8 +48,11 @@ def parts(piece: Piece) -> list[Part]:
     taken: list[tuple[int, int, Field | Wildcard]] = [
         (m.start(), m.end(), INLINE) for m in _WILDCARD.finditer(text)
     ]
+    kubectl = piece.origin.kubectl
     for rule in RULES:
         for context in rule.contexts:
+            if context.kubectl_only and not kubectl:
+                continue
             for start, end in context.spans(piece):
                 for found in rule.find.finditer(text, start, end):
                     s, e = found.span()

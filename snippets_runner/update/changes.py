@@ -5,6 +5,10 @@ page should publish instead, chosen by the rewrite rules (elisions and
 volatile values kept, tables re-padded) and taken back as the page wrote
 them where they did not change. `unwritable` says why a change cannot be
 written at all (a line that would read as a command or close the fence).
+
+A command whose new output cannot be worked out (a shape of output the rules
+did not foresee) is a `Failed` of its own, with its `file:line`: it never
+stops the other commands and pages from being updated.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from pathlib import Path
 
 from ..match import LineVerdict, MatchResult, Verdict, match
 from ..match.matcher import output_lines
-from ..model import DEFAULT_SYNTAX, Command, ExpectedOutput, Syntax
+from ..match.origin import UNSTATED, Origin, origin_for
+from ..model import DEFAULT_SYNTAX, Command, ExpectedOutput, Location, Syntax
 from ..run.results import CommandResult, PageResult
 from .anchors import keep_anchors
 from .lines import fence_of, problem
@@ -38,6 +43,8 @@ class Change:
     """The line of the block's opening fence."""
     closing: int = 0
     """The line of the block's closing fence (0: not known, not checked)."""
+    origin: Origin = UNSTATED
+    """What printed the output (see ``match.origin``): where the page's values stay."""
 
     @property
     def path(self) -> Path:
@@ -55,43 +62,79 @@ def updatable(result: CommandResult) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A command whose new output could not be worked out, and why."""
+
+    location: Location
+    reason: str
+    lesson: str
+    position: int
+
+    @property
+    def twin_key(self) -> tuple[str, int]:
+        return (self.lesson, self.position)
+
+
 def changes(results: Iterable[PageResult]) -> list[Change]:
     """The output changes that would make every updatable command match its real output."""
+    return changes_and_failures(results)[0]
+
+
+def changes_and_failures(results: Iterable[PageResult]) -> tuple[list[Change], list[Failed]]:
+    """The output changes, and the commands whose change could not be worked out.
+
+    Each command is worked out on its own: one that fails (a bug, an output shape
+    nobody foresaw) is reported with its file:line and reason, and every other
+    command, of this page and the others, still gets its change.
+    """
     found = []
+    failed = []
     for page_result in results:
-        blocks = {c: b for b in page_result.page.blocks for c in b.commands}
-        positions = {c: i for i, c in enumerate(page_result.page.commands)}
+        page = page_result.page
+        blocks = {c: b for b in page.blocks for c in b.commands}
+        positions = {c: i for i, c in enumerate(page.commands)}
         for result in page_result.commands:
-            if updatable(result):
-                assert result.match is not None
-                command = result.command
-                new = _new_output(command, keep_anchors(result.match), result.output)
-                if new != command.expected.lines:
-                    block = blocks[command]
-                    found.append(
-                        Change(
-                            command,
-                            block.prefix,
-                            new,
-                            page_result.page.lesson,
-                            positions[command],
-                            block.location.line,
-                            block.end_line,
-                        )
+            if not updatable(result):
+                continue
+            assert result.match is not None
+            command = result.command
+            try:
+                origin = origin_for(page, command)
+                new = _new_output(command, keep_anchors(result.match), result.output, origin)
+            except Exception as exc:  # reported per command, never fatal
+                why = f"cannot work out the new output ({type(exc).__name__}: {exc})"
+                failed.append(Failed(command.location, why, page.lesson, positions[command]))
+                continue
+            if new != command.expected.lines:
+                block = blocks[command]
+                found.append(
+                    Change(
+                        command,
+                        block.prefix,
+                        new,
+                        page.lesson,
+                        positions[command],
+                        block.location.line,
+                        block.end_line,
+                        origin,
                     )
-    return found
+                )
+    return found, failed
 
 
-def _new_output(command: Command, outcome: MatchResult, output: str) -> tuple[str, ...]:
+def _new_output(
+    command: Command, outcome: MatchResult, output: str, origin: Origin
+) -> tuple[str, ...]:
     """The rewrite rules' output; where keeping a published line stops it matching (a row
     kept as ``29s`` after its table header went away), the real lines instead."""
-    new = new_lines(command.expected, outcome)
-    if not match(ExpectedOutput(new, command.expected.location), output).matched:
+    new = new_lines(command.expected, outcome, origin)
+    if not match(ExpectedOutput(new, command.expected.location), output, origin).matched:
         fresh = tuple(
             LineVerdict(Verdict.EXACT, v.actual, v.actual) if v.verdict is Verdict.NORMALIZED else v
             for v in outcome.lines
         )
-        new = new_lines(command.expected, replace(outcome, lines=fresh))
+        new = new_lines(command.expected, replace(outcome, lines=fresh), origin)
     return _as_published(command.expected.lines, new)
 
 
@@ -134,6 +177,7 @@ def unwritable(
         if line not in old and (why := problem(line, fence, syntax.prompt)):
             where = f"real output line {real.index(line) + 1}" if line in real else f"line {number}"
             return f"{where} {why}"
-    if not match(ExpectedOutput(change.new, change.command.expected.location), output).matched:
+    new = ExpectedOutput(change.new, change.command.expected.location)
+    if not match(new, output, change.origin).matched:
         return "the rewritten output would not match the real output"
     return None

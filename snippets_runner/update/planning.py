@@ -9,8 +9,10 @@ here, so the pytest plugin, a nightly job or a test gets the same answer:
   not already publish (`Masker.for_page`), in any form the Masker knows
   (base64 at any offset or wrapped over lines, hex, JSON- or URL-escaped);
 - *refused*: changes that cannot be written safely (a real line that would
-  not stay output, a page that changed, mixed line endings...), each with
-  its file:line and reason;
+  not stay output, a page that changed, mixed line endings...), and commands
+  whose change could not be worked out at all, each with its file:line and
+  reason; such a failure, even an unforeseen error, stays with its command
+  (and its translations) and never stops the other pages from being updated;
 - *stuck*: commands that failed for a reason update cannot fix (exit
   status, timeout, not run).
 
@@ -29,7 +31,7 @@ from ..model import DEFAULT_SYNTAX, Command, Location, Syntax
 from ..run.results import CommandResult, PageResult, Result
 from ..secrets import Masker
 from . import pagefile
-from .changes import Change, changes, unwritable, updatable
+from .changes import Change, changes_and_failures, unwritable, updatable
 from .files import Edit, by_file, edit
 
 
@@ -76,7 +78,8 @@ def plan_update(
     ``syntax`` is the site's prompt and fence language, which the pages are read back with."""
     results = tuple(results)
     outputs = {r.command: r.output for page in results for r in page.commands}
-    candidates = list(dict.fromkeys(changes(results)))  # a page named twice counts once
+    found, failed = changes_and_failures(results)
+    candidates = list(dict.fromkeys(found))  # a page named twice counts once
     stuck = tuple(
         dict.fromkeys(
             r
@@ -89,6 +92,8 @@ def plan_update(
     blocked: dict[tuple[str, int], Refusal] = {
         c.twin_key: Refusal(c.command.location, "the real output holds a secret") for c in leaks
     }
+    for failure in dict.fromkeys(failed):
+        blocked.setdefault(failure.twin_key, Refusal(failure.location, failure.reason))
     own: dict[Change, Refusal] = {}
     edits: dict[Path, Edit] = {}
     for _ in range(len(candidates) + 1):  # each round blocks at least one more command
@@ -99,7 +104,8 @@ def plan_update(
         for change, refusal in newly:
             own[change] = refusal
             blocked.setdefault(change.twin_key, refusal)
-    refused = [
+    refused = [Refusal(f.location, f.reason) for f in dict.fromkeys(failed)]
+    refused += [
         own.get(c) or _for(c, blocked[c.twin_key])
         for c in candidates
         if c.twin_key in blocked and c not in leaks
@@ -132,7 +138,7 @@ def _edits(
         bad = [
             (c, Refusal(c.command.location, why))
             for c in mine
-            if (why := unwritable(c, outputs[c.command], page.text, syntax))
+            if (why := _unwritable(c, outputs[c.command], page.text, syntax))
         ]
         if bad:
             refusals += bad
@@ -141,4 +147,15 @@ def _edits(
             edits[target] = edit(page, mine, syntax)
         except PageError as exc:
             refusals += [(c, Refusal(exc.location, exc.message)) for c in mine]
+        except Exception as exc:  # this page is not written; the others are
+            why = f"cannot rewrite the page ({type(exc).__name__}: {exc})"
+            refusals += [(c, Refusal(c.command.location, why)) for c in mine]
     return edits, refusals
+
+
+def _unwritable(change: Change, output: str, text: str, syntax: Syntax) -> str | None:
+    """``unwritable``, with an unforeseen error as the reason instead of a crash."""
+    try:
+        return unwritable(change, output, text, syntax)
+    except Exception as exc:  # refused with its file:line, never fatal
+        return f"cannot check the rewritten output ({type(exc).__name__}: {exc})"

@@ -2,7 +2,8 @@
 
 Each rule lives in one module of this package together with its contexts and
 its examples (``same``: published and real output that must match;
-``different``: pairs that must not).  ``tests/test_normalize.py`` runs every
+``different``: pairs that must not), which are kubectl's output on a page
+showing the rule's ``session``.  ``tests/test_normalize.py`` runs every
 rule's examples, so adding a rule is one new module plus one line in
 ``rules/__init__.py``.
 """
@@ -44,5 +45,8 @@ class Rule:
     same: tuple[Example, ...] = ()
     different: tuple[Example, ...] = ()
     sample: tuple[str, str] = ("", "")
-    """Two different values of the kind, so a test can try every column, key and label
+    """Two different values of the kind, so a test can try every column, path and label
     the contexts name (empty for rules whose context is a line shape or anywhere)."""
+    session: tuple[tuple[str, str], ...] = ()
+    """The controllers (``(kind, name)``, see ``origin``) the page of the examples shows;
+    the examples are kubectl's output on such a page."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .base import Rule, constant
-from .context import Column, Field
+from .context import Column, Field, paths
 
 _UNITS = "ydhms"
 _TOKEN = r"(?:\d+[smhdy]){1,3}|<invalid>|<unknown>"
@@ -36,7 +36,7 @@ RULE = Rule(
     name="duration",
     find=re.compile(rf"(?<![\w.:/=<-])(?:{_TOKEN})(?![\w:/=>-])"),
     accept=constant(f"(?:{_TOKEN})"),
-    contexts=(Column(COLUMNS), Field(frozenset({"Age", "Duration"}))),
+    contexts=(Column(COLUMNS), Field(paths("Age", "Duration"))),
     valid=is_duration,
     published=is_duration,
     sample=("29s", "3m1s"),
@@ -57,9 +57,9 @@ RULE = Rule(
         ),
         ("Duration:  7s", "Duration:  12s"),
         (
-            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "LAST SEEN         TYPE     REASON   OBJECT      MESSAGE\n"
             "3m (x2 over 5m)   Normal   Pulled   pod/web-0   Pulled",
-            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "LAST SEEN           TYPE     REASON   OBJECT      MESSAGE\n"
             "7s (x2 over 2m1s)   Normal   Pulled   pod/web-0   Pulled",
         ),
     ),
@@ -76,9 +76,9 @@ RULE = Rule(
         ),
         ("certificate expires in 364d", "certificate expires in <invalid>"),
         (
-            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "LAST SEEN         TYPE     REASON   OBJECT      MESSAGE\n"
             "3m (x2 over 5m)   Normal   Pulled   pod/web-0   Pulled",
-            "LAST SEEN   TYPE     REASON   OBJECT      MESSAGE\n"
+            "LAST SEEN         TYPE     REASON   OBJECT      MESSAGE\n"
             "3m (x3 over 5m)   Normal   Pulled   pod/web-0   Pulled",
         ),
         ("NAME   AGE\nweb    29s", "NAME   AGE\nweb    1s2m"),

@@ -1,14 +1,20 @@
-"""Names Kubernetes generates: their shape is the context.
+"""Names Kubernetes generates: a controller the page shows, and the generators' shapes.
 
 Controllers name what they create with two generators, and only names of
-exactly these shapes are loosened:
+exactly these shapes are loosened, and only where such a controller of the
+page (``origin.Controllers``) would have made them:
 
 * a template hash, ``rand.SafeEncodeString`` of a 32-bit FNV hash's decimal
-  digits: 6 to 10 characters from ``4-9bcdf`` (ReplicaSets, ControllerRevisions:
-  ``web-7d4b9c8f5``);
+  digits: 6 to 10 characters from ``4-9bcdf`` (a Deployment's ReplicaSets, a
+  StatefulSet's or DaemonSet's ControllerRevisions: ``web-7d4b9c8f5``);
 * a ``generateName`` suffix: exactly 5 characters from Kubernetes' alphabet
-  ``bcdfghjklmnpqrstvwxz2456789`` (pods of a ReplicaSet, Job or DaemonSet:
-  ``web-7d4b9c8f5-x2x9z``, ``pi-x7k2p``).
+  ``bcdfghjklmnpqrstvwxz2456789`` (pods of a Deployment's ReplicaSet:
+  ``web-7d4b9c8f5-x2x9z``; of a Job, DaemonSet or ReplicaSet: ``pi-x7k2p``).
+
+Words that merely have the shape (``web-https`` and ``web-http2`` both look
+like a suffix; a git short hash like a template hash) are not generated unless
+their base is such a controller: a page with a Deployment ``web`` shows no Job
+``web``, so ``web-https`` stays literal.
 
 The base name stays literal, and the real name must have the same generated
 parts as the published one (a pod name never matches a ReplicaSet name).  In
@@ -21,9 +27,12 @@ a stable identity, and stays literal too.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import ClassVar
 
 from .base import Rule
-from .context import Anywhere, Label
+from .context import Label, Piece, Span
 
 _SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}"
 _HASH = "[4-9bcdf]{6,10}"
@@ -37,6 +46,19 @@ _NAME = re.compile(
 _SHAPES = {"pod": f"{_HASH}-{_SUFFIX}", "suffix": _SUFFIX, "hash": _HASH}
 
 
+@dataclass(frozen=True)
+class Generated:
+    """The names in kubectl's output whose base is a controller that generates their shape."""
+
+    kubectl_only: ClassVar[bool] = True
+
+    def spans(self, piece: Piece) -> Iterable[Span]:
+        for found in _NAME.finditer(piece.text):
+            shape = found.lastgroup
+            if shape is not None and piece.origin.generates(shape, found.group("base")):
+                yield found.span()
+
+
 def _same_shape(published: str) -> str:
     found = _NAME.fullmatch(published)
     assert found is not None and found.lastgroup is not None  # `find` found it
@@ -47,7 +69,8 @@ RULE = Rule(
     name="name-suffix",
     find=_NAME,
     accept=_same_shape,
-    contexts=(Anywhere(),),
+    contexts=(Generated(),),
+    session=(("deployment", "web"), ("deployment", "my-app"), ("job", "pi")),
     same=(
         ("pod/web-7d4b9c8f5-x2x9z created", "pod/web-66b8f5d7c9-k8p2q created"),
         ("job pod pi-x7k2p done", "job pod pi-b9zq4 done"),
@@ -58,6 +81,10 @@ RULE = Rule(
             "NAME                   READY\nweb-5b6c9d4f8f-qqqqq   1/1",
         ),
         ("replicaset.apps/my-app-7d4b9c8f5", "replicaset.apps/my-app-695c4b9fdd"),
+        (
+            "Volumes:\n  kube-api-access-x2x9z:\n    Type:  Projected",
+            "Volumes:\n  kube-api-access-b9zq4:\n    Type:  Projected",
+        ),
     ),
     different=(
         ("pod/web-7d4b9c8f5-x2x9z created", "pod/db-66b8f5d7c9-k8p2q created"),
@@ -73,6 +100,12 @@ RULE = Rule(
         ("pod/pi-x7k2p created", "pod/pi-B9ZQ4 created"),
         ("pod/pi-x7k2p created", "pod/pi-b1zq4 created"),
         ("node web-7d4b9c8f5", "node web-7d4b9c8g5"),
+        # The generators' shapes, but no controller of the page makes them.
+        ("service/web-https created", "service/web-http2 created"),
+        ("pod/db-7d4b9c8f5-x2x9z created", "pod/db-66b8f5d7c9-k8p2q created"),
+        ("pod/web-x7k2p created", "pod/web-b9zq4 created"),
+        ("replicaset.apps/pi-7d4b9c8f5", "replicaset.apps/pi-695c4b9fdd"),
+        ("release v2-bc7d4f9", "release v2-dd59b4c"),
     ),
 )
 
