@@ -5,5 +5,18 @@ See :mod:`snippets_runner.match.matcher` for the layers and
 """
 
 from .matcher import LineVerdict, MatchResult, Span, Verdict, match, output_lines
+from .origin import Controllers, Origin, origin_for, origin_of, page_controllers
 
-__all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "match", "output_lines"]
+__all__ = [
+    "Controllers",
+    "LineVerdict",
+    "MatchResult",
+    "Origin",
+    "Span",
+    "Verdict",
+    "match",
+    "origin_for",
+    "origin_of",
+    "output_lines",
+    "page_controllers",
+]

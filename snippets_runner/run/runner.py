@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config.environment import Environment
 from ..errors import PageError
-from ..match import match
+from ..match import Controllers, Origin, match, origin_of, page_controllers
 from ..model import Block, Command, Page
 from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
@@ -47,8 +47,13 @@ def _judge(
     timeout: float,
     alarm: Alarm,
     environment: Environment,
+    origin: Origin,
 ) -> CommandResult:
-    """Judge one run; the matcher gets what is left of the command's timeout."""
+    """Judge one run; the matcher gets what is left of the command's timeout.
+
+    ``origin`` says what printed the output (kubectl or not, and the controllers
+    the page shows), so rules apply only where Kubernetes generates a value.
+    """
     expected_exit = block.expected_exit(command)
     output, mapped = environment.to_published(ex.output, command.text)
     reason = None
@@ -58,7 +63,7 @@ def _judge(
     # A timed-out command has failed already; its partial output is matched for the report only.
     budget = min(timeout, REPORT_MATCH_BUDGET) if ex.timed_out else timeout - ex.duration
     try:
-        outcome = alarm.within(budget, lambda: match(command.expected, output))
+        outcome = alarm.within(budget, lambda: match(command.expected, output, origin))
     except OutOfTime:
         reason, detail = Reason.TIMED_OUT, "while matching the output"
     duration = ex.duration + (time.monotonic() - start)
@@ -101,6 +106,7 @@ def _retry(
     options: RunOptions,
     first: tuple[CommandResult, Execution],
     alarm: Alarm,
+    origin: Origin,
 ) -> tuple[CommandResult, Execution]:
     result, ex = first
     timeout = _timeout(block, options)
@@ -114,7 +120,7 @@ def _retry(
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
         ex = session.run(command.text, timeout)
-        result = _judge(block, command, ex, timeout, alarm, options.environment)
+        result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
 
@@ -157,6 +163,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     session: ShellSession | None = None
     submitted = 0
     fence = -1  # a submitted command that may be retried: nothing after it until it is judged
+    controllers: Controllers | None = None
     try:
         with Alarm() as alarm:
             for at, (block, command) in enumerate(steps):
@@ -175,11 +182,14 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                                 fence = submitted
                         submitted += 1
                     ex = session.result()
-                    result = _judge(
-                        block, command, ex, _timeout(block, options), alarm, options.environment
-                    )
+                    if controllers is None:  # once a page: the controllers its commands show
+                        controllers = page_controllers(page)
+                    origin = origin_of(command.text, controllers.names)
+                    timeout = _timeout(block, options)
+                    result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
                     if _retries(block, command):
-                        result, ex = _retry(session, block, command, options, (result, ex), alarm)
+                        first = (result, ex)
+                        result, ex = _retry(session, block, command, options, first, alarm, origin)
                     if ex.timed_out:
                         stop = Failure(Reason.AFTER_TIMEOUT, command.location)
                     elif ex.shell_exited:

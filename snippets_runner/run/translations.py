@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..match import match
+from ..match import match, origin_for
 from ..model import Command, Page
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .runner import not_run
@@ -32,10 +32,10 @@ def _mismatch(page: Page, ran: PageResult) -> Failure | None:
     return Failure(Reason.TRANSLATION_MISMATCH, first.location, first.message.splitlines()[0])
 
 
-def _judge(command: Command, twin: CommandResult) -> CommandResult:
+def _judge(command: Command, twin: CommandResult, page: Page) -> CommandResult:
     if twin.verdict in (Result.SKIPPED, Result.NOT_RUN) or twin.match is None:
         return replace(twin, command=command)
-    outcome = match(command.expected, twin.output)
+    outcome = match(command.expected, twin.output, origin_for(page, command))
     failure = twin.failure if twin.reason not in (None, Reason.OUTPUT_DIFFERS) else None
     if failure is None and not outcome.matched:
         failure = Failure(Reason.OUTPUT_DIFFERS)
@@ -51,5 +51,5 @@ def rematch(page: Page, ran: PageResult) -> PageResult:
         return PageResult(page, tuple(not_run(b, c, mismatch) for b, c in pairs), 0.0)
     results = []
     for (_, command), twin in zip(pairs, ran.commands, strict=True):
-        results.append(_judge(command, twin))
+        results.append(_judge(command, twin, page))
     return PageResult(page, tuple(results), 0.0)
