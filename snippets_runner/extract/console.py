@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..bash import LineReader
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location
-from .shellwords import LineReader
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .shellpairs import _join_operator, _pair_end, _quote_end
+from .pairs import _join_operator, _pair_end, _quote_end
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .contexts import _ARITH, _BACKQUOTE, _COMSUB, _LATE_COMSUB, _SUBSHELL
 from .heredoc import Heredoc, HeredocBodies, _escapes_newline
-from .shellcontexts import _ARITH, _BACKQUOTE, _COMSUB, _LATE_COMSUB, _SUBSHELL
-from .shellscan import _scan, _scan_all
-from .shellstate import _ASSIGNMENT, _KEYWORDS, ScanState
+from .scan import _scan, _scan_all
+from .state import _ASSIGNMENT, _KEYWORDS, ScanState
 
 __all__ = [
     "WRAPPERS",

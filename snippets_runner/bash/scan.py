@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .heredoc import _delimiter
-from .shellcontexts import (
+from .contexts import (
     _ANSI_C,
     _ARITH,
     _ARRAY,
@@ -31,8 +30,9 @@ from .shellcontexts import (
     _opening,
     _parsed_now,
 )
-from .shellpairs import _arithmetic, _join_operator, _pair_end
-from .shellstate import _ASSIGNMENT, ScanState, _Words
+from .heredoc import _delimiter
+from .pairs import _arithmetic, _join_operator, _pair_end
+from .state import _ASSIGNMENT, ScanState, _Words
 
 _SEPARATORS = ("&&", "||", "|&", ";;", "|", ";", "&", "\n")
 _OPERATOR_STARTS = frozenset("<>&|;$(")

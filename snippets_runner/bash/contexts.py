@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .shellpairs import _arithmetic
+from .pairs import _arithmetic
 
 # What the scanner is inside of (ScanState.stack), innermost last. Bash reads
 # some constructs as code right away and others as text first (parsed, if at

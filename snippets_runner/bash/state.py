@@ -13,8 +13,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from .contexts import _ARITH, _COMSUB, _SUBSHELL
 from .heredoc import Heredoc, HeredocBodies
-from .shellcontexts import _ARITH, _COMSUB, _SUBSHELL
 
 _KEYWORDS = frozenset({"if", "then", "elif", "else", "while", "until", "do", "!", "time"})
 _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\[.*\])?\+?=", re.DOTALL)

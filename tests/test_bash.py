@@ -21,11 +21,11 @@ from conftest import missing
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from snippets_runner.bash.heredoc import Heredoc
+from snippets_runner.bash.scan import _scan, _scan_all
+from snippets_runner.bash.state import ScanState
+from snippets_runner.bash.words import command_words, heredocs, prompts
 from snippets_runner.extract.console import LineKind, lex_console
-from snippets_runner.extract.heredoc import Heredoc
-from snippets_runner.extract.shellscan import _scan, _scan_all
-from snippets_runner.extract.shellstate import ScanState
-from snippets_runner.extract.shellwords import command_words, heredocs, prompts
 
 
 @pytest.mark.parametrize(
