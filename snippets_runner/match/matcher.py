@@ -20,6 +20,7 @@ not exact: a page whose outputs are all exact never loads them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model import ELISION, ExpectedOutput
@@ -39,12 +40,19 @@ def output_lines(text: str) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def match(expected: ExpectedOutput, actual: str, origin: Origin | None = None) -> MatchResult:
+def match(
+    expected: ExpectedOutput,
+    actual: str,
+    origin: Origin | Callable[[], Origin] | None = None,
+) -> MatchResult:
     """Compare what ``expected`` publishes with the real ``actual`` output.
 
-    ``origin`` says what printed the output (``origin.origin_for(page, command)``);
-    without it, the command is looked up in the page at ``expected.location``
-    (``located``), and failing that kubectl is assumed (``origin.UNSTATED``).
+    ``origin`` says what printed the output (``origin.origin_for(page, command)``),
+    or how to find out: a callable is called only when the output is not equal
+    line for line, since reading a command for its producer costs more than most
+    matches. Without it, the command is looked up in the page at
+    ``expected.location`` (``located``), and failing that kubectl is assumed
+    (``origin.UNSTATED``).
     """
     want = tuple(row.rstrip() for row in expected.lines)
     while want and not want[-1]:
@@ -59,6 +67,8 @@ def match(expected: ExpectedOutput, actual: str, origin: Origin | None = None) -
         from .located import origin_at
 
         origin = origin_at(expected)
+    elif callable(origin):
+        origin = origin()
     shapes = tables.shapes(want, origin)
     real = tables.rows(got)
     elision = [w.strip() == ELISION for w in want]

@@ -12,11 +12,12 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from ..config.environment import Environment
 from ..errors import PageError
-from ..match import Controllers, Origin, match, origin_of, page_controllers
+from ..match import Origin, match, origin_of, page_controllers
 from ..model import Block, Command, Page
 from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
@@ -40,6 +41,20 @@ class RunOptions:
     """Real values mapped to the published ones before matching (see config.environment)."""
 
 
+class _Shown:
+    """The controllers a page shows, read once and only if some output needs them."""
+
+    def __init__(self, page: Page) -> None:
+        self._page = page
+        self._names: frozenset[tuple[str, str]] | None = None
+
+    def origin(self, command: str) -> Origin:
+        """What printed ``command``'s output, on this page."""
+        if self._names is None:
+            self._names = page_controllers(self._page).names
+        return origin_of(command, self._names)
+
+
 def _judge(
     block: Block,
     command: Command,
@@ -47,7 +62,7 @@ def _judge(
     timeout: float,
     alarm: Alarm,
     environment: Environment,
-    origin: Origin,
+    origin: Callable[[], Origin],
 ) -> CommandResult:
     """Judge one run; the matcher gets what is left of the command's timeout.
 
@@ -106,7 +121,7 @@ def _retry(
     options: RunOptions,
     first: tuple[CommandResult, Execution],
     alarm: Alarm,
-    origin: Origin,
+    origin: Callable[[], Origin],
 ) -> tuple[CommandResult, Execution]:
     result, ex = first
     timeout = _timeout(block, options)
@@ -163,7 +178,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     session: ShellSession | None = None
     submitted = 0
     fence = -1  # a submitted command that may be retried: nothing after it until it is judged
-    controllers: Controllers | None = None
+    shown = _Shown(page)
     try:
         with Alarm() as alarm:
             for at, (block, command) in enumerate(steps):
@@ -182,9 +197,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                                 fence = submitted
                         submitted += 1
                     ex = session.result()
-                    if controllers is None:  # once a page: the controllers its commands show
-                        controllers = page_controllers(page)
-                    origin = origin_of(command.text, controllers.names)
+                    origin = partial(shown.origin, command.text)
                     timeout = _timeout(block, options)
                     result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
                     if _retries(block, command):
