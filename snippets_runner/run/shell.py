@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ShellError
-from ..extract.shellwords import prompts
+from ..bash import prompts
 from . import prefetch
 from .framing import Framer, Typed
 from .proctree import contain
