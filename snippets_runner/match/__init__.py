@@ -5,7 +5,6 @@ See :mod:`snippets_runner.match.matcher` for the layers and
 """
 
 from .matcher import LineVerdict, MatchResult, Span, Verdict, match, output_lines
-from .origin import Controllers, Origin, origin_for, origin_of, page_controllers
 
 __all__ = [
     "Controllers",
@@ -20,3 +19,14 @@ __all__ = [
     "output_lines",
     "page_controllers",
 ]
+
+_LAZY = {"Controllers", "Origin", "origin_for", "origin_of", "page_controllers"}
+
+
+def __getattr__(name: str) -> object:
+    """What printed an output (match.origin) loads on first use: most matches never ask."""
+    if name in _LAZY:
+        from . import origin
+
+        return getattr(origin, name)
+    raise AttributeError(name)

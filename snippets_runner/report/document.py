@@ -144,21 +144,46 @@ if TYPE_CHECKING:
     Rows = tuple["DiffRow", ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
-else:
+else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
+    Name = Text = str
+    Seconds = float
+    Count = Line = Exit = ShardNumber = int
+    Names = Texts = tuple[str, ...]
+    Rows = tuple["DiffRow", ...]
+    Commands = tuple["CommandRecord", ...]
+    Pages = tuple["PageRecord", ...]
+
+
+def _bounded() -> None:
+    """Give the field aliases their bounds (annotated_types), for pydantic's eyes only.
+
+    Writers never validate, so they never import annotated_types: a run that
+    writes no report does not pay for it. The fields' annotations are strings
+    (``from __future__ import annotations``) that pydantic resolves in this
+    module's namespace when the TypeAdapter is built, after this has run.
+    """
     from annotated_types import Ge, Le, MaxLen
 
-    Name = Annotated[str, MaxLen(MAX_NAME)]
-    Text = Annotated[str, MaxLen(MAX_TEXT)]
-    Seconds = Annotated[float, Ge(0), Le(MAX_SECONDS)]
-    Count = Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)]
-    Line = Annotated[int, Ge(1), Le(MAX_LINE)]
-    Exit = Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)]
-    ShardNumber = Annotated[int, Ge(1), Le(MAX_SHARDS)]
-    Names = Annotated[tuple[Name, ...], MaxLen(MAX_ITEMS)]
-    Texts = Annotated[tuple[Text, ...], MaxLen(MAX_ITEMS)]
-    Rows = Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)]
-    Commands = Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)]
-    Pages = Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)]
+    name = Annotated[str, MaxLen(MAX_NAME)]
+    text = Annotated[str, MaxLen(MAX_TEXT)]
+    globals().update(
+        Name=name,
+        Text=text,
+        Seconds=Annotated[float, Ge(0), Le(MAX_SECONDS)],
+        Count=Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)],
+        Line=Annotated[int, Ge(1), Le(MAX_LINE)],
+        Exit=Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)],
+        ShardNumber=Annotated[int, Ge(1), Le(MAX_SHARDS)],
+        Names=Annotated[tuple[name, ...], MaxLen(MAX_ITEMS)],
+        Texts=Annotated[tuple[text, ...], MaxLen(MAX_ITEMS)],
+        Rows=Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)],
+        Commands=Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)],
+        Pages=Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)],
+        Timestamp=name,
+        Hash=name,
+        Version=name,
+    )
+
 
 Timestamp = Name
 """ISO-8601 UTC to the second with a Z (checked by pattern after the types)."""
@@ -396,6 +421,7 @@ def _adapter() -> TypeAdapter[Report]:
     """Built on first use: only commands that read a report pay for pydantic."""
     from pydantic import TypeAdapter
 
+    _bounded()
     return TypeAdapter(Report)
 
 

@@ -14,15 +14,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config.environment import Environment
 from ..errors import PageError
-from ..match import Origin, match, origin_of, page_controllers
+from ..match import match
 from ..model import Block, Command, Page
 from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
 from .terminal import LineTooLong
+
+if TYPE_CHECKING:
+    from ..match.origin import Origin
 
 Progress = Callable[[CommandResult], None]
 LOOKAHEAD = 64
@@ -50,6 +54,8 @@ class _Shown:
 
     def origin(self, command: str) -> Origin:
         """What printed ``command``'s output, on this page."""
+        from ..match.origin import origin_of, page_controllers
+
         if self._names is None:
             self._names = page_controllers(self._page).names
         return origin_of(command, self._names)

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..match import match, origin_for
+from ..match import match
+from ..match.origin import origin_for
 from ..model import Command, Page
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .runner import not_run
