@@ -36,7 +36,13 @@ from snippets_runner.run.shell import ShellOptions
 
 LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
 PAGE = REPO / "docs/statefulsets/index.en.md"
-_NAMESPACE = re.compile(r"(?<![\w-])catalog(?![\w-])")
+LESSON_NS = next(
+    d["metadata"]["name"]
+    for d in yaml.safe_load_all(LAB.read_text())
+    if d and d["kind"] == "Namespace"
+)
+"""The namespace the lesson's lab creates, which its commands and output name."""
+_NAMESPACE = re.compile(rf"(?<![\w-]){re.escape(LESSON_NS)}(?![\w-])")
 _LS_DATE = re.compile(r"(?<= )[A-Z][a-z]{2} +\d{1,2} +(?:\d{1,2}:\d{2}|\d{4})(?= )")
 
 pytestmark = pytest.mark.cluster
@@ -58,7 +64,9 @@ def page_in(namespace: str, tmp: Path) -> Path:
     text = PAGE.read_text()
     body = text.split("\n---\n", 1)[1]  # the lab is applied here, not by front matter
     path = tmp / "lesson.md"
-    path.write_text(_NAMESPACE.sub(namespace, body))
+    moved = _NAMESPACE.sub(namespace, body)
+    assert body.count(f"-n {LESSON_NS}") >= 7 and LESSON_NS not in moved
+    path.write_text(moved)
     return path
 
 

@@ -16,6 +16,7 @@ from snippets_runner.lab.readiness import claim_readiness, readiness
 from snippets_runner.lab.session import Lab, lab
 from snippets_runner.lab.storage import binding_mode, default_class
 from snippets_runner.model import LabSpec
+from testcluster import settings
 
 LESSON_LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
 PV_LAB = REPO / "docs/manifests/catalog-mysql-pv.yaml"
@@ -24,10 +25,10 @@ PV_LAB = REPO / "docs/manifests/catalog-mysql-pv.yaml"
 def test_lesson_manifest_objects_in_order() -> None:
     objects = load_objects([LESSON_LAB])
     assert [str(o) for o in objects] == [
-        "Namespace catalog",
-        "Secret catalog/catalog-db",
-        "Service catalog/catalog-mysql",
-        "StatefulSet catalog/catalog-mysql",
+        "Namespace statefulsets-lesson",
+        "Secret statefulsets-lesson/catalog-db",
+        "Service statefulsets-lesson/catalog-mysql",
+        "StatefulSet statefulsets-lesson/catalog-mysql",
     ]
     assert objects[3].location.line > objects[2].location.line > objects[0].location.line
 
@@ -35,10 +36,10 @@ def test_lesson_manifest_objects_in_order() -> None:
 def test_pv_lesson_manifest_claims_storage_from_the_default_class() -> None:
     objects = load_objects([PV_LAB])
     assert [str(o) for o in objects] == [
-        "Namespace catalog",
-        "Secret catalog/catalog-db",
-        "Service catalog/catalog-mysql-pv",
-        "StatefulSet catalog/catalog-mysql-pv",
+        "Namespace statefulsets-pv-lesson",
+        "Secret statefulsets-pv-lesson/catalog-db",
+        "Service statefulsets-pv-lesson/catalog-mysql-pv",
+        "StatefulSet statefulsets-pv-lesson/catalog-mysql-pv",
     ]
     spec = objects[3].body["spec"]
     assert objects[2].body["spec"]["clusterIP"] == "None", "the StatefulSet's Service is headless"
@@ -50,7 +51,7 @@ def test_pv_lesson_manifest_claims_storage_from_the_default_class() -> None:
     pod = spec["template"]["spec"]
     assert "volumes" not in pod, "the data directory must come from the claim template only"
     assert pod["containers"][0]["volumeMounts"] == [{"name": "data", "mountPath": "/var/lib/mysql"}]
-    assert pod["containers"][0]["image"] == "public.ecr.aws/docker/library/mysql:8.0"
+    assert pod["containers"][0]["image"] == settings.MYSQL_IMAGE, "the image the cluster has"
 
 
 @pytest.mark.parametrize(
@@ -126,12 +127,13 @@ def namespace_exists(api: k8s.ApiClient, name: str) -> bool:
 
 @pytest.mark.cluster
 def test_lesson_lab_is_ready_inside_and_gone_after(api: k8s.ApiClient) -> None:
+    namespace, _, _, statefulset = load_objects([LESSON_LAB])
     with lab(api, LabSpec(manifests=(LESSON_LAB,)), timeout=180):
-        sts = k8s.AppsV1Api(api).read_namespaced_stateful_set("catalog-mysql", "catalog")
+        sts = k8s.AppsV1Api(api).read_namespaced_stateful_set(statefulset.name, namespace.name)
         assert sts.status.ready_replicas == 1
-        pod = k8s.CoreV1Api(api).read_namespaced_pod("catalog-mysql-0", "catalog")
+        pod = k8s.CoreV1Api(api).read_namespaced_pod(f"{statefulset.name}-0", namespace.name)
         assert any(c.type == "Ready" and c.status == "True" for c in pod.status.conditions)
-    assert not namespace_exists(api, "catalog")
+    assert not namespace_exists(api, namespace.name)
 
 
 @pytest.mark.cluster

@@ -30,6 +30,7 @@ import pytest
 from conftest import REPO, verify_report
 
 from snippets_runner.extract.discover import extract
+from snippets_runner.lab.manifests import load_objects
 from snippets_runner.model import Page
 from snippets_runner.report.fingerprint import page_fingerprint
 from testcluster import settings
@@ -57,22 +58,30 @@ LESSON = {"ja": "statefulsets/", "en": "en/statefulsets/"}
 FOLDER = {"ja": "", "en": "en/"}
 
 # What readers must get from the lesson's copy buttons, written out by hand (not
-# computed by the runner's lexer, which is what is being tested).
+# computed by the runner's lexer, which is what is being tested). Only the
+# namespace comes from the lesson's manifest, which creates it.
+NS = next(
+    o.name
+    for o in load_objects([REPO / "docs/manifests/catalog-mysql-emptydir.yaml"])
+    if o.kind == "Namespace"
+)
 WAIT_COMMAND = (
-    "kubectl wait --for=condition=Ready pod -n catalog \\\n"
-    "-l app.kubernetes.io/component=mysql --timeout=30s"
+    f"kubectl wait --for=condition=Ready pod -n {NS} \\\n"
+    "-l app.kubernetes.io/component=mysql --timeout=120s"
 )
 LESSON_COPIES = [
-    "kubectl describe statefulset -n catalog catalog-mysql",
-    'kubectl exec catalog-mysql-0 -n catalog -- bash -c "echo 123 > /var/lib/mysql/test.txt"',
-    "kubectl exec catalog-mysql-0 -n catalog -- ls -larth /var/lib/mysql/ | grep -i test",
-    "kubectl delete pods -n catalog -l app.kubernetes.io/component=mysql",
+    f"kubectl describe statefulset -n {NS} catalog-mysql",
+    f'kubectl exec catalog-mysql-0 -n {NS} -- bash -c "echo 123 > /var/lib/mysql/test.txt"',
+    f"kubectl exec catalog-mysql-0 -n {NS} -- ls -larth /var/lib/mysql/ | grep -i test",
+    f"kubectl delete pods -n {NS} -l app.kubernetes.io/component=mysql",
+    f"kubectl wait --for=create pod/catalog-mysql-0 -n {NS} --timeout=30s",
     WAIT_COMMAND,
-    "kubectl get pods -n catalog -l app.kubernetes.io/component=mysql",
-    "kubectl exec catalog-mysql-0 -n catalog -- cat /var/lib/mysql/test.txt",
+    f"kubectl get pods -n {NS} -l app.kubernetes.io/component=mysql",
+    f"kubectl exec catalog-mysql-0 -n {NS} -- cat /var/lib/mysql/test.txt",
+    f"kubectl delete namespace {NS}",
 ]
 FAILING_BLOCK_SELECTION = (
-    "kubectl exec catalog-mysql-0 -n catalog -- cat /var/lib/mysql/test.txt\n"
+    f"kubectl exec catalog-mysql-0 -n {NS} -- cat /var/lib/mysql/test.txt\n"
     "cat: /var/lib/mysql/test.txt: No such file or directory\n"
     "command terminated with exit code 1"
 )
@@ -340,8 +349,10 @@ def test_output_is_selectable_and_the_prompt_is_not(page: Any, lang: str) -> Non
     box = code.bounding_box()
     assert box is not None
     first = page.locator(".sr-console", has_text="No such file").locator(".sr-cmd")
-    start = first.bounding_box()
-    assert start is not None
+    # The command's first line: a long command wraps, and its box then spans both lines.
+    start = first.evaluate(
+        "cmd => { const r = cmd.getClientRects()[0]; return {x: r.x, y: r.y, height: r.height}; }"
+    )
     page.mouse.move(start["x"] + 1, start["y"] + start["height"] / 2)
     page.mouse.down()
     page.mouse.move(box["x"] + box["width"] - 2, box["y"] + box["height"] - 2, steps=10)
@@ -545,7 +556,7 @@ def test_dark_mode_toggle_switches_the_scheme(page: Any) -> None:
 # --- search -------------------------------------------------------------------------
 
 SEARCHES = {
-    "ja": ["永続ストレージ", "永続", "削除", "データベース", "ボリューム", "MySQL"],
+    "ja": ["ボリューム構成", "初期化", "削除", "データベース", "ボリューム", "MySQL"],
     "en": ["deleted", "pods", "database", "created", "volumeClaimTemplates", "persistent storage"],
 }
 

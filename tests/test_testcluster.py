@@ -14,16 +14,23 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+import yaml
 from cluster_fixture import REPO, Cluster, k8s_cluster, run_cli  # noqa: F401
 
 MANIFEST = REPO / "docs" / "manifests" / "catalog-mysql-emptydir.yaml"
 sys.path.insert(0, str(REPO))
 
 from testcluster import host, settings  # noqa: E402
+
+LESSON_NS = next(
+    d["metadata"]["name"]
+    for d in yaml.safe_load_all(MANIFEST.read_text())
+    if d["kind"] == "Namespace"
+)
+"""The namespace the lesson's manifest creates (never the workshop's `catalog`)."""
 
 
 def test_versions_are_the_pinned_release(k8s_cluster: Cluster) -> None:
@@ -60,17 +67,17 @@ def test_env_puts_our_kubectl_first(k8s_cluster: Cluster) -> None:
         assert f"unset {WEBSOCKETS_VAR}" in out
 
 
-def _fresh_catalog(cluster: Cluster) -> None:
-    """The lesson's emptyDir StatefulSet in a new catalog namespace, rolled out."""
+def _fresh_lesson(cluster: Cluster) -> None:
+    """The lesson's emptyDir StatefulSet in a new namespace of the lesson's, rolled out."""
     k = cluster.kubectl
-    k("delete", "namespace", "catalog", "--ignore-not-found", "--wait=true", timeout=180)
+    k("delete", "namespace", LESSON_NS, "--ignore-not-found", "--wait=true", timeout=180)
     k("apply", "-f", str(MANIFEST))
     k(
         "rollout",
         "status",
         "statefulset/catalog-mysql",
         "-n",
-        "catalog",
+        LESSON_NS,
         "--timeout=120s",
         timeout=150,
     )
@@ -78,71 +85,70 @@ def _fresh_catalog(cluster: Cluster) -> None:
 
 def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Cluster) -> None:
     k = k8s_cluster.kubectl
-    _fresh_catalog(k8s_cluster)
+    _fresh_lesson(k8s_cluster)
     k(
         "wait",
         "--for=condition=Ready",
         "pod",
         "-n",
-        "catalog",
+        LESSON_NS,
         "-l",
         "app.kubernetes.io/component=mysql",
         "--timeout=120s",
         timeout=150,
     )
 
-    describe = k("describe", "statefulset", "-n", "catalog", "catalog-mysql").stdout
+    describe = k("describe", "statefulset", "-n", LESSON_NS, "catalog-mysql").stdout
     assert "EmptyDir" in describe
 
     k(
         "exec",
         "catalog-mysql-0",
         "-n",
-        "catalog",
+        LESSON_NS,
         "--",
         "bash",
         "-c",
         "echo 123 > /var/lib/mysql/test.txt",
     )
     listing = k(
-        "exec", "catalog-mysql-0", "-n", "catalog", "--", "ls", "-larth", "/var/lib/mysql/"
+        "exec", "catalog-mysql-0", "-n", LESSON_NS, "--", "ls", "-larth", "/var/lib/mysql/"
     ).stdout
     assert any("test.txt" in line for line in listing.splitlines())
 
-    deleted = k("delete", "pods", "-n", "catalog", "-l", "app.kubernetes.io/component=mysql")
+    deleted = k("delete", "pods", "-n", LESSON_NS, "-l", "app.kubernetes.io/component=mysql")
     assert 'pod "catalog-mysql-0" deleted' in deleted.stdout
-    # The lesson runs `kubectl wait -l` right after the delete. If the StatefulSet
-    # controller has not created the new pod yet (a busy 2-core machine), kubectl
-    # says "no matching resources found" at once; that race is kubectl's, not the
-    # cluster's, so the wait is repeated until the pod exists, within the same 30 s.
-    deadline = time.monotonic() + 30
-    while True:
-        wait = k(
-            "wait",
-            "--for=condition=Ready",
-            "pod",
-            "-n",
-            "catalog",
-            "-l",
-            "app.kubernetes.io/component=mysql",
-            "--timeout=30s",
-            check=False,
-            timeout=60,
-        )
-        if (
-            wait.returncode == 0
-            or "no matching resources found" not in wait.stderr
-            or time.monotonic() > deadline
-        ):
-            break
-        time.sleep(0.2)
+    # As the lesson does: the StatefulSet controller may not have created the new
+    # pod yet (a `kubectl wait -l` would then say "no matching resources found"),
+    # so wait for its creation first, then for Ready while MySQL initialises again.
+    k(
+        "wait",
+        "--for=create",
+        "pod/catalog-mysql-0",
+        "-n",
+        LESSON_NS,
+        "--timeout=30s",
+        timeout=60,
+    )
+    wait = k(
+        "wait",
+        "--for=condition=Ready",
+        "pod",
+        "-n",
+        LESSON_NS,
+        "-l",
+        "app.kubernetes.io/component=mysql",
+        "--timeout=120s",
+        check=False,
+        timeout=150,
+    )
     assert wait.returncode == 0, wait.stderr
 
     cat = k(
         "exec",
         "catalog-mysql-0",
         "-n",
-        "catalog",
+        LESSON_NS,
         "--",
         "cat",
         "/var/lib/mysql/test.txt",
@@ -151,7 +157,7 @@ def test_lesson_emptydir_data_is_lost_when_the_pod_is_recreated(k8s_cluster: Clu
     assert cat.returncode == 1
     assert "cat: /var/lib/mysql/test.txt: No such file or directory" in cat.stderr
     assert "command terminated with exit code 1" in cat.stderr
-    k("delete", "namespace", "catalog", "--wait=false")
+    k("delete", "namespace", LESSON_NS, "--wait=false")
 
 
 PVC_POD = """
@@ -164,7 +170,7 @@ spec:
   terminationGracePeriodSeconds: 1
   containers:
     - name: c
-      image: public.ecr.aws/docker/library/mysql:8.0
+      image: {image}
       imagePullPolicy: IfNotPresent
       command: ["sleep", "infinity"]
       volumeMounts:
@@ -207,11 +213,11 @@ def test_pvc_with_default_storageclass_binds_and_survives_pod_deletion(
         "--timeout=60s",
         timeout=90,
     )
-    k("apply", "-f", "-", input=PVC_POD.format(ns=ns))
+    k("apply", "-f", "-", input=PVC_POD.format(ns=ns, image=settings.MYSQL_IMAGE))
     k("wait", "--for=condition=Ready", "pod/writer", "-n", ns, "--timeout=60s", timeout=90)
     k("exec", "writer", "-n", ns, "--", "bash", "-c", "echo kept > /data/f.txt")
     k("delete", "pod", "writer", "-n", ns, "--wait=true", timeout=90)
-    k("apply", "-f", "-", input=PVC_POD.format(ns=ns))
+    k("apply", "-f", "-", input=PVC_POD.format(ns=ns, image=settings.MYSQL_IMAGE))
     k("wait", "--for=condition=Ready", "pod/writer", "-n", ns, "--timeout=60s", timeout=90)
     assert k("exec", "writer", "-n", ns, "--", "cat", "/data/f.txt").stdout == "kept\n"
     k("delete", "namespace", ns, "--wait=false")
@@ -262,7 +268,7 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     """Runs last in this file: it takes the cluster down and brings it back up."""
     # A pod must be running so `down` has sandboxes, veths and mounts to undo.
     k = k8s_cluster.kubectl
-    _fresh_catalog(k8s_cluster)
+    _fresh_lesson(k8s_cluster)
     before = host.load_snapshot(settings.RUN_DIR / "host-before.json").get("sysctls")
     # The timeout only bounds a hang; how fast `down` is belongs to the benchmark
     # (benchmarks/bench_testcluster.py, goal < 10 s), not to a pass/fail on a busy machine.
@@ -274,7 +280,7 @@ def test_down_leaves_nothing_behind_and_up_comes_back(k8s_cluster: Cluster) -> N
     assert run_cli("status").returncode == 1
     proc = run_cli("up")
     assert proc.returncode == 0, proc.stderr
-    assert k("get", "namespace", "catalog", check=False).returncode != 0  # fresh state
+    assert k("get", "namespace", LESSON_NS, check=False).returncode != 0  # fresh state
 
 
 def test_not_root_gives_a_clear_error() -> None:

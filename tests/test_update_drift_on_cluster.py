@@ -22,10 +22,15 @@ import pytest
 from conftest import REPO
 
 from snippets_runner.extract.pages import extract_page
+from snippets_runner.lab.manifests import load_objects
 
 pytestmark = pytest.mark.cluster
 
 PASSWORD = "Drift-Only-Pw-4711"  # not on the page: it must stay masked
+LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
+LESSON_NS = next(o.name for o in load_objects([LAB]) if o.kind == "Namespace")
+"""The namespace the lesson's lab creates, which its commands and output name."""
+_LESSON_NS = re.compile(rf"(?<![\w-]){re.escape(LESSON_NS)}(?![\w-])")
 
 
 def snippets(cluster: object, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -42,9 +47,10 @@ def snippets(cluster: object, cwd: Path, *args: str) -> subprocess.CompletedProc
 
 def drifted_lab(namespace: str) -> str:
     """The lesson's manifest in ``namespace``, its Secret's keys renamed and values public words."""
-    text = (REPO / "docs/manifests/catalog-mysql-emptydir.yaml").read_text()
-    text = re.sub(r"(?m)^  name: catalog$", f"  name: {namespace}", text)
-    text = text.replace("namespace: catalog\n", f"namespace: {namespace}\n")
+    text = LAB.read_text()
+    text = re.sub(rf"(?m)^  name: {LESSON_NS}$", f"  name: {namespace}", text)
+    text = text.replace(f"namespace: {LESSON_NS}\n", f"namespace: {namespace}\n")
+    assert LESSON_NS not in text.split("\napiVersion:", 1)[1], "every object moved"
     text = text.replace(
         "  username: catalog_user\n  password: catalog-pw-7Hq2\n  name: catalogdb\n",
         f"  db-user: {namespace}\n  db-password: {PASSWORD}\n  db-name: catalog\n",
@@ -64,19 +70,14 @@ def site(tmp_path: Path) -> tuple[Path, str]:
     (tmp_path / "docs/manifests").mkdir(parents=True)
     (tmp_path / "docs/statefulsets").mkdir()
     shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    (tmp_path / "docs/manifests/catalog-mysql-emptydir.yaml").write_text(drifted_lab(namespace))
+    (tmp_path / "docs/manifests" / LAB.name).write_text(drifted_lab(namespace))
     for name in ("index.ja.md", "index.en.md"):
         text = (REPO / "docs/statefulsets" / name).read_text()
-        commands = text.count("-n catalog")
-        for old, new in (
-            ("-n catalog", f"-n {namespace}"),
-            ("Namespace:          catalog\n", f"Namespace:          {namespace}\n"),
-            ("kubectl delete namespace catalog\n", f"kubectl delete namespace {namespace}\n"),
-            ('namespace "catalog" deleted\n', f'namespace "{namespace}" deleted\n'),
-        ):
-            text = text.replace(old, new)
+        commands = text.count(f"-n {LESSON_NS}")
+        text = _LESSON_NS.sub(namespace, text)
         assert commands >= 7 and text.count(f"-n {namespace}") == commands
-        assert "-n catalog" not in text and "namespace catalog" not in text
+        assert f"kubectl delete namespace {namespace}\n" in text
+        assert LESSON_NS not in text
         (tmp_path / "docs/statefulsets" / name).write_text(text)
     return tmp_path, namespace
 
