@@ -7,6 +7,7 @@ exact `file:line` without going back to the source.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -62,6 +63,14 @@ class BlockOptions:
     retry: float | None = None
     exit: int = 0
     skip: bool = False
+    kubernetes: str | None = None
+    """The Kubernetes releases whose output this block publishes (``>=1.36``, ``<1.36``,
+    ``1.35``; clauses joined by commas all hold): a variant for the releases it names.
+    On any other release its commands are not run (skipped for another release)."""
+
+    def covers(self, release: str) -> bool:
+        """Whether the block publishes ``release``'s output (``1.37``); no range: every one."""
+        return self.kubernetes is None or release_in(release, self.kubernetes)
 
 
 @dataclass(frozen=True)
@@ -181,3 +190,31 @@ class Lesson:
     def primary(self) -> Page:
         """The page whose commands are run; parity lint guarantees the others agree."""
         return self.pages[0]
+
+
+_RELEASE_CLAUSE = re.compile(r"\s*(>=|<=|==|>|<)?\s*(\d+)\.(\d+)\s*")
+
+
+def release_range(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """``>=1.35,<1.37`` as ``[(">=", (1, 35)), ("<", (1, 37))]``; ValueError if it is none."""
+    clauses = []
+    for part in text.split(","):
+        match = _RELEASE_CLAUSE.fullmatch(part)
+        if match is None:
+            raise ValueError(
+                f"kubernetes={text!r} is not a release range (like >=1.36, <1.36 or 1.35)"
+            )
+        clauses.append((match[1] or "==", (int(match[2]), int(match[3]))))
+    return clauses
+
+
+def release_in(release: str, text: str) -> bool:
+    """Whether ``release`` (``1.37``; "" when unknown: never) is in the range ``text``."""
+    match = re.fullmatch(r"(\d+)\.(\d+)", release)
+    if match is None:
+        return False
+    have = (int(match[1]), int(match[2]))
+    checks = {
+        ">=": have.__ge__, "<=": have.__le__, "==": have.__eq__, ">": have.__gt__, "<": have.__lt__,
+    }  # fmt: skip
+    return all(checks[op](bound) for op, bound in release_range(text))

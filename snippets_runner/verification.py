@@ -17,6 +17,8 @@ fast as a shell script checker.
 
 from __future__ import annotations
 
+import re
+
 import tempfile
 import time
 from collections.abc import Iterator
@@ -239,7 +241,10 @@ def open_verifier(
         pass_env=config.pass_env,
         default_timeout=config.command_timeout,
     )
-    options = RunOptions(shell, environment=config.environment)
+    release = re.match(r"v(\d+\.\d+)\.", version or "")
+    options = RunOptions(
+        shell, environment=config.environment, release=release[1] if release else ""
+    )
     known = KnownSecrets() if known is None else known
     known.learn(secrets)
     return Verifier(target, options, config, version, frozenset(secrets), known)

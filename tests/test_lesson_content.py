@@ -89,17 +89,29 @@ READY_TIMEOUT = ("--timeout=30s", "--timeout=120s")
 (PROBE), Ready follows a full initialisation of the new pod's empty data directory,
 which takes tens of seconds on the real image, not the container's start."""
 ADDED: dict[int, tuple[str, tuple[str, ...]]] = {
+    # Kubernetes releases differ (issue 19): kubectl 1.37 prints the probe's thresholds
+    # as successThreshold/failureThreshold, 1.36 and older as #success/#failure. The
+    # page publishes 1.37's describe and, for older clusters, a variant block
+    # (kubernetes="<1.37") with the same command and only that line.
+    1: (
+        f"kubectl describe statefulset -n {NAMESPACE} catalog-mysql",
+        (
+            "[...]",
+            "    Readiness:  tcp-socket :3306 delay=0s timeout=1s period=2s #success=1 #failure=3",
+            "[...]",
+        ),
+    ),
     # Readers get what the verifier gets (issue 12): right after the delete the
     # new pod may not exist yet, and the source's label-selected wait then fails
     # with "no matching resources found". Waiting for the pod's creation first
     # makes the source's command work as pasted, without the runner's retry.
-    4: (
+    5: (
         f"kubectl wait --for=create pod/catalog-mysql-0 -n {NAMESPACE} --timeout=30s",
         ("pod/catalog-mysql-0 condition met",),
     ),
     # The lesson ends by removing what it made (issue 13), verified like the rest:
     # its own namespace, never the workshop's `catalog`.
-    8: (f"kubectl delete namespace {NAMESPACE}", (f'namespace "{NAMESPACE}" deleted',)),
+    9: (f"kubectl delete namespace {NAMESPACE}", (f'namespace "{NAMESPACE}" deleted',)),
 }
 """Commands the pages add to the source's session: index in the published session ->
 (command, output). The source's own commands keep their order around them."""

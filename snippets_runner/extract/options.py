@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..errors import PageError
-from ..model import MAX_SECONDS, BlockOptions, Location
+from ..model import MAX_SECONDS, BlockOptions, Location, release_range
 
 # superfences: an optional dot, then the language, ended by a blank or the end.
 _LANG = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
@@ -48,11 +48,17 @@ def _flag(key: str, value: str) -> bool:
     return True
 
 
+def _releases(key: str, value: str) -> str:
+    release_range(value)  # raises ValueError naming the value
+    return ",".join(part.strip().replace(" ", "") for part in value.split(","))
+
+
 _KNOWN: dict[str, Callable[[str, str], object]] = {
     "timeout": _seconds,
     "retry": _seconds,
     "exit": _exit_status,
     "skip": _flag,
+    "kubernetes": _releases,
 }
 
 
@@ -153,4 +159,6 @@ def render_info(options: BlockOptions) -> str:
         parts.append(f'exit="{options.exit}"')
     if options.skip:
         parts.append("skip")
+    if options.kubernetes is not None:
+        parts.append(f'kubernetes="{options.kubernetes}"')
     return " ".join(parts)

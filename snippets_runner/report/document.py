@@ -102,7 +102,7 @@ REASONS: dict[Result, frozenset[Reason | None]] = {
     Result.FAILED: frozenset(
         {Reason.OUTPUT_DIFFERS, Reason.EXIT_STATUS, Reason.TIMED_OUT, Reason.INCOMPLETE}
     ),
-    Result.SKIPPED: frozenset({Reason.SKIP_OPTION}),
+    Result.SKIPPED: frozenset({Reason.SKIP_OPTION, Reason.OTHER_RELEASE}),
     Result.NOT_RUN: frozenset(
         {
             Reason.AFTER_TIMEOUT,

@@ -51,7 +51,8 @@ def page_fingerprint(page: Page) -> str:
     """
     blocks = [
         {
-            "options": [b.options.timeout, b.options.retry, b.options.exit, b.options.skip],
+            "options": [b.options.timeout, b.options.retry, b.options.exit, b.options.skip]
+            + ([b.options.kubernetes] if b.options.kubernetes is not None else []),
             "commands": [[c.text, list(c.expected.lines)] for c in b.commands],
         }
         for b in page.blocks

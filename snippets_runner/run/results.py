@@ -37,6 +37,8 @@ class Reason(StrEnum):
     """Bash waited for more input after the command's last line (an unclosed quote, a
     ``do`` without its ``done``): the page's command is not what a reader can paste."""
     SKIP_OPTION = "skip-option"
+    OTHER_RELEASE = "other-release"
+    """Skipped: the block publishes another Kubernetes release's output (``kubernetes=``)."""
     AFTER_TIMEOUT = "after-timeout"
     """Not run: an earlier command's timeout killed the shell."""
     AFTER_SHELL_EXIT = "after-shell-exit"
@@ -78,6 +80,8 @@ class Failure:
                 )
             case Reason.SKIP_OPTION:
                 return "skip option"
+            case Reason.OTHER_RELEASE:
+                return f"skipped: {self.detail}"
             case Reason.AFTER_TIMEOUT:
                 return f"not run: a timeout killed the shell at {self.where}"
             case Reason.AFTER_SHELL_EXIT:

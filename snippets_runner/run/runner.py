@@ -43,6 +43,9 @@ class RunOptions:
     max_backoff: float = 1.0
     environment: Environment = field(default_factory=Environment)
     """Real values mapped to the published ones before matching (see config.environment)."""
+    release: str = ""
+    """The cluster's Kubernetes release (``1.37``; "" when unknown): blocks that publish
+    another release's output (``kubernetes=``) are skipped."""
 
 
 class _Shown:
@@ -190,6 +193,11 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
             for at, (block, command) in enumerate(steps):
                 if block.options.skip:
                     result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
+                elif not block.options.covers(options.release):
+                    why = f"the block publishes Kubernetes {block.options.kubernetes}, "
+                    why += f"the cluster runs {options.release or 'an unknown release'}"
+                    other = Failure(Reason.OTHER_RELEASE, detail=why)
+                    result = not_run(block, command, other, Result.SKIPPED)
                 elif stop:
                     result = not_run(block, command, stop)
                 else:
@@ -197,7 +205,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                     submitted = max(submitted, at)
                     while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
                         ahead, cmd = steps[submitted]
-                        if not ahead.options.skip:
+                        if not ahead.options.skip and ahead.options.covers(options.release):
                             _submit(session, cmd, _timeout(ahead, options))
                             if _retries(ahead, cmd):
                                 fence = submitted

@@ -113,6 +113,8 @@ def render_console(
         marks.append(f'data-sr-exit="{options.exit}"')
     if options is not None and options.skip:
         marks.append('data-sr-skip=""')
+    if options is not None and options.kubernetes is not None:
+        marks.append(f'data-sr-kubernetes="{html.escape(options.kubernetes, quote=True)}"')
     attrs = [
         f'class="{console_class(syntax.language)}"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',

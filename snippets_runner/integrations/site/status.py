@@ -101,8 +101,17 @@ class _Outcome:
     failed: int
 
 
-def _outcome(entry: PageRecord, runs: list[bool]) -> _Outcome | None:
-    """The verdict of ``entry``, or None when its results are not one per command."""
+def _outcome(entry: PageRecord, page: Page) -> _Outcome | None:
+    """The verdict of ``entry``, or None when its results are not one per command.
+
+    A command counts on the entry's release when its block is not ``skip`` and
+    publishes that release's output (``kubernetes=``, a variant for some releases).
+    """
+    runs = [
+        not block.options.skip and block.options.covers(entry.release)
+        for block in page.blocks
+        for _ in block.commands
+    ]
     if len(entry.commands) != len(runs):
         return None
     ran = [c.result for c, run in zip(entry.commands, runs, strict=True) if run]
@@ -143,7 +152,7 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     fingerprint = page_fingerprint(page)
     if any(entry.content_hash != fingerprint for entry in entries):
         return _not_verified(Unverified.PAGE_CHANGED)
-    outcomes = [_outcome(entry, runs) for entry in entries]
+    outcomes = [_outcome(entry, page) for entry in entries]
     if any(outcome is None for outcome in outcomes):
         return _not_verified(Unverified.RESULTS_MISMATCH)
     found = sorted((o for o in outcomes if o is not None), key=lambda o: _key(o.release))
