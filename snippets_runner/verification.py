@@ -18,7 +18,6 @@ fast as a shell script checker.
 from __future__ import annotations
 
 import re
-
 import tempfile
 import time
 from collections.abc import Iterator
@@ -27,10 +26,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config.runner import RunnerConfig
+from .config.pyproject import RunnerConfig
 from .errors import ClusterError, LabError, SnippetsError
+from .extract.page_text import read_published
 from .model import Lesson, Location, Page
-from .report.published import read_published
 from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions

@@ -46,7 +46,13 @@ def test_list_json_schema_is_pinned(site: Path) -> None:
         "block": {
             "line": 20,
             "end_line": 24,
-            "options": {"timeout": 5.0, "retry": None, "exit": 0, "skip": False},
+            "options": {
+                "timeout": 5.0,
+                "retry": None,
+                "exit": 0,
+                "skip": False,
+                "kubernetes": None,
+            },
         },
         "index": 0,
         "command": "kubectl delete pod web \\\n  --wait=false",

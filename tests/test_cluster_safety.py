@@ -18,7 +18,7 @@ import urllib3
 import yaml
 from cluster_fixture import Cluster
 
-from snippets_runner.config.runner import load_runner_config
+from snippets_runner.config.pyproject import load_runner_config
 from snippets_runner.errors import ClusterError, ConfigError
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.kube.access import (

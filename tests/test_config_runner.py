@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.config.runner import RunnerConfig, load_runner_config
+from snippets_runner.config.pyproject import RunnerConfig, load_runner_config
 from snippets_runner.errors import ConfigError, ExitCode, exit_code
 
 FULL = """

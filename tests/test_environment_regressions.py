@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.config.environment import Environment
-from snippets_runner.config.runner import load_runner_config
+from snippets_runner.config.pyproject import load_runner_config
 from snippets_runner.errors import ConfigError
 from snippets_runner.extract.pages import extract_page
-from snippets_runner.secrets import Masker
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions, run_page
+from snippets_runner.secrets import Masker
 from snippets_runner.update.files import apply
 from snippets_runner.update.planning import plan_update
 

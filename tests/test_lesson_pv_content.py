@@ -25,7 +25,7 @@ import pytest
 import yaml
 from conftest import REPO, missing
 
-from snippets_runner.config.runner import load_runner_config
+from snippets_runner.config.pyproject import load_runner_config
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Page
 from testcluster.settings import MYSQL_IMAGE

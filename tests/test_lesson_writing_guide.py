@@ -13,7 +13,7 @@ import re
 import pytest
 from conftest import REPO
 
-from snippets_runner.config.runner import DEFAULT_COMMAND_TIMEOUT, DEFAULT_LAB_TIMEOUT
+from snippets_runner.config.pyproject import DEFAULT_COMMAND_TIMEOUT, DEFAULT_LAB_TIMEOUT
 from testcluster import images, settings
 
 GUIDE = {

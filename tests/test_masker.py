@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.extract.discover import extract
+from snippets_runner.extract.page_text import published_text
 from snippets_runner.lint import short_secrets
 from snippets_runner.report import json_report
-from snippets_runner.report.published import published_text
 from snippets_runner.run.runner import RunOptions
 from snippets_runner.secrets import MASK, Masker, describe, environment_secrets, published_in
 from snippets_runner.verification import Verifier

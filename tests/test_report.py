@@ -18,7 +18,7 @@ from snippets_runner.extract.pages import extract_page
 from snippets_runner.report import json_report, junit
 from snippets_runner.report.atomic import write_atomic
 from snippets_runner.report.document import DiffRow, RowSign, Summary
-from snippets_runner.report.terminal import print_report, progress_bar
+from snippets_runner.report.screen import print_report, progress_bar
 from snippets_runner.run.results import PageResult
 from snippets_runner.run.runner import run_page
 from snippets_runner.secrets import MASK, Masker
@@ -295,7 +295,7 @@ def test_the_terminal_shows_tabs_and_unusual_spaces_on_changed_rows(tmp_path: Pa
 
 
 def test_the_terminal_styles_stand_ins_apart_from_printed_text() -> None:
-    from snippets_runner.report.terminal import _row_text
+    from snippets_runner.report.screen import _row_text
 
     text = _row_text("+", "a␉b", (), ((1, 2),))
     assert [(s.start, s.end, str(s.style)) for s in text.spans][-1] == (5, 6, "reverse")

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.extract.discover import extract
+from snippets_runner.extract.page_text import read_published
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import match
 from snippets_runner.model import Command, ExpectedOutput, Location
 from snippets_runner.report import diff, json_report, junit
-from snippets_runner.report.published import read_published
 from snippets_runner.run.results import CommandResult, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.secrets import HIDDEN_DIFFERENCE, MASK, Masker

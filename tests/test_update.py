@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from snippets_runner.extract.page_text import read_published
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import match
 from snippets_runner.model import ExpectedOutput, Location, Page
-from snippets_runner.report.published import read_published
 from snippets_runner.run.results import CommandResult, Failure, PageResult, Reason, Result
 from snippets_runner.run.runner import run_page
 from snippets_runner.run.translations import rematch

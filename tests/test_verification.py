@@ -17,7 +17,7 @@ import pytest
 from clocks import JumpingTime
 
 from snippets_runner import verification
-from snippets_runner.config.runner import RunnerConfig
+from snippets_runner.config.pyproject import RunnerConfig
 from snippets_runner.errors import ClusterError, LabError, PageError
 from snippets_runner.extract.discover import extract
 from snippets_runner.kube.safety import ENV_VAR

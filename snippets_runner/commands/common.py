@@ -11,7 +11,7 @@ from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 import click
 
 from ..config.options import FLAGGED, Flags, FlagValue, Kind, Option, flag_help
-from ..config.runner import RunnerConfig
+from ..config.pyproject import RunnerConfig
 from ..errors import ExitCode, SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 from ..model import MAX_SECONDS

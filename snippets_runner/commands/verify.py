@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
-from ..report.terminal import print_report, progress_bar
+from ..report.screen import print_report, progress_bar
 from ..secrets import KnownSecrets
 from ..verification import run_lessons, verifier
 from .common import (

@@ -1,7 +1,7 @@
 """Every runner setting, declared once: its key, type, default, bounds, flags and help.
 
 A setting used to be written in six places: the check of ``[tool.snippets-runner]``,
-:class:`~snippets_runner.config.runner.RunnerConfig`, the click options of
+:class:`~snippets_runner.config.pyproject.RunnerConfig`, the click options of
 ``verify`` and ``update``, the pytest options, and their help texts. Now each is
 one :class:`Option` in :data:`OPTIONS` (the habit of MkDocs' ``config/defaults.py``),
 and the TOML check, the command line and the pytest plugin are all made from it:

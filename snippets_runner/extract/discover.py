@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..config.runner import RunnerConfig, load_runner_config
+from ..config.pyproject import RunnerConfig, load_runner_config
 from ..config.site import SiteConfig, load_site
 from ..errors import PageError
 from ..model import Lesson, Location, Page

@@ -21,7 +21,7 @@ import pytest
 from .options import _given_paths, _within
 
 if TYPE_CHECKING:
-    from ...config.runner import RunnerConfig
+    from ...config.pyproject import RunnerConfig
     from ...extract.discover import Extraction
     from ...model import Lesson
     from ...shard import Shard
@@ -90,7 +90,7 @@ class _Session:
 
     def settings(self) -> RunnerConfig:
         """One runner configuration per session: the sites collected must agree on it."""
-        from ...config.runner import RunnerConfig
+        from ...config.pyproject import RunnerConfig
         from ...errors import ConfigError
 
         sites = [s for s in self.sites.values() if isinstance(s, _Site)]
