@@ -374,7 +374,7 @@ def test_matching_time_counts_against_the_timeout(
 
     clock = FakeTime()
 
-    def stuck(expected: object, actual: str) -> object:
+    def stuck(expected: object, actual: str, origin: object = None) -> object:
         clock.advance(0.25)  # matching "takes" 0.25 s, then never ends: only the alarm stops it
         return re.fullmatch(r"(a+)+b", "a" * 64)
 
