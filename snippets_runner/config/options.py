@@ -107,8 +107,6 @@ def check_pass_env(patterns: object, where: str) -> None:
     environment, CI tokens included, which is what the list exists to stop;
     a name the runner sets itself (``HOME``, ``KUBECONFIG``) cannot be passed.
     """
-    from ..run.shellhome import RESERVED  # the one list of what the runner sets
-
     if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
         raise ConfigError(f"{where} must be a list of variable names or patterns")
     for pattern in patterns:
@@ -127,6 +125,23 @@ def check_pass_env(patterns: object, where: str) -> None:
                 f"{where} {pattern!r} is set by the runner itself and cannot be passed "
                 "(see the writers' guide, 'The environment a page gets')"
             )
+
+
+PAGE_VARIABLES = (
+    *("PATH", "HOME", "USER", "LOGNAME", "SHELL"),
+    *("LC_ALL", "LANG", "TZ", "TERM", "PAGER", "KUBECONFIG"),
+)
+"""Every variable the page's shell starts with (run.shellhome sets them), besides those the
+site passes with ``pass-env``: the runner's PATH, a private HOME, the reader's user and
+shell, a pinned locale, time zone, terminal and pager, and the chosen kubeconfig."""
+RESERVED = frozenset(
+    {
+        *PAGE_VARIABLES,
+        *("COLUMNS", "LINES", "SHLVL", "PWD", "OLDPWD"),  # bash sets them itself
+        *("PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS4", "BASH_ENV", "ENV"),  # they shape framing
+    }
+)
+"""Names ``pass-env`` cannot pass: the runner sets them, or they would break the session."""
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -199,6 +214,8 @@ def flag_help(option: Option) -> str:
 
 __all__ = [
     "BY_KEY",
+    "PAGE_VARIABLES",
+    "RESERVED",
     "FLAGGED",
     "OPTIONS",
     "FlagValue",

@@ -55,21 +55,15 @@ from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 
+from ..config.options import PAGE_VARIABLES, RESERVED
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
 _INHERITED = ("PATH",)
 """Taken from the runner as they are."""
-ENVIRONMENT = (*_INHERITED, "HOME", "USER", "LOGNAME", "SHELL", *_PINNED_ENV, "KUBECONFIG")
-"""Every variable the page's shell starts with, besides those the site passes."""
-RESERVED = frozenset(
-    {
-        *ENVIRONMENT,
-        *("COLUMNS", "LINES", "SHLVL", "PWD", "OLDPWD"),  # bash sets them itself
-        *("PROMPT_COMMAND", "PS0", "PS1", "PS2", "PS4", "BASH_ENV", "ENV"),  # they shape framing
-    }
-)
-"""Names ``pass-env`` cannot pass: the runner sets them, or they would break the session."""
+ENVIRONMENT = PAGE_VARIABLES
+"""Every variable the page's shell starts with, besides those the site passes (declared in
+config.options, where ``pass-env`` is checked against them)."""
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
