@@ -214,10 +214,10 @@ def flag_help(option: Option) -> str:
 
 __all__ = [
     "BY_KEY",
-    "PAGE_VARIABLES",
-    "RESERVED",
     "FLAGGED",
     "OPTIONS",
+    "PAGE_VARIABLES",
+    "RESERVED",
     "FlagValue",
     "Flags",
     "Kind",

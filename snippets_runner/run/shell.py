@@ -40,8 +40,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ShellError
 from ..bash import prompts
+from ..errors import ShellError
 from . import prefetch
 from .framing import Framer, Typed
 from .proctree import contain
