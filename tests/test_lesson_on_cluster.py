@@ -69,15 +69,20 @@ def test_verify_runs_each_lesson_once_for_both_languages_and_cleans_up(
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, REPO, "verify", "docs", "--json", str(report))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().endswith(f"{TOTAL} passed, 0 failed, 0 not run")
+    # The describe's variant for Kubernetes < 1.37 (one per language) is skipped here.
+    skipped = 2
+    assert result.stdout.strip().endswith(f"{TOTAL} passed, 0 failed, 0 not run, {skipped} skipped")
     doc = json.loads(report.read_text())
-    assert doc["summary"] == {"passed": TOTAL, "failed": 0, "skipped": 0, "not_run": 0}
+    assert doc["summary"] == {"passed": TOTAL, "failed": 0, "skipped": skipped, "not_run": 0}
+    other = [c for p in doc["pages"] for c in p["commands"] if c["result"] == "skipped"]
+    assert {c["reason"] for c in other} == {"other-release"}
     pages = {(page["lesson"], page["locale"]): page for page in doc["pages"] if page["commands"]}
     assert set(pages) == {(lesson, locale) for lesson in LESSONS for locale in ("ja", "en")}
     for lesson, count in LESSONS.items():
         ran = [c for c in pages[lesson, "ja"]["commands"] if c["tries"] > 0 and c["duration"] > 0]
         assert len(ran) == count, f"{lesson}: the primary language really ran"
-        assert [c["result"] for c in pages[lesson, "en"]["commands"]] == ["passed"] * count
+        judged = [c for c in pages[lesson, "en"]["commands"] if c["reason"] != "other-release"]
+        assert [c["result"] for c in judged] == ["passed"] * count
     cat = next(
         c for c in pages["statefulsets/index.md", "en"]["commands"] if "cat " in c["command"]
     )
@@ -127,7 +132,8 @@ def test_english_pages_are_judged_against_the_real_run(
     report = tmp_path / "verify.json"
     result = snippets(k8s_cluster, site, "verify", "docs", "--json", str(report))
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.strip().endswith(f"{TOTAL - 2} passed, 2 failed, 0 not run"), result.stdout
+    ending = f"{TOTAL - 2} passed, 2 failed, 0 not run, 2 skipped"  # 2: the < 1.37 variants
+    assert result.stdout.strip().endswith(ending), result.stdout
     for file, line in broken.items():
         assert f"FAILED {file}:{line}  output differs" in result.stdout, result.stdout
     doc = json.loads(report.read_text())
@@ -135,7 +141,7 @@ def test_english_pages_are_judged_against_the_real_run(
         (c["file"], c["line"])
         for p in doc["pages"]
         for c in p["commands"]
-        if c["result"] != "passed"
+        if c["result"] not in ("passed", "skipped")
     }
     assert failed == set(broken.items())
     assert labs_left(k8s_cluster) == []
@@ -210,5 +216,17 @@ def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
     assert result.returncode == 0, result.stdout + result.stderr
     assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout
     for page, original in pages:
-        assert page.read_text(encoding="utf-8") == original.read_text(encoding="utf-8"), page
+        fixed = page.read_text(encoding="utf-8").splitlines()
+        want = original.read_text(encoding="utf-8").splitlines()
+        assert len(fixed) == len(want), page
+        changed = [(f, w) for f, w in zip(fixed, want, strict=True) if f != w]
+        if "statefulsets-pv" not in str(page):
+            assert changed == [], page
+            continue
+        # The broken claim row lost its alignment, so update rewrote it whole from the real
+        # row: the published StorageClass comes back, as do the columns kubectl aligns; the
+        # claim's generated volume name and its age are the real ones of this run.
+        [(row, published)] = changed
+        assert row.split()[:2] == published.split()[:2] and " ebs-csi-default-sc " in row
+        assert row.split()[3:7] == published.split()[3:7], (row, published)
     assert labs_left(k8s_cluster) == []
