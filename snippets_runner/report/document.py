@@ -378,10 +378,11 @@ class Report:
     def releases(self) -> tuple[str, ...]:
         """The releases the pages ran on, oldest first ("" for pages without a cluster)."""
         found = {page.release for page in self.pages}
-        return tuple(sorted(found, key=_release_key))
+        return tuple(sorted(found, key=release_key))
 
 
-def _release_key(release: str) -> tuple[int, ...]:
+def release_key(release: str) -> tuple[int, ...]:
+    """``1.37`` -> ``(1, 37)``: releases sort as numbers, oldest first ("" first of all)."""
     return tuple(int(part) for part in release.split(".")) if release else ()
 
 

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ReportError
-from .document import Cluster, PageRecord, Report, Run, ShardRun, release_of
+from .document import Cluster, PageRecord, Report, Run, ShardRun, release_key, release_of
 
 
 def _agreed(values: list[str]) -> str:
@@ -67,7 +67,7 @@ def merge(reports: Sequence[tuple[Path, Report]]) -> Report:
     pages: list[PageRecord] = sorted(
         (page for _, report in reports for page in report.pages),
         # stable: a lesson's languages keep their order; releases oldest first
-        key=lambda page: (page.lesson, _release_key(page.release)),
+        key=lambda page: (page.lesson, release_key(page.release)),
     )
     started = [r.started for r in runs if r.started]
     finished = [r.finished for r in runs if r.finished]
@@ -81,10 +81,6 @@ def merge(reports: Sequence[tuple[Path, Report]]) -> Report:
         shards=tuple(shards),
     )
     return Report.build(run, tuple(pages))
-
-
-def _release_key(release: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in release.split(".")) if release else ()
 
 
 def _shard_runs(report: Report) -> list[ShardRun]:
@@ -119,7 +115,7 @@ def _shards(reports: Sequence[tuple[Path, Report]]) -> list[ShardRun]:
                         f"{path}: shard {shard.index}/{shard.total}{on} is already in {other_path}"
                     )
             listed.append((path, shard))
-    return sorted((shard for _, shard in listed), key=lambda s: (_release_key(s.release), s.index))
+    return sorted((shard for _, shard in listed), key=lambda s: (release_key(s.release), s.index))
 
 
 __all__ = ["merge", "missing_shards", "release_of"]

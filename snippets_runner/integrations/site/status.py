@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 
 from ...model import Page
-from ...report.document import PageRecord, Report, release_of
+from ...report.document import PageRecord, Report, release_key, release_of
 from ...report.fingerprint import page_fingerprint
 from ...run.results import Result
 
@@ -155,7 +155,7 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     outcomes = [_outcome(entry, page) for entry in entries]
     if any(outcome is None for outcome in outcomes):
         return _not_verified(Unverified.RESULTS_MISMATCH)
-    found = sorted((o for o in outcomes if o is not None), key=lambda o: _key(o.release))
+    found = sorted((o for o in outcomes if o is not None), key=lambda o: release_key(o.release))
     date = _date(report)
     verified = tuple(o.release for o in found if o.passed == o.ran and o.release)
     differs = tuple(o.release for o in found if o.failed and o.release)
@@ -167,10 +167,6 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     if any(o.passed != o.ran for o in found):
         return _not_verified(Unverified.NOT_RUN)
     return PageStatus(State.VERIFIED, date, version, found[0].ran, None, verified)
-
-
-def _key(release: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in release.split(".")) if release else ()
 
 
 __all__ = ["PageStatus", "State", "Unverified", "page_status", "release_of"]
