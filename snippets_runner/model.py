@@ -9,23 +9,70 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 ELISION = "[...]"
 """An output line that stands for any number of lines the page chose to leave out."""
 
 
+class Sessions(Enum):
+    """Which fences of the session languages are sessions."""
+
+    EVERY_FENCE = "every-fence"
+    """Every fence of those languages is a session: one without a prompt line is an
+    error (a mistyped prompt is caught). The project's own site works this way."""
+    PROMPTED = "prompted"
+    """Only fences with a prompt line are sessions; the others (scripts, listings,
+    output) are the site's own business, neither run nor errors."""
+
+
+class OutputPolicy(Enum):
+    """What a command under which the page publishes no output line is checked for."""
+
+    PRINTS_NOTHING = "prints-nothing"
+    """It prints nothing: any output fails it (the project's own site)."""
+    NOT_PUBLISHED = "not-published"
+    """Its output is not published: it runs and its exit status is checked, its output
+    is not compared, and reports count it apart ("ran, output not compared")."""
+
+
 @dataclass(frozen=True)
 class Syntax:
-    """How a site writes its verified blocks: the fence language and the command prompt.
+    """How a site writes its sessions: fence languages, prompts and the dialect inside.
 
-    The runner configuration chooses them (``prompt``, ``fence-language``);
-    extraction, the site's renderer and update all take the same value, so a
-    site that writes ``$`` prompts in ``shell-session`` fences works end to end.
+    The runner configuration chooses it (``prompt``, ``fence-language``,
+    ``sessions``, ``comment-lines``, ``elisions``, ``no-output``,
+    ``placeholders``); extraction, the site's renderer and update all take the
+    same value, so a site that writes ``$`` prompts in ``shell-session`` fences
+    works end to end. The first prompt and language are the ones the tool writes.
     """
 
-    prompt: str = "~$"
-    language: str = "console"
+    prompts: tuple[str, ...] = ("~$",)
+    """Each a literal, or a pattern where ``*`` stands for a run of non-blank characters
+    (``[*]$ `` for ``[cluster-1]$ ``, ``*@*:*$ `` for ``user@host:~/dir$ ``)."""
+    languages: tuple[str, ...] = ("console",)
+    """Fence languages whose fences hold sessions; "" is an untagged fence."""
+    sessions: Sessions = Sessions.EVERY_FENCE
+    comment_lines: bool = False
+    """Whether ``#`` lines that end a command's output (or come before the first
+    command) are the writer's commentary, not expected output."""
+    elisions: tuple[str, ...] = ()
+    """Whole-line markers that elide output, besides ``[...]`` (``...``, ``(snip)``)."""
+    output: OutputPolicy = OutputPolicy.PRINTS_NOTHING
+    placeholders: tuple[str, ...] = ()
+    """Patterns of placeholders in commands (``<*>``, ``YOUR_*``): a command holding one
+    is not run unless the page gives it a value."""
+
+    @property
+    def prompt(self) -> str:
+        """The prompt the tool writes (update, the site's renderer)."""
+        return self.prompts[0]
+
+    @property
+    def language(self) -> str:
+        """The fence language the tool writes."""
+        return self.languages[0]
 
 
 DEFAULT_SYNTAX = Syntax()
@@ -67,6 +114,9 @@ class BlockOptions:
     """The Kubernetes releases whose output this block publishes (``>=1.36``, ``<1.36``,
     ``1.35``; clauses joined by commas all hold): a variant for the releases it names.
     On any other release its commands are not run (skipped for another release)."""
+    output: OutputPolicy | None = None
+    """``output="not-published"`` (or ``"prints-nothing"``): the block's own choice for
+    commands under which it publishes no output; None: the site's (``no-output``)."""
 
     def covers(self, release: str) -> bool:
         """Whether the block publishes ``release``'s output (``1.37``); no range: every one."""
@@ -78,8 +128,22 @@ class ExpectedOutput:
     """The output a page publishes under one command, elision lines included."""
 
     lines: tuple[str, ...]
+    """The published lines; a line that is one of the site's elision markers is
+    ``[...]`` here, whatever the page writes (``marker``)."""
     location: Location
     """Where the first output line is (or would be, when there is none)."""
+    compared: bool = True
+    """False when the page publishes no output here and says it is not published
+    (OutputPolicy.NOT_PUBLISHED): the command runs, its output is not compared."""
+    marker: str = ELISION
+    """How the page writes an elision line here (``...`` on a site that says so);
+    update writes it back so."""
+
+    def page_lines(self) -> tuple[str, ...]:
+        """The lines as the page writes them: elision lines in the page's marker."""
+        if self.marker == ELISION:
+            return self.lines
+        return tuple(self.marker if line == ELISION else line for line in self.lines)
 
     @property
     def has_elisions(self) -> bool:
@@ -105,6 +169,11 @@ class Command:
     expected: ExpectedOutput
     index: int
     """Position of the command within its block (0-based)."""
+    prompt: str = ""
+    """The prompt the page wrote before it (``$ ``, ``[cluster-1]$ ``)."""
+    placeholders: tuple[str, ...] = ()
+    """Placeholders the command holds (``<pod-name>``) that the page gives no value:
+    a reader must fill them in, so the command cannot run as written."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +198,9 @@ class Block:
     extractor guarantees that every line of the block, fences included, has
     this prefix, because the site does not render the block otherwise.
     """
+    language: str = ""
+    """The fence language the block was found by, as superfences reads ``info``
+    ("" for an untagged fence)."""
 
     def expected_exit(self, command: Command) -> int:
         """Only the last command may declare a non-zero status; the rest must succeed."""

@@ -5,11 +5,17 @@ rename or remove them without bumping the version):
 
     {"schema": "snippets-runner/list", "version": 1,
      "commands": [{"file": str, "line": int, "locale": str, "lesson": str,
-                   "block": {"line": int, "end_line": int,
+                   "block": {"line": int, "end_line": int, "language": str,
                              "options": {"timeout": float|null, "retry": float|null,
-                                         "exit": int, "skip": bool}},
-                   "index": int, "command": str,
-                   "expected": {"line": int, "lines": [str], "elisions": bool}}]}
+                                         "exit": int, "skip": bool,
+                                         "kubernetes": str|null, "output": str|null}},
+                   "index": int, "command": str, "prompt": str, "placeholders": [str],
+                   "expected": {"line": int, "lines": [str], "elisions": bool,
+                                "compared": bool}}]}
+
+``language`` is the fence language the session was found by ("" untagged),
+``prompt`` the prompt its command line starts with; ``compared`` is false for a
+command whose output the page does not publish (``no-output = "not-published"``).
 """
 
 from __future__ import annotations
@@ -34,14 +40,21 @@ def commands_document(pages: Iterable[Page]) -> dict[str, Any]:
             "block": {
                 "line": block.location.line,
                 "end_line": block.end_line,
-                "options": asdict(block.options),
+                "language": block.language,
+                "options": {
+                    **asdict(block.options),
+                    "output": block.options.output.value if block.options.output else None,
+                },
             },
             "index": command.index,
             "command": command.text,
+            "prompt": command.prompt,
+            "placeholders": list(command.placeholders),
             "expected": {
                 "line": command.expected.location.line,
                 "lines": list(command.expected.lines),
                 "elisions": command.expected.has_elisions,
+                "compared": command.expected.compared,
             },
         }
         for page in pages

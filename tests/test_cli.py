@@ -46,17 +46,26 @@ def test_list_json_schema_is_pinned(site: Path) -> None:
         "block": {
             "line": 20,
             "end_line": 24,
+            "language": "console",
             "options": {
                 "timeout": 5.0,
                 "retry": None,
                 "exit": 0,
                 "skip": False,
                 "kubernetes": None,
+                "output": None,
             },
         },
         "index": 0,
         "command": "kubectl delete pod web \\\n  --wait=false",
-        "expected": {"line": 23, "lines": ['pod "web" deleted'], "elisions": False},
+        "prompt": "~$",
+        "placeholders": [],
+        "expected": {
+            "line": 23,
+            "lines": ['pod "web" deleted'],
+            "elisions": False,
+            "compared": True,
+        },
     }
 
 

@@ -34,15 +34,15 @@ def write(folder: Path, text: str) -> Path:
 def test_defaults_without_a_pyproject(tmp_path: Path) -> None:
     config = load_runner_config(tmp_path)
     assert config == RunnerConfig()
-    assert (config.prompt, config.fence_language) == ("~$", "console")
+    assert (config.prompt, config.fence_language) == (("~$",), ("console",))
     assert (config.command_timeout, config.lab_timeout) == (60.0, 180.0)
     assert load_runner_config(None) == RunnerConfig()
 
 
 def test_every_key_is_read(tmp_path: Path) -> None:
     config = load_runner_config(write(tmp_path, FULL))
-    assert config.prompt == "$"
-    assert config.fence_language == "shell-session"
+    assert config.prompt == ("$",)
+    assert config.fence_language == ("shell-session",)
     assert config.command_timeout == 12.0
     assert config.lab_timeout == 30.5
     assert config.allowed_contexts == ("kind-docs",)

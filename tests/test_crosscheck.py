@@ -132,7 +132,7 @@ def test_comments_end_where_a_browser_ends_them() -> None:
     assert rendered_copy_texts(html) == ["b", "c", "d", "e"]
 
 
-SHELL_SESSION = Syntax("$", "shell-session")
+SHELL_SESSION = Syntax(("$",), ("shell-session",))
 
 
 def test_the_sites_own_fence_language_is_counted() -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from snippets_runner.errors import PageError
 from snippets_runner.extract.options import fence_language, parse_options, render_info, split_info
-from snippets_runner.model import BlockOptions, Location
+from snippets_runner.model import BlockOptions, Location, OutputPolicy
 
 AT = Location(Path("p.md"), 7)
 
@@ -105,5 +105,36 @@ def test_attribute_list_flag_without_value_is_refused_as_on_the_site() -> None:
 
 
 def test_unknown_option_in_an_attribute_list_is_refused() -> None:
-    with pytest.raises(PageError, match="unknown console block option 'title'"):
-        options('{.console title="x"}')
+    with pytest.raises(PageError, match="unknown console block option 'colour'"):
+        options('{.console colour="x"}')
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        'console hl_lines="2-3"',
+        'console hl_lines="1 3-4" linenums="1"',
+        'console title="Create the cluster"',
+        '{.console title="x" hl_lines="2"}',
+        'console linenums="1 2 5"',
+    ],
+)
+def test_highlighting_options_real_sites_use_are_accepted_and_change_nothing(info: str) -> None:
+    """pymdownx.superfences' highlighter takes hl_lines, linenums and title after the language
+    (sveltos writes ```bash hl_lines="2-3"): presentation, so the block runs as without them."""
+    assert options(info) == BlockOptions()
+
+
+@pytest.mark.parametrize(
+    "info", ['console hl_lines="two"', 'console linenums="a"', 'console hl_lines=""']
+)
+def test_highlighting_options_the_highlighter_refuses_are_errors(info: str) -> None:
+    with pytest.raises(PageError, match="is not what the highlighter takes"):
+        options(info)
+
+
+def test_the_output_policy_option() -> None:
+    assert options('console output="not-published"').output is OutputPolicy.NOT_PUBLISHED
+    assert options('console output="prints-nothing"').output is OutputPolicy.PRINTS_NOTHING
+    with pytest.raises(PageError, match="is not an output policy"):
+        options('console output="maybe"')

@@ -26,7 +26,7 @@ from snippets_runner.secrets import Masker
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.changes import Change, unwritable
 from snippets_runner.update.files import apply, diff
-from snippets_runner.update.lines import fence_of, problem
+from snippets_runner.update.lines import fence_of, problem, real_problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
 from snippets_runner.update.tables import repad
@@ -718,7 +718,9 @@ def shape(page: Page) -> list[object]:
 
 def risky(output: str) -> bool:
     """A real output update may refuse: it would not stay output, or it holds the secret."""
-    return SECRET in output or any(problem(line, "```") for line in output.split("\n"))
+    return SECRET in output or any(
+        problem(line, "```") or real_problem(line) for line in output.split("\n")
+    )
 
 
 def unchanged_lines(text: str, page: Page, changed: set[int]) -> list[str]:

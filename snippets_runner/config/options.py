@@ -22,7 +22,7 @@ from enum import Enum
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import DEFAULT_SYNTAX, MAX_SECONDS
+from ..model import DEFAULT_SYNTAX, MAX_SECONDS, OutputPolicy, Sessions
 
 
 class Kind(Enum):
@@ -32,6 +32,12 @@ class Kind(Enum):
     SECONDS = "seconds"
     NAMES = "names"
     """A list of strings; a flag given several times adds to the file's list."""
+    TEXTS = "texts"
+    """One string or a list of them (``prompt = "$ "`` or ``prompt = ["$ ", "[*]$ "]``)."""
+    CHOICE = "choice"
+    """One of the values of the option's ``choices`` enum."""
+    SWITCH = "switch"
+    """true or false."""
 
 
 FlagValue = float | str | tuple[str, ...] | None
@@ -51,7 +57,10 @@ class Option:
     ``--snippets-timeout``); None: the setting lives in the file only."""
     metavar: str | None = None
     extra_check: Callable[[Any, str], None] | None = None
-    """More than the kind's check: raises ConfigError with ``where`` in front."""
+    """More than the kind's check (for TEXTS: of each text): raises ConfigError with
+    ``where`` in front."""
+    choices: type[Enum] | None = None
+    """For CHOICE: the enum whose values the setting takes."""
 
     @property
     def attribute(self) -> str:
@@ -72,6 +81,23 @@ class Option:
                 raise ConfigError(f"{label} has the wrong type (a list expected)")
             if self.extra_check is None and not all(isinstance(v, str) for v in value):
                 raise ConfigError(f"{label} must be a list of strings")
+        if self.kind is Kind.SWITCH and not isinstance(value, bool):
+            raise ConfigError(f"{label} has the wrong type (true or false expected)")
+        if self.kind is Kind.CHOICE:
+            assert self.choices is not None
+            known = [choice.value for choice in self.choices]
+            if value not in known:
+                raise ConfigError(f"{label} must be one of {', '.join(map(repr, known))}")
+        if self.kind is Kind.TEXTS:
+            texts = value if isinstance(value, list | tuple) else [value]
+            if not texts or not all(isinstance(v, str) for v in texts):
+                raise ConfigError(f"{label} must be a string or a non-empty list of strings")
+            if len(texts) > MAX_TEXTS:
+                raise ConfigError(f"{label} has more than {MAX_TEXTS} entries")
+            for text in texts:
+                if self.extra_check is not None:
+                    self.extra_check(text, label)
+            return
         if self.extra_check is not None:
             self.extra_check(value, label)
 
@@ -81,6 +107,11 @@ class Option:
             return float(raw)
         if self.kind is Kind.NAMES:
             return tuple(raw)
+        if self.kind is Kind.TEXTS:
+            return tuple(dict.fromkeys(raw)) if isinstance(raw, list | tuple) else (raw,)
+        if self.kind is Kind.CHOICE:
+            assert self.choices is not None
+            return self.choices(raw)
         return raw
 
 
@@ -92,9 +123,34 @@ def check_seconds(key: str, value: float, where: str) -> None:
         raise ConfigError(f"{where} {key} is more than a day (at most {MAX_SECONDS:g} seconds)")
 
 
+MAX_TEXTS = 32
+"""More prompts, languages or markers than any site writes: a bound on untrusted input."""
+
+
 def _not_blank(value: object, where: str) -> None:
     if isinstance(value, str) and not value.strip():
         raise ConfigError(f"{where} must not be blank")
+    if isinstance(value, str) and ("\n" in value or len(value) > 80):
+        raise ConfigError(f"{where} {value!r} must be one short line")
+
+
+_LANGUAGE = re.compile(r"[\w#.+-]*")
+
+
+def _language(value: object, where: str) -> None:
+    """A fence language as superfences reads it; "" stands for untagged fences."""
+    if isinstance(value, str) and not _LANGUAGE.fullmatch(value):
+        raise ConfigError(f'{where} {value!r} is not a fence language ("" for untagged fences)')
+
+
+def _placeholder(value: object, where: str) -> None:
+    """A placeholder pattern must say more than its wildcards: ``*`` alone is every word."""
+    _not_blank(value, where)
+    if isinstance(value, str) and len(value.replace("*", "").strip()) < 2:
+        raise ConfigError(
+            f"{where} {value!r} says too little: a placeholder pattern needs two characters "
+            "besides its * (like <*> or YOUR_*)"
+        )
 
 
 _VARIABLE_PATTERN = re.compile(r"[A-Za-z_*?][A-Za-z0-9_*?]*")
@@ -147,16 +203,57 @@ RESERVED = frozenset(
 OPTIONS: tuple[Option, ...] = (
     Option(
         "prompt",
-        Kind.TEXT,
-        DEFAULT_SYNTAX.prompt,
-        "what starts a command line in a console block",
+        Kind.TEXTS,
+        DEFAULT_SYNTAX.prompts,
+        "what starts a command line in a session: one prompt or a list, each a literal "
+        "or a pattern where * stands for non-blank characters ([*]$ , *@*:*$ ); the first "
+        "is the one update writes",
         extra_check=_not_blank,
     ),
     Option(
         "fence-language",
-        Kind.TEXT,
-        DEFAULT_SYNTAX.language,
-        "the fence language of console blocks",
+        Kind.TEXTS,
+        DEFAULT_SYNTAX.languages,
+        'the fence languages of sessions: one or a list ("" for untagged fences)',
+        extra_check=_language,
+    ),
+    Option(
+        "sessions",
+        Kind.CHOICE,
+        DEFAULT_SYNTAX.sessions,
+        "every-fence: every fence of those languages is a session (one without a prompt is "
+        "an error); prompted: only fences with a prompt line are",
+        choices=Sessions,
+    ),
+    Option(
+        "comment-lines",
+        Kind.SWITCH,
+        DEFAULT_SYNTAX.comment_lines,
+        "whether # lines that end a command's output, or come before the first command, "
+        "are commentary (not compared)",
+    ),
+    Option(
+        "elisions",
+        Kind.TEXTS,
+        DEFAULT_SYNTAX.elisions,
+        "whole-line markers that stand for left-out output, besides [...] (..., (snip))",
+        extra_check=_not_blank,
+    ),
+    Option(
+        "no-output",
+        Kind.CHOICE,
+        DEFAULT_SYNTAX.output,
+        "a command the page shows no output for: prints-nothing (any output fails it) or "
+        "not-published (it runs and its exit status counts; its output is not compared)",
+        choices=OutputPolicy,
+    ),
+    Option(
+        "placeholders",
+        Kind.TEXTS,
+        DEFAULT_SYNTAX.placeholders,
+        "patterns of placeholders a reader fills in (<*>, YOUR_*): a command with one does "
+        "not run unless the page gives it a value",
+        extra_check=_placeholder,
     ),
     Option(
         "command-timeout",
@@ -215,6 +312,7 @@ def flag_help(option: Option) -> str:
 __all__ = [
     "BY_KEY",
     "FLAGGED",
+    "MAX_TEXTS",
     "OPTIONS",
     "PAGE_VARIABLES",
     "RESERVED",

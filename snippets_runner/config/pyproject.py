@@ -31,14 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..model import Syntax
+from ..model import DEFAULT_SYNTAX, OutputPolicy, Sessions, Syntax
 from .environment import Environment
 from .options import BY_KEY, OPTIONS, Flags, Kind, check_pass_env, check_seconds
 
 PYPROJECT = "pyproject.toml"
 SECTION = "snippets-runner"
-DEFAULT_PROMPT: str = BY_KEY["prompt"].default
-DEFAULT_FENCE_LANGUAGE: str = BY_KEY["fence-language"].default
+DEFAULT_PROMPT: tuple[str, ...] = BY_KEY["prompt"].default
+DEFAULT_FENCE_LANGUAGE: tuple[str, ...] = BY_KEY["fence-language"].default
 DEFAULT_COMMAND_TIMEOUT: float = BY_KEY["command-timeout"].default
 DEFAULT_LAB_TIMEOUT: float = BY_KEY["lab-timeout"].default
 
@@ -47,8 +47,13 @@ DEFAULT_LAB_TIMEOUT: float = BY_KEY["lab-timeout"].default
 class RunnerConfig:
     """The settings of config/options.py, one field each (their help is there)."""
 
-    prompt: str = DEFAULT_PROMPT
-    fence_language: str = DEFAULT_FENCE_LANGUAGE
+    prompt: tuple[str, ...] = DEFAULT_PROMPT
+    fence_language: tuple[str, ...] = DEFAULT_FENCE_LANGUAGE
+    sessions: Sessions = DEFAULT_SYNTAX.sessions
+    comment_lines: bool = DEFAULT_SYNTAX.comment_lines
+    elisions: tuple[str, ...] = DEFAULT_SYNTAX.elisions
+    no_output: OutputPolicy = DEFAULT_SYNTAX.output
+    placeholders: tuple[str, ...] = DEFAULT_SYNTAX.placeholders
     command_timeout: float = DEFAULT_COMMAND_TIMEOUT
     lab_timeout: float = DEFAULT_LAB_TIMEOUT
     allowed_contexts: tuple[str, ...] = ()
@@ -63,7 +68,15 @@ class RunnerConfig:
 
     @property
     def syntax(self) -> Syntax:
-        return Syntax(self.prompt, self.fence_language)
+        return Syntax(
+            prompts=self.prompt,
+            languages=self.fence_language,
+            sessions=self.sessions,
+            comment_lines=self.comment_lines,
+            elisions=self.elisions,
+            output=self.no_output,
+            placeholders=self.placeholders,
+        )
 
     def override(self, flags: Flags) -> RunnerConfig:
         """Flags win over the file; a flag left unset (None or empty) keeps the file's value.

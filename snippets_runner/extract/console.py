@@ -14,7 +14,8 @@ from pathlib import Path
 
 from ..bash import LineReader
 from ..errors import PageError
-from ..model import DEFAULT_SYNTAX, Location
+from ..model import DEFAULT_SYNTAX, Location, Syntax
+from .patterns import prompt_at
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -29,6 +30,9 @@ class LineKind(enum.Enum):
     """Body or terminator of a heredoc opened by the command."""
     OUTPUT = "output"
     """What the page says the command prints."""
+    COMMENT = "comment"
+    """The writer's commentary (``comment-lines``): a ``#`` line before the first command,
+    or in the run of ``#`` lines that ends a command's output. Neither run nor compared."""
 
 
 @dataclass(frozen=True)
@@ -38,10 +42,16 @@ class ConsoleLine:
     text: str
     """For COMMAND lines the text after the prompt (one optional space removed); else `raw`."""
     location: Location
+    prompt: str = ""
+    """For COMMAND lines the prompt text the line starts with."""
+
+
+def _is_comment(raw: str) -> bool:
+    return raw.lstrip(" \t").startswith("#")
 
 
 def lex_console(
-    lines: Sequence[str], path: Path, first_line: int, prompt: str = PROMPT
+    lines: Sequence[str], path: Path, first_line: int, syntax: Syntax = DEFAULT_SYNTAX
 ) -> tuple[ConsoleLine, ...]:
     """Classify every line of a console block; `first_line` is the file line of `lines[0]`.
 
@@ -49,6 +59,42 @@ def lex_console(
     type as shown: output before the first command, a dangling continuation,
     an unterminated heredoc, or no command at all.
     """
+    lexed = _lex(lines, path, first_line, syntax)
+    return _commentary(lexed) if syntax.comment_lines else lexed
+
+
+def _commentary(lines: tuple[ConsoleLine, ...]) -> tuple[ConsoleLine, ...]:
+    """The run of ``#`` lines (blank lines within it too) that ends each command's
+    output is the writer's commentary, as readers take it: ``# the pod is gone``
+    under a command, or right before the next one."""
+    out = list(lines)
+    end = len(out)
+    for k in range(len(out) - 1, -1, -1):
+        if out[k].kind is LineKind.OUTPUT:
+            continue
+        _mark_run(out, k + 1, end)
+        end = k
+    return tuple(out)
+
+
+def _mark_run(out: list[ConsoleLine], start: int, end: int) -> None:
+    """Turn the trailing ``#`` run of the output lines ``out[start:end]`` into COMMENT."""
+    k = end
+    while k > start and (_is_comment(out[k - 1].raw) or not out[k - 1].raw.strip()):
+        k -= 1
+    while k < end and not _is_comment(out[k].raw):
+        k += 1  # blank lines before the run stay output (the matcher ignores them anyway)
+    for j in range(k, end):
+        line = out[j]
+        out[j] = ConsoleLine(LineKind.COMMENT, line.raw, line.text, line.location)
+
+
+def _lex(
+    lines: Sequence[str], path: Path, first_line: int, syntax: Syntax
+) -> tuple[ConsoleLine, ...]:
+    prompts = syntax.prompts
+    shown = " or ".join(repr(p) for p in prompts)
+    prompt: str | None = None
     result: list[ConsoleLine] = []
     reader = LineReader()
     opened_at: Location | None = None
@@ -63,7 +109,7 @@ def lex_console(
             reader.read(raw.rstrip("\r"))
             result.append(ConsoleLine(LineKind.HEREDOC, raw, raw, loc))
             continue
-        elif raw.startswith(prompt):
+        elif (prompt := prompt_at(raw, prompts)) is not None:
             text = raw[len(prompt) :]
             text = text[1:] if text.startswith(" ") else text
             kind = LineKind.COMMAND
@@ -72,12 +118,16 @@ def lex_console(
                 raise PageError(loc, f"prompt {prompt!r} without a command")
         else:
             if opened_at is None:
+                if syntax.comment_lines and (_is_comment(raw) or not raw.strip()):
+                    result.append(ConsoleLine(LineKind.COMMENT, raw, raw, loc))
+                    continue
                 raise PageError(
-                    loc, f"output before the first command (commands start with {prompt!r})"
+                    loc, f"output before the first command (commands start with {shown})"
                 )
             result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
             continue
-        result.append(ConsoleLine(kind, raw, text, loc))
+        said = prompt or "" if kind is LineKind.COMMAND else ""
+        result.append(ConsoleLine(kind, raw, text, loc, said))
         reader.read(text.rstrip("\r"))
         if reader.continuing:
             dangling = loc

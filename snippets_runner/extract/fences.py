@@ -115,11 +115,11 @@ def expanded(line: str) -> str:
     return line if line.strip(" ") else ""
 
 
-def opens(m: re.Match[str], language: str) -> bool:
+def opens(m: re.Match[str], languages: Sequence[str]) -> bool:
     """Whether superfences accepts the opening line `m` (its validators never raise)."""
     if m["unrecognized"] is not None:
         return False  # only with `relaxed_headers`, which no site we know sets
-    if m["attrs"] is not None or not m["options"] or m["lang"] == language:
+    if m["attrs"] is not None or not m["options"] or m["lang"] in languages:
         return True  # the console fence's validator accepts every option
     for option in _OPTION.finditer(m["options"]):
         key = option["key"]
@@ -143,7 +143,7 @@ class _Open:
     empty_lines: int = 0
 
 
-def superfences(lines: Sequence[str], first: int, language: str) -> list[Fence]:
+def superfences(lines: Sequence[str], first: int, languages: Sequence[str]) -> list[Fence]:
     """Every fence superfences finds in `lines[first:]`, in page order."""
     found: list[Fence] = []
     current: _Open | None = None
@@ -154,7 +154,7 @@ def superfences(lines: Sequence[str], first: int, language: str) -> list[Fence]:
         if current is None:
             prefix = len(line) - len(line.lstrip(_PREFIX_CHARS))
             m = OPENING.match(line, prefix)
-            if m is not None and opens(m, language):
+            if m is not None and opens(m, languages):
                 raw = lines[number]
                 info = raw[len(raw) - len(raw.lstrip(" \t>")) + len(m["fence"]) :]
                 current = _Open(

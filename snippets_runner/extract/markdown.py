@@ -210,7 +210,7 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     problem for each one it does not show as written."""
     source = split_lines(text)
     first = _front_matter_lines(source)
-    fences = superfences(source, first, syntax.language)
+    fences = superfences(source, first, syntax.languages)
     structure = _as_structure(source, fences, first)
     try:
         tokens = _parser().parse("\n".join(structure))
@@ -224,7 +224,7 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
             front_line = (token.map[0] if token.map else 0) + 2
             break
     closings = {fence.end - 1: fence.start for fence in fences if fence.closed}
-    page = _Page(source, path, syntax.language, *_kinds(tokens, len(source)), closings)
+    page = _Page(source, path, syntax.languages, *_kinds(tokens, len(source)), closings)
     found: list[tuple[int, Region | PageError]] = []
     inside = [False] * len(source)
     for fence in fences:
@@ -258,7 +258,7 @@ def _closes_as_written(line: str, fence: Fence) -> bool:
 class _Page:
     source: list[str]
     path: Path
-    language: str
+    languages: tuple[str, ...]
     kinds: list[str | None]
     tokens: dict[int, Token]
     closings: dict[int, int]
@@ -268,7 +268,7 @@ class _Page:
         return Location(self.path, number + 1)
 
     def ours(self, info: str) -> bool:
-        return fence_language(info) == self.language
+        return fence_language(info) in self.languages
 
     def hidden(self, number: int) -> bool:
         return self.kinds[number] in _HIDDEN

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 
 from ..errors import PageError
-from ..model import MAX_SECONDS, BlockOptions, Location, release_range
+from ..model import MAX_SECONDS, BlockOptions, Location, OutputPolicy, release_range
 
 # superfences: an optional dot, then the language, ended by a blank or the end.
 _LANG = re.compile(r"[ \t]*\.?(?P<lang>[\w#.+-]+)(?=[ \t]|$)")
@@ -53,22 +53,43 @@ def _releases(key: str, value: str) -> str:
     return ",".join(part.strip().replace(" ", "") for part in value.split(","))
 
 
+def _policy(key: str, value: str) -> OutputPolicy:
+    try:
+        return OutputPolicy(value)
+    except ValueError:
+        known = ", ".join(repr(policy.value) for policy in OutputPolicy)
+        raise ValueError(f"{key}={value!r} is not an output policy (known: {known})") from None
+
+
 _KNOWN: dict[str, Callable[[str, str], object]] = {
     "timeout": _seconds,
     "retry": _seconds,
     "exit": _exit_status,
     "skip": _flag,
     "kubernetes": _releases,
+    "output": _policy,
 }
+
+_HIGHLIGHTING = {
+    "hl_lines": re.compile(r"\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*"),
+    "linenums": re.compile(r"\d+(?:[ \t]+\d+){0,2}"),
+    "title": re.compile(r".*"),
+}
+"""What pymdownx.superfences' highlighter takes after a language (its RE_HL_LINES and
+RE_LINENUMS): presentation for the site, nothing the runner acts on."""
 
 
 def parse_options(values: Mapping[str, str], location: Location) -> BlockOptions:
     """Validate superfences-style option values into BlockOptions."""
     parsed: dict[str, object] = {}
     for key, value in values.items():
+        if key in _HIGHLIGHTING:
+            if not _HIGHLIGHTING[key].fullmatch(value):
+                raise PageError(location, f"{key}={value!r} is not what the highlighter takes")
+            continue
         convert = _KNOWN.get(key)
         if convert is None:
-            known = ", ".join(sorted(_KNOWN))
+            known = ", ".join(sorted([*_KNOWN, *_HIGHLIGHTING]))
             raise PageError(location, f"unknown console block option {key!r} (known: {known})")
         try:
             parsed[key] = convert(key, value)
@@ -161,4 +182,6 @@ def render_info(options: BlockOptions) -> str:
         parts.append("skip")
     if options.kubernetes is not None:
         parts.append(f'kubernetes="{options.kubernetes}"')
+    if options.output is not None:
+        parts.append(f'output="{options.output.value}"')
     return " ".join(parts)

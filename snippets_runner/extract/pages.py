@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
-from ..model import DEFAULT_SYNTAX, LabSpec, Location, Page, Syntax
+from ..model import DEFAULT_SYNTAX, LabSpec, Location, Page, Sessions, Syntax
 from .frontmatter import parse_front_matter
-from .markdown import scan
+from .markdown import Region, scan
 from .parser import parse_region
+from .patterns import prompt_at
 
 MAX_BYTES = 4 * 1024 * 1024
 """Far above any real page; beyond it we refuse rather than stall a build."""
@@ -105,6 +106,11 @@ def read_text(path: Path) -> str:
         raise PageError(Location(path, line), "not valid UTF-8") from None
 
 
+def _prompted(region: Region, syntax: Syntax) -> bool:
+    """Whether a line of the region starts with one of the site's prompts: a session."""
+    return any(prompt_at(line, syntax.prompts) is not None for line in region.lines)
+
+
 def parse_page_lenient(
     text: str, path: Path, locale: str, lesson: str, syntax: Syntax = DEFAULT_SYNTAX
 ) -> tuple[Page, list[PageError]]:
@@ -121,8 +127,10 @@ def parse_page_lenient(
         lab = LabSpec()
     blocks = []
     for region in found.regions:
+        if syntax.sessions is Sessions.PROMPTED and not _prompted(region, syntax):
+            continue  # a script, a listing or output: not a session on this site
         try:
-            blocks.append(parse_region(region, path, syntax.prompt))
+            blocks.append(parse_region(region, path, syntax))
         except PageError as exc:
             problems.append(exc)
     problems.sort(key=lambda problem: problem.location.line)

@@ -24,7 +24,7 @@ from ..match.origin import UNSTATED, Origin, origin_for
 from ..model import DEFAULT_SYNTAX, Command, ExpectedOutput, Location, Syntax
 from ..run.results import CommandResult, PageResult
 from .anchors import keep_anchors
-from .lines import fence_of, problem
+from .lines import fence_of, problem, real_problem
 from .rewrite import new_lines
 
 
@@ -174,7 +174,9 @@ def unwritable(
     fence = fence_of(text.split("\n")[change.opening - 1]) if change.opening else "```"
     real = output_lines(output)
     for number, line in enumerate(change.new, start=1):
-        if line not in old and (why := problem(line, fence, syntax.prompt)):
+        if line not in old and (
+            why := problem(line, fence, syntax) or (line in real and real_problem(line, syntax))
+        ):
             where = f"real output line {real.index(line) + 1}" if line in real else f"line {number}"
             return f"{where} {why}"
     new = ExpectedOutput(change.new, change.command.expected.location)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ..extract.console import PROMPT
+from ..extract.patterns import prompt_at
+from ..model import DEFAULT_SYNTAX, ELISION, Syntax
 
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 """C0 (TAB aside), DEL and C1 characters, and the Unicode line separators."""
@@ -29,15 +30,25 @@ def fence_of(opening: str) -> str:
     return body[: len(body) - len(body.lstrip(char))]
 
 
-def problem(line: str, fence: str, prompt: str = PROMPT) -> str | None:
+def real_problem(line: str, syntax: Syntax = DEFAULT_SYNTAX) -> str | None:
+    """Why a line of real output cannot be published as it is, beyond :func:`problem`:
+    it reads as an elision marker (``[...]``, or the site's ``...``), which would let any
+    output pass where the command really printed that line."""
+    if line.strip() in (ELISION, *(marker.strip() for marker in syntax.elisions)):
+        return f"is the elision marker {line.strip()!r}, so it would be read as one"
+    return None
+
+
+def problem(line: str, fence: str, syntax: Syntax = DEFAULT_SYNTAX) -> str | None:
     """Why ``line`` cannot be published as output of a block opened by ``fence``; None if it can.
 
-    ``prompt`` is the site's (``prompt`` in the runner configuration), as extraction reads it.
+    ``syntax`` is the site's (its prompts and elision markers), as extraction reads it.
     """
     control = _CONTROL.search(line)
     if control:
         return f"holds the control character U+{ord(control.group()):04X}"
-    if line.startswith(prompt):
+    prompt = prompt_at(line, syntax.prompts)
+    if prompt is not None:
         return f"starts with the prompt {prompt!r}, so it would be read as a command"
     stripped = line.strip()
     char = fence[:1]

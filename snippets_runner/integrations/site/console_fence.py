@@ -106,7 +106,7 @@ def render_console(
     """
     # Split exactly as the extractor does (CR/LF only, not U+2028 and kin), so
     # the copy button never offers a command the runner does not run.
-    lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1, syntax.prompt)
+    lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1, syntax)
     body = "".join(_render_line(line) for line in lines)
     marks = []
     if options is not None and options.exit:
