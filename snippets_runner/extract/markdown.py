@@ -52,9 +52,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import PageError
-from ..model import DEFAULT_SYNTAX, Location, Syntax
+from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
 from .options import fence_language, split_info
+from .patterns import prompt_at
 from .site_rules import site_rules
 
 LANGUAGE = DEFAULT_SYNTAX.language
@@ -103,6 +104,9 @@ class Scan:
     problems: tuple[PageError, ...] = ()
     """Console fences the site does not show as written, each at its line; only
     their own blocks are lost."""
+    warnings: tuple[PageError, ...] = ()
+    """The same for fences that hold no prompt on a site whose sessions are only the
+    prompted fences (``sessions = "prompted"``): worth a writer's look, never an error."""
 
 
 @cache
@@ -227,16 +231,22 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     page = _Page(source, path, syntax.languages, *_kinds(tokens, len(source)), closings)
     found: list[tuple[int, Region | PageError]] = []
     inside = [False] * len(source)
+    warnings: list[PageError] = []
     for fence in fences:
         last = fence.end + 1 if fence.how is End.DROPPED else fence.end  # its dropping line too
         for number in range(fence.start, last):
             inside[number] = True
         for item in page.fence(fence):
-            found.append((item.location.line, item))
+            if isinstance(item, PageError) and not _session(source, item, last, syntax):
+                warnings.append(item)
+            else:
+                found.append((item.location.line, item))
     for number in range(first, len(source)):
         if not inside[number] and ("```" in source[number] or "~~~" in source[number]):
             problem = page.not_a_fence(number)
-            if problem is not None:
+            if problem is not None and not _session(source, problem, number + 1, syntax):
+                warnings.append(problem)
+            elif problem is not None:
                 found.append((number + 1, problem))
     found.sort(key=lambda pair: pair[0])
     return Scan(
@@ -244,7 +254,19 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
         front_line,
         tuple(item for _, item in found if isinstance(item, Region)),
         tuple(item for _, item in found if isinstance(item, PageError)),
+        tuple(sorted(warnings, key=lambda warning: warning.location.line)),
     )
+
+
+def _session(source: Sequence[str], problem: PageError, last: int, syntax: Syntax) -> bool:
+    """Whether the fence a problem is about may be a session: always, unless the site's
+    sessions are only its prompted fences and no line from the problem's to ``last`` (the
+    fence's end, exclusive; 0-based) starts with a prompt, quote markers and indentation
+    aside. Generous on purpose: a doubt stays an error."""
+    if syntax.sessions is not Sessions.PROMPTED:
+        return True
+    lines = source[max(problem.location.line - 1, 0) : max(last, problem.location.line)]
+    return any(prompt_at(line.lstrip(" \t>"), syntax.prompts) is not None for line in lines)
 
 
 def _closes_as_written(line: str, fence: Fence) -> bool:
