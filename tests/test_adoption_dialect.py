@@ -192,3 +192,64 @@ def test_a_bad_block_costs_only_itself_on_a_prompted_site() -> None:
     page, problems = parse_page_lenient(text, PAGE, "", "p", SITE)
     assert [c.text for c in page.commands] == ["echo a"]
     assert [(p.location.line, type(p)) for p in problems] == [(6, PageError)]
+
+
+def _plugin_markdown(syntax: Syntax) -> markdown.Markdown:
+    """Python-Markdown as the snippets plugin configures it for a site of ``syntax``."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from snippets_runner.integrations.site.superfences import register_fence
+
+    config = MkDocsConfig()
+    config.load_dict(
+        {
+            "site_name": "adopted",
+            "markdown_extensions": [
+                "admonition",
+                {"pymdownx.highlight": {"pygments_lang_class": True}},
+            ],
+        }
+    )
+    errors, _ = config.validate()
+    assert not errors, errors
+    register_fence(config, syntax)
+    return markdown.Markdown(
+        extensions=config.markdown_extensions, extension_configs=dict(config.mdx_configs)
+    )
+
+
+def test_with_the_plugin_sessions_are_verified_blocks_and_scripts_stay_highlighted() -> None:
+    from snippets_runner.integrations.site.crosscheck import compare, rendered_copy_texts
+
+    syntax = Syntax(
+        prompts=("$ ", "[*]$ "),
+        languages=("bash", "sh", "console"),
+        sessions=Sessions.PROMPTED,
+        comment_lines=True,
+    )
+    text = PAGE.read_text(encoding="utf-8").replace(
+        "```\n$ kubectl get pods", "```sh\n$ kubectl get pods"
+    )
+    page = parse_page_lenient(text, PAGE, "", "p", syntax)[0]
+    rendered = _plugin_markdown(syntax).convert(get_data(text)[0])
+    assert rendered_copy_texts(rendered, syntax) == [
+        "helm repo add example https://charts.example.com\nhelm install demo example/demo",
+        "kubectl get pods",
+        "kubectl create namespace demo",
+        "kubectl config current-context\nkubectl config current-context",
+    ]
+    assert list(compare(page, rendered, syntax)) == []
+    # the script and the listing are highlighted by Pygments as without the plugin
+    pygments = '<div class="language-{}highlight"><pre><span></span><code><span class="{}">{}'
+    assert pygments.format("bash ", "ch", "#!/usr/bin/env bash") in rendered
+    assert pygments.format("console ", "go", "kubectl get pods") in rendered
+    # highlighted lines still reach the highlighter of a session-less fence
+    script = '```bash hl_lines="2"\nset -e\nkubectl get nodes\n```\n'
+    assert '<span class="hll">' in _plugin_markdown(syntax).convert(script)
+
+
+def test_the_plugin_refuses_untagged_sessions_it_could_not_check() -> None:
+    from snippets_runner.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="untagged fences"):
+        _plugin_markdown(Syntax(prompts=("$ ",), languages=("bash", "")))

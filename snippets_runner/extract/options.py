@@ -70,7 +70,7 @@ _KNOWN: dict[str, Callable[[str, str], object]] = {
     "output": _policy,
 }
 
-_HIGHLIGHTING = {
+HIGHLIGHTING = {
     "hl_lines": re.compile(r"\d+(?:-\d+)?(?:[ \t]+\d+(?:-\d+)?)*"),
     "linenums": re.compile(r"\d+(?:[ \t]+\d+){0,2}"),
     "title": re.compile(r".*"),
@@ -83,13 +83,13 @@ def parse_options(values: Mapping[str, str], location: Location) -> BlockOptions
     """Validate superfences-style option values into BlockOptions."""
     parsed: dict[str, object] = {}
     for key, value in values.items():
-        if key in _HIGHLIGHTING:
-            if not _HIGHLIGHTING[key].fullmatch(value):
+        if key in HIGHLIGHTING:
+            if not HIGHLIGHTING[key].fullmatch(value):
                 raise PageError(location, f"{key}={value!r} is not what the highlighter takes")
             continue
         convert = _KNOWN.get(key)
         if convert is None:
-            known = ", ".join(sorted([*_KNOWN, *_HIGHLIGHTING]))
+            known = ", ".join(sorted([*_KNOWN, *HIGHLIGHTING]))
             raise PageError(location, f"unknown console block option {key!r} (known: {known})")
         try:
             parsed[key] = convert(key, value)

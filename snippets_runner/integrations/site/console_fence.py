@@ -45,8 +45,9 @@ from typing import Any
 from ...errors import PageError
 from ...extract.console import ConsoleLine, LineKind, lex_console
 from ...extract.markdown import split_lines
-from ...extract.options import parse_options
-from ...model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Syntax
+from ...extract.options import HIGHLIGHTING, parse_options
+from ...extract.patterns import prompt_at
+from ...model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Sessions, Syntax
 
 LANGUAGE = DEFAULT_SYNTAX.language
 
@@ -75,13 +76,16 @@ def _render_line(line: ConsoleLine) -> str:
     if line.kind is LineKind.OUTPUT:
         cls = "sr-out sr-elision" if line.raw == ELISION else "sr-out"
         return _span(cls, line.raw + "\n")
+    if line.kind is LineKind.COMMENT:  # the writer's commentary: shown, never copied
+        return _span("sr-out sr-comment", line.raw + "\n")
     # Continuation and heredoc lines are typed by the reader: they are command text.
     return _span("sr-cmd", line.text) + "\n"
 
 
 def copy_text(lines: tuple[ConsoleLine, ...]) -> str:
     """What the copy button puts on the clipboard: the commands, nothing else."""
-    return "\n".join(line.text for line in lines if line.kind is not LineKind.OUTPUT)
+    typed = (LineKind.COMMAND, LineKind.CONTINUATION, LineKind.HEREDOC)
+    return "\n".join(line.text for line in lines if line.kind in typed)
 
 
 def console_class(language: str) -> str:
@@ -90,7 +94,10 @@ def console_class(language: str) -> str:
 
 
 def render_console(
-    src: str, options: BlockOptions | None = None, syntax: Syntax = DEFAULT_SYNTAX
+    src: str,
+    options: BlockOptions | None = None,
+    syntax: Syntax = DEFAULT_SYNTAX,
+    language: str | None = None,
 ) -> str:
     """Render a console block's source as Material-compatible HTML.
 
@@ -116,7 +123,7 @@ def render_console(
     if options is not None and options.kubernetes is not None:
         marks.append(f'data-sr-kubernetes="{html.escape(options.kubernetes, quote=True)}"')
     attrs = [
-        f'class="{console_class(syntax.language)}"',
+        f'class="{console_class(language or syntax.language)}"',
         f'data-copy="{html.escape(copy_text(lines), quote=True)}"',
         *marks,
     ]
@@ -126,7 +133,9 @@ def render_console(
     return f"<div {' '.join(attrs)}>{pre}<span></span><code>{body}</code></pre></div>"
 
 
-def render_plain(src: str, problem: str, syntax: Syntax = DEFAULT_SYNTAX) -> str:
+def render_plain(
+    src: str, problem: str, syntax: Syntax = DEFAULT_SYNTAX, language: str | None = None
+) -> str:
     """A block the runner would refuse, shown as inert code: no spans, no `data-copy`.
 
     Material's markup is kept so the page still looks like a page; the
@@ -134,7 +143,7 @@ def render_plain(src: str, problem: str, syntax: Syntax = DEFAULT_SYNTAX) -> str
     Without `sr-console` the plugin's cross-check does not count the block,
     so one the runner reads but cannot parse is still reported.
     """
-    language = html.escape(syntax.language, quote=True)
+    language = html.escape(language or syntax.language, quote=True)
     code = html.escape(src.rstrip("\r\n"), quote=False)
     return (
         f'<div class="language-{language} highlight" '
@@ -162,6 +171,9 @@ def validate(
         options[OPTIONS_KEY] = parse_options(inputs, Location(_NO_PAGE, 1))
     except PageError as exc:
         options[PROBLEM_KEY] = exc.message
+    for key in HIGHLIGHTING:  # for a fence that is no session, highlighted as usual
+        if key in inputs:
+            options[key] = inputs[key]
     return True
 
 
@@ -174,23 +186,53 @@ def format_console(
     syntax: Syntax = DEFAULT_SYNTAX,
     **kwargs: Any,
 ) -> str:
-    """Superfences formatter; see render_console. A malformed block becomes plain code."""
+    """Superfences formatter; see render_console. A malformed block becomes plain code.
+
+    On a site whose sessions are its prompted fences, a fence of the language without
+    a prompt line (a script, a listing) is no session: superfences' own highlighter
+    shows it, as it would without the plugin, and the runner does not read it.
+    """
+    if syntax.sessions is Sessions.PROMPTED and not any(
+        prompt_at(line, syntax.prompts) is not None for line in split_lines(src)
+    ):
+        return _highlighted(src, language, options, md, kwargs)
     problem = options.get(PROBLEM_KEY)
     if isinstance(problem, str):
-        return render_plain(src, problem, syntax)
+        return render_plain(src, problem, syntax, language)
     parsed = options.get(OPTIONS_KEY)
     block_options = parsed if isinstance(parsed, BlockOptions) else None
     try:
-        return render_console(src, block_options, syntax)
+        return render_console(src, block_options, syntax, language)
     except PageError as exc:
-        return render_plain(src, exc.message, syntax)
+        return render_plain(src, exc.message, syntax, language)
 
 
-def custom_fence(syntax: Syntax = DEFAULT_SYNTAX) -> dict[str, Any]:
-    """The entry for pymdownx.superfences' `custom_fences` list, for the site's syntax."""
+def _highlighted(
+    src: str, language: str, options: Mapping[str, Any], md: Any, kwargs: Mapping[str, Any]
+) -> str:
+    """superfences' default fence for ``src``: its preprocessor's own highlighter."""
+    hl = {key: options[key] for key in HIGHLIGHTING if key in options}
+    highlight = md.preprocessors["fenced_code_block"].highlight
+    return str(
+        highlight(
+            src=src,
+            language=language,
+            options=hl,
+            md=md,
+            classes=kwargs.get("classes") or [],
+            id_value=kwargs.get("id_value", ""),
+            attrs=kwargs.get("attrs") or {},
+        )
+    )
+
+
+def custom_fence(syntax: Syntax = DEFAULT_SYNTAX, language: str | None = None) -> dict[str, Any]:
+    """The entry for pymdownx.superfences' `custom_fences` list: one of the site's session
+    languages (default: its first)."""
+    language = language or syntax.language
     return {
-        "name": syntax.language,
-        "class": f"language-{syntax.language}",
+        "name": language,
+        "class": f"language-{language}",
         "format": functools.partial(format_console, syntax=syntax),
         "validator": validate,
     }

@@ -27,13 +27,13 @@ _COMMENT = re.compile(r"<!--(?:-?>|.*?(?:--!?>|\Z))", re.S)
 
 
 @functools.cache
-def _rendered(language: str) -> re.Pattern[str]:
-    """The wrapper `render_console` writes for the site's fence language.
+def _rendered(languages: tuple[str, ...]) -> re.Pattern[str]:
+    """The wrapper `render_console` writes for any of the site's fence languages.
 
     Prose cannot produce it (its quotes would be escaped).
     """
-    cls = re.escape(console_class(language))
-    return re.compile(rf'<div class="{cls}"[^>]*?data-copy="([^"]*)"')
+    classes = "|".join(re.escape(console_class(language)) for language in languages)
+    return re.compile(rf'<div class="(?:{classes})"[^>]*?data-copy="([^"]*)"')
 
 
 def rendered_copy_texts(page_html: str, syntax: Syntax = DEFAULT_SYNTAX) -> list[str]:
@@ -43,7 +43,7 @@ def rendered_copy_texts(page_html: str, syntax: Syntax = DEFAULT_SYNTAX) -> list
     and the extractor skips it: blocks inside HTML comments do not count.
     """
     visible = _COMMENT.sub("", page_html)
-    return [html.unescape(found) for found in _rendered(syntax.language).findall(visible)]
+    return [html.unescape(found) for found in _rendered(syntax.languages).findall(visible)]
 
 
 def _block_lines(page: Page) -> str:
