@@ -38,6 +38,25 @@ class OutputPolicy(Enum):
 
 
 @dataclass(frozen=True)
+class Includes:
+    """The site's pymdownx.snippets settings: ``--8<--`` lines the site replaces by files.
+
+    Read from mkdocs.yml's ``markdown_extensions``; extraction expands a page with the
+    extension itself, as the site renders it. Downloads are never made (the runner
+    reads a site offline): an included URL is reported, not fetched.
+    """
+
+    base_paths: tuple[Path, ...]
+    """Absolute folders snippet paths are relative to (the extension's ``base_path``,
+    resolved against the folder of mkdocs.yml, where ``mkdocs build`` runs)."""
+    restrict_base_path: bool = True
+    check_paths: bool = False
+    auto_append: tuple[str, ...] = ()
+    dedent_subsections: bool = False
+    encoding: str = "utf-8"
+
+
+@dataclass(frozen=True)
 class Syntax:
     """How a site writes its sessions: fence languages, prompts and the dialect inside.
 
@@ -63,6 +82,9 @@ class Syntax:
     placeholders: tuple[str, ...] = ()
     """Patterns of placeholders in commands (``<*>``, ``YOUR_*``): a command holding one
     is not run unless the page gives it a value."""
+    includes: Includes | None = None
+    """The site's ``--8<--`` includes (mkdocs.yml, not the runner configuration);
+    None: the site does not use pymdownx.snippets."""
 
     @property
     def prompt(self) -> str:
@@ -201,6 +223,9 @@ class Block:
     language: str = ""
     """The fence language the block was found by, as superfences reads ``info``
     ("" for an untagged fence)."""
+    included: bool = False
+    """Some of its lines come from a file the page includes (``--8<--``): its locations
+    point at the page's include line, and update leaves it alone."""
 
     def expected_exit(self, command: Command) -> int:
         """Only the last command may declare a non-zero status; the rest must succeed."""

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..model import Location
+from ..model import Includes, Location
+from .includes import site_includes
 
 if TYPE_CHECKING:
     import pathspec
@@ -50,6 +51,8 @@ class SiteConfig:
     """mkdocs.yml's ``exclude_docs``: gitignore-style patterns, relative to docs_dir."""
     draft_docs: str = ""
     """mkdocs.yml's ``draft_docs``: pages ``mkdocs serve`` shows and ``mkdocs build`` leaves out."""
+    includes: Includes | None = None
+    """pymdownx.snippets' settings when the site uses it (``--8<--`` includes)."""
 
     def excluded(self, path: Path) -> bool:
         """Whether MkDocs leaves ``path`` out of the site, so no reader ever sees it.
@@ -109,10 +112,15 @@ def load_site(config_file: Path) -> SiteConfig:
         raise ConfigError(
             "exclude_docs and draft_docs must be strings of patterns", Location(config_file, 1)
         )
+    found = site_includes(data.get("markdown_extensions"), config_file.parent, str(config_file))
     i18n = _i18n_settings(data.get("plugins"))
     if i18n is None:
         return SiteConfig(
-            docs_dir, root=config_file.parent.resolve(), exclude_docs=exclude, draft_docs=drafts
+            docs_dir,
+            root=config_file.parent.resolve(),
+            exclude_docs=exclude,
+            draft_docs=drafts,
+            includes=found,
         )
     languages = [lang for lang in i18n.get("languages") or [] if isinstance(lang, dict)]
     languages.sort(key=lambda lang: not lang.get("default", False))
@@ -120,5 +128,11 @@ def load_site(config_file: Path) -> SiteConfig:
     structure = str(i18n.get("docs_structure", "suffix"))
     root = config_file.parent.resolve()
     return SiteConfig(
-        docs_dir, locales, structure, root=root, exclude_docs=exclude, draft_docs=drafts
+        docs_dir,
+        locales,
+        structure,
+        root=root,
+        exclude_docs=exclude,
+        draft_docs=drafts,
+        includes=found,
     )

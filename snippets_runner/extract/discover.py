@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config.pyproject import RunnerConfig, load_runner_config
@@ -59,7 +59,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     """Extract every page under `paths` (default: the site's docs_dir), collecting problems."""
     site = site_for(config)
     settings = load_runner_config(site.root)
-    syntax = settings.syntax
+    syntax = replace(settings.syntax, includes=site.includes)
     pages: list[Page] = []
     problems: list[PageError] = []
     for path in markdown_files(paths or [_relative(site.docs_dir)], site.excluded):

@@ -54,10 +54,13 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
+from .includes import Expanded, expand
 from .options import fence_language, split_info
 from .patterns import prompt_at
 from .site_rules import site_rules
 
+MAX_CHARACTERS = 4 * 1024 * 1024
+"""A page with its includes may not grow past what a page may be (pages.MAX_BYTES)."""
 LANGUAGE = DEFAULT_SYNTAX.language
 """The default fence language; a site chooses its own with ``fence-language``."""
 _NEWLINE = re.compile(r"\r\n?")
@@ -104,6 +107,9 @@ class Scan:
     problems: tuple[PageError, ...] = ()
     """Console fences the site does not show as written, each at its line; only
     their own blocks are lost."""
+    expanded: Expanded | None = None
+    """The page after its ``--8<--`` includes, when it has any: the lines scanned, and
+    the page line each came from (``regions`` and problems are in its lines)."""
     warnings: tuple[PageError, ...] = ()
     """The same for fences that hold no prompt on a site whose sessions are only the
     prompted fences (``sessions = "prompted"``): worth a writer's look, never an error."""
@@ -214,6 +220,11 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     problem for each one it does not show as written."""
     source = split_lines(text)
     first = _front_matter_lines(source)
+    with_includes: Expanded | None = None
+    if syntax.includes is not None:
+        done = expand(source, first, syntax.includes, Location(path, 1), MAX_CHARACTERS)
+        if done.origin:
+            source, with_includes = list(done.lines), done
     fences = superfences(source, first, syntax.languages)
     structure = _as_structure(source, fences, first)
     try:
@@ -254,6 +265,7 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
         front_line,
         tuple(item for _, item in found if isinstance(item, Region)),
         tuple(item for _, item in found if isinstance(item, PageError)),
+        with_includes,
         tuple(sorted(warnings, key=lambda warning: warning.location.line)),
     )
 

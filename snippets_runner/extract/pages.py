@@ -7,12 +7,13 @@ becomes one PageError naming the file (and line where there is one).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import PageError
-from ..model import DEFAULT_SYNTAX, LabSpec, Location, Page, Sessions, Syntax
+from ..model import DEFAULT_SYNTAX, Block, LabSpec, Location, Page, Sessions, Syntax
 from .frontmatter import parse_front_matter
+from .includes import Expanded
 from .markdown import Region, scan
 from .parser import parse_region
 from .patterns import prompt_at
@@ -133,8 +134,43 @@ def parse_page_lenient(
             blocks.append(parse_region(region, path, syntax))
         except PageError as exc:
             problems.append(exc)
+    if found.expanded is not None:
+        blocks = [_in_page(block, found.expanded) for block in blocks]
+        problems = [_at_page_line(problem, found.expanded) for problem in problems]
     problems.sort(key=lambda problem: problem.location.line)
     return Page(path, locale, lesson, tuple(blocks), lab), problems
+
+
+def _moved(location: Location, expanded: Expanded) -> Location:
+    return replace(location, line=expanded.page_line(location.line))
+
+
+def _at_page_line(problem: PageError, expanded: Expanded) -> PageError:
+    return PageError(_moved(problem.location, expanded), problem.message)
+
+
+def _in_page(block: Block, expanded: Expanded) -> Block:
+    """A block read from the expanded page, with the page's own line numbers; a block with
+    a line from another file points at the include line and is marked ``included``."""
+    first, last = block.location.line, block.end_line
+    included = any(number - 1 in expanded.included for number in range(first, last + 1))
+    commands = tuple(
+        replace(
+            command,
+            location=_moved(command.location, expanded),
+            expected=replace(
+                command.expected, location=_moved(command.expected.location, expanded)
+            ),
+        )
+        for command in block.commands
+    )
+    return replace(
+        block,
+        location=_moved(block.location, expanded),
+        end_line=expanded.page_line(last),
+        commands=commands,
+        included=included,
+    )
 
 
 def parse_page(

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -33,6 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
+from ..config.includes import SNIPPETS, includes
 from ..config.pyproject import load_runner_config
 from ..errors import PageError, SnippetsError
 from ..extract.pages import extract_page
@@ -75,6 +77,11 @@ class SnippetsPlugin(BasePlugin[SnippetsConfig]):  # type: ignore[no-untyped-cal
             self._project_dir = Path(config.config_file_path).resolve().parent
         try:  # the runner's prompt and fence language, from the site's pyproject.toml
             self._syntax = load_runner_config(self._project_dir).syntax
+            if SNIPPETS in config.markdown_extensions:  # --8<-- includes, as the site has them
+                found = includes(
+                    config.mdx_configs.get(SNIPPETS), self._project_dir or Path.cwd(), "mkdocs.yml"
+                )
+                self._syntax = replace(self._syntax, includes=found)
         except SnippetsError as exc:
             raise PluginError(str(exc)) from exc
         register_fence(config, self._syntax)

@@ -99,6 +99,13 @@ def changes_and_failures(results: Iterable[PageResult]) -> tuple[list[Change], l
                 continue
             assert result.match is not None
             command = result.command
+            if blocks[command].included:
+                why = (
+                    "its block holds lines of a file the page includes (--8<--); update "
+                    "writes pages only: fix the included file by hand"
+                )
+                failed.append(Failed(command.location, why, page.lesson, positions[command]))
+                continue
             try:
                 origin = origin_for(page, command)
                 new = _new_output(command, keep_anchors(result.match), result.output, origin)
