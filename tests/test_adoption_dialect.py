@@ -253,3 +253,13 @@ def test_the_plugin_refuses_untagged_sessions_it_could_not_check() -> None:
 
     with pytest.raises(ConfigError, match="untagged fences"):
         _plugin_markdown(Syntax(prompts=("$ ",), languages=("bash", "")))
+
+
+def test_the_sites_markers_and_commentary_are_styled_as_what_they_are() -> None:
+    from snippets_runner.integrations.site.console_fence import render_console
+
+    html_out = render_console("$ ls\na\n...\n# the rest is left out", syntax=SITE, language="bash")
+    assert '<span class="sr-out sr-elision">...\n</span>' in html_out
+    assert '<span class="sr-out sr-comment"># the rest is left out\n</span>' in html_out
+    assert 'data-copy="ls"' in html_out
+    assert 'class="language-bash highlight sr-console"' in html_out

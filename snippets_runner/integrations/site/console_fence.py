@@ -68,13 +68,15 @@ def _span(cls: str, text: str) -> str:
     return f'<span class="{cls}">{html.escape(text, quote=False)}</span>'
 
 
-def _render_line(line: ConsoleLine) -> str:
-    """One source line as spans; output spans own their newline (see render_console)."""
+def _render_line(line: ConsoleLine, markers: frozenset[str]) -> str:
+    """One source line as spans; output spans own their newline (see render_console).
+    ``markers``: the site's whole-line elision markers, besides ``[...]``."""
     if line.kind is LineKind.COMMAND:
         prompt = line.raw[: len(line.raw) - len(line.text)]
         return _span("sr-prompt", prompt) + _span("sr-cmd", line.text) + "\n"
     if line.kind is LineKind.OUTPUT:
-        cls = "sr-out sr-elision" if line.raw == ELISION else "sr-out"
+        elided = line.raw == ELISION or line.raw.strip() in markers
+        cls = "sr-out sr-elision" if elided else "sr-out"
         return _span(cls, line.raw + "\n")
     if line.kind is LineKind.COMMENT:  # the writer's commentary: shown, never copied
         return _span("sr-out sr-comment", line.raw + "\n")
@@ -114,7 +116,8 @@ def render_console(
     # Split exactly as the extractor does (CR/LF only, not U+2028 and kin), so
     # the copy button never offers a command the runner does not run.
     lines = lex_console(split_lines(src.rstrip("\r\n")), _NO_PAGE, 1, syntax)
-    body = "".join(_render_line(line) for line in lines)
+    markers = frozenset(marker.strip() for marker in syntax.elisions)
+    body = "".join(_render_line(line, markers) for line in lines)
     marks = []
     if options is not None and options.exit:
         marks.append(f'data-sr-exit="{options.exit}"')
