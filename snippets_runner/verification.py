@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 from .config.pyproject import RunnerConfig
 from .errors import ClusterError, LabError, SnippetsError
-from .extract.page_text import read_published
+from .extract.frontmatter import read_published
 from .model import Lesson, Location, Page
 from .run.results import Failure, PageResult, Reason
 from .run.runner import Progress, RunOptions, not_run, run_page

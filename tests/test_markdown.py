@@ -40,6 +40,19 @@ def test_front_matter_and_its_first_line() -> None:
     assert found.regions[0].location.line == 5
 
 
+def test_front_matter_mkdocs_does_not_read_is_body_text() -> None:
+    """YAML that does not parse (a fence between `---` lines) is text on the site."""
+    found = scan("---\n```console\n~$ x\n```\n---\n", P)
+    assert found.front_matter is None
+    assert [(r.location.line, r.lines) for r in found.regions] == [(2, ("~$ x",))]
+
+
+def test_multimarkdown_metadata_is_stripped_as_mkdocs_strips_it() -> None:
+    found = scan("Title: t\n    ```console\n    ~$ no\n    ```\n\n```console\n~$ x\n```\n", P)
+    assert found.front_matter is None  # metadata, but not YAML: no `snippets` in it
+    assert [(r.location.line, r.lines) for r in found.regions] == [(6, ("~$ x",))]
+
+
 def test_fence_left_open_at_end_of_file() -> None:
     found = scan("# t\n\n```console\n~$ ls\nout\n", P)
     assert found.regions == ()
@@ -161,6 +174,11 @@ RENDERED = {
     "attr_list.md": 4,
     "blockquote.md": 3,
     "comments.md": 1,
+    # front matter as MkDocs reads it (extract/frontmatter.py): what it strips is not
+    # read, what it leaves (YAML that does not parse) is body text
+    "front_matter_multimarkdown.md": 1,
+    "front_matter_not_yaml.md": 1,
+    "front_matter_takes_lines.md": 1,
     "heredoc_quoted.md": 1,
     "lists.md": 4,
     "md_in_html.md": 3,

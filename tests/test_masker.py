@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.extract.discover import extract
-from snippets_runner.extract.page_text import published_text
+from snippets_runner.extract.frontmatter import published_text
 from snippets_runner.lint import short_secrets
 from snippets_runner.report import json_report
 from snippets_runner.run.runner import RunOptions

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.extract.discover import extract
-from snippets_runner.extract.page_text import read_published
+from snippets_runner.extract.frontmatter import read_published
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import match
 from snippets_runner.model import Command, ExpectedOutput, Location

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from snippets_runner.extract.page_text import read_published
+from snippets_runner.extract.frontmatter import read_published
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.match import match
 from snippets_runner.model import ExpectedOutput, Location, Page

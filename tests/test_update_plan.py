@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from snippets_runner.extract.page_text import read_published
+from snippets_runner.extract.frontmatter import read_published
 from snippets_runner.extract.pages import extract_page
 from snippets_runner.run.results import PageResult, Reason
 from snippets_runner.run.runner import run_page

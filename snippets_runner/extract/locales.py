@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..config.site import SiteConfig
 from ..errors import ConfigError
@@ -16,19 +16,9 @@ from ..model import Lesson, Page
 
 
 def identify(path: Path, site: SiteConfig) -> tuple[str, str]:
-    """Return (locale, lesson key) for a page file under the site's docs folder."""
-    try:
-        rel = PurePosixPath(path.resolve().relative_to(site.docs_dir).as_posix())
-    except ValueError:
-        rel = PurePosixPath(path.name)
-    if site.structure == "folder":
-        if rel.parts and rel.parts[0] in site.locales:
-            return rel.parts[0], str(PurePosixPath(*rel.parts[1:]))
-        return site.default_locale, str(rel)
-    stem, dot, locale = rel.stem.rpartition(".")
-    if dot and locale in site.locales:
-        return locale, str(rel.with_name(stem + rel.suffix))
-    return site.default_locale, str(rel)
+    """Return (locale, lesson key) for a page file under the site's docs folder
+    (`SiteConfig.identify`: the i18n plugin's own rule)."""
+    return site.identify(path)
 
 
 def markdown_files(

@@ -49,11 +49,11 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.front_matter import front_matter_plugin
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
+from .frontmatter import read_front_matter
 from .includes import Expanded, expand
 from .options import fence_language, split_info
 from .patterns import prompt_at
@@ -119,7 +119,7 @@ class Scan:
 def _parser() -> MarkdownIt:
     """Block structure is all we need: skipping inline parsing (links, emphasis)
     halves the cost without changing which lines are fences."""
-    md = MarkdownIt("commonmark").use(front_matter_plugin).use(site_rules)
+    md = MarkdownIt("commonmark").use(site_rules)
     return md.disable(["inline", "text_join"])
 
 
@@ -156,24 +156,6 @@ def is_closing(line: str, prefix: str, markup: str) -> bool:
 def split_lines(text: str) -> list[str]:
     """Split as markdown-it does (only CR/LF end a line), so line maps agree."""
     return _NEWLINE.sub("\n", text).split("\n")
-
-
-def _front_matter_lines(lines: Sequence[str]) -> int:
-    """How many lines mdit-py-plugins' front matter rule takes (0: none); MkDocs strips
-    them before superfences runs."""
-    if not lines[0].startswith("---"):
-        return 0
-    markers = len(lines[0]) - len(lines[0].lstrip("-"))
-    for number in range(1, len(lines)):
-        line = lines[number]
-        if line.startswith("...") and not line[3:].strip(" "):
-            return number + 1
-        body = line.lstrip(" \t")
-        indent = len(line[: len(line) - len(body)].expandtabs(TAB_LENGTH))
-        run = len(body) - len(body.lstrip("-"))
-        if indent < TAB_LENGTH and run >= markers and not body[run:].strip(" "):
-            return number + 1
-    return 0
 
 
 def _as_structure(lines: list[str], fences: Sequence[Fence], first: int) -> list[str]:
@@ -219,7 +201,8 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     """Return the front matter, every console fence of `text` the site shows, and a
     problem for each one it does not show as written."""
     source = split_lines(text)
-    first = _front_matter_lines(source)
+    front = read_front_matter(text)  # MkDocs strips it before superfences runs
+    first = front.lines
     with_includes: Expanded | None = None
     if syntax.includes is not None:
         done = expand(source, first, syntax.includes, Location(path, 1), MAX_CHARACTERS)
@@ -227,17 +210,11 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
             source, with_includes = list(done.lines), done
     fences = superfences(source, first, syntax.languages)
     structure = _as_structure(source, fences, first)
+    structure[:first] = [""] * first
     try:
         tokens = _parser().parse("\n".join(structure))
     except Exception as exc:  # a plugin bug must not become a writer's traceback
         raise PageError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
-    front: str | None = None
-    front_line = 1
-    for token in tokens:
-        if token.type == "front_matter":
-            front = token.content
-            front_line = (token.map[0] if token.map else 0) + 2
-            break
     closings = {fence.end - 1: fence.start for fence in fences if fence.closed}
     page = _Page(source, path, syntax.languages, *_kinds(tokens, len(source)), closings)
     found: list[tuple[int, Region | PageError]] = []
@@ -261,8 +238,8 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
                 found.append((number + 1, problem))
     found.sort(key=lambda pair: pair[0])
     return Scan(
-        front,
-        front_line,
+        front.yaml,
+        front.first_line,
         tuple(item for _, item in found if isinstance(item, Region)),
         tuple(item for _, item in found if isinstance(item, PageError)),
         with_includes,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Block, LabSpec, Location, Page, Sessions, Syntax
-from .frontmatter import parse_front_matter
+from .frontmatter import BOM, lab_spec
 from .includes import Expanded
 from .markdown import Region, scan
 from .parser import parse_region
@@ -21,8 +21,6 @@ from .patterns import prompt_at
 MAX_BYTES = 4 * 1024 * 1024
 """Far above any real page; beyond it we refuse rather than stall a build."""
 
-
-BOM = "\ufeff"
 _ENDINGS = re.compile(r"\r\n|\r|\n")
 
 
@@ -122,7 +120,7 @@ def parse_page_lenient(
         return Page(path, locale, lesson, ()), [exc]
     problems = list(found.problems)  # each costs its own block, never the page
     try:
-        lab = parse_front_matter(found.front_matter, found.front_matter_line, path)
+        lab = lab_spec(text, path)
     except PageError as exc:
         problems.append(exc)
         lab = LabSpec()

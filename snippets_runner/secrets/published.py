@@ -6,7 +6,7 @@ the report unreadable (``kubectl describe -n ****** ******-mysql``) and
 would stop ``update`` from repairing the page. Its encoded forms follow it:
 a page that publishes a value may show it base64-encoded too. The page's
 front matter (where ``secrets`` are declared) is not published
-(`extract.page_text.read_published` leaves it out).
+(`extract.frontmatter.read_published` leaves it out).
 
 A value counts as published only as a whole word: ``abcd`` in ``abcdef``
 does not tell the readers that ``abcd`` is a value.

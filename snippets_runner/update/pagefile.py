@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError, ReportError
-from ..extract.pages import BOM, read_page_text
+from ..extract.frontmatter import BOM
+from ..extract.pages import read_page_text
 from ..model import Location
 from ..report.atomic import write_atomic
 
