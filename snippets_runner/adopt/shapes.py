@@ -120,7 +120,8 @@ def placeholders_in(command: str, assigned: Collection[str] = ()) -> list[tuple[
         for m in compile_pattern(shape).finditer(command):
             before = command[max(m.start() - 1, 0) : m.start()]
             after = command[m.end() : m.end() + 1]
-            if before == "<" or after == "=" or m.group() in assigned:
+            heredoc = before == "<" or m.group().startswith("<<")
+            if heredoc or after == "=" or m.group() in assigned:
                 continue
             found.append((shape, m.group()))
     return found
