@@ -478,3 +478,10 @@ def test_no_site_is_a_usage_error(in_site: Path) -> None:
     code, _, err = run("init")
     assert code == 2
     assert "no mkdocs.yml" in err
+
+
+def test_a_page_that_is_a_link_is_named_as_the_site_names_it(tmp_path: Path) -> None:
+    make_site(tmp_path, {"real/a.md": fence("console", "% whoami", "me")})
+    (tmp_path / "docs" / "b.md").symlink_to(tmp_path / "docs" / "real" / "a.md")
+    found = findings(tmp_path).prompt
+    assert found.notes == ('"% ": 2 command line(s) in 2 fence(s), e.g. docs/b.md:2',)

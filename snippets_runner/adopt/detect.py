@@ -149,9 +149,8 @@ def _prompt_tallies(fences: Iterable[Fence]) -> tuple[dict[str, Tally], Tally]:
             seen = prompt_shape(line)
             if seen is not None:
                 tallies.setdefault(seen.pattern, Tally()).see(where, fence.location, seen.text)
-            word = root_prompt(line)
-            if word is not None:
-                roots.see(where, fence.location, word)
+            if root_prompt(line) is not None:
+                roots.see(where, fence.location)
     return tallies, roots
 
 
@@ -188,29 +187,25 @@ def _choose_prompts(survey: Survey) -> Finding[tuple[str, ...]]:
         fences_of[ROOT_PROMPT] = [f for f in survey.fences if f.location in roots.fences]
     accepted: list[str] = []
     notes: list[str] = []
+    refused: list[str] = []
     for pattern, tally in sorted(tallies.items(), key=lambda kv: (-kv[1].count, kv[0])):
         trial = Syntax(prompts=(*accepted, pattern), comment_lines=True)
         fences = fences_of.get(pattern, [])
         ok = sum(_parses(fence, trial) is not None for fence in fences)
-        described = _describe_prompt(pattern, tally)
         if ok and ok >= len(fences) - ok:
             accepted.append(pattern)
-            notes.append(described)
+            notes.append(_describe_prompt(pattern, tally))
         else:
-            notes.append(
+            refused.append(
                 f"not {quoted(pattern)}: {tally.count} line(s) start with it "
                 f"({tally.example()}), but the fences would not read as sessions"
             )
     if roots.count and ROOT_PROMPT not in tallies:
-        notes.append(
+        refused.append(
             f"not {quoted(ROOT_PROMPT)}: {roots.count} line(s) start with '# ' and a command "
             f"word ({roots.example()}); a root prompt or a comment, which pages do not say"
         )
-    order = {pattern: k for k, pattern in enumerate(accepted)}
-    kept = [n for n in notes if not n.startswith("not ")]
-    dropped = [n for n in notes if n.startswith("not ")]
-    accepted.sort(key=lambda p: (-tallies[p].count, order[p]))
-    return Finding(tuple(accepted) or None, (*kept, *dropped))
+    return Finding(tuple(accepted) or None, (*notes, *refused))
 
 
 def _describe_prompt(pattern: str, tally: Tally) -> str:

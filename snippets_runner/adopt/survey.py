@@ -80,10 +80,12 @@ class Survey:
 def site_relative(path: Path, site: SiteConfig) -> Path:
     """``path`` as the site's writers name it: below the folder of mkdocs.yml."""
     root = site.root or site.docs_dir
-    try:
-        return path.resolve().relative_to(root)
-    except ValueError:
-        return path
+    for candidate in (path.absolute(), path.resolve()):  # a page that is a link: its own name
+        try:
+            return candidate.relative_to(root)
+        except ValueError:
+            continue
+    return path
 
 
 def survey_site(site: SiteConfig) -> Survey:
