@@ -14,6 +14,7 @@ import click
 from . import __version__
 
 COMMANDS = {
+    "init": "snippets_runner.commands.init_cmd:init_command",
     "list": "snippets_runner.commands.list_cmd:list_command",
     "lint": "snippets_runner.commands.lint_cmd:lint_command",
     "verify": "snippets_runner.commands.verify:verify",
