@@ -263,3 +263,11 @@ def test_the_sites_markers_and_commentary_are_styled_as_what_they_are() -> None:
     assert '<span class="sr-out sr-comment"># the rest is left out\n</span>' in html_out
     assert 'data-copy="ls"' in html_out
     assert 'class="language-bash highlight sr-console"' in html_out
+
+
+def test_an_indented_hash_line_that_ends_an_output_is_output() -> None:
+    """kubectl prints YAML whose last lines may be comments: indented, they stay output
+    and are compared; only a ``#`` at the start of the line is the writer's."""
+    text = "```bash\n$ cat app.yaml\nspec:\n  # replicas: 2\n# from the chart\n```\n"
+    page, _ = parse_page_lenient(text, PAGE, "", "p", SITE)
+    assert page.commands[0].expected.lines == ("spec:", "  # replicas: 2")

@@ -9,8 +9,7 @@ and ``lint`` do. The figures a site adopting the tool needs:
   business, not an error);
 * no published page given up as a whole.
 
-A figure the extractor cannot reach yet is an ``xfail(strict=True)`` naming
-the cause, so the day it is reached the test says so. The corpus is a
+The corpus is a
 prerequisite: missing, these tests skip, and fail under the test command
 (``SNIPPETS_REQUIRE_ALL=1``).
 """
@@ -23,18 +22,6 @@ from corpus import CORPUS, Figures, measure, sites
 
 SITES = ("rook", "sveltos", "openfaas", "eksctl", "copilot-cli")
 FOUND_AT_LEAST = 0.95
-
-SCAN_PROBLEMS = (
-    "extractor: with sessions = prompted, a malformed fence that holds no prompt line (a "
-    "listing the site runs on or does not show) is still a lint problem: "
-    "extract.pages.parse_page_lenient keeps every problem of extract.markdown.scan, whatever "
-    "the fence holds"
-)
-LINT_OUTSIDE_SESSIONS = {
-    "sveltos": SCAN_PROBLEMS + " (docs/events/examples/db-as-a-service.md:224)",
-    "openfaas": SCAN_PROBLEMS + " (docs/deployment/kubernetes.md:101 and :123)",
-    "copilot-cli": SCAN_PROBLEMS + " (site/content/blogs/release-v126.ja.md:143 and :159)",
-}
 
 WRITTEN = {
     "rook": (("$ ", "[*]$ "), ("console", "bash")),
@@ -60,15 +47,6 @@ def figures(corpus: dict[str, Figures], name: str) -> Figures:
     return corpus[name]
 
 
-def xfail(reasons: dict[str, str]) -> list[object]:
-    return [
-        pytest.param(name, marks=pytest.mark.xfail(reason=reasons[name], strict=True))
-        if name in reasons
-        else name
-        for name in SITES
-    ]
-
-
 @pytest.mark.parametrize("name", SITES)
 def test_init_finds_the_prompted_sessions(corpus: dict[str, Figures], name: str) -> None:
     found = figures(corpus, name)
@@ -76,7 +54,7 @@ def test_init_finds_the_prompted_sessions(corpus: dict[str, Figures], name: str)
     assert found.share >= FOUND_AT_LEAST, f"{found.found}/{found.prompted} found; missed:\n{missed}"
 
 
-@pytest.mark.parametrize("name", xfail(LINT_OUTSIDE_SESSIONS))
+@pytest.mark.parametrize("name", SITES)
 def test_no_lint_problem_outside_the_sessions(corpus: dict[str, Figures], name: str) -> None:
     assert figures(corpus, name).elsewhere == []
 

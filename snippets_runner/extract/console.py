@@ -47,7 +47,9 @@ class ConsoleLine:
 
 
 def _is_comment(raw: str) -> bool:
-    return raw.lstrip(" \t").startswith("#")
+    """A ``#`` at the start of the line: an indented one is far more often real output
+    (the comments of a YAML document a command prints) than a writer's note."""
+    return raw.startswith("#")
 
 
 def lex_console(
