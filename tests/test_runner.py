@@ -440,3 +440,65 @@ def test_a_line_the_terminal_would_cut_is_a_page_error_naming_its_line(tmp_path:
     with pytest.raises(PageError, match="4095") as raised:
         run_page(extract_page(path))
     assert raised.value.location.line == 4
+
+
+# --- output not published: ran, output not compared ----------------------------------
+
+
+def test_a_command_whose_output_is_not_published_ran_and_is_not_compared(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """'''console output="not-published"
+~$ echo something nobody published
+~$ echo two
+two
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    ran, compared = result.commands
+    assert ran.verdict is Result.RAN and ran.failure is None and ran.match is None
+    assert ran.output == "something nobody published\n"  # kept for the reports
+    assert ran.note == "ran, output not compared"
+    assert not ran.passed  # never a pass of output
+    assert compared.verdict is Result.PASSED  # a command that publishes output is compared
+    assert result.passed  # not failed
+
+
+def test_a_command_whose_output_is_not_published_still_has_its_status_checked(
+    tmp_path: Path,
+) -> None:
+    path = page(tmp_path, "'''console output=\"not-published\"\n~$ echo oops; false\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.FAILED and cmd.reason is Reason.EXIT_STATUS
+    path = page(tmp_path, "'''console output=\"not-published\" exit=\"3\"\n~$ (exit 3)\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.RAN
+
+
+def test_without_the_policy_a_command_that_prints_under_no_output_fails(tmp_path: Path) -> None:
+    path = page(tmp_path, "'''console\n~$ echo something\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.FAILED and cmd.reason is Reason.OUTPUT_DIFFERS
+
+
+def test_retry_of_an_uncompared_command_waits_for_its_status_only(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """'''console retry="10" output="not-published"
+~$ echo 0 > n
+~$ n=$(( $(cat n) + 1 )); echo $n > n; echo "try $n"; [ $n -ge 3 ]
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    assert [c.verdict for c in result.commands] == [Result.RAN, Result.RAN]
+    assert [c.tries for c in result.commands] == [1, 3]
+    assert result.commands[1].output == "try 3\n"
+
+
+def test_retry_of_an_uncompared_command_stops_at_its_first_right_status(tmp_path: Path) -> None:
+    """Output that changes from try to try is no reason to try again when it is not compared."""
+    path = page(tmp_path, "'''console retry=\"10\" output=\"not-published\"\n~$ date +%N\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.RAN and cmd.tries == 1

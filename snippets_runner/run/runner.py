@@ -77,19 +77,24 @@ def _judge(
 
     ``origin`` says what printed the output (kubectl or not, and the controllers
     the page shows), so rules apply only where Kubernetes generates a value.
+    A command whose output the page does not publish (``expected.compared`` is
+    False) is judged by its status alone and, if that is right, RAN: its output
+    is kept for the reports but never matched, so it can neither pass nor fail.
     """
     expected_exit = block.expected_exit(command)
     output, mapped = environment.to_published(ex.output, command.text)
+    compared = command.expected.compared
     reason = None
     detail = ""
     outcome = None
     start = time.monotonic()
     # A timed-out command has failed already; its partial output is matched for the report only.
     budget = min(timeout, REPORT_MATCH_BUDGET) if ex.timed_out else timeout - ex.duration
-    try:
-        outcome = alarm.within(budget, lambda: match(command.expected, output, origin))
-    except OutOfTime:
-        reason, detail = Reason.TIMED_OUT, "while matching the output"
+    if compared:
+        try:
+            outcome = alarm.within(budget, lambda: match(command.expected, output, origin))
+        except OutOfTime:
+            reason, detail = Reason.TIMED_OUT, "while matching the output"
     duration = ex.duration + (time.monotonic() - start)
     if ex.timed_out:
         reason, detail = Reason.TIMED_OUT, ""
@@ -99,11 +104,11 @@ def _judge(
         pass
     elif ex.exit_status != expected_exit:
         reason = Reason.EXIT_STATUS
-    elif outcome is None or not outcome.matched:
+    elif compared and (outcome is None or not outcome.matched):
         reason = Reason.OUTPUT_DIFFERS
     return CommandResult(
         command=command,
-        verdict=Result.FAILED if reason else Result.PASSED,
+        verdict=Result.FAILED if reason else Result.PASSED if compared else Result.RAN,
         exit_status=ex.exit_status,
         expected_exit=expected_exit,
         output=output,
@@ -137,7 +142,8 @@ def _retry(
     start = time.monotonic() - result.duration
     deadline = start + (block.options.retry or 0.0)
     backoff, tries = options.first_backoff, 1
-    while not result.passed and not ex.timed_out and not ex.shell_exited:
+    # A command whose output is not compared is retried on its exit status alone.
+    while result.verdict is Result.FAILED and not ex.timed_out and not ex.shell_exited:
         now = time.monotonic()
         if now >= deadline:
             break
