@@ -82,10 +82,10 @@ def test_summary_line_format(ran: PageResult) -> None:
     summary = Summary.of_pages([ran])
     assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
     assert summary.line() == "2 passed, 2 failed, 1 not run, 1 skipped"
-    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
-    assert Summary(3, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
-    assert not Summary(3, 0, 0, 2).ok
-    assert not summary.ok and Summary(3, 0, 1, 0).ok
+    assert Summary(3, 0, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
+    assert Summary(3, 0, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
+    assert not Summary(3, 0, 0, 0, 2).ok
+    assert not summary.ok and Summary(3, 0, 0, 1, 0).ok
 
 
 def test_terminal_report(ran: PageResult, mask: Masker) -> None:
@@ -188,8 +188,8 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
     text = target.read_text()
     assert SECRET not in text
     data = json.loads(text)
-    assert data["schema"] == "snippets-runner/verify" and data["version"] == 3
-    assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 4
+    assert data["summary"] == {"passed": 2, "ran": 0, "failed": 2, "skipped": 1, "not_run": 1}
     commands = data["pages"][0]["commands"]
     assert [c["result"] for c in commands] == [
         "passed",

@@ -68,6 +68,7 @@ def _status(report: Any, page: Page) -> PageStatus | None:
         results = [c["result"] for p in report["pages"] for c in p["commands"]]
         report["summary"] = {
             "passed": results.count("passed"),
+            "ran": results.count("ran"),
             "failed": results.count("failed"),
             "skipped": results.count("skipped"),
             "not_run": results.count("not-run"),
@@ -320,7 +321,7 @@ def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
 # --- only report versions the runner knows ---------------------------------------------
 
 
-@pytest.mark.parametrize("version", [4, 99, True, "2", 3.0, None])
+@pytest.mark.parametrize("version", [5, 99, True, "2", 3.0, None])
 def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, version: Any) -> None:
     """A newer schema may mean other things by the same keys: refuse it as `report` commands do."""
     from snippets_runner.report import json_report

@@ -96,9 +96,9 @@ def _header(report: Report) -> list[str]:
     pages = report.pages
     lessons = {page.lesson for page in pages}
     out += [
-        "| passed | failed | skipped | not run | pages | lessons |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {summary.passed} | {summary.failed} | {summary.skipped} "
+        "| passed | ran, output not compared | failed | skipped | not run | pages | lessons |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {summary.passed} | {summary.ran} | {summary.failed} | {summary.skipped} "
         f"| {summary.not_run} | {len(pages)} | {len(lessons)} |",
         "",
     ]

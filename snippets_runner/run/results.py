@@ -6,9 +6,9 @@ because the page publishes none for it and says so (``output="not-published"``,
 the ``no-output`` setting): it ran and its status is the expected one, and
 that is all a report may say of it -- it never counts as compared output.
 NOT_RUN is distinct from SKIPPED: SKIPPED is the page's own doing (the
-``skip`` option, another release's variant), NOT_RUN means an earlier
-failure (a timeout, the shell exiting, a lab that would not start) made
-running it meaningless -- it is never a pass.
+``skip`` option, another release's variant, a placeholder without a value),
+NOT_RUN means an earlier failure (a timeout, the shell exiting, a lab that
+would not start) made running it meaningless -- it is never a pass.
 
 *Why* a command did not pass is data (:class:`Failure`), not text: reports,
 translations and update branch on ``failure.reason``; the words a reader
@@ -52,6 +52,10 @@ class Reason(StrEnum):
     SKIP_OPTION = "skip-option"
     OTHER_RELEASE = "other-release"
     """Skipped: the block publishes another Kubernetes release's output (``kubernetes=``)."""
+    PLACEHOLDER = "placeholder"
+    """Skipped: the block holds a placeholder (``<pod-name>``) the page gives no value
+    (front matter ``snippets.placeholders``): a reader fills it in, so it cannot run as
+    written. The rest of the page still runs."""
     AFTER_TIMEOUT = "after-timeout"
     """Not run: an earlier command's timeout killed the shell."""
     AFTER_SHELL_EXIT = "after-shell-exit"
@@ -95,6 +99,11 @@ class Failure:
                 return "skip option"
             case Reason.OTHER_RELEASE:
                 return f"skipped: {self.detail}"
+            case Reason.PLACEHOLDER:
+                return (
+                    f"skipped: placeholder {self.detail} at {self.where} has no value "
+                    "(give one under snippets.placeholders in the front matter)"
+                )
             case Reason.AFTER_TIMEOUT:
                 return f"not run: a timeout killed the shell at {self.where}"
             case Reason.AFTER_SHELL_EXIT:
