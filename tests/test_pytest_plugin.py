@@ -408,3 +408,30 @@ def test_a_lesson_whose_run_was_interrupted_is_not_run_again(
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*the lesson's run failed on an earlier item*Timeout*"])
     assert (site / "counter").read_text().split() == ["run"]
+
+
+UNPUBLISHED = """---
+snippets: {cluster: false}
+---
+# build
+
+```console output="not-published"
+~$ echo a log nobody publishes
+~$ echo checked
+checked
+```
+"""
+
+
+def test_a_command_whose_output_is_not_compared_passes_and_says_so(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "docs/build.md").write_text(UNPUBLISHED)
+    result = pytester.runpytest("docs/build.md", "-v", "--junitxml=junit.xml", "-rA")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*ran, output not compared*"])
+    import xml.etree.ElementTree as ET
+
+    cases = list(ET.parse(site / "junit.xml").iter("testcase"))
+    properties = [{p.get("name"): p.get("value") for p in c.iter("property")} for c in cases]
+    assert properties == [{"snippets.output": "not-compared"}, {}]
