@@ -172,8 +172,9 @@ class Command:
     prompt: str = ""
     """The prompt the page wrote before it (``$ ``, ``[cluster-1]$ ``)."""
     placeholders: tuple[str, ...] = ()
-    """Placeholders the command holds (``<pod-name>``) that the page gives no value:
-    a reader must fill them in, so the command cannot run as written."""
+    """Placeholders the command holds (``<pod-name>``), found by the site's patterns:
+    a reader must fill them in, so the command runs only with the values its page
+    gives (front matter ``snippets.placeholders``, see :func:`fill`)."""
 
 
 @dataclass(frozen=True)
@@ -218,6 +219,9 @@ class LabSpec:
     location: Location | None = None
     cluster: bool = True
     """False when the front matter says ``cluster: false``: the page runs without one."""
+    placeholders: tuple[tuple[str, str], ...] = ()
+    """Values for placeholders (``("<pod-name>", "web-0")``), in the front matter's order:
+    what the runner types instead of each, in the commands that hold it."""
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,13 @@ class Page:
     @property
     def commands(self) -> tuple[Command, ...]:
         return tuple(c for b in self.blocks for c in b.commands)
+
+    def unfilled(self, block: Block) -> tuple[tuple[Command, tuple[str, ...]], ...]:
+        """The block's commands that hold a placeholder this page gives no value, each with
+        those placeholders. A block with any is not run as written (nor at all)."""
+        values = dict(self.lab.placeholders)
+        found = ((c, fill(c, values)[1]) for c in block.commands if c.placeholders)
+        return tuple((c, missing) for c, missing in found if missing)
 
     @property
     def needs_cluster(self) -> bool:
@@ -262,6 +273,24 @@ class Lesson:
     def primary(self) -> Page:
         """The page whose commands are run; parity lint guarantees the others agree."""
         return self.pages[0]
+
+
+def fill(command: Command, values: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The text to run for ``command``, and the placeholders it still holds without a value.
+
+    Each placeholder the command holds that ``values`` names is replaced by its value,
+    as exact text, in one pass (longest first, so ``<name>`` inside ``<name>-x`` is
+    not cut, and a value is never replaced again). Only the command's text changes:
+    its published text, and its expected output, stay as the page writes them. A
+    placeholder whose text a value replaced (it lay inside a longer one) is filled.
+    """
+    known = sorted((p for p in command.placeholders if p in values), key=len, reverse=True)
+    text = command.text
+    if known:
+        pattern = re.compile("|".join(map(re.escape, known)))
+        text = pattern.sub(lambda m: values[m.group()], text)
+    missing = tuple(p for p in command.placeholders if p not in values and p in text)
+    return text, missing
 
 
 _RELEASE_CLAUSE = re.compile(r"\s*(>=|<=|==|>|<)?\s*(\d+)\.(\d+)\s*")

@@ -105,3 +105,16 @@ def test_output_that_is_not_compared_changes_the_fingerprint(tmp_path: Path) -> 
     assert page_fingerprint(printed) == (
         "sha256:e0e45228ad63b0fe91859bf076fc7cebd323070507b7bddfa0a1564157814c8d"
     )
+
+
+def test_placeholder_values_change_the_fingerprint(tmp_path: Path) -> None:
+    """A report of ``<name>`` run as ``a`` does not vouch for the page that types ``b``."""
+    body = "```console\n~$ echo <name>\n```\n"
+
+    def fingerprint(value: str) -> str:
+        front = f'---\nsnippets: {{placeholders: {{"<name>": {value}}}}}\n---\n'
+        return page_fingerprint(parse_page(front + body, tmp_path / "p.md", "", "p.md"))
+
+    assert fingerprint("a") != fingerprint("b")
+    plain = page_fingerprint(parse_page(body, tmp_path / "p.md", "", "p.md"))
+    assert plain not in (fingerprint("a"), fingerprint("b"))

@@ -435,3 +435,14 @@ def test_a_command_whose_output_is_not_compared_passes_and_says_so(
     cases = list(ET.parse(site / "junit.xml").iter("testcase"))
     properties = [{p.get("name"): p.get("value") for p in c.iter("property")} for c in cases]
     assert properties == [{"snippets.output": "not-compared"}, {}]
+
+
+def test_a_block_with_a_placeholder_without_a_value_is_a_skipped_item_that_says_why(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "pyproject.toml").write_text(PYPROJECT + 'placeholders = ["<*>"]\n')
+    page = "```console\n~$ echo ok\nok\n```\n\n```console\n~$ kubectl logs <pod>\n```\n"
+    (site / "docs/ph.md").write_text(OFFLINE + page)
+    result = pytester.runpytest("docs/ph.md", "-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*skipped: placeholder <pod> at *ph.md:10 has no value*"])

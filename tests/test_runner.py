@@ -15,6 +15,7 @@ from clocks import FakeTime, shell_clock
 
 from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
+from snippets_runner.model import Syntax
 from snippets_runner.report import json_report, junit
 from snippets_runner.run import runner
 from snippets_runner.run.results import Reason, Result
@@ -502,3 +503,88 @@ def test_retry_of_an_uncompared_command_stops_at_its_first_right_status(tmp_path
     path = page(tmp_path, "'''console retry=\"10\" output=\"not-published\"\n~$ date +%N\n'''\n")
     [cmd] = run_page(extract_page(path)).commands
     assert cmd.verdict is Result.RAN and cmd.tries == 1
+
+
+# --- placeholders: filled from the front matter, or the block is skipped -----------------
+
+PLACEHOLDERS = Syntax(placeholders=("<*>",))
+
+
+def test_a_placeholder_with_a_value_runs_filled_and_reports_the_published_command(
+    tmp_path: Path,
+) -> None:
+    path = page(
+        tmp_path,
+        """---
+snippets: {cluster: false, placeholders: {"<name>": "web-0"}}
+---
+'''console
+~$ echo "hello <name>" > out.txt; cat out.txt
+hello web-0
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    [cmd] = result.commands
+    assert cmd.verdict is Result.PASSED, cmd.output
+    assert cmd.command.text == 'echo "hello <name>" > out.txt; cat out.txt'
+    report = json_report.document([result], Masker())
+    assert report.pages[0].commands[0].command == cmd.command.text
+
+
+def test_a_block_with_a_placeholder_without_a_value_is_skipped_and_the_page_goes_on(
+    tmp_path: Path,
+) -> None:
+    path = page(
+        tmp_path,
+        """'''console
+~$ echo before > before.txt
+'''
+
+'''console
+~$ touch skipped-1.txt
+~$ kubectl logs <pod-name> > skipped-2.txt
+'''
+
+'''console
+~$ ls
+before.txt
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    assert [c.verdict for c in result.commands] == [
+        Result.PASSED, Result.SKIPPED, Result.SKIPPED, Result.PASSED,
+    ]  # fmt: skip
+    skipped = result.commands[1:3]
+    assert {c.reason for c in skipped} == {Reason.PLACEHOLDER}
+    assert {c.exit_status for c in skipped} == {None} and {c.tries for c in skipped} == {0}
+    assert skipped[0].note == (
+        f"skipped: placeholder <pod-name> at {path}:7 has no value "
+        "(give one under snippets.placeholders in the front matter)"
+    )
+    assert result.passed  # skipped, never failed
+
+
+def test_a_placeholder_is_only_one_where_the_site_says_so(tmp_path: Path) -> None:
+    path = page(tmp_path, "'''console\n~$ echo '<b>bold</b>'\n<b>bold</b>\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.PASSED
+
+
+def test_retry_types_the_filled_command_again(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """---
+snippets: {placeholders: {"<file>": "n"}}
+---
+'''console retry="10"
+~$ echo 0 > n
+~$ i=$(( $(cat <file>) + 1 )); echo $i > <file>; [ $i -ge 3 ] && echo ready || echo waiting
+ready
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    assert [c.verdict for c in result.commands] == [Result.PASSED, Result.PASSED]
+    assert [c.tries for c in result.commands] == [1, 3]

@@ -537,3 +537,28 @@ def test_a_report_of_the_page_before_its_output_was_unpublished_does_not_vouch()
     page = _page(UNPUBLISHED)
     old = _report(page, ["passed", "passed", "passed"], content_hash=page_fingerprint(_page()))
     assert _status(old, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.PAGE_CHANGED)
+
+
+# --- placeholders: a block the runner skips for one is not counted ----------------------
+
+PLACEHOLDER_TEXT = """\
+```console
+~$ echo one
+one
+```
+
+```console
+~$ kubectl logs <pod-name>
+```
+"""
+
+
+def test_a_block_skipped_for_a_placeholder_without_a_value_is_not_counted() -> None:
+    from snippets_runner.model import Syntax
+
+    syntax = Syntax(placeholders=("<*>",))
+    page = parse_page(PLACEHOLDER_TEXT, Path("docs/lesson/index.ja.md"), "ja", LESSON, syntax)
+    status = _status(_report(page, ["passed", "skipped"]), page)
+    assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 1, releases=("1.33",))
+    only = parse_page(PLACEHOLDER_TEXT.split("\n\n")[1], Path("x.ja.md"), "ja", LESSON, syntax)
+    assert page_status(None, only) is None  # nothing of it runs: no status at all

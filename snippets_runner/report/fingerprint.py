@@ -56,7 +56,8 @@ def _command(command: Command) -> list[Any]:
 
 
 def page_fingerprint(page: Page) -> str:
-    """``sha256:<hex>`` over the page's blocks (options, commands, published output) and lab.
+    """``sha256:<hex>`` over the page's blocks (options, commands, published output), lab and
+    placeholder values.
 
     A page without a lab hashes exactly as before manifests were hashed by
     content, so existing reports still vouch for plain-shell pages.
@@ -70,5 +71,8 @@ def page_fingerprint(page: Page) -> str:
         for b in page.blocks
     ]
     lab = [_manifest(manifest, page) for manifest in page.lab.manifests]
-    canonical = json.dumps({"lab": lab, "blocks": blocks})
+    hashed: dict[str, Any] = {"lab": lab, "blocks": blocks}
+    if page.lab.placeholders:  # what was typed instead of each; a page without hashes as before
+        hashed["placeholders"] = [list(pair) for pair in page.lab.placeholders]
+    canonical = json.dumps(hashed)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ...model import Page
+from ...model import Block, Page
 from ...report.document import PageRecord, Report, release_key, release_of
 from ...report.fingerprint import page_fingerprint
 from ...run.results import Result
@@ -123,12 +123,13 @@ class _Outcome:
 def _outcome(entry: PageRecord, page: Page) -> _Outcome | None:
     """The verdict of ``entry``, or None when its results are not one per command.
 
-    A command counts on the entry's release when its block is not ``skip`` and
-    publishes that release's output (``kubernetes=``, a variant for some releases).
+    A command counts on the entry's release when its block is not ``skip``,
+    publishes that release's output (``kubernetes=``, a variant for some releases)
+    and holds no placeholder the page gives no value (which the runner skips).
     """
     runs = [
-        not block.options.skip and block.options.covers(entry.release)
-        for block in page.blocks
+        runnable and block.options.covers(entry.release)
+        for block, runnable in _runnable(page)
         for _ in block.commands
     ]
     if len(entry.commands) != len(runs):
@@ -142,6 +143,12 @@ def _outcome(entry: PageRecord, page: Page) -> _Outcome | None:
         ran.count(Result.FAILED),
         ran.count(Result.RAN),
     )
+
+
+def _runnable(page: Page) -> list[tuple[Block, bool]]:
+    """Each block, and whether the runner runs it on some release: not ``skip``, and no
+    placeholder without a value."""
+    return [(b, not b.options.skip and not page.unfilled(b)) for b in page.blocks]
 
 
 def _date(report: Report) -> str:
@@ -163,7 +170,7 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     the same and in the same order, while line numbers move with prose edits,
     which change nothing a reader runs.
     """
-    runs = [not block.options.skip for block in page.blocks for _ in block.commands]
+    runs = [runnable for block, runnable in _runnable(page) for _ in block.commands]
     if not any(runs):
         return None
     if report is None or report.run is None:
