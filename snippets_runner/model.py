@@ -255,11 +255,14 @@ class Page:
         reach cannot be read from their text: ``k get pods`` after
         ``alias k=kubectl``, ``bash -c "kubectl ..."``, ``\\kubectl`` and helm
         all talk to the cluster, while ``echo kubectl`` does not. A page with
-        nothing to run (no blocks, or every block ``skip``) needs nothing.
+        nothing to run (no blocks, or every block ``skip`` or holding a
+        placeholder without a value) needs nothing.
         """
         if self.lab.manifests:
             return True
-        return self.lab.cluster and any(b.commands and not b.options.skip for b in self.blocks)
+        return self.lab.cluster and any(
+            b.commands and not b.options.skip and not self.unfilled(b) for b in self.blocks
+        )
 
 
 @dataclass(frozen=True)

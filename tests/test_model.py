@@ -50,3 +50,10 @@ def test_a_block_is_unfilled_where_any_command_lacks_a_value() -> None:
     [(command, missing)] = page.unfilled(block)
     assert command.index == 1 and missing == ("<pod>",)
     assert command.location.line == 6
+
+
+def test_a_page_whose_every_block_lacks_a_value_needs_no_cluster() -> None:
+    """Nothing of it runs, so a site without a cluster can still verify the rest."""
+    block = "```console\n~$ kubectl logs <pod>\n```\n"
+    assert not _page(block).needs_cluster
+    assert _page('---\nsnippets: {placeholders: {"<pod>": web-0}}\n---\n' + block).needs_cluster
