@@ -3,6 +3,11 @@
 Parity is what peers miss: translations are edited by different people, and
 a command fixed in one language and not the other is drift nobody runs.
 Outputs are language-neutral, so they must agree too.
+
+Problems (:func:`lint`) make lint fail. Warnings (:func:`warnings`) are
+printed as ``file:line: warning: ...`` and do not: a secret too short to
+mask, a placeholder without a value (its block is skipped, not failed), a
+placeholder value no command uses.
 """
 
 from __future__ import annotations
@@ -35,6 +40,46 @@ def lint(extraction: Extraction) -> list[PageError]:
         if not broken.intersection(page.path for page in lesson.pages):
             problems.extend(parity(lesson))  # a half-extracted page would only add noise
     return sorted(problems, key=lambda p: (str(p.location.path), p.location.line))
+
+
+def placeholders(extraction: Extraction) -> list[PageError]:
+    """Warnings, not problems: placeholders without a value, and values nothing uses.
+
+    A command holding ``<pod-name>`` with no value in its page's front matter cannot
+    run as written, so verify skips its block (``Reason.PLACEHOLDER``): the page is
+    not wrong, but that block is not checked. A value for a placeholder no command
+    holds (as the site's ``placeholders`` patterns find them) is typed nowhere.
+    """
+    warnings: list[PageError] = []
+    for page in extraction.pages:
+        used: set[str] = set()
+        for block in page.blocks:
+            for command, missing in page.unfilled(block):
+                for name in missing:
+                    warnings.append(
+                        PageError(
+                            command.location,
+                            f"warning: placeholder {name} has no value, so its block is not "
+                            "run (give one under snippets.placeholders in the front matter)",
+                        )
+                    )
+            used.update(p for c in block.commands for p in c.placeholders)
+        for name, _ in page.lab.placeholders:
+            if name not in used:
+                warnings.append(
+                    PageError(
+                        page.lab.location or Location(page.path, 1),
+                        f"warning: snippets.placeholders gives {name} a value, but no command "
+                        "holds it as a placeholder (see the site's placeholders patterns)",
+                    )
+                )
+    return sorted(warnings, key=lambda w: (str(w.location.path), w.location.line))
+
+
+def warnings(extraction: Extraction) -> list[PageError]:
+    """Every warning, sorted by file and line: printed, never a reason to fail."""
+    found = short_secrets(extraction) + placeholders(extraction)
+    return sorted(found, key=lambda w: (str(w.location.path), w.location.line))
 
 
 def _secret_values(page: Page) -> Iterator[tuple[str, str, Location]]:

@@ -194,8 +194,9 @@ class Command:
     prompt: str = ""
     """The prompt the page wrote before it (``$ ``, ``[cluster-1]$ ``)."""
     placeholders: tuple[str, ...] = ()
-    """Placeholders the command holds (``<pod-name>``) that the page gives no value:
-    a reader must fill them in, so the command cannot run as written."""
+    """Placeholders the command holds (``<pod-name>``), found by the site's patterns:
+    a reader must fill them in, so the command runs only with the values its page
+    gives (front matter ``snippets.placeholders``, see :func:`fill`)."""
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,9 @@ class LabSpec:
     location: Location | None = None
     cluster: bool = True
     """False when the front matter says ``cluster: false``: the page runs without one."""
+    placeholders: tuple[tuple[str, str], ...] = ()
+    """Values for placeholders (``("<pod-name>", "web-0")``), in the front matter's order:
+    what the runner types instead of each, in the commands that hold it."""
 
 
 @dataclass(frozen=True)
@@ -260,6 +264,13 @@ class Page:
     def commands(self) -> tuple[Command, ...]:
         return tuple(c for b in self.blocks for c in b.commands)
 
+    def unfilled(self, block: Block) -> tuple[tuple[Command, tuple[str, ...]], ...]:
+        """The block's commands that hold a placeholder this page gives no value, each with
+        those placeholders. A block with any is not run as written (nor at all)."""
+        values = dict(self.lab.placeholders)
+        found = ((c, fill(c, values)[1]) for c in block.commands if c.placeholders)
+        return tuple((c, missing) for c, missing in found if missing)
+
     @property
     def needs_cluster(self) -> bool:
         """Whether the page's shell gets the cluster: said by the page, never guessed.
@@ -269,11 +280,14 @@ class Page:
         reach cannot be read from their text: ``k get pods`` after
         ``alias k=kubectl``, ``bash -c "kubectl ..."``, ``\\kubectl`` and helm
         all talk to the cluster, while ``echo kubectl`` does not. A page with
-        nothing to run (no blocks, or every block ``skip``) needs nothing.
+        nothing to run (no blocks, or every block ``skip`` or holding a
+        placeholder without a value) needs nothing.
         """
         if self.lab.manifests:
             return True
-        return self.lab.cluster and any(b.commands and not b.options.skip for b in self.blocks)
+        return self.lab.cluster and any(
+            b.commands and not b.options.skip and not self.unfilled(b) for b in self.blocks
+        )
 
 
 @dataclass(frozen=True)
@@ -287,6 +301,24 @@ class Lesson:
     def primary(self) -> Page:
         """The page whose commands are run; parity lint guarantees the others agree."""
         return self.pages[0]
+
+
+def fill(command: Command, values: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """The text to run for ``command``, and the placeholders it still holds without a value.
+
+    Each placeholder the command holds that ``values`` names is replaced by its value,
+    as exact text, in one pass (longest first, so ``<name>`` inside ``<name>-x`` is
+    not cut, and a value is never replaced again). Only the command's text changes:
+    its published text, and its expected output, stay as the page writes them. A
+    placeholder whose text a value replaced (it lay inside a longer one) is filled.
+    """
+    known = sorted((p for p in command.placeholders if p in values), key=len, reverse=True)
+    text = command.text
+    if known:
+        pattern = re.compile("|".join(map(re.escape, known)))
+        text = pattern.sub(lambda m: values[m.group()], text)
+    missing = tuple(p for p in command.placeholders if p not in values and p in text)
+    return text, missing
 
 
 _RELEASE_CLAUSE = re.compile(r"\s*(>=|<=|==|>|<)?\s*(\d+)\.(\d+)\s*")

@@ -101,6 +101,11 @@ def page_parity(ref: Page, page: Page, outputs: bool = True) -> Iterator[PageErr
             page.lab.location or Location(page.path, 1),
             f"front matter lab differs from {ref.path}",
         )
+    if ref.lab.placeholders != page.lab.placeholders:
+        yield PageError(
+            page.lab.location or Location(page.path, 1),
+            f"front matter placeholders differ from {ref.path}: one run stands for both pages",
+        )
     if ref.lab.cluster != page.lab.cluster:
         yield PageError(
             page.lab.location or Location(page.path, 1),

@@ -94,7 +94,7 @@ _REASONS = {
 
 
 def _full_command(page: dict[str, Any], command: dict[str, Any]) -> dict[str, Any]:
-    """A command entry with every key a version 3 report has; ``command`` wins."""
+    """A command entry with every key a version 4 report has; ``command`` wins."""
     result = command.get("result", "passed")
     full = {
         "file": page.get("file", "docs/lesson/index.md"),
@@ -104,10 +104,10 @@ def _full_command(page: dict[str, Any], command: dict[str, Any]) -> dict[str, An
         "command": "true",
         "result": result,
         "reason": _REASONS.get(result) if isinstance(result, str) else None,
-        "exit_status": 0 if result in ("passed", "failed") else None,
+        "exit_status": 0 if result in ("passed", "ran", "failed") else None,
         "expected_exit": 0,
         "duration": 0.1,
-        "tries": 1 if result in ("passed", "failed") else 0,
+        "tries": 1 if result in ("passed", "ran", "failed") else 0,
         "timed_out": False,
         "note": "",
         "normalizers": [],
@@ -143,13 +143,13 @@ def verify_report(
     *,
     kubernetes_version: str = "v1.33.13",
 ) -> dict[str, Any]:
-    """A version 3 `verify --json` document around `pages`, as run on the local cluster.
+    """A version 4 `verify --json` document around `pages`, as run on the local cluster.
 
     Pages and commands get every key a report has (``pages`` wins where it
     gives one); the summary is counted from them unless given.
     """
     full = [_full_page(p, kubernetes_version) if isinstance(p, dict) else p for p in pages]
-    if summary is None or set(summary) != {"passed", "failed", "skipped", "not_run"}:
+    if summary is None or set(summary) != {"passed", "ran", "failed", "skipped", "not_run"}:
         results = [
             c.get("result")
             for p in full
@@ -161,6 +161,7 @@ def verify_report(
             key: results.count(value)
             for key, value in (
                 ("passed", "passed"),
+                ("ran", "ran"),
                 ("failed", "failed"),
                 ("skipped", "skipped"),
                 ("not_run", "not-run"),
@@ -168,7 +169,7 @@ def verify_report(
         }
     return {
         "schema": "snippets-runner/verify",
-        "version": 3,
+        "version": 4,
         "run": {
             "started": "2026-11-28T21:00:00Z",
             "finished": "2026-11-28T21:02:10Z",

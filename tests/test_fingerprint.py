@@ -92,3 +92,29 @@ def test_pages_without_a_lab_keep_their_fingerprint(tmp_path: Path) -> None:
     assert page_fingerprint(page) == (
         "sha256:e0e45228ad63b0fe91859bf076fc7cebd323070507b7bddfa0a1564157814c8d"
     )
+
+
+def test_output_that_is_not_compared_changes_the_fingerprint(tmp_path: Path) -> None:
+    """A report that says "passed, prints nothing" does not vouch for "ran, output not
+    compared", nor the other way round; a command that publishes output hashes as before."""
+    path = tmp_path / "p.md"
+    silent = parse_page("```console\n~$ true\n```\n", path, "en", "p.md")
+    unpublished = parse_page('```console output="not-published"\n~$ true\n```\n', path, "", "p")
+    assert page_fingerprint(silent) != page_fingerprint(unpublished)
+    printed = parse_page('```console output="not-published"\n~$ echo hi\nhi\n```\n', path, "", "")
+    assert page_fingerprint(printed) == (
+        "sha256:e0e45228ad63b0fe91859bf076fc7cebd323070507b7bddfa0a1564157814c8d"
+    )
+
+
+def test_placeholder_values_change_the_fingerprint(tmp_path: Path) -> None:
+    """A report of ``<name>`` run as ``a`` does not vouch for the page that types ``b``."""
+    body = "```console\n~$ echo <name>\n```\n"
+
+    def fingerprint(value: str) -> str:
+        front = f'---\nsnippets: {{placeholders: {{"<name>": {value}}}}}\n---\n'
+        return page_fingerprint(parse_page(front + body, tmp_path / "p.md", "", "p.md"))
+
+    assert fingerprint("a") != fingerprint("b")
+    plain = page_fingerprint(parse_page(body, tmp_path / "p.md", "", "p.md"))
+    assert plain not in (fingerprint("a"), fingerprint("b"))

@@ -161,3 +161,46 @@ def test_snippets_settings_mkdocs_would_not_read_are_an_error(
     assert err.value.location.line == line
     assert message in err.value.message
     assert not isinstance(mkdocs(text)[1].get("snippets"), dict)  # MkDocs indeed does not
+
+
+def test_placeholder_values_keep_their_order() -> None:
+    text = 'snippets:\n  placeholders: {"<pod-name>": web-0, YOUR_REGION: "", "<n>": "3"}\n'
+    spec = lab_spec(f"---\n{text}---\nbody\n", P)
+    assert spec.placeholders == (("<pod-name>", "web-0"), ("YOUR_REGION", ""), ("<n>", "3"))
+    assert lab_spec("---\nsnippets: {cluster: false}\n---\nbody\n", P).placeholders == ()
+
+
+BAD_PLACEHOLDERS = [
+    ("snippets:\n  placeholders: [a, b]\n", 3, "snippets.placeholders must be a mapping"),
+    ("snippets:\n  secrets: [pw]\n  placeholders: {'': x}\n", 4, "'' is not a placeholder"),
+    ("snippets:\n  placeholders: {' ': x}\n", 3, "' ' is not a placeholder"),
+    ("snippets:\n  placeholders: {3: x}\n", 3, "3 is not a placeholder"),
+    ('snippets:\n  placeholders: {"<a\\nb>": x}\n', 3, "is not a placeholder (one line"),
+    ("snippets:\n  placeholders: {'<n>': 3}\n", 3, "['<n>'] must be a string, not int"),
+    ("snippets:\n  placeholders: {'<n>': yes}\n", 3, "must be a string, not bool"),
+    ("snippets:\n  placeholders: {'<n>':}\n", 3, "must be a string, not NoneType"),
+    ("snippets:\n  placeholders: {'<n>': [a]}\n", 3, "must be a string, not list"),
+    ('snippets:\n  placeholders:\n    <n>: "a\\nrm -rf /"\n', 3, "must be one line"),
+    ("snippets:\n  placeholders: {'<n>': \"a\\tb\"}\n", 3, "without control characters"),
+    (f"snippets:\n  placeholders: {{'<n>': {'x' * 1001}}}\n", 3, "at most 1000 characters"),
+    (f"snippets:\n  placeholders: {{'<{'n' * 200}>': x}}\n", 3, "at most 200 characters"),
+    (
+        "snippets:\n  placeholders: {" + ", ".join(f"'<{i}>': x" for i in range(101)) + "}\n",
+        3,
+        "has 101 values, at most 100",
+    ),
+    ("snippets: {cluster: false, placeholders: 1}\n", 2, "must be a mapping"),
+]
+
+
+@pytest.mark.parametrize(
+    "text,line,message", BAD_PLACEHOLDERS, ids=[case[2] for case in BAD_PLACEHOLDERS]
+)
+def test_bad_placeholder_values_name_the_line_of_the_key(
+    text: str, line: int, message: str
+) -> None:
+    with pytest.raises(PageError) as err:
+        lab_spec(f"---\n{text}---\nbody\n", P)
+    assert err.value.location.path == P
+    assert err.value.location.line == line
+    assert message in err.value.message

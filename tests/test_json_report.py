@@ -34,14 +34,16 @@ def ran(tmp_path: Path) -> PageResult:
     return run_page(parse_page(text, tmp_path / "p.md", "en", "p.md"))
 
 
-def test_v3_has_run_hash_reason_release_and_diff_rows_and_keeps_v1_keys(ran: PageResult) -> None:
+def test_a_report_has_run_hash_reason_release_and_diff_rows_and_keeps_v1_keys(
+    ran: PageResult,
+) -> None:
     start = datetime(2026, 11, 28, 21, 0, 5, 123456, tzinfo=timezone(timedelta(hours=9)))
     run = RunInfo(
         start, start + timedelta(seconds=42), ClusterInfo("lab", "https://k:6443", "v1.33.13"),
         Shard(2, 3),
     )  # fmt: skip
     doc = json_report.render([ran], Masker({"s3cr3t-value"}), run)
-    assert doc["schema"] == "snippets-runner/verify" and doc["version"] == 3
+    assert doc["schema"] == "snippets-runner/verify" and doc["version"] == 4
     assert doc["run"] == {
         "started": "2026-11-28T12:00:05Z",  # UTC, to the second
         "finished": "2026-11-28T12:00:47Z",

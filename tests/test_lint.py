@@ -125,3 +125,68 @@ def test_a_translation_that_says_otherwise_about_the_cluster(tmp_path: Path) -> 
     (tmp_path / "docs/p.en.md").write_text(body)
     (found,) = problems(tmp_path)
     assert found.startswith(f"{tmp_path / 'docs/p.en.md'}:1: front matter cluster differs")
+
+
+def _placeholder_site(tmp_path: Path, front: str = "") -> Path:
+    (tmp_path / "mkdocs.yml").write_text("site_name: t\n")
+    (tmp_path / "pyproject.toml").write_text('[tool.snippets-runner]\nplaceholders = ["<*>"]\n')
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/p.md").write_text(
+        f"{front}# P\n\n```console\n~$ kubectl logs <pod-name> -c <container>\n```\n"
+    )
+    return tmp_path
+
+
+def test_a_placeholder_without_a_value_is_a_warning_not_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from snippets_runner.cli import main
+
+    site = _placeholder_site(
+        tmp_path, '---\nsnippets: {placeholders: {"<pod-name>": web-0}}\n---\n'
+    )
+    monkeypatch.chdir(site)
+    result = CliRunner().invoke(main, ["lint", "docs"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    page = Path("docs/p.md")
+    assert result.stderr.splitlines() == [
+        f"{page}:7: warning: placeholder <container> has no value, so its block is not run "
+        "(give one under snippets.placeholders in the front matter)"
+    ]
+    assert result.stdout == ""
+
+
+def test_a_placeholder_value_no_command_holds_is_a_warning(tmp_path: Path) -> None:
+    from snippets_runner.lint import warnings
+
+    front = '---\nsnippets:\n  placeholders: {"<pod-name>": a, "<container>": b, "<ns>": c}\n---\n'
+    site = _placeholder_site(tmp_path, front)
+    extraction = extract([site / "docs"], site / "mkdocs.yml")
+    assert lint(extraction) == []
+    assert [str(w) for w in warnings(extraction)] == [
+        f"{site / 'docs/p.md'}:2: warning: snippets.placeholders gives <ns> a value, but no "
+        "command holds it as a placeholder (see the site's placeholders patterns)"
+    ]
+
+
+def test_translations_must_give_the_same_placeholder_values(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nplugins:\n  - i18n:\n      docs_structure: suffix\n      languages:\n"
+        "        - {locale: ja, default: true}\n        - {locale: en}\n"
+    )
+    (tmp_path / "pyproject.toml").write_text('[tool.snippets-runner]\nplaceholders = ["<*>"]\n')
+    (tmp_path / "docs").mkdir()
+    body = "```console\n~$ echo <name>\n```\n"
+    (tmp_path / "docs/p.ja.md").write_text(
+        f'---\nsnippets: {{placeholders: {{"<name>": a}}}}\n---\n{body}'
+    )
+    (tmp_path / "docs/p.en.md").write_text(
+        f'---\nsnippets: {{placeholders: {{"<name>": b}}}}\n---\n{body}'
+    )
+    found = [str(p) for p in lint(extract([tmp_path / "docs"], tmp_path / "mkdocs.yml"))]
+    assert found == [
+        f"{tmp_path / 'docs/p.en.md'}:2: front matter placeholders differ from "
+        f"{tmp_path / 'docs/p.ja.md'}: one run stands for both pages"
+    ]

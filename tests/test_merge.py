@@ -88,7 +88,7 @@ def test_two_shards_merged_equal_the_unsharded_run(site: Path) -> None:
     merged = json.loads((site / "m.json").read_text())
     assert results(merged) == results(full)
     assert merged["summary"] == full["summary"] == {
-        "passed": 22, "failed": 2, "skipped": 0, "not_run": 0,
+        "passed": 22, "ran": 0, "failed": 2, "skipped": 0, "not_run": 0,
     }  # fmt: skip
     assert [p["file"] for p in merged["pages"]] == [p["file"] for p in full["pages"]]
     assert [p["content_hash"] for p in merged["pages"]] == [
@@ -102,7 +102,7 @@ def test_two_shards_merged_equal_the_unsharded_run(site: Path) -> None:
 
     summary = (site / "m.md").read_text()
     assert "❌ snippets-runner verify: FAILED" in summary
-    assert "| 22 | 2 | 0 | 0 | 12 | 6 |" in summary
+    assert "| 22 | 0 | 2 | 0 | 0 | 12 | 6 |" in summary
     assert "**`docs/l3/index.ja.md:7`** [ja] output differs" in summary
     assert "- stale\n+ lesson 3" in summary
     # Across the shards, slowest first; a lesson's time is its slowest page's (here `en`).

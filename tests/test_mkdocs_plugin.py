@@ -255,7 +255,7 @@ def _render_partial(status: dict[str, Any], language: str = "en") -> str:
     return str(template.render(snippets_status=status, config=config))
 
 
-@pytest.mark.parametrize("state", ["verified", "changed", "not-verified"])
+@pytest.mark.parametrize("state", ["verified", "ran", "changed", "not-verified"])
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_partial_escapes_every_report_value(state: str, language: str) -> None:
     """Escaping is the template's job too: status_report.py's checks are a second wall."""
@@ -266,6 +266,7 @@ def test_the_partial_escapes_every_report_value(state: str, language: str) -> No
         "commands": XSS,
         "reason": XSS,
         "locale": language,
+        "not_compared": XSS,
     }
     html = _render_partial(status, language)
     assert "<img" not in html and 'onmouseover="' not in html
@@ -277,9 +278,9 @@ def test_the_partial_escapes_every_report_value(state: str, language: str) -> No
 def test_a_report_of_an_unknown_version_is_refused(site: Path) -> None:
     _with_report(site, "out-report.json")
     report = _report(site)
-    report["version"] = 4
+    report["version"] = 5
     _save_report(site, report)
-    _refused(site, build(site), "unsupported report version 4")
+    _refused(site, build(site), "unsupported report version 5")
 
 
 def test_a_utf16_report_is_a_warning_not_a_crash(site: Path) -> None:
@@ -502,3 +503,56 @@ def test_one_release_keeps_its_full_version() -> None:
         "! Output changed at the last verification (2026-12-06, Kubernetes v1.37.2): "
         "2 commands differ"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "✓ Verified on 2026-12-06 against Kubernetes v1.37.2 (3 commands; "
+            "2 commands ran, output not compared)",
+        ),
+        (
+            "ja",
+            "✓ 2026-12-06 に Kubernetes v1.37.2 で検証済み（3 個のコマンド。"  # noqa: RUF001
+            "ほかに 2 個のコマンドを実行、出力は照合していません）",  # noqa: RUF001
+        ),
+    ],
+)
+def test_commands_whose_output_was_not_compared_are_said_apart(
+    language: str, expected: str
+) -> None:
+    status = {
+        "state": "verified", "date": "2026-12-06", "kubernetes_version": "v1.37.2",
+        "commands": 3, "reason": "", "locale": "en", "releases": ["1.37"], "differs": [],
+        "not_compared": 2,
+    }  # fmt: skip
+    assert _text(_render_partial(status, language)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        (
+            "en",
+            "▶ Ran on 2026-12-06 against Kubernetes v1.37.2: 1 command ran, output not compared",
+        ),
+        (
+            "ja",
+            "▶ 2026-12-06 に Kubernetes v1.37.2 で実行済み："  # noqa: RUF001
+            "1 個のコマンドを実行、出力は照合していません",
+        ),
+    ],
+)
+def test_a_page_none_of_whose_output_was_compared_never_says_verified(
+    language: str, expected: str
+) -> None:
+    status = {
+        "state": "ran", "date": "2026-12-06", "kubernetes_version": "v1.37.2",
+        "commands": 0, "reason": "", "locale": "ja", "releases": ["1.37"], "differs": [],
+        "not_compared": 1,
+    }  # fmt: skip
+    text = _text(_render_partial(status, language))
+    assert text == expected
+    assert "Verified" not in text and "検証済み" not in text

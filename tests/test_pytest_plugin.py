@@ -251,8 +251,8 @@ def test_an_unreadable_mkdocs_yml_is_one_plain_error(pytester: pytest.Pytester, 
     ("report", "args", "message"),
     [
         (None, ["--snippets-shard", "1/2"], "*missing.json: cannot read report*"),
-        ('{"schema": "snippets-runner/verify", "version": 4, "pages": []}',
-         ["--snippets-shard", "1/2"], "*unsupported report version 4*"),
+        ('{"schema": "snippets-runner/verify", "version": 5, "pages": []}',
+         ["--snippets-shard", "1/2"], "*unsupported report version 5*"),
         ('{"schema": "snippets-runner/verify", "version": 3, "pages": [{"lesson": "x"}]}',
          ["--snippets-shard", "1/2"], "*report.json: run: Field required*"),
         ('{"schema": "snippets-runner/verify", "version": 2, "pages": []}',
@@ -408,3 +408,41 @@ def test_a_lesson_whose_run_was_interrupted_is_not_run_again(
     result.assert_outcomes(failed=2)
     result.stdout.fnmatch_lines(["*the lesson's run failed on an earlier item*Timeout*"])
     assert (site / "counter").read_text().split() == ["run"]
+
+
+UNPUBLISHED = """---
+snippets: {cluster: false}
+---
+# build
+
+```console output="not-published"
+~$ echo a log nobody publishes
+~$ echo checked
+checked
+```
+"""
+
+
+def test_a_command_whose_output_is_not_compared_passes_and_says_so(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "docs/build.md").write_text(UNPUBLISHED)
+    result = pytester.runpytest("docs/build.md", "-v", "--junitxml=junit.xml", "-rA")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(["*ran, output not compared*"])
+    import xml.etree.ElementTree as ET
+
+    cases = list(ET.parse(site / "junit.xml").iter("testcase"))
+    properties = [{p.get("name"): p.get("value") for p in c.iter("property")} for c in cases]
+    assert properties == [{"snippets.output": "not-compared"}, {}]
+
+
+def test_a_block_with_a_placeholder_without_a_value_is_a_skipped_item_that_says_why(
+    pytester: pytest.Pytester, site: Path
+) -> None:
+    (site / "pyproject.toml").write_text(PYPROJECT + 'placeholders = ["<*>"]\n')
+    page = "```console\n~$ echo ok\nok\n```\n\n```console\n~$ kubectl logs <pod>\n```\n"
+    (site / "docs/ph.md").write_text(OFFLINE + page)
+    result = pytester.runpytest("docs/ph.md", "-rs")
+    result.assert_outcomes(passed=1, skipped=1)
+    result.stdout.fnmatch_lines(["*skipped: placeholder <pod> at *ph.md:10 has no value*"])

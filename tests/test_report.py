@@ -82,10 +82,10 @@ def test_summary_line_format(ran: PageResult) -> None:
     summary = Summary.of_pages([ran])
     assert (summary.passed, summary.failed, summary.skipped, summary.not_run) == (2, 2, 1, 1)
     assert summary.line() == "2 passed, 2 failed, 1 not run, 1 skipped"
-    assert Summary(3, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
-    assert Summary(3, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
-    assert not Summary(3, 0, 0, 2).ok
-    assert not summary.ok and Summary(3, 0, 1, 0).ok
+    assert Summary(3, 0, 0, 0, 0).line() == "3 passed, 0 failed, 0 not run"
+    assert Summary(3, 0, 0, 0, 2).line() == "3 passed, 0 failed, 2 not run"
+    assert not Summary(3, 0, 0, 0, 2).ok
+    assert not summary.ok and Summary(3, 0, 0, 1, 0).ok
 
 
 def test_terminal_report(ran: PageResult, mask: Masker) -> None:
@@ -188,8 +188,8 @@ def test_json_report(ran: PageResult, mask: Masker, tmp_path: Path) -> None:
     text = target.read_text()
     assert SECRET not in text
     data = json.loads(text)
-    assert data["schema"] == "snippets-runner/verify" and data["version"] == 3
-    assert data["summary"] == {"passed": 2, "failed": 2, "skipped": 1, "not_run": 1}
+    assert data["schema"] == "snippets-runner/verify" and data["version"] == 4
+    assert data["summary"] == {"passed": 2, "ran": 0, "failed": 2, "skipped": 1, "not_run": 1}
     commands = data["pages"][0]["commands"]
     assert [c["result"] for c in commands] == [
         "passed",
@@ -333,3 +333,43 @@ def test_the_job_summary_shows_the_first_changes_and_counts_the_rest() -> None:
     assert [line for line in diff if line.startswith("-")][:3] == ["- 10", "- 20", "- 30"]
     assert diff[-1].startswith("… ") and diff[-1].endswith("(see the JSON report)")
     assert "same" not in diff[-1].split("changed")[0], "the count of changes comes first"
+
+
+def test_every_report_says_a_block_was_skipped_for_a_placeholder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from snippets_runner.model import Syntax
+    from snippets_runner.report import markdown
+    from snippets_runner.report.document import load
+    from snippets_runner.run.results import Reason, Result
+
+    path = tmp_path / "p.md"
+    path.write_text("```console\n~$ echo a\na\n```\n\n```console\n~$ kubectl logs <pod>\n```\n")
+    ran = run_page(extract_page(path, syntax=Syntax(placeholders=("<*>",))))
+    note = (
+        f"skipped: placeholder <pod> at {path}:7 has no value "
+        "(give one under snippets.placeholders in the front matter)"
+    )
+    # the terminal: nothing failed, and yet the skipped block is named
+    summary = print_report([ran], Masker())
+    assert summary.ok
+    assert capsys.readouterr().out.splitlines() == [
+        f"1 command(s) of {path} {note}.",
+        "1 passed, 0 failed, 0 not run, 1 skipped",
+    ]
+    # the JSON report, read back; the Markdown summary; JUnit
+    json_report.write(tmp_path / "r.json", [ran], Masker())
+    report = load(tmp_path / "r.json")
+    [_, skipped] = report.pages[0].commands
+    assert (skipped.result, skipped.reason, skipped.note) == (
+        Result.SKIPPED, Reason.PLACEHOLDER, note,
+    )  # fmt: skip
+    text = markdown.render(report)
+    assert "### Skipped for a placeholder without a value (1 block(s))" in text
+    from snippets_runner.report.markdown_text import text as prose
+
+    assert "placeholder \\<pod\\> at" in prose(note)  # no tag in the job summary
+    assert f"- `{path}` [-]: 1 command(s) {prose(note)}" in text
+    case = ET.fromstring(junit.render_document(report)).findall(".//testcase")[1]
+    skip = case.find("skipped")
+    assert skip is not None and skip.get("message") == note

@@ -75,6 +75,16 @@ CASES: dict[str, tuple[Change, str]] = {
     ),
     "time that is no time": (lambda r: r["run"].update(finished="2026-02-30T00:00:00Z"), r"run\.finished"),  # noqa: E501
     "hash that is no hash": (lambda r: r["pages"][0].update(content_hash="md5:1"), r"content_hash"),
+    "ran with a reason": (
+        lambda r: _command(r).update(result="ran", reason="output-differs"),
+        r"reason: .* does not fit result 'ran'",
+    ),
+    "ran not counted": (lambda r: _command(r).update(result="ran"), r"summary does not count"),
+    "summary without ran": (lambda r: r["summary"].pop("ran"), r"summary\.ran: Field required"),
+    "placeholder as a failure": (
+        lambda r: _command(r).update(result="failed", reason="placeholder"),
+        r"reason: .* does not fit result 'failed'",
+    ),
 }  # fmt: skip
 
 
@@ -172,3 +182,76 @@ def test_merge_of_a_bad_report_is_exit_2_naming_it(
     result = CliRunner().invoke(main, ["report", "merge", "bad.json"])
     assert result.exit_code == 2
     assert "bad.json: pages[0].duration" in result.output and "Traceback" not in result.output
+
+
+# --- version 4: ran (output not compared) and placeholder; version 3 read as it was ------
+
+
+def _ran() -> dict[str, Any]:
+    report = _good()
+    _command(report).update(result="ran", output="whatever it printed\n")
+    report["summary"] = verify_report(report["pages"])["summary"]
+    return report
+
+
+def test_a_ran_command_is_read_and_counted_apart_from_passed() -> None:
+    report = parsed_report(_ran())
+    assert report is not None
+    assert (report.summary.passed, report.summary.ran) == (0, 1)
+    assert report.summary.ok and report.pages[0].passed
+    assert report.summary.line() == "0 passed, 0 failed, 0 not run, 1 ran (output not compared)"
+
+
+def test_a_skipped_placeholder_is_read() -> None:
+    report = _good()
+    _command(report).update(result="skipped", reason="placeholder", exit_status=None, tries=0)
+    document = parsed_report(verify_report(report["pages"]))
+    assert document is not None and document.pages[0].commands[0].reason.value == "placeholder"
+
+
+def _v3(report: dict[str, Any]) -> dict[str, Any]:
+    report["version"] = 3
+    del report["summary"]["ran"]
+    return report
+
+
+def test_a_version_3_report_is_read_as_it_was_with_nothing_ran() -> None:
+    """Version 4 only added values: a version 3 report (the recorded ones, last night's
+    shards) means what it meant, and merges with version 4 ones."""
+    report = parse(json.dumps(_v3(_good())).encode(), Path("old.json"))
+    assert report.version == 4 and report.summary.ran == 0 and report.summary.passed == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda c: c.update(result="ran"), r"result: 'ran' is not a result of report version 3"),
+        (
+            lambda c: c.update(result="skipped", reason="placeholder"),
+            r"reason: 'placeholder' is not a reason of report version 3",
+        ),
+    ],
+)
+def test_a_version_3_report_with_a_value_of_version_4_is_refused(
+    change: Callable[[dict[str, Any]], object], field: str
+) -> None:
+    report = _good()
+    change(_command(report))
+    with pytest.raises(ReportError, match=rf"^old\.json: pages\[0\]\.commands\[0\]\.{field}"):
+        parse(json.dumps(_v3(verify_report(report["pages"]))).encode(), Path("old.json"))
+
+
+def test_a_version_3_summary_that_claims_ran_commands_still_has_to_add_up() -> None:
+    report = _v3(_good())
+    report["summary"]["ran"] = 5  # no key of version 3: read as 0, as ever
+    assert parse(json.dumps(report).encode(), Path("old.json")).summary.ran == 0
+
+
+@pytest.mark.parametrize("version", [1, 2])
+def test_older_versions_are_old_reports(version: int) -> None:
+    from snippets_runner.report.document import OldReportError
+
+    report = _good()
+    report["version"] = version
+    with pytest.raises(OldReportError, match=f"report version {version} was written by an older"):
+        parse(json.dumps(report).encode(), Path("old.json"))

@@ -15,6 +15,7 @@ from clocks import FakeTime, shell_clock
 
 from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
+from snippets_runner.model import Syntax
 from snippets_runner.report import json_report, junit
 from snippets_runner.run import runner
 from snippets_runner.run.results import Reason, Result
@@ -440,3 +441,150 @@ def test_a_line_the_terminal_would_cut_is_a_page_error_naming_its_line(tmp_path:
     with pytest.raises(PageError, match="4095") as raised:
         run_page(extract_page(path))
     assert raised.value.location.line == 4
+
+
+# --- output not published: ran, output not compared ----------------------------------
+
+
+def test_a_command_whose_output_is_not_published_ran_and_is_not_compared(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """'''console output="not-published"
+~$ echo something nobody published
+~$ echo two
+two
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    ran, compared = result.commands
+    assert ran.verdict is Result.RAN and ran.failure is None and ran.match is None
+    assert ran.output == "something nobody published\n"  # kept for the reports
+    assert ran.note == "ran, output not compared"
+    assert not ran.passed  # never a pass of output
+    assert compared.verdict is Result.PASSED  # a command that publishes output is compared
+    assert result.passed  # not failed
+
+
+def test_a_command_whose_output_is_not_published_still_has_its_status_checked(
+    tmp_path: Path,
+) -> None:
+    path = page(tmp_path, "'''console output=\"not-published\"\n~$ echo oops; false\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.FAILED and cmd.reason is Reason.EXIT_STATUS
+    path = page(tmp_path, "'''console output=\"not-published\" exit=\"3\"\n~$ (exit 3)\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.RAN
+
+
+def test_without_the_policy_a_command_that_prints_under_no_output_fails(tmp_path: Path) -> None:
+    path = page(tmp_path, "'''console\n~$ echo something\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.FAILED and cmd.reason is Reason.OUTPUT_DIFFERS
+
+
+def test_retry_of_an_uncompared_command_waits_for_its_status_only(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """'''console retry="10" output="not-published"
+~$ echo 0 > n
+~$ n=$(( $(cat n) + 1 )); echo $n > n; echo "try $n"; [ $n -ge 3 ]
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    assert [c.verdict for c in result.commands] == [Result.RAN, Result.RAN]
+    assert [c.tries for c in result.commands] == [1, 3]
+    assert result.commands[1].output == "try 3\n"
+
+
+def test_retry_of_an_uncompared_command_stops_at_its_first_right_status(tmp_path: Path) -> None:
+    """Output that changes from try to try is no reason to try again when it is not compared."""
+    path = page(tmp_path, "'''console retry=\"10\" output=\"not-published\"\n~$ date +%N\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.RAN and cmd.tries == 1
+
+
+# --- placeholders: filled from the front matter, or the block is skipped -----------------
+
+PLACEHOLDERS = Syntax(placeholders=("<*>",))
+
+
+def test_a_placeholder_with_a_value_runs_filled_and_reports_the_published_command(
+    tmp_path: Path,
+) -> None:
+    path = page(
+        tmp_path,
+        """---
+snippets: {cluster: false, placeholders: {"<name>": "web-0"}}
+---
+'''console
+~$ echo "hello <name>" > out.txt; cat out.txt
+hello web-0
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    [cmd] = result.commands
+    assert cmd.verdict is Result.PASSED, cmd.output
+    assert cmd.command.text == 'echo "hello <name>" > out.txt; cat out.txt'
+    report = json_report.document([result], Masker())
+    assert report.pages[0].commands[0].command == cmd.command.text
+
+
+def test_a_block_with_a_placeholder_without_a_value_is_skipped_and_the_page_goes_on(
+    tmp_path: Path,
+) -> None:
+    path = page(
+        tmp_path,
+        """'''console
+~$ echo before > before.txt
+'''
+
+'''console
+~$ touch skipped-1.txt
+~$ kubectl logs <pod-name> > skipped-2.txt
+'''
+
+'''console
+~$ ls
+before.txt
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    assert [c.verdict for c in result.commands] == [
+        Result.PASSED, Result.SKIPPED, Result.SKIPPED, Result.PASSED,
+    ]  # fmt: skip
+    skipped = result.commands[1:3]
+    assert {c.reason for c in skipped} == {Reason.PLACEHOLDER}
+    assert {c.exit_status for c in skipped} == {None} and {c.tries for c in skipped} == {0}
+    assert skipped[0].note == (
+        f"skipped: placeholder <pod-name> at {path}:7 has no value "
+        "(give one under snippets.placeholders in the front matter)"
+    )
+    assert result.passed  # skipped, never failed
+
+
+def test_a_placeholder_is_only_one_where_the_site_says_so(tmp_path: Path) -> None:
+    path = page(tmp_path, "'''console\n~$ echo '<b>bold</b>'\n<b>bold</b>\n'''\n")
+    [cmd] = run_page(extract_page(path)).commands
+    assert cmd.verdict is Result.PASSED
+
+
+def test_retry_types_the_filled_command_again(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        """---
+snippets: {placeholders: {"<file>": "n"}}
+---
+'''console retry="10"
+~$ echo 0 > n
+~$ i=$(( $(cat <file>) + 1 )); echo $i > <file>; [ $i -ge 3 ] && echo ready || echo waiting
+ready
+'''
+""",
+    )
+    result = run_page(extract_page(path, syntax=PLACEHOLDERS))
+    assert [c.verdict for c in result.commands] == [Result.PASSED, Result.PASSED]
+    assert [c.tries for c in result.commands] == [1, 3]

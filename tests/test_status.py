@@ -68,6 +68,7 @@ def _status(report: Any, page: Page) -> PageStatus | None:
         results = [c["result"] for p in report["pages"] for c in p["commands"]]
         report["summary"] = {
             "passed": results.count("passed"),
+            "ran": results.count("ran"),
             "failed": results.count("failed"),
             "skipped": results.count("skipped"),
             "not_run": results.count("not-run"),
@@ -222,6 +223,7 @@ def test_context_for_the_partial() -> None:
         "locale": "en",
         "releases": [],
         "differs": [],
+        "not_compared": 0,
     }
 
 
@@ -320,7 +322,7 @@ def test_the_date_shown_is_the_utc_date_the_run_finished() -> None:
 # --- only report versions the runner knows ---------------------------------------------
 
 
-@pytest.mark.parametrize("version", [4, 99, True, "2", 3.0, None])
+@pytest.mark.parametrize("version", [5, 99, True, "2", 3.0, None])
 def test_a_report_version_the_runner_does_not_know_is_refused(tmp_path: Path, version: Any) -> None:
     """A newer schema may mean other things by the same keys: refuse it as `report` commands do."""
     from snippets_runner.report import json_report
@@ -492,3 +494,71 @@ def test_a_changed_count_needs_results_for_the_page_too() -> None:
     commands = report["pages"][0]["commands"]
     commands.append(dict(commands[0], line=99))
     assert _reason(report, page) is Unverified.RESULTS_MISMATCH
+
+
+# --- commands whose output is not published: ran, never verified ------------------------
+
+UNPUBLISHED = TEXT.replace('```console exit="1"', '```console exit="1" output="not-published"')
+ALL_UNPUBLISHED = """\
+```console output="not-published"
+~$ make build
+~$ make install
+```
+"""
+
+
+def test_commands_that_ran_without_comparing_output_are_counted_apart() -> None:
+    page = _page(UNPUBLISHED)
+    status = _status(_report(page, ["passed", "passed", "ran"]), page)
+    assert status == PageStatus(
+        State.VERIFIED, "2026-11-28", "v1.33.13", 2, releases=("1.33",), not_compared=1
+    )
+    assert status.as_context("en")["not_compared"] == 1
+
+
+def test_a_page_none_of_whose_output_was_compared_is_never_verified() -> None:
+    page = _page(ALL_UNPUBLISHED)
+    status = _status(_report(page, ["ran", "ran"]), page)
+    assert status == PageStatus(
+        State.RAN, "2026-11-28", "v1.33.13", 0, releases=("1.33",), not_compared=2
+    )
+
+
+def test_a_command_that_ran_does_not_hide_one_that_failed_or_did_not_run() -> None:
+    page = _page(UNPUBLISHED)
+    changed = _status(_report(page, ["passed", "failed", "ran"]), page)
+    assert changed is not None and changed.state is State.CHANGED and changed.commands == 1
+    not_run = _status(_report(page, ["passed", "ran", "not-run"]), page)
+    assert not_run == PageStatus(State.NOT_VERIFIED, reason=Unverified.NOT_RUN)
+
+
+def test_a_report_of_the_page_before_its_output_was_unpublished_does_not_vouch() -> None:
+    """A "passed, prints nothing" report says nothing of "ran, output not compared"."""
+    page = _page(UNPUBLISHED)
+    old = _report(page, ["passed", "passed", "passed"], content_hash=page_fingerprint(_page()))
+    assert _status(old, page) == PageStatus(State.NOT_VERIFIED, reason=Unverified.PAGE_CHANGED)
+
+
+# --- placeholders: a block the runner skips for one is not counted ----------------------
+
+PLACEHOLDER_TEXT = """\
+```console
+~$ echo one
+one
+```
+
+```console
+~$ kubectl logs <pod-name>
+```
+"""
+
+
+def test_a_block_skipped_for_a_placeholder_without_a_value_is_not_counted() -> None:
+    from snippets_runner.model import Syntax
+
+    syntax = Syntax(placeholders=("<*>",))
+    page = parse_page(PLACEHOLDER_TEXT, Path("docs/lesson/index.ja.md"), "ja", LESSON, syntax)
+    status = _status(_report(page, ["passed", "skipped"]), page)
+    assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 1, releases=("1.33",))
+    only = parse_page(PLACEHOLDER_TEXT.split("\n\n")[1], Path("x.ja.md"), "ja", LESSON, syntax)
+    assert page_status(None, only) is None  # nothing of it runs: no status at all

@@ -287,7 +287,7 @@ def test_a_translation_with_other_block_options_fails_with_the_parity_message(
     assert "docs/l.ja.md:4: block options" in result.stderr  # said up front, as lint says it
     assert "not run: block options" in result.stdout
     report = json.loads((workdir / "r.json").read_text())
-    assert report["summary"] == {"passed": 1, "failed": 0, "skipped": 0, "not_run": 1}
+    assert report["summary"] == {"passed": 1, "ran": 0, "failed": 0, "skipped": 0, "not_run": 1}
     (ja,) = [c for p in report["pages"] for c in p["commands"] if p["locale"] == "ja"]
     assert ja["result"] == "not-run" and ja["note"].startswith("not run: block options")
 
@@ -329,3 +329,37 @@ def test_a_lab_that_cannot_start_exits_2_and_runs_nothing(
     assert not marker.exists(), "no command may run when the lab did not start"
     gone = k8s_cluster.kubectl("get", "namespace", ns, check=False)
     assert gone.returncode != 0 or "Terminating" in gone.stdout
+
+
+def test_a_site_whose_pages_publish_no_output_and_hold_placeholders(workdir: Path) -> None:
+    """A real documentation site's settings: commands without published output run and are
+    counted apart; a block with a placeholder runs filled, or is skipped where it has no value."""
+    write(workdir / "mkdocs.yml", "site_name: t\n")
+    write(
+        workdir / "pyproject.toml",
+        '[tool.snippets-runner]\nno-output = "not-published"\nplaceholders = ["<*>"]\n',
+    )
+    write(
+        workdir / "docs" / "p.md",
+        '---\nsnippets: {cluster: false, placeholders: {"<dir>": build}}\n---\n'
+        "'''console\n~$ mkdir <dir> && echo made\n~$ ls\nbuild\n'''\n\n"
+        "'''console\n~$ rm -r <other>\n'''\n",
+    )
+    result = verify("docs", "--json", "r.json", "--junit", "r.xml")
+    assert result.exit_code == 0, result.output
+    assert closing_line(result) == (
+        "1 passed, 0 failed, 0 not run, 1 ran (output not compared), 1 skipped"
+    )
+    report = json.loads((workdir / "r.json").read_text())
+    assert report["version"] == 4
+    assert report["summary"] == {"passed": 1, "ran": 1, "failed": 0, "skipped": 1, "not_run": 0}
+    made, listed, removed = report["pages"][0]["commands"]
+    assert (made["result"], made["command"], made["output"]) == (
+        "ran",
+        "mkdir <dir> && echo made",
+        "made\n",
+    )
+    assert listed["result"] == "passed"
+    assert (removed["result"], removed["reason"]) == ("skipped", "placeholder")
+    names = [c.get("name") for c in ET.parse(workdir / "r.xml").iter("testcase")]
+    assert names[0] == "docs/p.md:5 mkdir <dir> && echo made (output not compared)"

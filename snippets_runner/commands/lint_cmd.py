@@ -1,4 +1,6 @@
-"""`snippets-runner lint`: static problems as `file:line: message`, exit 1 if any."""
+"""`snippets-runner lint`: static problems as `file:line: message`, exit 1 if any.
+
+Warnings (`file:line: warning: ...`, on stderr) never change the exit status."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..lint import lint, short_secrets
+from ..lint import lint, warnings
 from .common import load, paths_argument
 
 
@@ -16,7 +18,7 @@ from .common import load, paths_argument
 def lint_command(paths: tuple[Path, ...], config: Path | None) -> None:
     """Check console blocks and translation parity under PATHS, without a cluster."""
     extraction = load(paths, config)
-    for warning in short_secrets(extraction):
+    for warning in warnings(extraction):
         click.echo(str(warning), err=True)
     problems = lint(extraction)
     for problem in problems:

@@ -75,6 +75,7 @@ def merge_command(
     click.echo(
         f"merged {len(reports)} report(s){on}: {s.passed} passed, {s.failed} failed, "
         f"{s.skipped} skipped, {s.not_run} not run"
+        + (f", {s.ran} ran (output not compared)" if s.ran else "")
     )
 
 

@@ -37,6 +37,16 @@ Its settings are checked strictly, also when MkDocs would not read them: a
 `snippets:` key in a block MkDocs takes for text (YAML that does not parse,
 a malformed `---` line) or in MultiMarkdown metadata (which holds only text)
 is an error at its line, never a lab silently left out.
+
+A page gives values to the placeholders its commands hold (``<pod-name>``,
+``YOUR_REGION``, as the site's ``placeholders`` patterns find them), which
+the runner types instead; a command's placeholder without a value keeps its
+block from running (model.fill, Page.unfilled):
+
+---
+snippets:
+  placeholders: {"<pod-name>": web-0, YOUR_REGION: eu-west-1}
+---
 """
 
 from __future__ import annotations
@@ -53,7 +63,14 @@ from ..errors import PageError
 from ..model import LabSpec, Location
 
 KEY = "snippets"
-_FIELDS = {"lab", "secrets", "cluster"}
+_FIELDS = {"lab", "secrets", "cluster", "placeholders"}
+MAX_PLACEHOLDERS = 100
+"""Values one page may give: a page holds a handful of placeholders."""
+MAX_PLACEHOLDER = 200
+"""Characters in a placeholder (``<pod-name>``)."""
+MAX_VALUE = 1000
+"""Characters in a value: it is typed into a command line."""
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 BOM = "\ufeff"
 
 # mkdocs/utils/meta.py (MkDocs 1.6), unchanged
@@ -167,7 +184,7 @@ def lab_spec(text: str, path: Path) -> LabSpec:
     `snippets` key; every other key belongs to MkDocs and its plugins."""
     front = read_front_matter(text)
     if front.yaml is not None:
-        return _spec(front.meta, Location(path, front.first_line), path)
+        return _spec(front.meta, Location(path, front.first_line), path, front.yaml)
     if KEY in front.meta:
         line = next(
             n
@@ -238,7 +255,56 @@ def _strings(value: Any, name: str, location: Location) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _spec(data: Mapping[str, Any], location: Location, path: Path) -> LabSpec:
+def _placeholders(value: Any, location: Location) -> tuple[tuple[str, str], ...]:
+    """``snippets.placeholders``: a mapping of placeholders to the text typed instead.
+
+    Each value lands in a command line, so it is one line of printable text: a
+    newline would make the command two, a control character would be typed as a key.
+    """
+    where = f"{KEY}.placeholders"
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise PageError(location, f'{where} must be a mapping like {{"<pod-name>": web-0}}')
+    if len(value) > MAX_PLACEHOLDERS:
+        raise PageError(location, f"{where} has {len(value)} values, at most {MAX_PLACEHOLDERS}")
+    pairs = []
+    for name, text in value.items():
+        if not isinstance(name, str) or not name.strip():
+            raise PageError(
+                location, f"{where}: {name!r:.60} is not a placeholder (a non-empty string)"
+            )
+        if len(name) > MAX_PLACEHOLDER or _CONTROL.search(name):
+            raise PageError(
+                location,
+                f"{where}: {name!r:.60} is not a placeholder (one line of at most "
+                f"{MAX_PLACEHOLDER} characters)",
+            )
+        if not isinstance(text, str):
+            raise PageError(
+                location,
+                f"{where}[{name!r:.60}] must be a string, not {type(text).__name__} "
+                "(quote it in the YAML)",
+            )
+        if len(text) > MAX_VALUE or _CONTROL.search(text):
+            raise PageError(
+                location,
+                f"{where}[{name!r:.60}] must be one line of at most {MAX_VALUE} characters, "
+                "without control characters: it is typed into the command",
+            )
+        pairs.append((name, text))
+    return tuple(pairs)
+
+
+def _key_line(text: str, first_line: int, path: Path) -> Location:
+    """Where the front matter writes ``placeholders:``, for its errors (else its first line)."""
+    for number, line in enumerate(text.splitlines()):
+        if re.search(r"(^|[\s{,])placeholders\s*:", line):
+            return Location(path, first_line + number)
+    return Location(path, first_line)
+
+
+def _spec(data: Mapping[str, Any], location: Location, path: Path, yaml_text: str = "") -> LabSpec:
     """The lab spec of front matter MkDocs reads; strict, every mistake at its page."""
     if KEY not in data:
         return LabSpec()
@@ -261,4 +327,6 @@ def _spec(data: Mapping[str, Any], location: Location, path: Path) -> LabSpec:
             location, f"{KEY}.cluster is false but the page has a lab, which is set up on a cluster"
         )
     secrets = _strings(spec.get("secrets"), "secrets", location)
-    return LabSpec(manifests, secrets, location, cluster)
+    where = _key_line(yaml_text, location.line, path)
+    placeholders = _placeholders(spec.get("placeholders"), where)
+    return LabSpec(manifests, secrets, location, cluster, placeholders)

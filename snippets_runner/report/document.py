@@ -1,6 +1,6 @@
 """The verify report as one typed document: what every writer produces and every reader loads.
 
-Schema ``snippets-runner/verify``, version 3. One set of frozen dataclasses
+Schema ``snippets-runner/verify``, version 4. One set of frozen dataclasses
 describes the file on disk; :func:`dump` writes it and :func:`load` (or
 :func:`parse`) reads it back, validated field by field, for every reader:
 ``report merge``, ``report trend``, ``report drifted``, the Markdown summary,
@@ -21,7 +21,7 @@ every reader's work proportional to the file, which is itself bounded
 
 Layout (keys in this order; ``null`` where the type says ``| None``)::
 
-    {"schema": "snippets-runner/verify", "version": 3,
+    {"schema": "snippets-runner/verify", "version": 4,
      "run": Run | null,       # null only for callers with no run to describe
      "summary": Summary,      # must equal the counts of the commands
      "pages": [Page]}
@@ -29,10 +29,15 @@ Layout (keys in this order; ``null`` where the type says ``| None``)::
 Version history: 1 (no run facts, no content hashes), 2 (run facts, content
 hashes, the diff as text), 3 (commands carry ``reason``; ``diff`` is rows;
 pages carry ``kubernetes_version``, so one report keeps several releases'
-results). Readers refuse versions other than :data:`VERSION` (an older
-report: :class:`OldReportError`, which optional inputs such as ``--history``
-may skip with a warning). Adding a key is compatible (unknown keys are
-ignored); changing the meaning or type of one needs a new version.
+results), 4 (the result ``ran``: a command that ran with its output not
+compared, counted in ``summary.ran``; the reason ``placeholder``: a block
+skipped for a placeholder without a value). Readers read :data:`VERSION`
+and version 3, which is version 4 without those two values: a version 3
+file is read as it always was, with ``summary.ran`` 0, and one that holds
+either value is refused (:func:`_upgraded`). Older versions are refused
+(:class:`OldReportError`, which optional inputs such as ``--history`` may
+skip with a warning). Adding a key is compatible (unknown keys are ignored);
+changing the meaning or type of one needs a new version.
 """
 
 from __future__ import annotations
@@ -49,14 +54,16 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..errors import ReportError
-from ..run.results import PageResult, Reason, Result
+from ..run.results import NOT_FAILED, PageResult, Reason, Result
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
 
 SCHEMA: Literal["snippets-runner/verify"] = "snippets-runner/verify"
-VERSION: Literal[3] = 3
+VERSION: Literal[4] = 4
 """The version this runner writes and reads; bump on any incompatible change."""
+COMPATIBLE = 3
+"""The older version read too: version 4 without ``ran`` and ``placeholder`` (see above)."""
 
 MAX_BYTES = 256 * 1024 * 1024
 """A report file larger than this is refused before it is parsed."""
@@ -99,10 +106,11 @@ class RowSign(StrEnum):
 #: Which reasons fit which result: a report where they disagree is refused.
 REASONS: dict[Result, frozenset[Reason | None]] = {
     Result.PASSED: frozenset({None}),
+    Result.RAN: frozenset({None}),
     Result.FAILED: frozenset(
         {Reason.OUTPUT_DIFFERS, Reason.EXIT_STATUS, Reason.TIMED_OUT, Reason.INCOMPLETE}
     ),
-    Result.SKIPPED: frozenset({Reason.SKIP_OPTION, Reason.OTHER_RELEASE}),
+    Result.SKIPPED: frozenset({Reason.SKIP_OPTION, Reason.OTHER_RELEASE, Reason.PLACEHOLDER}),
     Result.NOT_RUN: frozenset(
         {
             Reason.AFTER_TIMEOUT,
@@ -259,6 +267,9 @@ class Summary:
     __pydantic_config__ = _STRICT
 
     passed: Count
+    ran: Count
+    """Commands that ran with the expected status and whose output was not compared
+    (the page publishes none for them): counted apart, never as passed."""
     failed: Count
     skipped: Count
     not_run: Count
@@ -270,10 +281,11 @@ class Summary:
     @classmethod
     def of(cls, results: list[Result]) -> Summary:
         return cls(
-            results.count(Result.PASSED),
-            results.count(Result.FAILED),
-            results.count(Result.SKIPPED),
-            results.count(Result.NOT_RUN),
+            passed=results.count(Result.PASSED),
+            ran=results.count(Result.RAN),
+            failed=results.count(Result.FAILED),
+            skipped=results.count(Result.SKIPPED),
+            not_run=results.count(Result.NOT_RUN),
         )
 
     @classmethod
@@ -283,10 +295,14 @@ class Summary:
 
     def line(self) -> str:
         """The closing line CI and writers grep for: ``N passed, N failed, N not run``,
-        with ``, N skipped`` when something was skipped. NOT RUN is never folded into
+        with ``, N ran (output not compared)`` when some output was not compared and
+        ``, N skipped`` when something was skipped. NOT RUN is never folded into
         skipped: a skip is the writer's choice, a command that did not run is a check
-        that was not made, and the run fails for it."""
+        that was not made, and the run fails for it. RAN is never folded into passed:
+        nothing was compared."""
         text = f"{self.passed} passed, {self.failed} failed, {self.not_run} not run"
+        if self.ran:
+            text += f", {self.ran} ran (output not compared)"
         return f"{text}, {self.skipped} skipped" if self.skipped else text
 
 
@@ -317,7 +333,7 @@ class CommandRecord:
     """Masked, as every string of a report."""
     result: Result
     reason: Reason | None
-    """Why it did not pass (None exactly when it passed): what readers branch on."""
+    """Why it did not pass (None exactly when it passed or ran): what readers branch on."""
     exit_status: Exit | None
     """None: not run, or killed by a timeout."""
     expected_exit: Exit
@@ -354,8 +370,8 @@ class PageRecord:
 
     @property
     def passed(self) -> bool:
-        """Every command passed (or was skipped by the writer's choice)."""
-        return all(c.result in (Result.PASSED, Result.SKIPPED) for c in self.commands)
+        """No command failed: each passed, ran (output not compared) or was skipped."""
+        return all(c.result in NOT_FAILED for c in self.commands)
 
 
 @dataclass(frozen=True)
@@ -363,7 +379,7 @@ class Report:
     __pydantic_config__ = _STRICT
 
     schema: Literal["snippets-runner/verify"]
-    version: Literal[3]
+    version: Literal[4]
     run: Run | None
     summary: Summary
     pages: Pages
@@ -439,8 +455,10 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return out or "(top level)"
 
 
-def _header(data: bytes, source: Path) -> None:
-    """Schema and version first, so an old or foreign file gets the message that fits it."""
+def _header(data: bytes, source: Path) -> dict[str, Any]:
+    """Schema and version first, so an old or foreign file gets the message that fits it.
+
+    The document as JSON values, for :func:`_upgraded` to read a version 3 file."""
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -457,13 +475,41 @@ def _header(data: bytes, source: Path) -> None:
             f"{source}: not a snippets-runner verify report (schema {SCHEMA!r})"
         )
     version = document.get("version")
-    if type(version) is int and 1 <= version < VERSION:
+    if type(version) is int and 1 <= version < COMPATIBLE:
         raise OldReportError(
             f"{source}: report version {version} was written by an older snippets-runner "
-            f"(this one reads version {VERSION}): verify again"
+            f"(this one reads versions {COMPATIBLE} and {VERSION}): verify again"
         )
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in (COMPATIBLE, VERSION):
         raise ReportFormatError(f"{source}: unsupported report version {version!r:.40}")
+    return document
+
+
+_NEW_IN_4 = {"result": Result.RAN.value, "reason": Reason.PLACEHOLDER.value}
+
+
+def _upgraded(document: dict[str, Any], source: Path) -> bytes:
+    """A version 3 document as the version 4 file it is: no value in it means another thing.
+
+    Version 4 only added the result ``ran`` (and its count) and the reason
+    ``placeholder``; a version 3 file has neither, so its summary counts no
+    command as ran. One that names either was not written by any version 3 writer.
+    """
+    pages = document.get("pages")
+    for p, page in enumerate(pages if isinstance(pages, list) else ()):
+        commands = page.get("commands") if isinstance(page, dict) else None
+        for c, command in enumerate(commands if isinstance(commands, list) else ()):
+            for key, value in _NEW_IN_4.items():
+                if isinstance(command, dict) and command.get(key) == value:
+                    raise ReportFormatError(
+                        f"{source}: pages[{p}].commands[{c}].{key}: {value!r} is not a "
+                        f"{key} of report version {COMPATIBLE}"
+                    )
+    summary = document.get("summary")
+    if isinstance(summary, dict):
+        document["summary"] = {"ran": 0, **{k: v for k, v in summary.items() if k != "ran"}}
+    document["version"] = VERSION
+    return json.dumps(document).encode()  # ASCII: a lone surrogate stays an escape
 
 
 def parse(data: bytes, source: Path) -> Report:
@@ -472,7 +518,9 @@ def parse(data: bytes, source: Path) -> Report:
 
     if len(data) > MAX_BYTES:
         raise ReportFormatError(f"{source}: report is larger than {MAX_BYTES} bytes")
-    _header(data, source)
+    document = _header(data, source)
+    if document["version"] == COMPATIBLE:
+        data = _upgraded(document, source)
     try:
         report = _adapter().validate_json(data.removeprefix(b"\xef\xbb\xbf"))
     except ValidationError as exc:

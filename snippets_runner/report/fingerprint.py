@@ -20,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from ..model import Page
+from ..model import Command, Page
 
 MISSING = "missing"
 """Stands for a manifest that cannot be read: not any file's content hash."""
@@ -43,8 +43,21 @@ def _manifest(manifest: Path, page: Page) -> dict[str, Any]:
     return {"path": Path(where).as_posix(), "content": content}
 
 
+def _command(command: Command) -> list[Any]:
+    """Its text and published output, and whether that output is compared at all.
+
+    A command whose output is not compared (``output="not-published"``) hashes
+    apart from one published as printing nothing: a report that says "passed"
+    of the one does not vouch for the other. Every other command hashes as it
+    did before the policy existed, so existing reports still vouch for it.
+    """
+    entry: list[Any] = [command.text, list(command.expected.lines)]
+    return entry if command.expected.compared else [*entry, "not-compared"]
+
+
 def page_fingerprint(page: Page) -> str:
-    """``sha256:<hex>`` over the page's blocks (options, commands, published output) and lab.
+    """``sha256:<hex>`` over the page's blocks (options, commands, published output), lab and
+    placeholder values.
 
     A page without a lab hashes exactly as before manifests were hashed by
     content, so existing reports still vouch for plain-shell pages.
@@ -53,10 +66,13 @@ def page_fingerprint(page: Page) -> str:
         {
             "options": [b.options.timeout, b.options.retry, b.options.exit, b.options.skip]
             + ([b.options.kubernetes] if b.options.kubernetes is not None else []),
-            "commands": [[c.text, list(c.expected.lines)] for c in b.commands],
+            "commands": [_command(c) for c in b.commands],
         }
         for b in page.blocks
     ]
     lab = [_manifest(manifest, page) for manifest in page.lab.manifests]
-    canonical = json.dumps({"lab": lab, "blocks": blocks})
+    hashed: dict[str, Any] = {"lab": lab, "blocks": blocks}
+    if page.lab.placeholders:  # what was typed instead of each; a page without hashes as before
+        hashed["placeholders"] = [list(pair) for pair in page.lab.placeholders]
+    canonical = json.dumps(hashed)
     return "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()

@@ -4,6 +4,11 @@ CI systems (GitLab, Jenkins, GitHub annotations) read this format; the
 testcase name starts with ``file:line`` so a failure links to the page line.
 It is rendered from the JSON report document, so a merged shard report and
 a single run give the same XML for the same results.
+
+JUnit has no state for a command that ran with its output not compared
+(``Result.RAN``): it is a passed testcase -- nothing failed -- that says so
+twice, for people and for tools: its name ends with :data:`NOT_COMPARED_NAME`
+and it carries the property :data:`OUTPUT_PROPERTY` = ``not-compared``.
 """
 
 from __future__ import annotations
@@ -19,6 +24,11 @@ from . import json_report
 from .atomic import write_atomic
 from .diff import render_plain
 from .document import Report
+
+OUTPUT_PROPERTY = "snippets.output"
+"""A testcase property; ``not-compared`` on a command whose output was not compared."""
+NOT_COMPARED_NAME = " (output not compared)"
+"""The end of the name of a testcase whose output was not compared."""
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -48,15 +58,20 @@ def render_document(report: Report) -> str:
         )
         for command in commands:
             first_line = command.command.splitlines()[0] if command.command else ""
+            ran = command.result is Result.RAN
+            suffix = NOT_COMPARED_NAME if ran else ""
             case = ET.SubElement(
                 suite,
                 "testcase",
                 classname=_xml_safe(f"{page.lesson}[{page.locale or 'default'}]{on}"),
-                name=_xml_safe(f"{command.file}:{command.line} {first_line}"),
+                name=_xml_safe(f"{command.file}:{command.line} {first_line}{suffix}"),
                 file=_xml_safe(command.file),
                 line=str(command.line),
                 time=f"{command.duration:.3f}",
             )
+            if ran:
+                properties = ET.SubElement(case, "properties")
+                ET.SubElement(properties, "property", name=OUTPUT_PROPERTY, value="not-compared")
             if command.result is Result.FAILED:
                 failure = ET.SubElement(case, "failure", message=_xml_safe(command.note))
                 failure.text = _xml_safe(render_plain(command.diff))

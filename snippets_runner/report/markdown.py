@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from ..run.results import Result
+from ..run.results import Reason, Result
 from ..textdiff import hunks
 from .diff import render_plain
 from .document import CommandRecord, DiffRow, PageRecord, Report, RowSign, Run
@@ -96,9 +96,9 @@ def _header(report: Report) -> list[str]:
     pages = report.pages
     lessons = {page.lesson for page in pages}
     out += [
-        "| passed | failed | skipped | not run | pages | lessons |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: |",
-        f"| {summary.passed} | {summary.failed} | {summary.skipped} "
+        "| passed | ran, output not compared | failed | skipped | not run | pages | lessons |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        f"| {summary.passed} | {summary.ran} | {summary.failed} | {summary.skipped} "
         f"| {summary.not_run} | {len(pages)} | {len(lessons)} |",
         "",
     ]
@@ -155,6 +155,26 @@ def _failures(report: Report) -> list[str]:
     return out
 
 
+def _placeholders(report: Report) -> list[str]:
+    """Blocks skipped for a placeholder without a value: one line each, as their note says.
+
+    Not failures, but nothing of them ran, and what came after ran without them."""
+    blocks: dict[tuple[str, str, str], int] = {}
+    for page in report.pages:
+        for command in page.commands:
+            if command.reason is Reason.PLACEHOLDER:
+                key = (page.file, page.locale, command.note)
+                blocks[key] = blocks.get(key, 0) + 1
+    if not blocks:
+        return []
+    out = [f"### Skipped for a placeholder without a value ({len(blocks)} block(s))", ""]
+    for (file, locale, note), count in list(blocks.items())[:MAX_FAILURES]:
+        out.append(f"- {code(file)} [{text(locale or '-')}]: {count} command(s) {text(note)}")
+    if len(blocks) > MAX_FAILURES:
+        out.append(f"- … and {len(blocks) - MAX_FAILURES} more")
+    return [*out, ""]
+
+
 def _durations(report: Report) -> list[str]:
     rows = lesson_rows(report)
     if not rows:
@@ -177,7 +197,7 @@ def _durations(report: Report) -> list[str]:
 
 def render(report: Report, history: Sequence[Report] = ()) -> str:
     """The summary; with ``history`` (older reports) a trend section closes it."""
-    parts = _header(report) + _failures(report) + _durations(report)
+    parts = _header(report) + _failures(report) + _placeholders(report) + _durations(report)
     if history:
         parts += ["### Trend", "", render_trend([*history, report]), ""]
     return "\n".join(parts).rstrip() + "\n"

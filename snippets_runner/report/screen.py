@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from ..run.results import CommandResult, PageResult, Result
+from ..run.results import CommandResult, PageResult, Reason, Result
 from ..secrets import Masker
 from ..textdiff.visible import CONTROL_PICTURES, Marks
 from .document import Summary
@@ -103,17 +103,28 @@ def print_failure(console: Console, result: CommandResult, mask: Masker) -> None
     console.print()
 
 
+def _placeholder_notes(page: PageResult) -> list[str]:
+    """One line per block skipped for a placeholder without a value: it ran nothing, and
+    the commands after it ran without what it would have done."""
+    skipped = [c for c in page.commands if c.reason is Reason.PLACEHOLDER]
+    notes: dict[str, int] = {}
+    for result in skipped:
+        notes[result.note] = notes.get(result.note, 0) + 1
+    return [f"{n} command(s) of {page.page.path} {note}." for note, n in notes.items()]
+
+
 def print_report(
     pages: Iterable[PageResult], mask: Masker, console: Console | None = None
 ) -> Summary:
-    """Every failure, a note for commands that could not run, then the closing line.
+    """Every failure, a note for commands that could not run or were skipped for a
+    placeholder, then the closing line.
 
     Without a console, the report goes to stdout: as plain text when every
     command passed (nothing to colour), through rich otherwise.
     """
     pages = list(pages)
     summary = Summary.of_pages(pages)
-    if console is None and summary.ok:
+    if console is None and summary.ok and not any(map(_placeholder_notes, pages)):
         sys.stdout.write(summary.line() + "\n")
         return summary
     from rich.console import Console
@@ -129,5 +140,7 @@ def print_report(
         if not_run:
             message = f"{len(not_run)} command(s) of {page.page.path} {shown(not_run[0].note)}."
             console.print(Text(message, style="yellow"))
+        for note in _placeholder_notes(page):
+            console.print(Text(shown(note), style="yellow"))
     console.print(summary.line(), style=None if summary.ok else "bold", highlight=False)
     return summary

@@ -20,7 +20,7 @@ SLOWER = 1.5
 MIN_SLOWDOWN = 5.0
 """Seconds; a lesson going from 3 s to 5 s is noise on a shared runner, not news."""
 
-_MARKS = {"passed": "✅", "failed": "❌", "skipped": "⏭"}
+_MARKS = {"passed": "✅", "ran": "☑", "failed": "❌", "skipped": "⏭"}
 """By the row's result: a lesson is ``failed`` if any command failed or did not run."""
 
 
@@ -28,7 +28,8 @@ _MARKS = {"passed": "✅", "failed": "❌", "skipped": "⏭"}
 class LessonRow:
     lesson: str
     result: str
-    """``passed``, ``failed`` (a command failed or did not run) or ``skipped`` (nothing ran)."""
+    """``passed``, ``ran`` (nothing failed, and no output was compared: every command that
+    ran is RAN), ``failed`` (a command failed or did not run) or ``skipped`` (nothing ran)."""
     duration: float
 
     @property
@@ -56,6 +57,8 @@ def lesson_rows(report: Report) -> list[LessonRow]:
             result = "failed"
         elif Result.PASSED in found:
             result = "passed"
+        elif Result.RAN in found:
+            result = "ran"
         else:
             result = "skipped"
         rows.append(LessonRow(lesson, result, durations[lesson]))
@@ -70,7 +73,8 @@ def _label(report: Report, number: int) -> str:
 def _note(cells: list[LessonRow | None]) -> str:
     present = [c for c in cells if c is not None]
     notes = []
-    if {"passed", "failed"} <= {c.result for c in present}:
+    results = {c.result for c in present}
+    if "failed" in results and results & {"passed", "ran"}:
         notes.append("flaky")
     if len(present) >= 2:
         earlier = statistics.median(c.duration for c in present[:-1])

@@ -1,10 +1,14 @@
 """What running a page produced, as immutable values every report reads.
 
 A command is PASSED only if it ran, its status is the expected one and its
-output matched.  NOT_RUN is distinct from SKIPPED: SKIPPED is the writer's
-choice (``skip`` option), NOT_RUN means an earlier failure (a timeout, the
-shell exiting, a lab that would not start) made running it meaningless --
-it is never a pass.
+output matched.  RAN is a command whose output was not compared at all,
+because the page publishes none for it and says so (``output="not-published"``,
+the ``no-output`` setting): it ran and its status is the expected one, and
+that is all a report may say of it -- it never counts as compared output.
+NOT_RUN is distinct from SKIPPED: SKIPPED is the page's own doing (the
+``skip`` option, another release's variant, a placeholder without a value),
+NOT_RUN means an earlier failure (a timeout, the shell exiting, a lab that
+would not start) made running it meaningless -- it is never a pass.
 
 *Why* a command did not pass is data (:class:`Failure`), not text: reports,
 translations and update branch on ``failure.reason``; the words a reader
@@ -22,9 +26,18 @@ from ..model import Command, Location, Page
 
 class Result(StrEnum):
     PASSED = "passed"
+    RAN = "ran"
+    """Ran, output not compared: its status is the expected one, and the page publishes
+    no output for it (``ExpectedOutput.compared`` is False). Not failed, never passed."""
     FAILED = "failed"
     SKIPPED = "skipped"
     NOT_RUN = "not-run"
+
+
+NOT_FAILED = frozenset({Result.PASSED, Result.RAN, Result.SKIPPED})
+"""Results that do not fail a page (a RAN command is not failed, but not passed either)."""
+NOT_COMPARED = "ran, output not compared"
+"""What every report says of a RAN command, in these words."""
 
 
 class Reason(StrEnum):
@@ -39,6 +52,10 @@ class Reason(StrEnum):
     SKIP_OPTION = "skip-option"
     OTHER_RELEASE = "other-release"
     """Skipped: the block publishes another Kubernetes release's output (``kubernetes=``)."""
+    PLACEHOLDER = "placeholder"
+    """Skipped: the block holds a placeholder (``<pod-name>``) the page gives no value
+    (front matter ``snippets.placeholders``): a reader fills it in, so it cannot run as
+    written. The rest of the page still runs."""
     AFTER_TIMEOUT = "after-timeout"
     """Not run: an earlier command's timeout killed the shell."""
     AFTER_SHELL_EXIT = "after-shell-exit"
@@ -82,6 +99,11 @@ class Failure:
                 return "skip option"
             case Reason.OTHER_RELEASE:
                 return f"skipped: {self.detail}"
+            case Reason.PLACEHOLDER:
+                return (
+                    f"skipped: placeholder {self.detail} at {self.where} has no value "
+                    "(give one under snippets.placeholders in the front matter)"
+                )
             case Reason.AFTER_TIMEOUT:
                 return f"not run: a timeout killed the shell at {self.where}"
             case Reason.AFTER_SHELL_EXIT:
@@ -111,7 +133,7 @@ class CommandResult:
     tries: int = 1
     match: MatchResult | None = None
     failure: Failure | None = None
-    """None exactly when the command passed."""
+    """None exactly when the command passed or ran (output not compared)."""
     environment: tuple[str, ...] = ()
     """Environment-value mappings applied to the real output before matching (``NAME: a -> b``)."""
 
@@ -129,8 +151,11 @@ class CommandResult:
 
     @property
     def note(self) -> str:
-        """Why it failed or was not run, in words (e.g. ``timed out after 60.0s``)."""
-        return self.failure.describe(self) if self.failure else ""
+        """Why it failed or was not run, in words (e.g. ``timed out after 60.0s``); for a
+        command that ran without its output being compared, that it was not."""
+        if self.failure:
+            return self.failure.describe(self)
+        return NOT_COMPARED if self.verdict is Result.RAN else ""
 
 
 @dataclass(frozen=True)
@@ -144,4 +169,5 @@ class PageResult:
 
     @property
     def passed(self) -> bool:
-        return all(c.verdict in (Result.PASSED, Result.SKIPPED) for c in self.commands)
+        """Nothing failed: every command passed, ran (output not compared) or was skipped."""
+        return all(c.verdict in NOT_FAILED for c in self.commands)

@@ -4,6 +4,16 @@
 an eventually consistent state (``kubectl get pods`` after an apply) -- and
 polls with a short, growing backoff until the output matches or the deadline
 passes, so a page never needs a fixed ``sleep``.
+
+A command holding placeholders (``<pod-name>``) runs with the values its page
+gives (``model.fill``: the shell gets the filled text, every report the
+published one). A block where one has no value is not runnable as written:
+its commands are SKIPPED (``Reason.PLACEHOLDER``, naming the placeholder and
+where) and the page goes on. The later commands may depend on what the block
+would have done; they run anyway and are judged by their own results, as in
+a reader's terminal where the block was not typed. Every report names the
+skipped block (the terminal's notes, the job summary's own section, JUnit's
+skipped message), so a later failure can be read against it.
 """
 
 from __future__ import annotations
@@ -19,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..config.environment import Environment
 from ..errors import PageError
 from ..match import match
-from ..model import Block, Command, Page
+from ..model import Block, Command, Page, fill
 from .deadline import Alarm, OutOfTime
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
@@ -77,19 +87,24 @@ def _judge(
 
     ``origin`` says what printed the output (kubectl or not, and the controllers
     the page shows), so rules apply only where Kubernetes generates a value.
+    A command whose output the page does not publish (``expected.compared`` is
+    False) is judged by its status alone and, if that is right, RAN: its output
+    is kept for the reports but never matched, so it can neither pass nor fail.
     """
     expected_exit = block.expected_exit(command)
     output, mapped = environment.to_published(ex.output, command.text)
+    compared = command.expected.compared
     reason = None
     detail = ""
     outcome = None
     start = time.monotonic()
     # A timed-out command has failed already; its partial output is matched for the report only.
     budget = min(timeout, REPORT_MATCH_BUDGET) if ex.timed_out else timeout - ex.duration
-    try:
-        outcome = alarm.within(budget, lambda: match(command.expected, output, origin))
-    except OutOfTime:
-        reason, detail = Reason.TIMED_OUT, "while matching the output"
+    if compared:
+        try:
+            outcome = alarm.within(budget, lambda: match(command.expected, output, origin))
+        except OutOfTime:
+            reason, detail = Reason.TIMED_OUT, "while matching the output"
     duration = ex.duration + (time.monotonic() - start)
     if ex.timed_out:
         reason, detail = Reason.TIMED_OUT, ""
@@ -99,11 +114,11 @@ def _judge(
         pass
     elif ex.exit_status != expected_exit:
         reason = Reason.EXIT_STATUS
-    elif outcome is None or not outcome.matched:
+    elif compared and (outcome is None or not outcome.matched):
         reason = Reason.OUTPUT_DIFFERS
     return CommandResult(
         command=command,
-        verdict=Result.FAILED if reason else Result.PASSED,
+        verdict=Result.FAILED if reason else Result.PASSED if compared else Result.RAN,
         exit_status=ex.exit_status,
         expected_exit=expected_exit,
         output=output,
@@ -127,6 +142,7 @@ def _retry(
     session: ShellSession,
     block: Block,
     command: Command,
+    text: str,
     options: RunOptions,
     first: tuple[CommandResult, Execution],
     alarm: Alarm,
@@ -137,13 +153,14 @@ def _retry(
     start = time.monotonic() - result.duration
     deadline = start + (block.options.retry or 0.0)
     backoff, tries = options.first_backoff, 1
-    while not result.passed and not ex.timed_out and not ex.shell_exited:
+    # A command whose output is not compared is retried on its exit status alone.
+    while result.verdict is Result.FAILED and not ex.timed_out and not ex.shell_exited:
         now = time.monotonic()
         if now >= deadline:
             break
         time.sleep(min(backoff, deadline - now))
         backoff = min(backoff * 2, options.max_backoff)
-        ex = session.run(command.text, timeout)
+        ex = session.run(text, timeout)
         result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
         tries += 1
     return replace(result, tries=tries, duration=time.monotonic() - start), ex
@@ -166,11 +183,27 @@ def run_page(
     return PageResult(page, tuple(results), time.monotonic() - start)
 
 
-def _submit(session: ShellSession, command: Command, timeout: float) -> None:
+def _submit(session: ShellSession, command: Command, text: str, timeout: float) -> None:
     try:
-        session.submit(command.text, timeout)
+        session.submit(text, timeout)
     except LineTooLong as exc:
         raise PageError(command.location, exc.message) from None
+
+
+def _skips(page: Page, release: str) -> dict[int, Failure]:
+    """Why each block the page itself keeps from running is skipped, by its index."""
+    skips: dict[int, Failure] = {}
+    for i, block in enumerate(page.blocks):
+        if block.options.skip:
+            skips[i] = Failure(Reason.SKIP_OPTION)
+        elif not block.options.covers(release):
+            why = f"the block publishes Kubernetes {block.options.kubernetes}, "
+            why += f"the cluster runs {release or 'an unknown release'}"
+            skips[i] = Failure(Reason.OTHER_RELEASE, detail=why)
+        elif unfilled := page.unfilled(block):
+            first, names = unfilled[0]
+            skips[i] = Failure(Reason.PLACEHOLDER, first.location, ", ".join(names))
+    return skips
 
 
 def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[CommandResult]:
@@ -181,7 +214,13 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     past a command that may be retried: its re-runs must come before the
     next command.
     """
-    steps = [(b, c) for b in page.blocks for c in b.commands]
+    skips = _skips(page, options.release)
+    values = dict(page.lab.placeholders)
+    steps = [
+        (b, c, skips.get(i), fill(c, values)[0] if c.placeholders else c.text)
+        for i, b in enumerate(page.blocks)
+        for c in b.commands
+    ]
     results: list[CommandResult] = []
     stop: Failure | None = None
     session: ShellSession | None = None
@@ -190,23 +229,18 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     shown = _Shown(page)
     try:
         with Alarm() as alarm:
-            for at, (block, command) in enumerate(steps):
-                if block.options.skip:
-                    result = not_run(block, command, Failure(Reason.SKIP_OPTION), Result.SKIPPED)
-                elif not block.options.covers(options.release):
-                    why = f"the block publishes Kubernetes {block.options.kubernetes}, "
-                    why += f"the cluster runs {options.release or 'an unknown release'}"
-                    other = Failure(Reason.OTHER_RELEASE, detail=why)
-                    result = not_run(block, command, other, Result.SKIPPED)
+            for at, (block, command, skip, text) in enumerate(steps):
+                if skip:
+                    result = not_run(block, command, skip, Result.SKIPPED)
                 elif stop:
                     result = not_run(block, command, stop)
                 else:
                     session = session or ShellSession(options.shell)
                     submitted = max(submitted, at)
                     while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
-                        ahead, cmd = steps[submitted]
-                        if not ahead.options.skip and ahead.options.covers(options.release):
-                            _submit(session, cmd, _timeout(ahead, options))
+                        ahead, cmd, skipped, typed = steps[submitted]
+                        if not skipped:
+                            _submit(session, cmd, typed, _timeout(ahead, options))
                             if _retries(ahead, cmd):
                                 fence = submitted
                         submitted += 1
@@ -216,7 +250,9 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                     result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
                     if _retries(block, command):
                         first = (result, ex)
-                        result, ex = _retry(session, block, command, options, first, alarm, origin)
+                        result, ex = _retry(
+                            session, block, command, text, options, first, alarm, origin
+                        )
                     if ex.timed_out:
                         stop = Failure(Reason.AFTER_TIMEOUT, command.location)
                     elif ex.shell_exited:

@@ -34,10 +34,23 @@ def _mismatch(page: Page, ran: PageResult) -> Failure | None:
 
 
 def _judge(command: Command, twin: CommandResult, page: Page) -> CommandResult:
-    if twin.verdict in (Result.SKIPPED, Result.NOT_RUN) or twin.match is None:
+    """The translated command judged by its twin's run.
+
+    The twin's failures that are not about output (status, timeout) are the
+    translation's too. Where the translation publishes no output and says it is
+    not published, its output is not compared: RAN, whatever the twin's page
+    publishes. Otherwise its own published output is matched against the real
+    output -- also when the twin itself was not compared (RAN, no match).
+    """
+    if twin.verdict in (Result.SKIPPED, Result.NOT_RUN):
+        return replace(twin, command=command)
+    failure = twin.failure if twin.reason not in (None, Reason.OUTPUT_DIFFERS) else None
+    if not command.expected.compared:
+        verdict = Result.FAILED if failure else Result.RAN
+        return replace(twin, command=command, match=None, verdict=verdict, failure=failure)
+    if twin.match is None and failure is not None:  # timed out while matching, say
         return replace(twin, command=command)
     outcome = match(command.expected, twin.output, origin_for(page, command))
-    failure = twin.failure if twin.reason not in (None, Reason.OUTPUT_DIFFERS) else None
     if failure is None and not outcome.matched:
         failure = Failure(Reason.OUTPUT_DIFFERS)
     verdict = Result.FAILED if failure else Result.PASSED

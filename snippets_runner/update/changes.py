@@ -56,9 +56,17 @@ class Change:
 
 
 def updatable(result: CommandResult) -> bool:
-    """Only an output difference can be fixed by rewriting output lines."""
+    """Only an output difference can be fixed by rewriting output lines.
+
+    Never the output of a command under which the page publishes none and says it is
+    not published (RAN, ``expected.compared`` False): whether to publish it is the
+    writer's decision, and update would turn "not published" into "prints this".
+    """
     return (
-        result.reason is not None and result.reason.fixable_by_update and result.match is not None
+        result.command.expected.compared
+        and result.reason is not None
+        and result.reason.fixable_by_update
+        and result.match is not None
     )
 
 

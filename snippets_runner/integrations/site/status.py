@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ...model import Page
+from ...model import Block, Page
 from ...report.document import PageRecord, Report, release_key, release_of
 from ...report.fingerprint import page_fingerprint
 from ...run.results import Result
@@ -28,6 +28,11 @@ from ...run.results import Result
 
 class State(StrEnum):
     VERIFIED = "verified"
+    """Every command the page runs passed, or ran where the page publishes no output
+    (those are counted apart: ``not_compared``); at least one output was compared."""
+    RAN = "ran"
+    """Every command the page runs ran as expected, and none had its output compared
+    (the page publishes none): never called verified."""
     CHANGED = "changed"
     """The last run found output that differs from the page (on at least one release)."""
     NOT_VERIFIED = "not-verified"
@@ -58,12 +63,17 @@ class PageStatus:
     kubernetes_version: str = ""
     """The cluster's version when the page ran on exactly one; else empty (see releases)."""
     commands: int = 0
-    """Verified: commands that passed (all the page runs). Changed: commands that differed."""
+    """Verified: commands that passed, their output compared. Changed: commands that
+    differed. Ran: 0."""
     reason: Unverified | None = None
     releases: tuple[str, ...] = ()
-    """Releases (``1.37``) on which every command the page runs passed, oldest first."""
+    """Releases (``1.37``) on which every command the page runs passed (or ran, output not
+    compared), oldest first."""
     differs: tuple[str, ...] = ()
     """Changed: releases on which some command's output or status differed."""
+    not_compared: int = 0
+    """Verified or ran: commands that ran as expected whose output was not compared
+    (``Result.RAN``), told apart from those verified."""
 
     def as_context(self, locale: str) -> dict[str, Any]:
         """Plain values for the Jinja partial, which owns the wording in each language.
@@ -80,6 +90,7 @@ class PageStatus:
             "locale": locale,
             "releases": list(self.releases),
             "differs": list(self.differs),
+            "not_compared": self.not_compared,
         }
 
 
@@ -97,19 +108,28 @@ class _Outcome:
     release: str
     version: str
     ran: int
+    """Commands the page runs on this release (not skipped by the page)."""
     passed: int
     failed: int
+    not_compared: int
+    """Commands that ran with the expected status and whose output was not compared."""
+
+    @property
+    def complete(self) -> bool:
+        """Every command the page runs passed or ran (output not compared)."""
+        return self.passed + self.not_compared == self.ran
 
 
 def _outcome(entry: PageRecord, page: Page) -> _Outcome | None:
     """The verdict of ``entry``, or None when its results are not one per command.
 
-    A command counts on the entry's release when its block is not ``skip`` and
-    publishes that release's output (``kubernetes=``, a variant for some releases).
+    A command counts on the entry's release when its block is not ``skip``,
+    publishes that release's output (``kubernetes=``, a variant for some releases)
+    and holds no placeholder the page gives no value (which the runner skips).
     """
     runs = [
-        not block.options.skip and block.options.covers(entry.release)
-        for block in page.blocks
+        runnable and block.options.covers(entry.release)
+        for block, runnable in _runnable(page)
         for _ in block.commands
     ]
     if len(entry.commands) != len(runs):
@@ -121,7 +141,14 @@ def _outcome(entry: PageRecord, page: Page) -> _Outcome | None:
         len(ran),
         ran.count(Result.PASSED),
         ran.count(Result.FAILED),
+        ran.count(Result.RAN),
     )
+
+
+def _runnable(page: Page) -> list[tuple[Block, bool]]:
+    """Each block, and whether the runner runs it on some release: not ``skip``, and no
+    placeholder without a value."""
+    return [(b, not b.options.skip and not page.unfilled(b)) for b in page.blocks]
 
 
 def _date(report: Report) -> str:
@@ -135,13 +162,15 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
     A report may hold the page's results on several releases (a merged nightly
     report). Verified only when, on every release it lists, it has one result
     per command of the page as it is now and every command the page runs
-    passed; changed when some command failed on some release, naming the
+    passed -- or ran, where the page publishes no output for it: those are
+    counted apart, and a page none of whose outputs was compared is RAN, never
+    verified; changed when some command failed on some release, naming the
     releases it passed on and those it differs on. Results are paired with
     commands by order: the fingerprint already vouches that the commands are
     the same and in the same order, while line numbers move with prose edits,
     which change nothing a reader runs.
     """
-    runs = [not block.options.skip for block in page.blocks for _ in block.commands]
+    runs = [runnable for block, runnable in _runnable(page) for _ in block.commands]
     if not any(runs):
         return None
     if report is None or report.run is None:
@@ -157,16 +186,20 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
         return _not_verified(Unverified.RESULTS_MISMATCH)
     found = sorted((o for o in outcomes if o is not None), key=lambda o: release_key(o.release))
     date = _date(report)
-    verified = tuple(o.release for o in found if o.passed == o.ran and o.release)
+    verified = tuple(o.release for o in found if o.complete and o.release)
     differs = tuple(o.release for o in found if o.failed and o.release)
     versions = {o.version for o in found}
     version = versions.pop() if len(versions) == 1 else ""
     failed = max(o.failed for o in found)
     if failed:
         return PageStatus(State.CHANGED, date, version, failed, None, verified, differs)
-    if any(o.passed != o.ran for o in found):
+    if not all(o.complete for o in found):
         return _not_verified(Unverified.NOT_RUN)
-    return PageStatus(State.VERIFIED, date, version, found[0].ran, None, verified)
+    first = found[0]
+    state = State.VERIFIED if any(o.passed for o in found) else State.RAN
+    return PageStatus(
+        state, date, version, first.passed, None, verified, not_compared=first.not_compared
+    )
 
 
 __all__ = ["PageStatus", "State", "Unverified", "page_status", "release_of"]

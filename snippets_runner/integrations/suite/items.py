@@ -3,6 +3,12 @@
 An item's verdict is its command's result in its lesson's one run; what a
 failing item shows is what the writer needs to fix the page (file:line, the
 command, the difference), masked like every report, never the plugin's stack.
+
+pytest has no state for a command that ran with its output not compared
+(``Result.RAN``): its item passes -- nothing failed -- and its report carries
+the user property ``("snippets.output", "not-compared")`` (which pytest's
+JUnit XML writes as a testcase property), and a ``-v`` run says so in its
+report section.
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ if TYPE_CHECKING:
     from ...model import Command, Lesson
     from ...run.results import CommandResult
     from ...secrets import Masker
+
+
+OUTPUT_NOT_COMPARED = ("snippets.output", "not-compared")
+"""The user property of an item whose command ran with its output not compared."""
 
 
 class _UnreadableSite(pytest.File):
@@ -121,6 +131,10 @@ class CommandItem(pytest.Item):
             pytest.fail(f"{self.command.location}: no result for this command", pytrace=False)
         if result.verdict is Result.SKIPPED:
             pytest.skip(result.note or "skip option")
+        if result.verdict is Result.RAN:
+            self.user_properties.append(OUTPUT_NOT_COMPARED)
+            self.add_report_section("call", "snippets", result.note)
+            return
         if result.verdict is not Result.PASSED:
             raise CommandFailed(result, run.lab_error)
 
