@@ -271,3 +271,31 @@ def test_an_indented_hash_line_that_ends_an_output_is_output() -> None:
     text = "```bash\n$ cat app.yaml\nspec:\n  # replicas: 2\n# from the chart\n```\n"
     page, _ = parse_page_lenient(text, PAGE, "", "p", SITE)
     assert page.commands[0].expected.lines == ("spec:", "  # replicas: 2")
+
+
+def test_lint_warns_about_a_malformed_fence_that_is_no_session(tmp_path: Path) -> None:
+    """openfaas' listing closed by an indented fence runs on over the prose on the site:
+    worth a look, printed as a warning, never a reason for lint to fail."""
+    from click.testing import CliRunner
+
+    from snippets_runner.cli import main
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: s\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.snippets-runner]\nprompt = "$ "\nfence-language = "bash"\nsessions = "prompted"\n',
+        encoding="utf-8",
+    )
+    page = tmp_path / "docs" / "index.md"
+    listing = "# I\n\n```bash\nkubectl get pods\n  ```\n\nprose\n\n```bash\nkubectl get svc\n```\n"
+    page.write_text(listing + "\n```bash\n$ echo a\na\n```\n", encoding="utf-8")
+    lint = ["lint", "--config", str(tmp_path / "mkdocs.yml")]
+    result = CliRunner().invoke(main, lint)
+    assert result.exit_code == 0, result.output
+    assert "index.md:3: warning: ```bash fence is not closed by line 5" in result.output
+    assert "(no session: not verified)" in result.output
+    # the same broken listing swallowing a session costs that session: an error
+    page.write_text(listing.replace("kubectl get svc", "$ echo b\nb"), encoding="utf-8")
+    result = CliRunner().invoke(main, lint)
+    assert result.exit_code == 1
+    assert "index.md:3: ```bash fence is not closed by line 5" in result.output

@@ -24,6 +24,8 @@ class Extraction:
     """Pages or blocks that could not be extracted; their lessons are incomplete."""
     config: RunnerConfig = field(default_factory=RunnerConfig)
     """The site's runner configuration, read once here; commands put their flags on top."""
+    warnings: tuple[PageError, ...] = ()
+    """Worth a writer's look, never a reason to fail (a malformed fence that is no session)."""
 
     @property
     def pages(self) -> tuple[Page, ...]:
@@ -62,6 +64,7 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
     syntax = replace(settings.syntax, includes=site.includes)
     pages: list[Page] = []
     problems: list[PageError] = []
+    warnings: list[PageError] = []
     for path in markdown_files(paths or [_relative(site.docs_dir)], site.excluded):
         locale, lesson = identify(path, site)
         try:
@@ -71,7 +74,8 @@ def extract(paths: Sequence[Path], config: Path | None = None) -> Extraction:
             continue
         if not text.strip():
             problems.append(PageError(Location(path, 1), "page is empty"))
-        page, found = parse_page_lenient(text, path, locale, lesson, syntax)
+        page, found = parse_page_lenient(text, path, locale, lesson, syntax, warnings)
         pages.append(page)
         problems.extend(found)
-    return Extraction(site, tuple(group_lessons(pages, site)), tuple(problems), settings)
+    lessons = tuple(group_lessons(pages, site))
+    return Extraction(site, lessons, tuple(problems), settings, tuple(warnings))

@@ -111,13 +111,29 @@ def _prompted(region: Region, syntax: Syntax) -> bool:
 
 
 def parse_page_lenient(
-    text: str, path: Path, locale: str, lesson: str, syntax: Syntax = DEFAULT_SYNTAX
+    text: str,
+    path: Path,
+    locale: str,
+    lesson: str,
+    syntax: Syntax = DEFAULT_SYNTAX,
+    warnings: list[PageError] | None = None,
 ) -> tuple[Page, list[PageError]]:
-    """Parse what can be parsed and collect every problem, so lint reports them all at once."""
+    """Parse what can be parsed and collect every problem, so lint reports them all at once.
+
+    ``warnings``, when given, gets what is worth a writer's look but no problem: a
+    malformed fence that is no session on a site whose sessions are its prompted fences.
+    """
     try:
         found = scan(text, path, syntax)
     except PageError as exc:
         return Page(path, locale, lesson, ()), [exc]
+    if warnings is not None:
+        expanded = found.expanded
+        warnings.extend(
+            found.warnings
+            if expanded is None
+            else [_at_page_line(warning, expanded) for warning in found.warnings]
+        )
     problems = list(found.problems)  # each costs its own block, never the page
     try:
         lab = lab_spec(text, path)
