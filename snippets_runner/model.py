@@ -54,6 +54,9 @@ class Includes:
     auto_append: tuple[str, ...] = ()
     dedent_subsections: bool = False
     encoding: str = "utf-8"
+    url_download: bool = False
+    """Whether the site downloads ``--8<-- "https://..."``: then readers see what the
+    runner cannot read offline, and each such include is a problem at its line."""
 
 
 @dataclass(frozen=True)

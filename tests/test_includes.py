@@ -12,6 +12,7 @@ import pytest
 from snippets_runner.config.includes import includes, site_includes
 from snippets_runner.config.site import load_site
 from snippets_runner.errors import ConfigError, PageError
+from snippets_runner.extract.discover import extract
 from snippets_runner.extract.includes import expand
 from snippets_runner.extract.pages import parse_page_lenient
 from snippets_runner.model import Includes, Location, Sessions, Syntax
@@ -189,3 +190,60 @@ def test_update_leaves_an_included_block_alone_and_says_why(tmp_path: Path) -> N
     assert [(r.location.line, "included" in r.reason) for r in plan.refused] == [(2, True)]
     assert [c.command.text for c in plan.changes] == ["echo bye"]
     assert (tmp_path / "session.txt").read_text(encoding="utf-8") == SESSION
+
+
+FENCE = "```"
+OFFLINE = "---\nsnippets: {cluster: false}\n---\n"
+
+
+def test_a_url_include_the_site_downloads_is_reported(tmp_path: Path) -> None:
+    """Claim: extraction equals rendering; ``model.Includes``: "an included URL is
+    reported, not fetched". A site whose pymdownx.snippets sets ``url_download: true``
+    renders the downloaded sessions on the page; the runner drops the include line
+    without a word (lint, list and verify are all silent), so the page is "verified"
+    while readers see sessions nobody ran."""
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\ndocs_dir: docs\nmarkdown_extensions:\n  - pymdownx.superfences\n"
+        "  - pymdownx.snippets:\n      url_download: true\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "docs" / "p.md"
+    page.parent.mkdir()
+    page.write_text(
+        OFFLINE + "# P\n\n"
+        '--8<-- "https://raw.githubusercontent.com/example/site/main/session.md"\n\n'
+        f"{FENCE}console\n~$ echo hi\nhi\n{FENCE}\n",
+        encoding="utf-8",
+    )
+    found = extract([page], tmp_path / "mkdocs.yml")
+    assert [p.location.line for p in found.problems] == [6], found.problems
+
+
+def test_includes_stop_growing_at_the_page_limit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Claim ("bounded growth" of --8<-- includes): a page is refused once its includes
+    pass the size limit. The limit is checked only after a whole include line has been
+    expanded, and pymdownx.snippets lets a file be included many times (``seen`` only
+    stops cycles), so a few hundred bytes of nested includes expand to gigabytes before
+    the check (ten files of ten include lines: 10**10 lines; lint on one such page grew
+    past 1 GB in three minutes). Counted here: the files read before the refusal."""
+    from pymdownx.snippets import SnippetPreprocessor
+
+    (tmp_path / "l0.txt").write_text("x" * 70 + "\n", encoding="utf-8")
+    for level in range(1, 5):
+        (tmp_path / f"l{level}.txt").write_text(
+            f'--8<-- "l{level - 1}.txt"\n' * 10, encoding="utf-8"
+        )
+    reads = 0
+    original = SnippetPreprocessor.read_lines
+
+    def counted(self, filename):  # type: ignore[no-untyped-def]
+        nonlocal reads
+        reads += 1
+        return original(self, filename)
+
+    monkeypatch.setattr(SnippetPreprocessor, "read_lines", counted)
+    with pytest.raises(PageError, match="limit"):
+        expand(['--8<-- "l4.txt"'], 0, Includes((tmp_path,)), Location(tmp_path / "p.md", 1), 1024)
+    assert reads <= 100, f"{reads} files read to refuse a page of 1 KiB"

@@ -46,6 +46,7 @@ def includes(options: Mapping[str, Any] | None, root: Path, where: str) -> Inclu
         ("restrict_base_path", True),
         ("check_paths", False),
         ("dedent_subsections", False),
+        ("url_download", False),
     ):
         value = options.get(key, default)
         if not isinstance(value, bool):

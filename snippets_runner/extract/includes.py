@@ -41,6 +41,9 @@ class Expanded:
     """1-based page line of each expanded line."""
     included: frozenset[int]
     """Expanded lines (0-based) that came from another file."""
+    problems: tuple[PageError, ...] = ()
+    """Includes the runner cannot read as the site does (a URL the site downloads):
+    each costs only what it would have brought in."""
 
     def page_line(self, line: int) -> int:
         """The page line (1-based) of expanded line ``line`` (1-based)."""
@@ -49,11 +52,45 @@ class Expanded:
         return self.origin[min(max(line, 1), len(self.origin)) - 1]
 
 
+class _Budget(Exception):
+    """The files read for one page passed the page limit."""
+
+
+class _Download(Exception):
+    """An include the site downloads and the runner does not."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
 @cache
 def _preprocessor(settings: Includes) -> Any:
-    """The extension's preprocessor for the site's settings (downloads off)."""
+    """The extension's preprocessor for the site's settings, downloads off, with a budget.
+
+    pymdownx.snippets stops only cycles: a file may be included by many lines of many
+    files, so a few hundred bytes can expand to gigabytes. Every file read is charged
+    to ``budget`` (characters) before its lines are used, so the work stops at the
+    page limit, not after it.
+    """
     import markdown  # type: ignore[import-untyped]
     from pymdownx.snippets import SnippetPreprocessor
+
+    class Bounded(SnippetPreprocessor):  # type: ignore[misc]
+        budget = 0
+
+        def read_lines(self, filename: str) -> list[str]:
+            lines: list[str] = super().read_lines(filename)
+            self.budget -= sum(len(line) + 1 for line in lines)
+            if self.budget < 0:
+                raise _Budget(filename)
+            return lines
+
+        def get_snippet_path(self, path: str) -> str | None:
+            if settings.url_download and path.lower().startswith(("https://", "http://")):
+                raise _Download(path)
+            found: str | None = super().get_snippet_path(path)
+            return found
 
     config = {
         "base_path": [str(path) for path in settings.base_paths],
@@ -69,7 +106,7 @@ def _preprocessor(settings: Includes) -> Any:
         "max_retries": 0,
         "backoff_factor": 0,
     }
-    return SnippetPreprocessor(config, markdown.Markdown())
+    return Bounded(config, markdown.Markdown())
 
 
 def _units(lines: Sequence[str], mask: Sequence[bool]) -> list[tuple[int, int]]:
@@ -111,10 +148,12 @@ def expand(
     if not settings.auto_append and not any(MARKER in line for line in body):
         return Expanded(tuple(lines), (), frozenset())
     pre.seen, pre.bases, pre.failed = set(), None, set()
+    pre.budget = limit
     mask = pre.get_syntax_mask(body)
     out: list[str] = list(lines[:first])
     origin: list[int] = list(range(1, first + 1))
     included: set[int] = set()
+    problems: list[PageError] = []
     size = sum(len(line) for line in out)
     units = [(first + a, first + b) for a, b in _units(body, mask)]
     if settings.auto_append:
@@ -125,13 +164,27 @@ def expand(
         if start == end:  # auto_append: a block of the configured paths after the page
             unit = ["", "-8<-", *settings.auto_append, "-8<-"]
             notation = True
+        at = Location(where.path, min(start, len(lines) - 1) + 1)
         try:
+            pre.seen = set()
             got = pre.parse_snippets(unit) if notation or MARKER in unit[0] else unit
+        except _Download as exc:
+            problems.append(
+                PageError(
+                    at,
+                    f"the site downloads {exc.url} (url_download) and shows what it holds; "
+                    "the runner reads a site offline, so nothing of it is verified: "
+                    "include a file of the site instead",
+                )
+            )
+            got = []
+        except _Budget:
+            raise PageError(
+                at, f"with its includes the page is over the {limit // 1024} KiB limit"
+            ) from None
         except SnippetMissingError as exc:
-            at = Location(where.path, min(start, len(lines) - 1) + 1)
             raise PageError(at, f"the site cannot include this: {exc}") from None
         except (OSError, UnicodeDecodeError) as exc:
-            at = Location(where.path, min(start, len(lines) - 1) + 1)
             raise PageError(at, f"the included file cannot be read: {exc}") from None
         line = min(start, len(lines) - 1) + 1
         for text in got:
@@ -145,7 +198,7 @@ def expand(
                 Location(where.path, line),
                 f"with its includes the page is over the {limit // 1024} KiB limit",
             )
-    return Expanded(tuple(out), tuple(origin), frozenset(included))
+    return Expanded(tuple(out), tuple(origin), frozenset(included), tuple(problems))
 
 
 __all__ = ["MARKER", "Expanded", "expand"]

@@ -151,6 +151,7 @@ def parse_page_lenient(
     if found.expanded is not None:
         blocks = [_in_page(block, found.expanded) for block in blocks]
         problems = [_at_page_line(problem, found.expanded) for problem in problems]
+        problems += found.expanded.problems  # at page lines already
     problems.sort(key=lambda problem: problem.location.line)
     return Page(path, locale, lesson, tuple(blocks), lab), problems
 
