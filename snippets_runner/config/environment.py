@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -67,8 +67,14 @@ class Context:
     argument: str
     verb: str = ""
     resources: frozenset[str] = frozenset()
+    kubectl: bool = False
+    """Only in the output of a command that runs kubectl: every context a type brings
+    (``storageClassName:`` in a file the page ``cat``s is the page's own text, the same
+    for every reader). A context the writer declares holds wherever the writer said."""
 
-    def applies(self, targets: frozenset[tuple[str, str]]) -> bool:
+    def applies(self, targets: frozenset[tuple[str, str]], runs_kubectl: bool = True) -> bool:
+        if self.kubectl and not runs_kubectl:
+            return False
         return not self.verb or any(v == self.verb and r in self.resources for v, r in targets)
 
     def example_command(self) -> str:
@@ -263,9 +269,39 @@ def _target(words: list[str]) -> set[tuple[str, str]]:
     return set()
 
 
+_WRAPPERS = frozenset({"sudo", "env", "time", "command", "exec", "nohup"})
+"""Words that run the command after them (their options and assignments aside)."""
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+
+
+def _program(words: list[str]) -> str:
+    """The program a simple command runs: its first word after assignments and wrappers."""
+    for word in words:
+        if _ASSIGNMENT.match(word) or word.startswith("-") or word in _WRAPPERS:
+            continue
+        return word.rsplit("/", 1)[-1]
+    return ""
+
+
+def runs_kubectl(command: str) -> bool:
+    """Whether a simple command of ``command`` runs kubectl (``kubectl``,
+    ``/usr/bin/kubectl``, ``\\kubectl``, ``sudo -E kubectl``); ``echo kubectl`` does not,
+    and an alias (``k``) is not known, so its output keeps the real values (a false
+    failure, never a false pass)."""
+    return any(_program(simple) == "kubectl" for simple in _simple_commands(command))
+
+
 def kubectl_targets(command: str) -> frozenset[tuple[str, str]]:
     """``(verb, resource)`` of every kubectl command in ``command``'s pipelines and lists:
     ``kubectl -n x get pv,pvc | grep y`` -> ``{("get", "pv"), ("get", "pvc")}``."""
+    targets: set[tuple[str, str]] = set()
+    for simple in _simple_commands(command):
+        targets |= _target(simple)
+    return frozenset(targets)
+
+
+def _simple_commands(command: str) -> list[list[str]]:
+    """The words of each simple command of ``command``'s pipelines and lists."""
     text = command.replace("\\\n", " ")
     lexer = shlex.shlex(text, posix=True, punctuation_chars=True)
     lexer.whitespace_split = True
@@ -273,15 +309,16 @@ def kubectl_targets(command: str) -> frozenset[tuple[str, str]]:
         tokens = list(lexer)
     except ValueError:
         tokens = text.split()
-    targets: set[tuple[str, str]] = set()
+    commands: list[list[str]] = []
     simple: list[str] = []
     for token in [*tokens, ";"]:
         if token and set(token) <= _OPERATOR:
-            targets |= _target(simple)
+            if simple:
+                commands.append(simple)
             simple = []
         else:
             simple.append(token)
-    return frozenset(targets)
+    return commands
 
 
 # -- the types a value can name ----------------------------------------------------------
@@ -438,7 +475,9 @@ def _resolve(d: Declaration, where: Path | None) -> tuple[ValueType, tuple[Conte
     contexts = []
     for i, declared in enumerate((*value_type.contexts, *d.contexts)):
         try:
-            contexts.append(parse_context(declared))
+            context = parse_context(declared)
+            own = i < len(value_type.contexts)  # the type's: kubectl's output only
+            contexts.append(replace(context, kubectl=True) if own else context)
         except ValueError as exc:
             at = i - len(value_type.contexts)
             raise ConfigError(f"{where}: {d.key(f'contexts[{at}]')} = {declared!r} {exc}") from None
@@ -541,9 +580,10 @@ class Environment:
         if not self.values:
             return []
         targets = kubectl_targets(command)
+        kubectl = runs_kubectl(command)
         found: dict[Span, EnvironmentValue] = {}
         for context, by_text in self._by_context:
-            if context.applies(targets):
+            if context.applies(targets, kubectl):
                 for start, end in context.spans(text):
                     value = by_text.get(text[start:end])
                     if value is not None:
