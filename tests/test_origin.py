@@ -19,18 +19,19 @@ from pathlib import Path
 
 import pytest
 
-from snippets_runner.extract.pages import extract_page
+from snippets_runner.extract.pages import extract_page, parse_page
 from snippets_runner.match import match
 from snippets_runner.match.origin import (
     KINDS,
     UNSTATED,
+    Controllers,
     Producer,
     origin_for,
     origin_of,
     page_controllers,
     producer,
 )
-from snippets_runner.model import ExpectedOutput, Location
+from snippets_runner.model import Command, ExpectedOutput, Location, Page
 
 
 def page_matches(tmp_path: Path, command: str, published: str, real: str, before: str = "") -> bool:
@@ -263,3 +264,53 @@ def test_an_explicit_origin_and_the_page_lookup_agree(tmp_path: Path) -> None:
     assert match(elsewhere, NEW_POD).matched
     assert not match(elsewhere, NEW_POD, origin_of("kubectl get pods")).matched
     assert UNSTATED.generates("suffix", "anything")
+
+
+def _svc_page(commands: str, published: str) -> tuple[Page, Command]:
+    text = f"# S\n\n```console\n{commands}~$ kubectl get service web\n{published}```\n"
+    page = parse_page(text, Path("svc.md"), "", "svc.md")
+    return page, page.commands[-1]
+
+
+HEAD = "NAME   TYPE        CLUSTER-IP     EXTERNAL-IP    PORT(S)   AGE\n"
+EXPOSE = (
+    "~$ kubectl expose deployment web --port=80 --external-ip=203.0.113.10\nservice/web exposed\n"
+)
+
+
+def test_an_address_the_page_assigns_is_compared_literally() -> None:
+    """Review round 3, defect 4: the EXTERNAL-IP the page set itself is every reader's;
+    a page publishing another address fails, whatever the rule for cluster-assigned ones."""
+    page, get = _svc_page(
+        EXPOSE, HEAD + "web    ClusterIP   10.96.45.120   198.51.100.7   80/TCP    5s\n"
+    )
+    real = HEAD + "web    ClusterIP   10.96.7.201    203.0.113.10   80/TCP    7s\n"
+    assert not match(get.expected, real, origin_for(page, get)).matched
+    # the right page passes, and the CLUSTER-IP the cluster assigns is still loosened
+    page, get = _svc_page(
+        EXPOSE, HEAD + "web    ClusterIP   10.96.45.120   203.0.113.10   80/TCP    5s\n"
+    )
+    assert match(get.expected, real, origin_for(page, get)).matched
+
+
+def test_an_address_a_heredoc_manifest_assigns_is_the_pages_own() -> None:
+    manifest = (
+        "~$ kubectl apply -f - <<EOF\n"
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"
+        "spec:\n  clusterIP: 10.96.0.50\n  ports: [{port: 80}]\nEOF\n"
+        "service/web created\n"
+    )
+    published = HEAD + "web    ClusterIP   10.96.0.50     <none>         80/TCP    5s\n"
+    page, get = _svc_page(manifest, published)
+    same = HEAD + "web    ClusterIP   10.96.0.50     <none>         80/TCP    9s\n"
+    other = HEAD + "web    ClusterIP   10.96.0.51     <none>         80/TCP    9s\n"
+    assert match(get.expected, same, origin_for(page, get)).matched
+    assert not match(get.expected, other, origin_for(page, get)).matched
+
+
+def test_a_written_value_must_stand_as_a_whole_word() -> None:
+    shown = Controllers(written="curl http://10.96.0.50:8080/ && echo 10.96.0.5")
+    assert shown.writes("10.96.0.50") and shown.writes("10.96.0.5")
+    assert not shown.writes("10.96.0.")
+    assert not shown.writes("0.50")
+    assert not Controllers(written="v10.96.0.50x").writes("10.96.0.50")

@@ -49,7 +49,9 @@ def parts(piece: Piece) -> list[Part]:
         (m.start(), m.end(), INLINE) for m in _WILDCARD.finditer(text)
     ]
     kubectl = piece.origin.kubectl
+    shown = piece.origin.controllers
     for rule in RULES:
+        valid = _not_written(rule.valid, shown.writes) if rule.page_sets else rule.valid
         for context in rule.contexts:
             if context.kubectl_only and not kubectl:
                 continue
@@ -59,9 +61,11 @@ def parts(piece: Piece) -> list[Part]:
                     value = found.group()
                     if s == e or not rule.published(value):
                         continue
+                    if rule.page_sets and shown.writes(value):
+                        continue  # the page's own value: literal
                     if any(s < te and ts < e for ts, te, _ in taken):
                         continue
-                    taken.append((s, e, Field(rule.name, value, rule.accept(value), rule.valid)))
+                    taken.append((s, e, Field(rule.name, value, rule.accept(value), valid)))
     taken.sort(key=lambda t: t[0])
     out: list[Part] = []
     pos = 0
@@ -73,6 +77,14 @@ def parts(piece: Piece) -> list[Part]:
     if pos < len(text):
         out.append(text[pos:])
     return out
+
+
+def _not_written(
+    valid: Callable[[str], bool], writes: Callable[[str], bool]
+) -> Callable[[str], bool]:
+    """``valid``, and not a value the page writes itself (then the published value had to
+    be that literal text)."""
+    return lambda real: valid(real) and not writes(real)
 
 
 def literal(text: str) -> str:

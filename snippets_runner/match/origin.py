@@ -111,9 +111,23 @@ class Controllers:
 
     names: frozenset[tuple[str, str]] = frozenset()
     """``(kind, name)`` pairs, kind one of ``KINDS``."""
+    written: str = ""
+    """What the page itself writes: its commands (heredoc manifests included) and its
+    lab's manifests. A value found there (``--external-ip=203.0.113.10``,
+    ``externalIPs: [...]``, ``clusterIP: 10.96.0.50``) is the page's, the same for
+    every reader, never one the cluster assigns."""
 
     def named(self, *kinds: str) -> frozenset[str]:
         return frozenset(n for k, n in self.names if k in kinds)
+
+    def writes(self, value: str) -> bool:
+        """Whether ``value`` stands as a whole word in what the page writes (an IPv4
+        address may be followed by ``:port``; an IPv6 one by nothing of its own)."""
+        if not value or value not in self.written:  # the usual answer, without a regex
+            return False
+        after = r"(?![\w:])" if ":" in value else r"(?!\w|\.\w)"
+        pattern = rf"(?<![\w.:]){re.escape(value)}{after}"
+        return re.search(pattern, self.written) is not None
 
 
 @dataclass(frozen=True)
@@ -470,6 +484,13 @@ def _lab(path: Path) -> tuple[tuple[str, str], ...]:
         return ()
 
 
+def _text(path: Path) -> str:
+    try:
+        return path.read_text("utf-8")[: 1 << 20]
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
 _PAGES: dict[int, tuple[Page, Controllers]] = {}
 
 
@@ -479,11 +500,13 @@ def page_controllers(page: Page) -> Controllers:
     if cached is not None and cached[0] is page:
         return cached[1]
     found: set[tuple[str, str]] = set()
+    written = [command.text for command in page.commands]
     for command in page.commands:
         found.update(command_controllers(command))
     for manifest in page.lab.manifests:
         found.update(_lab(manifest))
-    controllers = Controllers(frozenset(found))
+        written.append(_text(manifest))
+    controllers = Controllers(frozenset(found), "\n".join(written))
     if len(_PAGES) > 256:
         _PAGES.clear()
     _PAGES[id(page)] = (page, controllers)
@@ -495,6 +518,8 @@ def origin_for(page: Page, command: Command) -> Origin:
     return Origin(producer(command.text), page_controllers(page))
 
 
-def origin_of(command: str, controllers: Iterable[tuple[str, str]] = ()) -> Origin:
+def origin_of(command: str, controllers: Iterable[tuple[str, str]] | Controllers = ()) -> Origin:
     """The origin of command text ``command`` on a page showing ``controllers``."""
+    if isinstance(controllers, Controllers):
+        return Origin(producer(command), controllers)
     return Origin(producer(command), Controllers(frozenset(controllers)))

@@ -36,7 +36,7 @@ from .shell import Execution, ShellOptions, ShellSession
 from .terminal import LineTooLong
 
 if TYPE_CHECKING:
-    from ..match.origin import Origin
+    from ..match.origin import Controllers, Origin
 
 Progress = Callable[[CommandResult], None]
 LOOKAHEAD = 64
@@ -63,15 +63,15 @@ class _Shown:
 
     def __init__(self, page: Page) -> None:
         self._page = page
-        self._names: frozenset[tuple[str, str]] | None = None
+        self._shown: Controllers | None = None
 
     def origin(self, command: str) -> Origin:
         """What printed ``command``'s output, on this page."""
         from ..match.origin import origin_of, page_controllers
 
-        if self._names is None:
-            self._names = page_controllers(self._page).names
-        return origin_of(command, self._names)
+        if self._shown is None:
+            self._shown = page_controllers(self._page)
+        return origin_of(command, self._shown)
 
 
 def _judge(

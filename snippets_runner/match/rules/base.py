@@ -42,6 +42,9 @@ class Rule:
     """Checked on the real value (a regex cannot say "a routable IP address")."""
     published: Callable[[str], bool] = anything
     """Checked on the published value before it is loosened at all."""
+    page_sets: bool = False
+    """Values of this kind may be the page's own (an address a command or manifest
+    assigns): a value the page writes, on either side, is compared literally."""
     same: tuple[Example, ...] = ()
     different: tuple[Example, ...] = ()
     sample: tuple[str, str] = ("", "")

@@ -3,7 +3,10 @@
 Only in address columns and in the fields the cluster assigns, known by
 their path (``describe``'s ``IP``, ``IPs`` > ``IP``, ``Node``; YAML's
 ``status.podIP``, ``status.podIPs[].ip``, ``spec.clusterIP``...): an ``ip``
-the page sets (``spec.hostAliases[].ip``, a ConfigMap's data) stays literal.
+the page sets (``spec.hostAliases[].ip``, a ConfigMap's data) stays literal,
+and so does any address the page itself writes (``--external-ip=...``,
+``externalIPs``, a ``clusterIP`` in its manifest), on either side: the cluster
+did not assign it.
 Either family is accepted for
 either (a dual-stack cluster may list the other first), but loopback and
 unspecified addresses stay literal on both sides: ``127.0.0.1`` and
@@ -65,6 +68,7 @@ RULE = Rule(
     contexts=(Column(COLUMNS), Field(FIELDS)),
     valid=is_assigned,
     published=is_assigned,
+    page_sets=True,
     sample=("10.244.0.5", "10.244.1.17"),
     same=(
         ("IP:           10.244.0.5", "IP:           10.244.1.17"),
