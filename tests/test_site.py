@@ -624,7 +624,8 @@ def test_full_width_punctuation_separates_words(page: Any) -> None:
 
 
 def _all_pages() -> list[str]:
-    writing = [folder + "writing/console-blocks/" for folder in FOLDER.values()]
+    guide = sorted({p.name.split(".")[0] for p in (REPO / "docs" / "writing").glob("*.md")})
+    writing = [f"{folder}writing/{name}/" for folder in FOLDER.values() for name in guide]
     return ["./", "en/", *[_url(p) for p in _lesson_pages()], *writing]
 
 

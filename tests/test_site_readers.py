@@ -148,7 +148,9 @@ def addressless(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _pages_of(lang: str) -> list[str]:
     """Every page of a language, below the site root."""
     lessons = [_url(p) for p in _lesson_pages() if p.locale == lang]
-    return list(dict.fromkeys([FOLDER[lang], *lessons, FOLDER[lang] + "writing/console-blocks/"]))
+    guide = sorted({p.name.split(".")[0] for p in (REPO / "docs" / "writing").glob("*.md")})
+    writing = [f"{FOLDER[lang]}writing/{name}/" for name in guide]
+    return list(dict.fromkeys([FOLDER[lang], *lessons, *writing]))
 
 
 def _translation(path: str, lang: str) -> str:
