@@ -39,15 +39,38 @@ Why this shape:
   the shell's prompts (:data:`RESERVED`).
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
-  The rc file sets the framing prompts (:mod:`.framing`) with the
-  session's nonce; they are not exported, so the nonce never reaches a
-  command's environment.
+  The rc file (:data:`_RC`) sets up the framing (:mod:`.framing`) only in a
+  bash that reads the terminal the runner types into: a prompt hook
+  (``PROMPT_COMMAND``) that takes the next token the runner issued from
+  descriptor :data:`TOKEN_FD` (the session's token file, opened by the
+  first such bash and deleted by the runner once it is open, so its path
+  leads nowhere) and marks the end of each command with it, its status and
+  how the prompt will look.  The descriptor is the one thing of the
+  framing a command inherits; a bash that does not read the terminal
+  (``bash -i <<<'echo hi'``) is a plain interactive bash whose output is
+  the command's.  Nothing of the framing is exported.
+* The hook is kept cheap, since it runs once per command: no redirection
+  of its own (bash saves and restores descriptors around each one), the
+  token read from an open file, and a short function body (bash copies a
+  function's body at each call) that checks the prompt is still as the
+  hook last saw it plain (``__snippets_quick``) and leaves the rest to
+  ``__snippets_prompt_as_changed``.  Bash keeps ``$?``, ``$_`` and
+  ``PIPESTATUS`` across ``PROMPT_COMMAND``; under ``set -x`` the hook
+  turns tracing off for itself before it reads a token (what bash traced
+  until then is dropped by the framer, as is the hook's name that
+  ``set -v`` echoes).  While the page has
+  background jobs, the hook sources a ``( : )`` (:data:`_NOTIFY`): bash
+  reports the jobs that ended after a child it waited for, so
+  ``[1]+  Done ...`` comes before the end mark, with the command after
+  which bash noticed it (as a reader sees it above the prompt), not
+  inside the next prompt.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -56,6 +79,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config.options import PAGE_VARIABLES, RESERVED
+from .framing import HOOK, PROMPT_STRINGS
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
@@ -64,13 +88,55 @@ _INHERITED = ("PATH",)
 ENVIRONMENT = PAGE_VARIABLES
 """Every variable the page's shell starts with, besides those the site passes (declared in
 config.options, where ``pass-env`` is checked against them)."""
+TOKEN_FD = 100
+"""The descriptor the session's bash reads its tokens from; a page must leave it alone."""
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
-unset PROMPT_COMMAND PS0
-PS1='\\e]697;{nonce};P;$?\\a'
-PS2='\\e]697;{nonce};C\\a'
-readonly PS1 PS2
+if [[ -t 0 ]]; then  # a shell reading the terminal commands are typed into: framed
+{{ : <&{fd}; }} 2>/dev/null || exec {fd}<{tokens}
+__snippets_quick=
+__snippets_prompt() {{  # short, for a plain prompt: bash copies a function's body at each call
+  local s=$? t
+  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == "$__snippets_quick" ]] &&
+    [[ -t 2 && -t 1 ]]; then
+    builtin read -r -u {fd} t && builtin printf '\\e]697;E;%s;%s;012t\\a' "$t" "$s"
+  else
+    __snippets_prompt_as_changed "$s" "$-"
+  fi
+}}
+__snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
+  case $2 in *x*) local -; set +x;; esac
+  local t f=
+  builtin read -r -u {fd} t || return
+  if [[ -n ${{!:-}} ]] && builtin compgen -A job >/dev/null; then builtin source {notify}; fi
+  if [[ ${{PS0-}} == {ps0} ]]; then f=0; fi
+  if [[ ${{PS1-}} == {ps1} ]]; then f+=1; fi
+  if [[ ${{PS2-}} == {ps2} ]]; then f+=2; fi
+  if [[ -o emacs || -o vi ]]; then f+=e; fi
+  case $2 in *x*) f+=x;; esac
+  case $2 in *v*) f+=v;; esac
+  if [[ -t 2 ]]; then f+=t; fi
+  if [[ $f != *2*t* ]] && builtin read -t 0; then f+=i; fi
+  if [[ -t 1 ]]; then builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f"
+  elif [[ $f == *t* ]]; then builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f" >&2
+  else builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f" >/dev/tty
+  fi
+  if [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
+    __snippets_quick=$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}}
+  fi
+}}
+PROMPT_COMMAND=([1]={hook})
+PS0={ps0}
+PS1={ps1}
+PS2={ps2}
+fi
+"""
+_NOTIFY = """\
+# Sourced by the prompt hook while the page has jobs: PROMPT_COMMAND runs as if not
+# interactive, and a sourced file is where bash, after waiting for a child, reports the
+# jobs that ended ("[1]+  Done ...") as it does after a command.
+( : )
 """
 
 
@@ -102,22 +168,46 @@ def _bash(path: str) -> str:
 
 
 class ShellHome:
-    """A session's private HOME directory; :meth:`remove` it when the session ends.
+    """A session's private HOME and framing directory; :meth:`remove` them when it ends.
 
     A plain class, not a dataclass: building one at import costs a quarter
     of a millisecond, which every one-command page would pay.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, private: Path) -> None:
         self.path = path
+        self.private = private
+        """Outside HOME: the token file (until bash has it open) and the job-notice script."""
 
     @classmethod
-    def create(cls, nonce: str) -> ShellHome:
-        """A new HOME whose rc files make every bash in it frame with ``nonce``."""
-        home = cls(Path(tempfile.mkdtemp(prefix="snippets-home-")))
-        home.rc.write_text(_RC.format(nonce=nonce))
-        (home.path / ".bash_profile").write_text(". ~/.bashrc\n")
-        return home
+    def create(cls) -> ShellHome:
+        """A new HOME whose rc files make every bash that reads the terminal in it frame."""
+        made = cls(
+            Path(tempfile.mkdtemp(prefix="snippets-home-")),
+            Path(tempfile.mkdtemp(prefix="snippets-frame-")),
+        )
+        quoted = {name: shlex.quote(value) for name, value in PROMPT_STRINGS.items()}
+        made.tokens.touch(0o600)
+        (made.private / "notify").write_text(_NOTIFY)
+        made.rc.write_text(
+            _RC.format(
+                fd=TOKEN_FD,
+                tokens=shlex.quote(str(made.tokens)),
+                notify=shlex.quote(str(made.private / "notify")),
+                hook=HOOK,
+                prompts=shlex.quote("".join(PROMPT_STRINGS.values())),
+                ps0=quoted["PS0"],
+                ps1=quoted["PS1"],
+                ps2=quoted["PS2"],
+            )
+        )
+        (made.path / ".bash_profile").write_text(". ~/.bashrc\n")
+        return made
+
+    @property
+    def tokens(self) -> Path:
+        """The file of tokens the runner issues; bash reads it from :data:`TOKEN_FD`."""
+        return self.private / "tokens"
 
     @property
     def rc(self) -> Path:
@@ -147,5 +237,6 @@ class ShellHome:
         return env
 
     def remove(self) -> None:
-        """Delete the directory and whatever the page left in it."""
+        """Delete the directories and whatever the page left in them."""
         shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self.private, ignore_errors=True)

@@ -10,7 +10,10 @@ the line settings (the kernel's defaults for a new pty, which ``stty sane``
 also gives, with ``echo`` off so typed commands are not copied into the
 output, and ``iutf8``), ``TERM``.  Line editing is off (``--noediting``):
 readline would echo and redraw what is typed, which a reader sees but the
-page does not publish.
+page does not publish.  A page may turn either on (``stty sane``,
+``set -o vi``), as a reader may; the session then asks the terminal
+(:func:`echoes`) before it types, and the framing drops what is echoed
+with the prompt (:mod:`.framing`).
 
 What is typed goes through the terminal's line discipline (canonical mode),
 so two things are prepared here: control characters in a command are
@@ -54,6 +57,22 @@ def open_pty(columns: int, rows: int) -> tuple[int, int]:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     os.set_blocking(master, False)
     return master, slave
+
+
+_TERMIOS = struct.Struct("4I")
+"""The flags that begin ``struct termios``: c_iflag, c_oflag, c_cflag, c_lflag."""
+
+
+def echoes(master: int) -> bool:
+    """Whether the terminal echoes what is typed now (a page's ``stty echo``, ``stty sane``).
+
+    ``TCGETS`` on the master reads the slave's settings; one ioctl, no list
+    built as :func:`termios.tcgetattr` does, since it is asked before every
+    batch of typing.
+    """
+    settings = bytearray(60)  # struct termios is 60 bytes on Linux
+    fcntl.ioctl(master, termios.TCGETS, settings)
+    return bool(_TERMIOS.unpack_from(settings)[3] & termios.ECHO)
 
 
 class Spawned(Protocol):

@@ -1,0 +1,208 @@
+"""No page can forge or lose a command's end: what a reader may do to their shell leaves the
+framing whole, and what a command prints is judged as output, never as an end.
+
+Each test is a real bash session.  After the page's move, the same commands
+follow (:data:`FOLLOW`): a status other than 0, a typed-ahead run of
+builtins, a heredoc, a two-line command and an unfinished quote, so a
+command that ended early, an echo of what was typed or a lost prompt shows
+as a wrong output or status.  No test waits on a clock: a timeout is a
+failure, never an expected outcome.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from snippets_runner.run.shell import Execution, ShellOptions, ShellSession
+
+GENEROUS = 30.0
+"""A timeout no correct command comes near."""
+
+FOLLOW: list[tuple[str, str | None, int]] = [
+    ("echo next; (exit 3)", "next\n", 3),
+    ("echo one", "one\n", 0),
+    ("echo two", "two\n", 0),
+    ("cd /; pwd", "/\n", 0),
+    ("cat <<'EOF'\nbody\nEOF", "body\n", 0),
+    ("echo first\necho second; false", "first\nsecond\n", 1),
+    ("echo 'unbalanced", None, 130),  # interrupted: failed whatever bash printed
+    ("printf 'last\\n'", "last\n", 0),
+]
+
+
+@contextmanager
+def session(tmp_path: Path) -> Iterator[tuple[ShellSession, list[bytes]]]:
+    """A session, and every token it issued after the first prompt (none may reach an output)."""
+    with ShellSession(ShellOptions(cwd=tmp_path)) as shell:
+        framer = shell._framer
+        tokens: list[bytes] = list(framer._issued)
+        issue = framer.issue
+
+        def spy(issued: list[bytes]) -> None:
+            tokens.extend(issued)
+            issue(issued)
+
+        framer.issue = spy  # type: ignore[method-assign,assignment]
+        yield shell, tokens
+
+
+UNSEEN_PS2 = FOLLOW[:-2] + FOLLOW[-1:]
+"""What follows once bash's PS2 is no longer the session's on the terminal (the page set its
+own, or sent stderr to a file), or line editing is on: an unfinished quote then waits for its
+timeout, as a reader's terminal waits for the rest of the line."""
+
+
+def follow(
+    shell: ShellSession, commands: list[tuple[str, str | None, int]] = FOLLOW
+) -> list[Execution]:
+    """Run ``commands``, submitted together so the builtins among them are typed ahead."""
+    for command, _, _ in commands:
+        shell.submit(command, GENEROUS)
+    return [shell.result() for _ in commands]
+
+
+def judged_right(
+    results: list[Execution],
+    tokens: list[bytes],
+    commands: list[tuple[str, str | None, int]] = FOLLOW,
+) -> None:
+    for (command, output, status), ex in zip(commands, results, strict=True):
+        assert not ex.timed_out and ex.incomplete == (output is None), command
+        assert ex.exit_status == status, command
+        assert output is None or ex.output == output, command
+    assert tokens, "the session issued tokens"
+    for ex in results:
+        assert not any(t.decode() in ex.output for t in tokens)
+        assert "697;E" not in ex.output
+
+
+@pytest.mark.parametrize(
+    ("move", "output", "status"),
+    [
+        ('echo "${PS1@P}${PS2@P}"; sleep 0.1; echo after', "\x1b]697;C\x07\nafter\n", 0),
+        ("bash -i <<<'echo hi; (exit 4)'; echo \"child: $?\"", None, 0),
+        ("bash -c 'echo \"${PS1@P}\"; exit 5'", "\n", 5),
+        ("bash -ic 'echo \"[${PS2@P}]\"'", None, 0),
+        ("PS1='x$ '", "", 0),
+        ("PS2='more> '", "", 0),
+        ("stty sane", "", 0),
+        ("stty echo", "", 0),
+        ("exec 2>/tmp/snippets-trust-stderr", "", 0),
+        ("shopt -u promptvars", "", 0),
+        ('bind \'"\\C-x": "echo"\'', None, 0),
+        ("set -o vi", "", 0),
+        ("set -o emacs", "", 0),
+        ('PROMPT_COMMAND="true"', "", 0),
+        ("set -x", "", 0),
+        ("set -u", "", 0),
+        ("trap 'true' DEBUG ERR", "", 0),
+    ],
+)
+def test_after_a_readers_move_every_command_is_still_judged_right(
+    tmp_path: Path, move: str, output: str | None, status: int
+) -> None:
+    commands = UNSEEN_PS2 if move.startswith(("PS2=", "exec 2>", "set -o")) else FOLLOW
+    with session(tmp_path) as (shell, tokens):
+        first = shell.run(move, GENEROUS)
+        results = follow(shell, commands)
+    assert not first.timed_out and first.exit_status == status
+    if output is not None:
+        assert first.output == output
+    if move.startswith("set -x"):  # a reader sees each command traced, and nothing else
+        results = [
+            replace(r, output="".join(s for s in r.output.splitlines(True) if s[0] != "+"))
+            for r in results
+        ]
+    judged_right(results, tokens, commands)
+
+
+def test_a_child_bash_i_is_output_and_its_status_the_commands(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        child = shell.run("bash -i <<<'echo hi; (exit 4)'; echo \"child: $?\"", GENEROUS)
+        results = follow(shell)
+    assert "hi\n" in child.output and child.output.endswith("exit\nchild: 4\n")
+    judged_right(results, tokens)
+
+
+def test_the_page_owns_its_prompt(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        shell.run("PS1='\\u:\\w\\$ '; PS2='more> '", GENEROUS)
+        shown = shell.run('echo "$PS1|$PS2"', GENEROUS)
+        results = follow(shell, UNSEEN_PS2)
+    assert shown.output == "\\u:\\w\\$ |more> \n"
+    assert not any("more>" in r.output or ":/" in r.output for r in results)
+    judged_right(results, tokens, UNSEEN_PS2)
+
+
+def test_an_echoing_terminal_echoes_into_the_prompt_not_the_output(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        shell.run("stty sane", GENEROUS)
+        settings = shell.run("stty -a", GENEROUS)
+        results = follow(shell)
+    assert " echo " in settings.output, "the page's setting stays, as in a reader's terminal"
+    assert "stty -a" not in settings.output
+    judged_right(results, tokens)
+
+
+def test_stderr_sent_to_a_file_takes_the_prompts_with_it(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        shell.run(f"exec 2>{tmp_path}/stderr", GENEROUS)
+        missing = shell.run("ls /no-such-path-xyz", GENEROUS)
+        results = follow(shell, UNSEEN_PS2)
+        shell.run("exec 2>&1", GENEROUS)
+        back = shell.run("ls /no-such-path-xyz; echo $?", GENEROUS)
+        again = follow(shell)
+    assert (missing.output, missing.exit_status) == ("", 2)
+    assert "No such file" in (tmp_path / "stderr").read_text()
+    judged_right(results, tokens, UNSEEN_PS2)
+    judged_right(again, tokens)
+    assert back.output.startswith("ls: cannot access") and back.output.endswith("\n2\n")
+    assert not any(t.decode() in (tmp_path / "stderr").read_text() for t in tokens)
+
+
+def test_line_editing_the_page_turns_on_reads_every_command(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        shell.run("set -o vi", GENEROUS)
+        shown = shell.run("set -o | grep -E '^(vi|emacs) '", GENEROUS)
+        heredoc = shell.run("cat <<EOF\na\\\nb\nEOF", GENEROUS)
+        bound = shell.run('bind \'"\\C-x": "echo"\'', GENEROUS)
+        results = follow(shell, UNSEEN_PS2)
+    assert shown.output.split() == ["emacs", "off", "vi", "on"]
+    assert heredoc.output == "ab\n"
+    assert (bound.output, bound.exit_status) == ("", 0), "with line editing on, bind is quiet"
+    judged_right(results, tokens, UNSEEN_PS2)
+
+
+def test_what_prompt_command_and_tracing_leave_as_a_reader_sees_them(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        verbose = [shell.run("set -v", GENEROUS), shell.run("echo v; set +v", GENEROUS)]
+        traced = [shell.run("set -x", GENEROUS), shell.run("echo x; set +x", GENEROUS)]
+        shell.run("false | true", GENEROUS)
+        status = shell.run('echo "${PIPESTATUS[*]}"', GENEROUS)
+        shell.run(": last-word", GENEROUS)
+        word = shell.run('echo "$_"', GENEROUS)
+        shell.run("PROMPT_COMMAND='echo prompted'", GENEROUS)
+        prompted = shell.run("echo p", GENEROUS)
+    assert [v.output for v in verbose] == ["", "echo v; set +v\nv\n"]
+    assert [t.output for t in traced] == ["", "+ echo x\nx\n+ set +x\n"]
+    assert (status.output, word.output) == ("1 0\n", "last-word\n"), "kept across the hook"
+    assert prompted.output == "p\nprompted\n"
+    assert tokens
+
+
+def test_a_nested_bash_reading_the_terminal_is_typed_into(tmp_path: Path) -> None:
+    """As for a reader: the commands after ``bash`` run in it, until its ``exit``."""
+    with session(tmp_path) as (shell, tokens):
+        started = shell.run("bash", GENEROUS)
+        inner = shell.run("echo $SHLVL", GENEROUS)
+        left = shell.run("exit 6", GENEROUS)
+        outer = shell.run("echo $SHLVL", GENEROUS)
+    assert (started.exit_status, inner.output) == (0, "2\n")
+    assert (left.output, left.exit_status, left.shell_exited) == ("exit\n", 6, False)
+    assert outer.output == "1\n"
+    assert tokens
