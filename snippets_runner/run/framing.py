@@ -67,6 +67,8 @@ PROMPT_STRINGS = {"PS0": r"\e]697;S\a", "PS1": r"\[\]", "PS2": r"\[\e]697;C\a\]"
 scripts that test ``$PS1`` for an interactive shell expect); ``PS0`` has no ``\\[``, which
 bash would print as bytes since it shows PS0 itself, not through line editing."""
 HOOK = "__snippets_prompt"
+_PLAIN = b"012t"
+"""The hook's flags for the session's own prompt, on the terminal (the quick way in the hook)."""
 """The session's ``PROMPT_COMMAND`` element (a function of the rc file)."""
 TOKENS_AHEAD = 64
 """Tokens kept issued beyond the prompts the commands typed can show."""
@@ -115,7 +117,7 @@ class Framer:
         """Tokens issued, in the order bash reads them; those before :attr:`_next` are spent."""
         self._next = 0
         self._lines_typed = 0
-        self._flags = ""
+        self._flags = b""
         self._reading = True
         """Bash shows its prompt and reads the next command (between an end and a start)."""
         self._starts = False
@@ -171,7 +173,7 @@ class Framer:
         for found in _MARK.finditer(bytes(self.pending)):
             if found.group(1) and self._spend(found.group(1)):
                 del self.pending[: found.end()]
-                self._prompt(found.group(3).decode())
+                self._prompt(found.group(3))
                 return True
         return False
 
@@ -219,15 +221,21 @@ class Framer:
         pos = 0
         for found in _MARK.finditer(data):
             token, status, flags, kind = found.groups()
+            start, end = found.span()
             if token is not None and self._spend(token):
-                self._deliver(data[pos : found.start()])
-                self._ended(int(status), flags.decode())
+                if start > pos:
+                    self._deliver(data[pos:start])
+                self._ended(int(status), flags)
             elif self._reading and kind:
-                self._deliver(data[pos : found.start()])
-                self._prompt_mark(kind)
+                if start > pos:
+                    self._deliver(data[pos:start])
+                if kind == b"S":
+                    self._reading = False
+                else:
+                    self._continued()
             else:  # a mark with no good token, or a prompt's mark a command printed: output
-                self._deliver(data[pos : found.end()])
-            pos = found.end()
+                self._deliver(data[pos:end])
+            pos = end
         keep = _partial(data, pos)  # a mark that has only begun to arrive waits for the rest
         self._deliver(data[pos:keep])
         self.pending += data[keep:]
@@ -244,25 +252,25 @@ class Framer:
                 self._stray.clear()
             target.output += data
 
-    def _prompt(self, flags: str) -> None:
+    def _prompt(self, flags: bytes) -> None:
         """Bash is about to show its prompt, as the hook's ``flags`` describe it."""
         self._reading = True
         if flags != self._flags:
             self._flags = flags
-            on_terminal = "t" in flags
-            self._editing = "e" in flags
-            self._starts = on_terminal and "0" in flags
-            self._counting = on_terminal and "2" in flags
-            own = "1" in flags and "2" in flags and not self._editing
+            on_terminal = b"t" in flags
+            self._editing = b"e" in flags
+            self._starts = on_terminal and b"0" in flags
+            self._counting = on_terminal and b"2" in flags
+            own = b"1" in flags and b"2" in flags and not self._editing
             self._page_prompt = self._starts and not own
         self._prompt_text = self._page_prompt
 
-    def _ended(self, status: int, flags: str) -> None:
+    def _ended(self, status: int, flags: bytes) -> None:
         """The hook ran: a line was read and run; after a command's last line, it ended."""
-        if "x" in flags or "v" in flags:  # what bash printed of the hook
+        if flags != _PLAIN and (b"x" in flags or b"v" in flags):  # what bash printed of the hook
             tail = self.typed[0].output if self.typed else self._stray
-            for shown, flag in ((_TRACED_HOOK, "x"), (_VERBOSE_HOOK, "v")):
-                found = shown.search(tail) if flag in flags and "t" in flags else None
+            for shown, flag in ((_TRACED_HOOK, b"x"), (_VERBOSE_HOOK, b"v")):
+                found = shown.search(tail) if flag in flags and b"t" in flags else None
                 if found:
                     del tail[found.start() :]
         counted = self._counting
@@ -271,15 +279,13 @@ class Framer:
             return  # a prompt nobody typed for: nothing to frame
         command = self.typed[0]
         # Without PS2 to count, a command is typed alone: it ended once bash has none of it left.
-        last = self._read_line(command) if counted else "i" not in flags
+        last = self._read_line(command) if counted else b"i" not in flags
         if command.interrupted or last:
             self._finish(command, status)
 
-    def _prompt_mark(self, kind: bytes) -> None:
-        """A mark of the session's prompts while bash reads: the start, or a continuation line."""
-        if kind == b"S":
-            self._reading = False
-        elif kind == b"C" and self.typed:
+    def _continued(self) -> None:
+        """Bash showed PS2: it read a line of the command and wants the next."""
+        if self.typed:
             command = self.typed[0]
             # Bash waits for the rest of an unclosed quote or heredoc: stop it like ^C.  Not
             # under line editing, where a ^C at PS2 may leave bash reading without a prompt
