@@ -98,15 +98,15 @@ if [[ -t 0 ]]; then  # a shell reading the terminal commands are typed into: fra
 __snippets_quick=
 __snippets_prompt() {{  # short, for a plain prompt: bash copies a function's body at each call
   local s=$? t
-  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == "$__snippets_quick" ]] &&
-    [[ -t 2 && -t 1 ]]; then
+  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == "$__snippets_quick" &&
+    -t 2 && -t 1 ]]; then
     builtin read -r -u {fd} t && builtin printf '\\e]697;E;%s;%s;012t\\a' "$t" "$s"
   else
     __snippets_prompt_as_changed "$s" "$-"
   fi
 }}
 __snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
-  case $2 in *x*) local -; set +x;; esac
+  case $2 in *x*) local -; builtin set +x;; esac
   local t f=
   builtin read -r -u {fd} t || return
   if [[ -n ${{!:-}} ]] && builtin compgen -A job >/dev/null; then builtin source {notify}; fi
