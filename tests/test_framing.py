@@ -12,7 +12,14 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from snippets_runner.run.framing import HOOK, MAX_TYPED_AHEAD, TOKENS_AHEAD, Framer, Typed
+from snippets_runner.run.framing import (
+    HOOK,
+    HOOK_CALL,
+    MAX_TYPED_AHEAD,
+    TOKENS_AHEAD,
+    Framer,
+    Typed,
+)
 
 START = b"\x1b]697;S\x07"
 PS1 = b""
@@ -211,8 +218,8 @@ def test_without_a_start_mark_what_follows_an_end_is_output() -> None:
 
 def test_what_set_v_and_set_x_print_of_the_hook_is_not_output() -> None:
     framer = ready(Framer())
-    echoed = HOOK.encode() + b"\r\n"
-    traced = b"++ " + HOOK.encode() + b"\r\n++ local s=0 t\r\n++ [[ '' == \\'x\r\n$ '\\' ]]\r\n"
+    echoed = HOOK_CALL.encode() + b"\r\n"
+    traced = b"++ " + HOOK.encode() + b" 0\r\n"
     traced += b"++ __snippets_prompt_as_changed 0 himxBHs\r\n+++ case $2 in\r\n+++ local -\r\n"
     traced += b"+++ set +x\r\n"
     cases = [

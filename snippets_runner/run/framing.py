@@ -67,15 +67,18 @@ PROMPT_STRINGS = {"PS0": r"\e]697;S\a", "PS1": r"\[\]", "PS2": r"\[\e]697;C\a\]"
 scripts that test ``$PS1`` for an interactive shell expect); ``PS0`` has no ``\\[``, which
 bash would print as bytes since it shows PS0 itself, not through line editing."""
 HOOK = "__snippets_prompt"
+"""The session's prompt hook, a function of the rc file."""
+HOOK_CALL = HOOK + " $?"
+"""The session's ``PROMPT_COMMAND`` element: the hook, given the command's status."""
 _PLAIN = b"012t"
 """The hook's flags for the session's own prompt, on the terminal (the quick way in the hook)."""
-"""The session's ``PROMPT_COMMAND`` element (a function of the rc file)."""
 TOKENS_AHEAD = 64
 """Tokens kept issued beyond the prompts the commands typed can show."""
 _MARK = re.compile(rb"\x1b\]697;(?:E;([0-9a-f]{16});([0-9]{1,3});([0-9a-z]{0,16})|([CS]))\x07")
-_VERBOSE_HOOK = re.compile(re.escape(HOOK.encode()) + rb"\r*\n\Z")
+_VERBOSE_HOOK = re.compile(re.escape(HOOK_CALL.encode()) + rb"\r*\n\Z")
+"""What ``set -v`` prints of the hook: the ``PROMPT_COMMAND`` element, as bash reads it."""
 _TRACED_HOOK = re.compile(
-    rb"[^\n]*" + re.escape(HOOK.encode()) + rb"\r*\n(?:[^\n]*\n)*?[^\n]*set \+x\r*\n\Z"
+    rb"[^\n]*" + re.escape(HOOK.encode()) + rb" [0-9]+\r*\n(?:[^\n]*\n)*?[^\n]*set \+x\r*\n\Z"
 )
 """What ``set -x`` prints of the hook: the line that calls it, up to its ``set +x``."""
 MAX_TYPED_AHEAD = 64

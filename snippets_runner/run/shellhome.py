@@ -54,7 +54,11 @@ Why this shape:
   token read from an open file, and a short function body (bash copies a
   function's body at each call) that checks the prompt is still as the
   hook last saw it plain (``__snippets_quick``) and leaves the rest to
-  ``__snippets_prompt_as_changed``.  Bash keeps ``$?``, ``$_`` and
+  ``__snippets_prompt_as_changed``.  It declares no ``local`` (bash builds
+  a variable scope for it, which cost more than reading the token): the
+  status comes as its argument (``$?`` in ``PROMPT_COMMAND``) and the token
+  goes through ``__snippets_t``, emptied once printed, so no command ever
+  sees one.  Bash keeps ``$?``, ``$_`` and
   ``PIPESTATUS`` across ``PROMPT_COMMAND``; under ``set -x`` the hook
   turns tracing off for itself before it reads a token (what bash traced
   until then is dropped by the framer, as is the hook's name that
@@ -79,7 +83,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config.options import PAGE_VARIABLES, RESERVED
-from .framing import HOOK, PROMPT_STRINGS
+from .framing import HOOK_CALL, PROMPT_STRINGS
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
@@ -96,14 +100,16 @@ set +o emacs +o vi +m
 if [[ -t 0 ]]; then  # a shell reading the terminal commands are typed into: framed
 {{ : <&{fd}; }} 2>/dev/null || exec {fd}<{tokens}
 __snippets_quick=
-__snippets_prompt() {{  # short, for a plain prompt: bash copies a function's body at each call
-  local s=$? t
-  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == "$__snippets_quick" &&
-    -t 2 && -t 1 ]]; then
-    builtin read -r -u {fd} t && builtin printf '\\e]697;E;%s;%s;012t\\a' "$t" "$s"
-  else
-    __snippets_prompt_as_changed "$s" "$-"
-  fi
+__snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the module's notes)
+  case ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} in
+  "$__snippets_quick")
+    if [[ -t 1 && -t 2 ]] && builtin read -r -u {fd} __snippets_t; then
+      builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
+      __snippets_t=
+      return
+    fi
+  esac
+  __snippets_prompt_as_changed "$1" "$-"
 }}
 __snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
   case $2 in *x*) local -; builtin set +x;; esac
@@ -194,8 +200,7 @@ class ShellHome:
                 fd=TOKEN_FD,
                 tokens=shlex.quote(str(made.tokens)),
                 notify=shlex.quote(str(made.private / "notify")),
-                hook=HOOK,
-                prompts=shlex.quote("".join(PROMPT_STRINGS.values())),
+                hook=shlex.quote(HOOK_CALL),
                 ps0=quoted["PS0"],
                 ps1=quoted["PS1"],
                 ps2=quoted["PS2"],
