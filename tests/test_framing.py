@@ -352,3 +352,37 @@ def test_a_commands_clock_starts_at_the_previous_end() -> None:
     clock.now = 102.0
     framer.feed(START + end(framer, 0))
     assert first.end == 102.0 and second.start == 102.0
+
+
+def test_without_a_continuation_mark_the_session_is_asked_to_look_in_bash() -> None:
+    """The page's PS2 (flags without 2) gives no mark to count: until a start mark says bash
+    read the whole command, it may still be reading it, and only the session can tell."""
+    framer = ready(Framer(), "01t")
+    cmd = command(b'echo "abc\n')
+    framer.submit(cmd)
+    assert not framer.may_wait_for_input, "typed, not yet written"
+    framer.outbox.clear()
+    assert framer.may_wait_for_input
+    framer.interrupt(cmd)
+    framer.interrupt(cmd)
+    assert framer.outbox == b"\x03" and not framer.may_wait_for_input
+    framer.feed(end(framer, 130, "01t"))
+    assert cmd.status == 130 and cmd.interrupted
+
+    running = command(b"sleep 1\n")
+    framer.submit(running)
+    framer.outbox.clear()
+    framer.feed(START)
+    assert not framer.may_wait_for_input, "bash read it whole: it runs"
+
+    for flags, why in (("1t", "no start mark either"), ("012", "prompts in a file")):
+        framer = ready(Framer(), flags)
+        framer.submit(command(b"sleep 1\n"))
+        framer.outbox.clear()
+        framer.feed(START + b"x\r\n")  # a start mark only a command printed
+        assert framer.may_wait_for_input, why
+    for flags in (OWN, "01et"):  # the session's PS2 counts; line editing is never interrupted
+        framer = ready(Framer(), flags)
+        framer.submit(command(b'echo "abc\n'))
+        framer.outbox.clear()
+        assert not framer.may_wait_for_input, flags

@@ -11,6 +11,7 @@ failure, never an expected outcome.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from snippets_runner.run import shell as shell_module
 from snippets_runner.run.shell import Execution, ShellOptions, ShellSession
 
 GENEROUS = 30.0
@@ -51,10 +53,10 @@ def session(tmp_path: Path) -> Iterator[tuple[ShellSession, list[bytes]]]:
         yield shell, tokens
 
 
-UNSEEN_PS2 = FOLLOW[:-2] + FOLLOW[-1:]
-"""What follows once bash's PS2 is no longer the session's on the terminal (the page set its
-own, or sent stderr to a file), or line editing is on: an unfinished quote then waits for its
-timeout, as a reader's terminal waits for the rest of the line."""
+EDITING = FOLLOW[:-2] + FOLLOW[-1:]
+"""What follows once line editing is on (``set -o vi``): an unfinished quote then waits for its
+timeout, as a reader's terminal waits for the rest of the line (a ^C at readline's PS2 may
+leave bash 5.2 reading without its prompt hook)."""
 
 
 def follow(
@@ -106,7 +108,7 @@ def judged_right(
 def test_after_a_readers_move_every_command_is_still_judged_right(
     tmp_path: Path, move: str, output: str | None, status: int
 ) -> None:
-    commands = UNSEEN_PS2 if move.startswith(("PS2=", "exec 2>", "set -o")) else FOLLOW
+    commands = EDITING if move.startswith("set -o") else FOLLOW
     with session(tmp_path) as (shell, tokens):
         first = shell.run(move, GENEROUS)
         results = follow(shell, commands)
@@ -121,6 +123,54 @@ def test_after_a_readers_move_every_command_is_still_judged_right(
     judged_right(results, tokens, commands)
 
 
+@pytest.mark.parametrize(
+    "prompts",
+    [
+        "PS2='more> '",
+        "PS2=",
+        "PS0=; PS2=",
+        "unset PS0 PS2",
+        "shopt -u promptvars; PS2='$(false)> '",
+        "exec 2>/dev/null",
+    ],
+)
+def test_an_unclosed_quote_is_interrupted_whatever_the_prompts_show(
+    tmp_path: Path, prompts: str
+) -> None:
+    """Bash waiting for the rest of a command is seen in bash itself, not in its PS2."""
+    with session(tmp_path) as (shell, tokens):
+        shell.run(prompts, GENEROUS)
+        unclosed = shell.run('echo "abc', GENEROUS)
+        heredoc = shell.run("cat <<EOF\nline", GENEROUS)
+        results = follow(shell)
+    assert unclosed.incomplete and not unclosed.timed_out and unclosed.exit_status == 130
+    assert heredoc.incomplete and not heredoc.timed_out
+    judged_right(results, tokens)
+
+
+def test_looking_in_bash_never_interrupts_a_command_bash_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a start mark the session looks in bash once the terminal is quiet.  Here every
+    quiet wait is taken as over before the end came, so each look finds bash back at its
+    prompt with the end (and, typed as it arrives, the next command) unread: neither is a
+    command bash waits on."""
+    pump = ShellSession._pump
+
+    def late(self: ShellSession, timeout: float) -> bool:
+        if timeout <= shell_module.LOOK_EVERY:  # a quiet wait before a look
+            time.sleep(0.02)
+            return False
+        return pump(self, timeout)
+
+    monkeypatch.setattr(ShellSession, "_pump", late)
+    commands = [(f"echo {i}", f"{i}\n", 0) for i in range(10)]
+    with session(tmp_path) as (shell, tokens):
+        shell.run("PS0= PS2=", GENEROUS)  # no start mark, no continuation mark
+        results = follow(shell, commands + FOLLOW)
+    judged_right(results, tokens, commands + FOLLOW)
+
+
 def test_a_child_bash_i_is_output_and_its_status_the_commands(tmp_path: Path) -> None:
     with session(tmp_path) as (shell, tokens):
         child = shell.run("bash -i <<<'echo hi; (exit 4)'; echo \"child: $?\"", GENEROUS)
@@ -133,10 +183,10 @@ def test_the_page_owns_its_prompt(tmp_path: Path) -> None:
     with session(tmp_path) as (shell, tokens):
         shell.run("PS1='\\u:\\w\\$ '; PS2='more> '", GENEROUS)
         shown = shell.run('echo "$PS1|$PS2"', GENEROUS)
-        results = follow(shell, UNSEEN_PS2)
+        results = follow(shell)
     assert shown.output == "\\u:\\w\\$ |more> \n"
     assert not any("more>" in r.output or ":/" in r.output for r in results)
-    judged_right(results, tokens, UNSEEN_PS2)
+    judged_right(results, tokens)
 
 
 def test_an_echoing_terminal_echoes_into_the_prompt_not_the_output(tmp_path: Path) -> None:
@@ -153,13 +203,13 @@ def test_stderr_sent_to_a_file_takes_the_prompts_with_it(tmp_path: Path) -> None
     with session(tmp_path) as (shell, tokens):
         shell.run(f"exec 2>{tmp_path}/stderr", GENEROUS)
         missing = shell.run("ls /no-such-path-xyz", GENEROUS)
-        results = follow(shell, UNSEEN_PS2)
+        results = follow(shell)
         shell.run("exec 2>&1", GENEROUS)
         back = shell.run("ls /no-such-path-xyz; echo $?", GENEROUS)
         again = follow(shell)
     assert (missing.output, missing.exit_status) == ("", 2)
     assert "No such file" in (tmp_path / "stderr").read_text()
-    judged_right(results, tokens, UNSEEN_PS2)
+    judged_right(results, tokens)
     judged_right(again, tokens)
     assert back.output.startswith("ls: cannot access") and back.output.endswith("\n2\n")
     assert not any(t.decode() in (tmp_path / "stderr").read_text() for t in tokens)
@@ -171,11 +221,11 @@ def test_line_editing_the_page_turns_on_reads_every_command(tmp_path: Path) -> N
         shown = shell.run("set -o | grep -E '^(vi|emacs) '", GENEROUS)
         heredoc = shell.run("cat <<EOF\na\\\nb\nEOF", GENEROUS)
         bound = shell.run('bind \'"\\C-x": "echo"\'', GENEROUS)
-        results = follow(shell, UNSEEN_PS2)
+        results = follow(shell, EDITING)
     assert shown.output.split() == ["emacs", "off", "vi", "on"]
     assert heredoc.output == "ab\n"
     assert (bound.output, bound.exit_status) == ("", 0), "with line editing on, bind is quiet"
-    judged_right(results, tokens, UNSEEN_PS2)
+    judged_right(results, tokens, EDITING)
 
 
 def test_what_prompt_command_and_tracing_leave_as_a_reader_sees_them(tmp_path: Path) -> None:

@@ -30,8 +30,11 @@ Why this shape:
   there is no start mark: what follows an end is then all output.  With
   no ``PS2`` mark to count (the page's own ``PS2``, or stderr in a file),
   commands are typed one at a time and one ends at the first end after
-  which bash has nothing of it left to read (flag ``i``); an unclosed
-  quote then waits for its timeout, as it does under line editing.
+  which bash has nothing of it left to read (flag ``i``).  Whether bash
+  still waits for more of it (an unclosed quote) is then asked of bash
+  itself, which no prompt text changes (:attr:`Framer.may_wait_for_input`,
+  :meth:`.shell.ShellSession.result`); under line editing it waits for
+  its timeout.
 * What is captured is what the terminal received, minus the marks above,
   what bash prints of the hook itself under ``set -x`` and ``set -v``
   (flags ``x`` and ``v``: the line that calls it, and under ``-x`` the
@@ -290,12 +293,30 @@ class Framer:
         """Bash showed PS2: it read a line of the command and wants the next."""
         if self.typed:
             command = self.typed[0]
-            # Bash waits for the rest of an unclosed quote or heredoc: stop it like ^C.  Not
-            # under line editing, where a ^C at PS2 may leave bash reading without a prompt
-            # hook (bash 5.2): the command then waits for its timeout.
-            if not command.interrupted and self._read_line(command) and not self._editing:
-                command.interrupted = True
-                self.outbox += _INTERRUPT
+            if not command.interrupted and self._read_line(command):
+                self.interrupt(command)
+
+    @property
+    def may_wait_for_input(self) -> bool:
+        """The running command may be one bash has not finished reading, and no mark can tell.
+
+        Without the session's ``PS2`` on the terminal there is no continuation mark to
+        count; with the session's ``PS0`` there, a start mark says bash read the whole
+        command.  So the session asks bash itself (:meth:`.shell.ShellSession.result`):
+        once it sleeps reading the terminal, with everything typed read, before this
+        command's end, it waits for more of it.
+        """
+        if self._counting or self._editing or self.outbox or not self.typed:
+            return False
+        return not self.typed[0].interrupted and (self._reading or not self._starts)
+
+    def interrupt(self, command: Typed) -> None:
+        """Bash waits for the rest of ``command``, the running one (an unclosed quote or
+        heredoc): stop it like ^C.  Not under line editing, where a ^C at PS2 may leave bash
+        reading without its prompt hook (bash 5.2): the command then waits for its timeout."""
+        if not command.interrupted and not self._editing:
+            command.interrupted = True
+            self.outbox += _INTERRUPT
 
     def _read_line(self, command: Typed) -> bool:
         """Count a prompt shown after one of ``command``'s lines; True after its last line."""

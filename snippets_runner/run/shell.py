@@ -23,7 +23,12 @@ Why this shape:
   ``stty sane``, ``exec 2>file``, ``shopt -u promptvars``, ``set -o vi``.
   Framing does not rest on any of them; the terminal's echo is looked at
   before typing (:func:`.terminal.echoes`) so a command echoed by it lands
-  in its prompt, not in the output before it.
+  in its prompt, not in the output before it.  Whether bash has read a
+  command whole (an unclosed quote makes it wait for more) shows in its
+  continuation prompt only while that is the session's; otherwise, once
+  the terminal is quiet, bash itself is looked at
+  (:func:`.terminal.reads_commands`): asleep reading the terminal, with all
+  that was typed read and no end, it waits for the rest and gets a ``^C``.
 * The session's HOME and environment are its own: a short documented list,
   pinned so the host does not shape the output, plus the variables the
   site passes by name; nothing else of the runner's, so no CI token
@@ -53,7 +58,7 @@ from . import prefetch
 from .framing import TOKENS_AHEAD, Framer, Typed
 from .proctree import contain
 from .shellhome import ShellHome
-from .terminal import cleaned, echoes, open_pty, spawn_bash, typed
+from .terminal import cleaned, echoes, open_pty, reads_commands, spawn_bash, typed
 
 DEFAULT_COLUMNS = 120
 DEFAULT_ROWS = 50
@@ -61,6 +66,10 @@ STARTUP_TIMEOUT = 20.0
 """Seconds bash may take to show its first prompt (a loaded CI machine)."""
 REAP_TIMEOUT = 10.0
 """Seconds a SIGKILLed or exited bash may take to be reaped before that is an error."""
+FIRST_LOOK = 0.001
+"""Seconds of quiet after which a command no mark can show read whole is looked at in bash."""
+LOOK_EVERY = 0.1
+"""The longest pause between two such looks (they double from :data:`FIRST_LOOK`)."""
 
 
 @dataclass(frozen=True)
@@ -105,23 +114,24 @@ class ShellSession:
         self._home = ShellHome.create()
         env = self._home.env(self.options.env, self.options.pass_env)
         self.containment = contain(self._home.path.name)
-        self._master = self._tokens = -1
+        self._master = self._slave = self._tokens = -1
         try:
             self._tokens = os.open(self._home.tokens, os.O_WRONLY | os.O_APPEND | os.O_CLOEXEC)
             self._issue(2 * TOKENS_AHEAD)
-            self._master, slave = open_pty(self.options.columns, self.options.rows)
+            self._master, self._slave = open_pty(self.options.columns, self.options.rows)
         except OSError as exc:
             self._release()
             raise ShellError(f"cannot open the session's terminal: {exc.strerror}") from exc
         try:
             self._proc, born_inside = spawn_bash(
-                slave, self._home.rc, self.options.cwd, env, self.containment.birthplace
+                self._slave, self._home.rc, self.options.cwd, env, self.containment.birthplace
             )
         except ShellError:
             self._release()
             raise
-        finally:
-            os.close(slave)
+        # Kept (never inherited): polling it says whether bash has read all that was typed.
+        self._typed_ahead = select.poll()
+        self._typed_ahead.register(self._slave, select.POLLIN)
         if not born_inside:
             # Before bash reads anything it could fork for: its children are born inside.
             self.containment.adopt(self._proc.pid)
@@ -164,13 +174,22 @@ class ShellSession:
         framer.type_more()
         self._flush()
         head = framer.typed[0]
+        pause = FIRST_LOOK
         while head.status is None:
             if self._exited:
                 return self._ended_by(head)
             remaining = head.start + head.timeout - time.monotonic()
             if remaining <= 0:
                 return self._timed_out(head)
-            self._pump(remaining)
+            if not framer.may_wait_for_input:
+                self._pump(remaining)
+            elif self._pump(min(remaining, pause)):
+                pause = FIRST_LOOK
+            elif self._waits_for_input(head):
+                framer.interrupt(head)
+                self._flush()
+            else:
+                pause = min(2 * pause, LOOK_EVERY)
         framer.done.popleft()
         return self._framed(head)
 
@@ -219,14 +238,34 @@ class ShellSession:
         events = select.POLLIN | (select.POLLOUT if outbox else 0)
         self._poll.modify(self._master, events)
 
-    def _pump(self, timeout: float) -> None:
-        for fd, _ in self._poll.poll(max(timeout, 0.0) * 1000):
+    def _pump(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` seconds for the terminal or bash's end; False if nothing came."""
+        events = self._poll.poll(max(timeout, 0.0) * 1000)
+        for fd, _ in events:
             if fd == self._pidfd:
                 self._read_all()
                 self._exited = True
-                return
+                return True
         self._flush()
         self._read_all()
+        return bool(events)
+
+    def _waits_for_input(self, head: Typed) -> bool:
+        """Bash has read all that was typed and sleeps reading the terminal before the end
+        of ``head``, the running command: it waits for more of it (an unclosed quote, a
+        heredoc without its end line), whatever its prompts show.
+
+        The order rules out races: polling the terminal pushes what was typed into its
+        queue and says whether any of it is unread; then bash is looked at; then what it
+        printed before it went to sleep (an end, a start) is framed.
+        """
+        if self._typed_ahead.poll(0):
+            return False
+        if not reads_commands(self._proc.pid):
+            return False
+        self._read_all()
+        framer = self._framer
+        return head.status is None and framer.typed[0] is head and framer.may_wait_for_input
 
     def _read_all(self) -> None:
         """Read what the terminal holds now (the kernel flushes its queue on a read)."""
@@ -270,10 +309,10 @@ class ShellSession:
         return 128 - status if status < 0 else status  # killed by a signal: as bash reports it
 
     def _release(self) -> None:
-        for fd in (self._master, self._tokens):
+        for fd in (self._master, self._slave, self._tokens):
             with contextlib.suppress(OSError):
                 os.close(fd)
-        self._master = self._tokens = -1
+        self._master = self._slave = self._tokens = -1
         self.containment.close()
         self._home.remove()
 

@@ -32,6 +32,7 @@ import struct
 import subprocess
 import termios
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -73,6 +74,45 @@ def echoes(master: int) -> bool:
     settings = bytearray(60)  # struct termios is 60 bytes on Linux
     fcntl.ioctl(master, termios.TCGETS, settings)
     return bool(_TERMIOS.unpack_from(settings)[3] & termios.ECHO)
+
+
+_PARSER_READS = frozenset({b"0x400", b"0x80"})
+"""What bash's command reader asks ``read`` for without line editing: 1024 bytes (bash 5.1 and
+later; 128 in 5.0).  The ``read`` builtin asks for 4096 bytes or 1, other programs other sizes."""
+
+
+@cache
+def _read_call() -> bytes:
+    """The number of the ``read`` system call, as ``/proc/PID/syscall`` shows it.
+
+    Read from this thread's own entry, which shows the ``read`` that reads it.
+    """
+    fd = os.open("/proc/thread-self/syscall", os.O_RDONLY)
+    try:
+        return os.read(fd, 64).split(b" ", 1)[0]
+    finally:
+        os.close(fd)
+
+
+def reads_commands(pid: int) -> bool:
+    """Whether bash (``pid``) sleeps in its command reader, reading the terminal for more.
+
+    ``/proc/PID/syscall`` shows the system call a sleeping process is in and its
+    arguments: bash's reader reads descriptor 0 in blocks of its own size
+    (:data:`_PARSER_READS`); a command bash runs (``read``, a child it waits
+    for) shows otherwise.  False when the system does not say (no ``/proc``,
+    a kernel that hides it).
+    """
+    try:
+        fd = os.open(f"/proc/{pid}/syscall", os.O_RDONLY)
+        try:
+            shown = os.read(fd, 256).split(b" ", 4)
+        finally:
+            os.close(fd)
+        call = _read_call()
+    except OSError:
+        return False
+    return len(shown) > 3 and shown[0] == call and shown[1] == b"0x0" and shown[3] in _PARSER_READS
 
 
 class Spawned(Protocol):
