@@ -386,3 +386,23 @@ def test_without_a_continuation_mark_the_session_is_asked_to_look_in_bash() -> N
         framer.submit(command(b'echo "abc\n'))
         framer.outbox.clear()
         assert not framer.may_wait_for_input, flags
+
+
+def test_a_lost_mark_ends_the_running_command_and_all_typing() -> None:
+    """The hook prints ``L`` instead of an end once it has no token left: that command ends,
+    marked lost, and nothing more is typed.  A command that prints one fails the same way
+    (never passes): the mark says only that nothing after it can be trusted."""
+    framer = ready(Framer())
+    first, second, third = command(), command(), command()
+    for cmd in (first, second, third):
+        framer.submit(cmd)
+    framer.feed(START + b"one\r\n" + end(framer, 0) + START + b"two\r\n\x1b]697;L\x07late")
+    assert first.status == 0 and not first.lost
+    assert second.lost and second.status is None and second.output == b"two\r\n"
+    assert list(framer.done) == [first, second] and framer.lost and not framer.typing
+    framer.outbox.clear()
+    framer.submit(command())
+    assert not framer.outbox
+
+    starting = Framer()
+    assert starting.first_prompt(b"\x1b]697;L\x07") and starting.lost

@@ -18,6 +18,7 @@ from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Syntax
 from snippets_runner.report import json_report, junit
 from snippets_runner.run import runner
+from snippets_runner.run.framing import BACKUP_FD, TOKEN_FD
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
@@ -136,6 +137,28 @@ after
     slow, after = result.commands
     assert slow.verdict is Result.FAILED and slow.timed_out and slow.output == "started\n"
     assert after.verdict is Result.NOT_RUN and "timeout" in after.note
+    assert not result.passed
+
+
+def test_a_page_that_closes_the_sessions_descriptors_fails_at_that_line(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        f"""'''console
+~$ echo fine
+fine
+~$ exec {TOKEN_FD}<&- {BACKUP_FD}<&-
+~$ echo after
+after
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    fine, lost, after = result.commands
+    assert fine.passed
+    assert lost.verdict is Result.FAILED and lost.reason is Reason.FRAMING_LOST
+    assert str(TOKEN_FD) in lost.note
+    assert after.verdict is Result.NOT_RUN and after.reason is Reason.AFTER_FRAMING_LOST
+    assert after.failure is not None and after.failure.where == lost.command.location
     assert not result.passed
 
 

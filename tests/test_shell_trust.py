@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.run import shell as shell_module
+from snippets_runner.run.framing import BACKUP_FD, TOKEN_FD
 from snippets_runner.run.shell import Execution, ShellOptions, ShellSession
 
 GENEROUS = 30.0
@@ -103,6 +104,9 @@ def judged_right(
         ("set -x", "", 0),
         ("set -u", "", 0),
         ("trap 'true' DEBUG ERR", "", 0),
+        ("exec 100>&-", "", 0),
+        ("exec 100<&-", "", 0),
+        ("exec 3>&1 9</dev/null 100</dev/null", "", 0),
     ],
 )
 def test_after_a_readers_move_every_command_is_still_judged_right(
@@ -256,3 +260,44 @@ def test_a_nested_bash_reading_the_terminal_is_typed_into(tmp_path: Path) -> Non
     assert (left.output, left.exit_status, left.shell_exited) == ("exit\n", 6, False)
     assert outer.output == "1\n"
     assert tokens
+
+
+def test_the_sessions_descriptor_closed_is_taken_again_from_its_copy(tmp_path: Path) -> None:
+    """Closing the descriptor the hook reads tokens from costs that command bash's complaint;
+    the hook takes it again from the session's second copy, and the page goes on framed."""
+    with session(tmp_path) as (shell, tokens):
+        closed = shell.run(f"exec {TOKEN_FD}<&-", GENEROUS)
+        results = follow(shell)
+        replaced = shell.run(f"exec {TOKEN_FD}>/dev/null", GENEROUS)  # now the page's own
+        again = follow(shell)
+        nested = shell.run("exec bash", GENEROUS)
+        inner = follow(shell)
+    assert closed.exit_status == 0 and not closed.timed_out
+    assert f"{TOKEN_FD}: invalid file descriptor" in closed.output
+    assert not replaced.timed_out and replaced.exit_status == 0
+    assert not nested.timed_out and nested.exit_status == 0
+    judged_right(results, tokens)
+    judged_right(again, tokens)
+    judged_right(inner, tokens)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        f"exec {TOKEN_FD}<&- {BACKUP_FD}<&-",
+        f"exec {BACKUP_FD}<&-; exec {TOKEN_FD}<&-",
+        f"exec {TOKEN_FD}<&- {BACKUP_FD}<&-; exec bash",
+        'for fd in /proc/$$/fd/*; do fd=${fd##*/}; ((fd > 2)) && eval "exec $fd<&-"; done',
+    ],
+)
+def test_a_page_that_takes_every_descriptor_of_the_session_fails_there(
+    tmp_path: Path, move: str
+) -> None:
+    """Not a hang, not a pass: the command fails as one after which nothing can be framed."""
+    with session(tmp_path) as (shell, tokens):
+        before = shell.run("echo before", GENEROUS)
+        lost = shell.run(move, GENEROUS)
+        assert not shell.alive
+    assert before.output == "before\n"
+    assert lost.framing_lost and not lost.timed_out and lost.exit_status is None
+    assert not any(t.decode() in lost.output for t in tokens)

@@ -7,12 +7,21 @@ Why this shape:
   terminal, at the very point the output ends, an invisible
   ``ESC ] 697 ; E ; TOKEN ; STATUS ; FLAGS BEL``.  The token is the next
   of the 64-bit random tokens the session issues (:meth:`Framer.issue`)
-  through a file bash reads one line of per prompt; it is in no variable,
-  no prompt and no environment, and a token once seen is spent.  So
+  through a file bash reads one line of per prompt; it is in no prompt and
+  no environment, in a variable only while the hook prints it, and a token
+  once seen is spent.  So
   nothing a command prints -- its output, ``${PS1@P}``, a child
   ``bash -i``, ``set`` -- can carry the token of an end that has not
   happened: a mark with any other token is output like any other bytes,
   and the exit status is read only from a mark whose token is good.
+* Bash reads the tokens from descriptor :data:`TOKEN_FD`, which every
+  command inherits: a page that reads it on purpose takes the runner's
+  secret, as one reading the runner's memory would, and that is out of
+  scope.  A page that closes it (or makes that number its own) does not
+  lose the framing: the hook takes it again from :data:`BACKUP_FD`.  With
+  both gone the hook prints ``ESC ] 697 ; L BEL`` instead of an end: that
+  command fails there (``framing-lost``) and the session ends.  A command
+  that prints an ``L`` itself fails the same way, never passes.
 * Between an end and the next command's start bash shows its prompt:
   ``PS1``, ``PS2`` per continuation line, then ``PS0`` once the whole
   command is read.  The session's ``PS0`` is ``ESC ] 697 ; S BEL``, its
@@ -75,9 +84,16 @@ HOOK_CALL = HOOK + " $?"
 """The session's ``PROMPT_COMMAND`` element: the hook, given the command's status."""
 _PLAIN = b"012t"
 """The hook's flags for the session's own prompt, on the terminal (the quick way in the hook)."""
+TOKEN_FD = 254
+"""The descriptor the session's bash reads its tokens from: high, where pages and the
+programs they run do not go (bash keeps 255, its terminal, and allocates ``{var}``
+descriptors from 10 up)."""
+BACKUP_FD = 253
+"""A second descriptor on the same open token file (one offset): the hook takes
+:data:`TOKEN_FD` again from it once a page closed that; with both gone, it says so."""
 TOKENS_AHEAD = 64
 """Tokens kept issued beyond the prompts the commands typed can show."""
-_MARK = re.compile(rb"\x1b\]697;(?:E;([0-9a-f]{16});([0-9]{1,3});([0-9a-z]{0,16})|([CS]))\x07")
+_MARK = re.compile(rb"\x1b\]697;(?:E;([0-9a-f]{16});([0-9]{1,3});([0-9a-z]{0,16})|([CSL]))\x07")
 _VERBOSE_HOOK = re.compile(re.escape(HOOK_CALL.encode()) + rb"\r*\n\Z")
 """What ``set -v`` prints of the hook: the ``PROMPT_COMMAND`` element, as bash reads it."""
 _TRACED_HOOK = re.compile(
@@ -106,6 +122,9 @@ class Typed:
     output: bytearray = field(default_factory=bytearray)
     status: int | None = None
     interrupted: bool = False
+    lost: bool = False
+    """Bash said it has no token left to end it with (the page took the session's
+    descriptors): it ended, and nothing after it can be framed."""
     start: float = 0.0
     end: float = 0.0
 
@@ -148,6 +167,8 @@ class Framer:
         """Bytes to type into the terminal; the session writes them and deletes what it wrote."""
         self.typing = True
         """False once the shell is ending: nothing more is typed."""
+        self.lost = False
+        """Bash has no token left (a lost mark): nothing more can be framed."""
 
     def issue(self, tokens: list[bytes]) -> None:
         """Take tokens the session gave bash to read, after those issued before."""
@@ -177,6 +198,9 @@ class Framer:
         """Take startup output; True once bash's first end came (dropped, with all before it)."""
         self.pending += data
         for found in _MARK.finditer(bytes(self.pending)):
+            if found.group(4) == b"L":
+                self.lost, self.typing = True, False
+                return True
             if found.group(1) and self._spend(found.group(1)):
                 del self.pending[: found.end()]
                 self._prompt(found.group(3))
@@ -232,6 +256,10 @@ class Framer:
                 if start > pos:
                     self._deliver(data[pos:start])
                 self._ended(int(status), flags)
+            elif kind == b"L":  # printed by a command or by the hook: never a pass either way
+                if start > pos:
+                    self._deliver(data[pos:start])
+                self._lost()
             elif self._reading and kind:
                 if start > pos:
                     self._deliver(data[pos:start])
@@ -289,6 +317,14 @@ class Framer:
         if command.interrupted or last:
             self._finish(command, status)
 
+    def _lost(self) -> None:
+        """The hook found no token: the running command ends as one nothing follows."""
+        self.lost, self.typing = True, False
+        if self.typed:
+            command = self.typed[0]
+            command.lost = True
+            self._finish(command, None)
+
     def _continued(self) -> None:
         """Bash showed PS2: it read a line of the command and wants the next."""
         if self.typed:
@@ -325,7 +361,7 @@ class Framer:
         lines = command.data.count(b"\n") if self._editing else command.lines
         return command.prompts >= lines
 
-    def _finish(self, command: Typed, status: int) -> None:
+    def _finish(self, command: Typed, status: int | None) -> None:
         now = self._clock()
         command.status, command.end = status, now
         self.typed.popleft()

@@ -108,6 +108,8 @@ def _judge(
     duration = ex.duration + (time.monotonic() - start)
     if ex.timed_out:
         reason, detail = Reason.TIMED_OUT, ""
+    elif ex.framing_lost:
+        reason, detail = Reason.FRAMING_LOST, ""
     elif ex.incomplete:
         reason, detail = Reason.INCOMPLETE, ""
     elif reason:
@@ -154,7 +156,9 @@ def _retry(
     deadline = start + (block.options.retry or 0.0)
     backoff, tries = options.first_backoff, 1
     # A command whose output is not compared is retried on its exit status alone.
-    while result.verdict is Result.FAILED and not ex.timed_out and not ex.shell_exited:
+    while result.verdict is Result.FAILED and not (
+        ex.timed_out or ex.shell_exited or ex.framing_lost
+    ):
         now = time.monotonic()
         if now >= deadline:
             break
@@ -257,6 +261,8 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                         stop = Failure(Reason.AFTER_TIMEOUT, command.location)
                     elif ex.shell_exited:
                         stop = Failure(Reason.AFTER_SHELL_EXIT, command.location)
+                    elif ex.framing_lost:
+                        stop = Failure(Reason.AFTER_FRAMING_LOST, command.location)
                 results.append(result)
                 if progress:
                     progress(result)

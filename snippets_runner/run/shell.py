@@ -102,6 +102,9 @@ class Execution:
     shell_exited: bool = False
     incomplete: bool = False
     """Bash still waited for input after the command's last line and got a ``^C``."""
+    framing_lost: bool = False
+    """The command took the session's token descriptors (closed or replaced both): bash
+    could not mark its end, so it failed there and the session ended with it."""
 
 
 class ShellSession:
@@ -175,7 +178,7 @@ class ShellSession:
         self._flush()
         head = framer.typed[0]
         pause = FIRST_LOOK
-        while head.status is None:
+        while head.status is None and not head.lost:
             if self._exited:
                 return self._ended_by(head)
             remaining = head.start + head.timeout - time.monotonic()
@@ -194,6 +197,10 @@ class ShellSession:
         return self._framed(head)
 
     def _framed(self, command: Typed) -> Execution:
+        if command.lost:  # nothing after it can be framed: end the page's processes now
+            self._kill()
+            duration = command.end - command.start
+            return Execution(cleaned(command.output), None, duration, framing_lost=True)
         assert command.status is not None
         return Execution(
             cleaned(command.output),
@@ -345,6 +352,9 @@ class ShellSession:
         # Bash has the token file open now (its first end used a token): no path leads to it.
         with contextlib.suppress(OSError):
             os.unlink(self._home.tokens)
+        if self._framer.lost:
+            self.close()
+            raise ShellError("bash could not open the session's token file")
 
 
 def _drain(fd: int) -> bytearray:

@@ -42,11 +42,14 @@ Why this shape:
   The rc file (:data:`_RC`) sets up the framing (:mod:`.framing`) only in a
   bash that reads the terminal the runner types into: a prompt hook
   (``PROMPT_COMMAND``) that takes the next token the runner issued from
-  descriptor :data:`TOKEN_FD` (the session's token file, opened by the
-  first such bash and deleted by the runner once it is open, so its path
-  leads nowhere) and marks the end of each command with it, its status and
-  how the prompt will look.  The descriptor is the one thing of the
-  framing a command inherits; a bash that does not read the terminal
+  descriptor :data:`.framing.TOKEN_FD` (the session's token file, opened by
+  the first such bash, copied to :data:`.framing.BACKUP_FD`, and deleted by
+  the runner once it is open, so its path leads nowhere) and marks the end
+  of each command with it, its status and how the prompt will look.  The
+  descriptors are the one thing of the framing a command inherits; a page
+  that closes the first costs that command bash's complaint about it, and
+  the hook takes it again from the copy (never over a number the page made
+  its own).  A bash that does not read the terminal
   (``bash -i <<<'echo hi'``) is a plain interactive bash whose output is
   the command's.  Nothing of the framing is exported.
 * The hook is kept cheap, since it runs once per command: no redirection
@@ -83,7 +86,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config.options import PAGE_VARIABLES, RESERVED
-from .framing import HOOK_CALL, PROMPT_STRINGS
+from .framing import BACKUP_FD, HOOK_CALL, PROMPT_STRINGS, TOKEN_FD
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
@@ -92,13 +95,15 @@ _INHERITED = ("PATH",)
 ENVIRONMENT = PAGE_VARIABLES
 """Every variable the page's shell starts with, besides those the site passes (declared in
 config.options, where ``pass-env`` is checked against them)."""
-TOKEN_FD = 100
-"""The descriptor the session's bash reads its tokens from; a page must leave it alone."""
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
 if [[ -t 0 ]]; then  # a shell reading the terminal commands are typed into: framed
-{{ : <&{fd}; }} 2>/dev/null || exec {fd}<{tokens}
+if [[ -e /dev/fd/{fd} ]]; then :  # inherited: `exec bash`
+elif [[ -e /dev/fd/{backup} ]]; then exec {fd}<&{backup}  # the page had closed it
+else {{ exec {fd}<{tokens}; }} 2>/dev/null  # the first such bash
+fi
+[[ -e /dev/fd/{backup} || ! -e /dev/fd/{fd} ]] || exec {backup}<&{fd}
 __snippets_quick=
 __snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the module's notes)
   case ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} in
@@ -113,8 +118,14 @@ __snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the mo
 }}
 __snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
   case $2 in *x*) local -; builtin set +x;; esac
-  local t f=
-  builtin read -r -u {fd} t || return
+  local t f= q=
+  if {{ builtin read -r -u {fd} t; }} 2>/dev/null; then q=1
+  else  # the page closed the session's descriptor, or made that number its own
+    if [[ ! -e /dev/fd/{fd} && -e /dev/fd/{backup} ]]; then builtin exec {fd}<&{backup}; fi
+    if {{ builtin read -r -u {fd} t; }} 2>/dev/null; then q=1
+    else {{ builtin read -r -u {backup} t; }} 2>/dev/null || t=
+    fi
+  fi
   if [[ -n ${{!:-}} ]] && builtin compgen -A job >/dev/null; then builtin source {notify}; fi
   if [[ ${{PS0-}} == {ps0} ]]; then f=0; fi
   if [[ ${{PS1-}} == {ps1} ]]; then f+=1; fi
@@ -124,11 +135,14 @@ __snippets_prompt_as_changed() {{  # the page changed prompts, options, descript
   case $2 in *v*) f+=v;; esac
   if [[ -t 2 ]]; then f+=t; fi
   if [[ $f != *2*t* ]] && builtin read -t 0; then f+=i; fi
-  if [[ -t 1 ]]; then builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f"
-  elif [[ $f == *t* ]]; then builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f" >&2
-  else builtin printf '\\e]697;E;%s;%s;%s\\a' "$t" "$1" "$f" >/dev/tty
+  if [[ -n $t ]]; then t="E;$t;$1;$f"; else t=L; fi  # L: no token left, the framing is lost
+  if [[ -t 1 ]]; then builtin printf '\\e]697;%s\\a' "$t"
+  elif [[ $f == *t* ]]; then builtin printf '\\e]697;%s\\a' "$t" >&2
+  else builtin printf '\\e]697;%s\\a' "$t" >/dev/tty
   fi
-  if [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
+  if [[ -z $q ]]; then  # not from the session's descriptor: never the quick way
+    __snippets_quick=
+  elif [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
     __snippets_quick=$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}}
   fi
 }}
@@ -198,6 +212,7 @@ class ShellHome:
         made.rc.write_text(
             _RC.format(
                 fd=TOKEN_FD,
+                backup=BACKUP_FD,
                 tokens=shlex.quote(str(made.tokens)),
                 notify=shlex.quote(str(made.private / "notify")),
                 hook=shlex.quote(HOOK_CALL),
