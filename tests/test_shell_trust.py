@@ -301,3 +301,100 @@ def test_a_page_that_takes_every_descriptor_of_the_session_fails_there(
     assert before.output == "before\n"
     assert lost.framing_lost and not lost.timed_out and lost.exit_status is None
     assert not any(t.decode() in lost.output for t in tokens)
+
+
+FORGED = (
+    "".join(f"\\e]697;E;{t:016x};0;012t\\a" for t in (0, 1, 0xFFFFFFFFFFFFFFFF, 0x0123456789ABCDEF))
+    + "\\e]697;S\\a\\e]697;C\\a\\e]697;E;;0;\\a"
+)
+"""Marks of the right shape a page might print: ends with guessed tokens, a start, a
+continuation, a malformed end (``printf`` expands the escapes)."""
+
+
+@pytest.mark.parametrize(
+    ("attempt", "status"),
+    [
+        (f"printf '{FORGED}'; echo after; (exit 7)", 7),
+        (f"(printf '{FORGED}'; exit 3)", 3),
+        (f"bash -c \"printf '{FORGED}'\"; false", 1),
+        (f"x=$(printf '{FORGED}'); printf '%s' \"$x\"; true", 0),
+        (f"printf '{FORGED[:20]}'; sleep 0.05; printf '{FORGED[20:]}'; (exit 4)", 4),
+        (f"(sleep 0.05; printf '{FORGED}') & wait; (exit 5)", 5),
+        (
+            "for i in $(seq 200); do printf '\\e]697;E;%016x;0;012t\\a' $RANDOM$RANDOM; done;"
+            " (exit 6)",
+            6,
+        ),
+    ],
+)
+def test_marks_a_command_prints_are_its_output_and_never_its_end(
+    tmp_path: Path, attempt: str, status: int
+) -> None:
+    with session(tmp_path) as (shell, tokens):
+        forged = shell.run(attempt, GENEROUS)
+        results = follow(shell)
+    assert not forged.timed_out and forged.exit_status == status
+    assert "\x1b]697;E;0000000000000000;0;012t\x07" in forged.output or "seq" in attempt
+    judged_right(results, tokens)
+
+
+@pytest.mark.parametrize(
+    "move",
+    [
+        "ls -l /proc/self/fd/ /proc/$$/fd/ >/dev/null; cat /proc/$$/cmdline >/dev/null",
+        "exec 1>&-",
+        "exec 1>/dev/null",
+        "(sleep 0.05; echo late) &",
+        "(sleep 0.05; printf '\\e]697;S\\a\\e]697;C\\a') & (sleep 0.08; echo later) &",
+        "trap 'echo \"[$t|$__snippets_t]\"' DEBUG",
+        "set -T; trap 'echo \"[$t|$__snippets_t|$BASH_COMMAND]\" >/dev/null' DEBUG RETURN",
+        "set -T; trap 'echo \"[$t|$__snippets_t]\"' DEBUG",
+        "PROMPT_COMMAND='printf \"\\e]697;E;%016x;0;012t\\a\" 1'",
+        "PS1='\\[\\e]697;E;0000000000000001;0;012t\\a\\]$ '",
+        "exec bash",
+    ],
+)
+def test_after_an_adversarial_move_no_token_shows_and_nothing_hangs(
+    tmp_path: Path, move: str
+) -> None:
+    """Every command after the move ends, with its own status; not one output or report
+    carries a token.  Outputs that a reader would see differently (stdout closed, traps
+    that print) are only checked for tokens."""
+    with session(tmp_path) as (shell, tokens):
+        first = shell.run(move, GENEROUS)
+        shell.run("sleep 0.1", GENEROUS)  # background jobs print while something runs
+        results = follow(shell)
+    assert not first.timed_out
+    if move != "exec 1>&-":  # then echo and printf fail, as in a reader's terminal
+        assert [r.exit_status for r in results] == [s for _, _, s in FOLLOW]
+    assert not any(r.timed_out for r in results)
+    for ex in [first, *results]:
+        assert not any(t.decode() in ex.output for t in tokens), move
+
+
+def test_set_e_ends_the_shell_as_in_a_readers_terminal(tmp_path: Path) -> None:
+    with session(tmp_path) as (shell, tokens):
+        shell.run("set -e", GENEROUS)
+        fine = shell.run("echo fine", GENEROUS)
+        failed = shell.run("false", GENEROUS)
+    assert fine.output == "fine\n" and fine.exit_status == 0
+    assert failed.shell_exited and failed.exit_status == 1 and not failed.timed_out
+    assert tokens
+
+
+def test_bind_warns_as_bash_without_line_editing_does_and_binds_all_the_same(
+    tmp_path: Path,
+) -> None:
+    """The documented difference from a reader's terminal (line editing is off until the page
+    turns it on): bash's own warning, status 0, the binding made; quiet after ``set -o emacs``."""
+    with session(tmp_path) as (shell, tokens):
+        bound = shell.run('bind \'"\\C-y": "echo"\'', GENEROUS)
+        shown = shell.run("bind -s | grep -c C-y", GENEROUS)
+        shell.run("set -o emacs", GENEROUS)
+        quiet = shell.run('bind \'"\\C-t": "echo"\'', GENEROUS)
+        results = follow(shell, EDITING)
+    warning = "bash: bind: warning: line editing not enabled\n"
+    assert (bound.output, bound.exit_status) == (warning, 0)
+    assert shown.output == warning + "1\n"
+    assert (quiet.output, quiet.exit_status) == ("", 0)
+    judged_right(results, tokens, EDITING)

@@ -60,8 +60,13 @@ Why this shape:
   ``__snippets_prompt_as_changed``.  It declares no ``local`` (bash builds
   a variable scope for it, which cost more than reading the token): the
   status comes as its argument (``$?`` in ``PROMPT_COMMAND``) and the token
-  goes through ``__snippets_t``, emptied once printed, so no command ever
-  sees one.  Bash keeps ``$?``, ``$_`` and
+  goes through ``__snippets_t`` (in the slow path too), emptied once
+  printed, so no command ever sees one.  A page's ``DEBUG`` trap runs for
+  the hook's call, and under ``set -T`` for the commands of the hook
+  itself, so the hook turns ``functrace`` off before the slow path, the
+  one that reads a token then; only ``shopt -s extdebug`` lets a trap in
+  (see the writers' guide: a trap that names ``__snippets_t`` is out of
+  scope).  Bash keeps ``$?``, ``$_`` and
   ``PIPESTATUS`` across ``PROMPT_COMMAND``; under ``set -x`` the hook
   turns tracing off for itself before it reads a token (what bash traced
   until then is dropped by the framer, as is the hook's name that
@@ -114,16 +119,17 @@ __snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the mo
       return
     fi
   esac
+  case $- in *T*) local -; builtin set +T;; esac  # no DEBUG trap of the page in the hook
   __snippets_prompt_as_changed "$1" "$-"
 }}
 __snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
   case $2 in *x*) local -; builtin set +x;; esac
-  local t f= q=
-  if {{ builtin read -r -u {fd} t; }} 2>/dev/null; then q=1
+  local f= q=
+  if {{ builtin read -r -u {fd} __snippets_t; }} 2>/dev/null; then q=1
   else  # the page closed the session's descriptor, or made that number its own
     if [[ ! -e /dev/fd/{fd} && -e /dev/fd/{backup} ]]; then builtin exec {fd}<&{backup}; fi
-    if {{ builtin read -r -u {fd} t; }} 2>/dev/null; then q=1
-    else {{ builtin read -r -u {backup} t; }} 2>/dev/null || t=
+    if {{ builtin read -r -u {fd} __snippets_t; }} 2>/dev/null; then q=1
+    else {{ builtin read -r -u {backup} __snippets_t; }} 2>/dev/null || __snippets_t=
     fi
   fi
   if [[ -n ${{!:-}} ]] && builtin compgen -A job >/dev/null; then builtin source {notify}; fi
@@ -135,11 +141,13 @@ __snippets_prompt_as_changed() {{  # the page changed prompts, options, descript
   case $2 in *v*) f+=v;; esac
   if [[ -t 2 ]]; then f+=t; fi
   if [[ $f != *2*t* ]] && builtin read -t 0; then f+=i; fi
-  if [[ -n $t ]]; then t="E;$t;$1;$f"; else t=L; fi  # L: no token left, the framing is lost
-  if [[ -t 1 ]]; then builtin printf '\\e]697;%s\\a' "$t"
-  elif [[ $f == *t* ]]; then builtin printf '\\e]697;%s\\a' "$t" >&2
-  else builtin printf '\\e]697;%s\\a' "$t" >/dev/tty
+  # L: no token left, the framing is lost
+  if [[ -n $__snippets_t ]]; then __snippets_t="E;$__snippets_t;$1;$f"; else __snippets_t=L; fi
+  if [[ -t 1 ]]; then builtin printf '\\e]697;%s\\a' "$__snippets_t"
+  elif [[ $f == *t* ]]; then builtin printf '\\e]697;%s\\a' "$__snippets_t" >&2
+  else builtin printf '\\e]697;%s\\a' "$__snippets_t" >/dev/tty
   fi
+  __snippets_t=
   if [[ -z $q ]]; then  # not from the session's descriptor: never the quick way
     __snippets_quick=
   elif [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
