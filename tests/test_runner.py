@@ -384,6 +384,26 @@ second
     assert result.passed, [(c.command.text, c.output) for c in result.commands]
 
 
+def test_only_output_that_is_not_equal_line_for_line_is_matched_under_the_alarm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    armed: list[float] = []
+
+    class Spy(runner.Alarm):
+        def within(self, seconds: float, work: Callable[[], T]) -> T:
+            armed.append(seconds)
+            return super().within(seconds, work)
+
+    monkeypatch.setattr(runner, "Alarm", Spy)
+    path = page(
+        tmp_path,
+        "'''console\n~$ echo same\nsame\n~$ printf 'a  b\\n'\na b\n~$ echo other\nwrong\n'''\n",
+    )
+    same, spaced, other = run_page(extract_page(path)).commands
+    assert same.passed and spaced.passed and not other.passed
+    assert len(armed) == 2, "the two outputs that are not equal text"
+
+
 def test_matching_time_counts_against_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -405,6 +425,7 @@ def test_matching_time_counts_against_the_timeout(
     monkeypatch.setattr(runner, "time", clock)
     monkeypatch.setattr(runner, "Alarm", Spy)
     monkeypatch.setattr(runner, "match", stuck)
+    monkeypatch.setattr(runner, "exact", lambda expected, actual: None)  # not equal: match
     path = page(tmp_path, "'''console timeout=\"1\"\n~$ echo quick\nquick\n'''\n")
     [cmd] = run_page(extract_page(path)).commands
     assert cmd.verdict is Result.FAILED and cmd.reason is Reason.TIMED_OUT
