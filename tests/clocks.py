@@ -76,8 +76,8 @@ def shell_clock(monkeypatch: pytest.MonkeyPatch) -> JumpingTime:
     clock = JumpingTime()
 
     class ClockedFramer(Framer):
-        def __init__(self, nonce: str) -> None:
-            super().__init__(nonce, clock.monotonic)
+        def __init__(self) -> None:
+            super().__init__(clock.monotonic)
 
         def feed(self, data: bytes | bytearray) -> None:
             super().feed(data)

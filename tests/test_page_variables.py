@@ -10,7 +10,7 @@ from snippets_runner.run.shellhome import ShellHome
 
 
 def test_the_shell_starts_with_exactly_the_declared_variables(tmp_path: Path) -> None:
-    home = ShellHome.create("nonce")
+    home = ShellHome.create()
     try:
         env = home.env()
     finally:

@@ -18,6 +18,7 @@ from snippets_runner.extract.pages import extract_page
 from snippets_runner.model import Syntax
 from snippets_runner.report import json_report, junit
 from snippets_runner.run import runner
+from snippets_runner.run.framing import BACKUP_FD, TOKEN_FD
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.run.shell import ShellOptions
@@ -136,6 +137,28 @@ after
     slow, after = result.commands
     assert slow.verdict is Result.FAILED and slow.timed_out and slow.output == "started\n"
     assert after.verdict is Result.NOT_RUN and "timeout" in after.note
+    assert not result.passed
+
+
+def test_a_page_that_closes_the_sessions_descriptors_fails_at_that_line(tmp_path: Path) -> None:
+    path = page(
+        tmp_path,
+        f"""'''console
+~$ echo fine
+fine
+~$ exec {TOKEN_FD}<&- {BACKUP_FD}<&-
+~$ echo after
+after
+'''
+""",
+    )
+    result = run_page(extract_page(path))
+    fine, lost, after = result.commands
+    assert fine.passed
+    assert lost.verdict is Result.FAILED and lost.reason is Reason.FRAMING_LOST
+    assert str(TOKEN_FD) in lost.note
+    assert after.verdict is Result.NOT_RUN and after.reason is Reason.AFTER_FRAMING_LOST
+    assert after.failure is not None and after.failure.where == lost.command.location
     assert not result.passed
 
 
@@ -361,6 +384,26 @@ second
     assert result.passed, [(c.command.text, c.output) for c in result.commands]
 
 
+def test_only_output_that_is_not_equal_line_for_line_is_matched_under_the_alarm(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    armed: list[float] = []
+
+    class Spy(runner.Alarm):
+        def within(self, seconds: float, work: Callable[[], T]) -> T:
+            armed.append(seconds)
+            return super().within(seconds, work)
+
+    monkeypatch.setattr(runner, "Alarm", Spy)
+    path = page(
+        tmp_path,
+        "'''console\n~$ echo same\nsame\n~$ printf 'a  b\\n'\na b\n~$ echo other\nwrong\n'''\n",
+    )
+    same, spaced, other = run_page(extract_page(path)).commands
+    assert same.passed and spaced.passed and not other.passed
+    assert len(armed) == 2, "the two outputs that are not equal text"
+
+
 def test_matching_time_counts_against_the_timeout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -382,6 +425,7 @@ def test_matching_time_counts_against_the_timeout(
     monkeypatch.setattr(runner, "time", clock)
     monkeypatch.setattr(runner, "Alarm", Spy)
     monkeypatch.setattr(runner, "match", stuck)
+    monkeypatch.setattr(runner, "exact", lambda expected, actual: None)  # not equal: match
     path = page(tmp_path, "'''console timeout=\"1\"\n~$ echo quick\nquick\n'''\n")
     [cmd] = run_page(extract_page(path)).commands
     assert cmd.verdict is Result.FAILED and cmd.reason is Reason.TIMED_OUT

@@ -4,7 +4,7 @@ See :mod:`snippets_runner.match.matcher` for the layers and
 :mod:`snippets_runner.match.rules` for where values may vary.
 """
 
-from .matcher import LineVerdict, MatchResult, Span, Verdict, match, output_lines
+from .matcher import LineVerdict, MatchResult, Span, Verdict, exact, match, output_lines
 
 __all__ = [
     "Controllers",
@@ -13,6 +13,7 @@ __all__ = [
     "Origin",
     "Span",
     "Verdict",
+    "exact",
     "match",
     "origin_for",
     "origin_of",

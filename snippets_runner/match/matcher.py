@@ -29,7 +29,7 @@ from .verdicts import LineVerdict, MatchResult, Span, Verdict
 if TYPE_CHECKING:
     from .origin import Origin
 
-__all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "match", "output_lines"]
+__all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "exact", "match", "output_lines"]
 
 
 def output_lines(text: str) -> tuple[str, ...]:
@@ -38,6 +38,20 @@ def output_lines(text: str) -> tuple[str, ...]:
     while lines and not lines[-1]:
         lines.pop()
     return tuple(lines)
+
+
+def exact(expected: ExpectedOutput, actual: str) -> MatchResult | None:
+    """The match when the texts are equal line for line (layer 1), else None.
+
+    Linear in the output and the page's lines, never more: a caller that bounds
+    the full match in time (``run.runner``) can ask this first without a deadline.
+    """
+    want = tuple(row.rstrip() for row in expected.lines)
+    while want and not want[-1]:
+        want = want[:-1]
+    if want != output_lines(actual):
+        return None
+    return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
 
 
 def match(

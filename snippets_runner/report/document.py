@@ -108,13 +108,20 @@ REASONS: dict[Result, frozenset[Reason | None]] = {
     Result.PASSED: frozenset({None}),
     Result.RAN: frozenset({None}),
     Result.FAILED: frozenset(
-        {Reason.OUTPUT_DIFFERS, Reason.EXIT_STATUS, Reason.TIMED_OUT, Reason.INCOMPLETE}
+        {
+            Reason.OUTPUT_DIFFERS,
+            Reason.EXIT_STATUS,
+            Reason.TIMED_OUT,
+            Reason.INCOMPLETE,
+            Reason.FRAMING_LOST,
+        }
     ),
     Result.SKIPPED: frozenset({Reason.SKIP_OPTION, Reason.OTHER_RELEASE, Reason.PLACEHOLDER}),
     Result.NOT_RUN: frozenset(
         {
             Reason.AFTER_TIMEOUT,
             Reason.AFTER_SHELL_EXIT,
+            Reason.AFTER_FRAMING_LOST,
             Reason.LAB_FAILED,
             Reason.TRANSLATION_MISMATCH,
         }

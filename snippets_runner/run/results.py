@@ -22,6 +22,7 @@ from enum import StrEnum
 
 from ..match import MatchResult
 from ..model import Command, Location, Page
+from .framing import BACKUP_FD, TOKEN_FD
 
 
 class Result(StrEnum):
@@ -49,6 +50,9 @@ class Reason(StrEnum):
     INCOMPLETE = "incomplete-command"
     """Bash waited for more input after the command's last line (an unclosed quote, a
     ``do`` without its ``done``): the page's command is not what a reader can paste."""
+    FRAMING_LOST = "framing-lost"
+    """The command closed or replaced both descriptors the runner's prompt hook reads the
+    token that ends each command from: bash could not mark its end (nor any later one)."""
     SKIP_OPTION = "skip-option"
     OTHER_RELEASE = "other-release"
     """Skipped: the block publishes another Kubernetes release's output (``kubernetes=``)."""
@@ -60,6 +64,8 @@ class Reason(StrEnum):
     """Not run: an earlier command's timeout killed the shell."""
     AFTER_SHELL_EXIT = "after-shell-exit"
     """Not run: an earlier command ended the shell."""
+    AFTER_FRAMING_LOST = "after-framing-lost"
+    """Not run: an earlier command took the descriptors the runner frames commands with."""
     LAB_FAILED = "lab-failed"
     """Not run: the page's lab could not be set up."""
     TRANSLATION_MISMATCH = "translation-mismatch"
@@ -95,6 +101,12 @@ class Failure:
                     "incomplete command: bash waited for more input after its last line"
                     " (an unclosed quote? a do without its done?)"
                 )
+            case Reason.FRAMING_LOST:
+                return (
+                    f"the command closed or replaced descriptors {TOKEN_FD} and {BACKUP_FD},"
+                    " from which the runner's shell reads what marks each command's end;"
+                    " nothing after it can be run"
+                )
             case Reason.SKIP_OPTION:
                 return "skip option"
             case Reason.OTHER_RELEASE:
@@ -108,6 +120,8 @@ class Failure:
                 return f"not run: a timeout killed the shell at {self.where}"
             case Reason.AFTER_SHELL_EXIT:
                 return f"not run: the shell exited at {self.where}"
+            case Reason.AFTER_FRAMING_LOST:
+                return f"not run: the shell lost the runner's descriptors at {self.where}"
             case Reason.LAB_FAILED:
                 return f"not run: {self.detail or 'lab failed'}"
             case Reason.TRANSLATION_MISMATCH:

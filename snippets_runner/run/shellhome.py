@@ -39,15 +39,50 @@ Why this shape:
   the shell's prompts (:data:`RESERVED`).
 * ``exec bash`` (and ``bash -l``) read the session's rc file from ``HOME``,
   a private directory per session, so the new shell frames the same way.
-  The rc file sets the framing prompts (:mod:`.framing`) with the
-  session's nonce; they are not exported, so the nonce never reaches a
-  command's environment.
+  The rc file (:data:`_RC`) sets up the framing (:mod:`.framing`) only in a
+  bash that reads the terminal the runner types into: a prompt hook
+  (``PROMPT_COMMAND``) that takes the next token the runner issued from
+  descriptor :data:`.framing.TOKEN_FD` (the session's token file, opened by
+  the first such bash, copied to :data:`.framing.BACKUP_FD`, and deleted by
+  the runner once it is open, so its path leads nowhere) and marks the end
+  of each command with it, its status and how the prompt will look.  The
+  descriptors are the one thing of the framing a command inherits; a page
+  that closes the first costs that command bash's complaint about it, and
+  the hook takes it again from the copy (never over a number the page made
+  its own).  A bash that does not read the terminal
+  (``bash -i <<<'echo hi'``) is a plain interactive bash whose output is
+  the command's.  Nothing of the framing is exported.
+* The hook is kept cheap, since it runs once per command: no redirection
+  of its own (bash saves and restores descriptors around each one), the
+  token read from an open file, and a short function body (bash copies a
+  function's body at each call) that checks the prompt is still as the
+  hook last saw it plain (``__snippets_quick``) and leaves the rest to
+  ``__snippets_prompt_as_changed``.  It declares no ``local`` (bash builds
+  a variable scope for it, which cost more than reading the token): the
+  status comes as its argument (``$?`` in ``PROMPT_COMMAND``) and the token
+  goes through ``__snippets_t`` (in the slow path too), emptied once
+  printed, so no command ever sees one.  A page's ``DEBUG`` trap runs for
+  the hook's call, and under ``set -T`` for the commands of the hook
+  itself, so the hook turns ``functrace`` off before the slow path, the
+  one that reads a token then; only ``shopt -s extdebug`` lets a trap in
+  (see the writers' guide: a trap that names ``__snippets_t`` is out of
+  scope).  Bash keeps ``$?``, ``$_`` and
+  ``PIPESTATUS`` across ``PROMPT_COMMAND``; under ``set -x`` the hook
+  turns tracing off for itself before it reads a token (what bash traced
+  until then is dropped by the framer, as is the hook's name that
+  ``set -v`` echoes).  While the page has
+  background jobs, the hook sources a ``( : )`` (:data:`_NOTIFY`): bash
+  reports the jobs that ended after a child it waited for, so
+  ``[1]+  Done ...`` comes before the end mark, with the command after
+  which bash noticed it (as a reader sees it above the prompt), not
+  inside the next prompt.
 """
 
 from __future__ import annotations
 
 import os
 import pwd
+import shlex
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
@@ -56,6 +91,7 @@ from functools import cache
 from pathlib import Path
 
 from ..config.options import PAGE_VARIABLES, RESERVED
+from .framing import BACKUP_FD, HOOK_CALL, PROMPT_STRINGS, TOKEN_FD
 from .terminal import TERM
 
 _PINNED_ENV = {"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "TZ": "UTC", "TERM": TERM, "PAGER": "cat"}
@@ -67,10 +103,68 @@ config.options, where ``pass-env`` is checked against them)."""
 _RC = """\
 # snippets-runner session: read by the page's bash and by any `exec bash` on the page.
 set +o emacs +o vi +m
-unset PROMPT_COMMAND PS0
-PS1='\\e]697;{nonce};P;$?\\a'
-PS2='\\e]697;{nonce};C\\a'
-readonly PS1 PS2
+if [[ -t 0 ]]; then  # a shell reading the terminal commands are typed into: framed
+if [[ -e /dev/fd/{fd} ]]; then :  # inherited: `exec bash`
+elif [[ -e /dev/fd/{backup} ]]; then exec {fd}<&{backup}  # the page had closed it
+else {{ exec {fd}<{tokens}; }} 2>/dev/null  # the first such bash
+fi
+[[ -e /dev/fd/{backup} || ! -e /dev/fd/{fd} ]] || exec {backup}<&{fd}
+__snippets_quick=
+__snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the module's notes)
+  case ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} in
+  "$__snippets_quick")
+    if [[ -t 1 && -t 2 ]] && builtin read -r -u {fd} __snippets_t; then
+      builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
+      __snippets_t=
+      return
+    fi
+  esac
+  case $- in *T*) local -; builtin set +T;; esac  # no DEBUG trap of the page in the hook
+  __snippets_prompt_as_changed "$1" "$-"
+}}
+__snippets_prompt_as_changed() {{  # the page changed prompts, options, descriptors, has jobs
+  case $2 in *x*) local -; builtin set +x;; esac
+  local f= q=
+  if {{ builtin read -r -u {fd} __snippets_t; }} 2>/dev/null; then q=1
+  else  # the page closed the session's descriptor, or made that number its own
+    if [[ ! -e /dev/fd/{fd} && -e /dev/fd/{backup} ]]; then builtin exec {fd}<&{backup}; fi
+    if {{ builtin read -r -u {fd} __snippets_t; }} 2>/dev/null; then q=1
+    else {{ builtin read -r -u {backup} __snippets_t; }} 2>/dev/null || __snippets_t=
+    fi
+  fi
+  if [[ -n ${{!:-}} ]] && builtin compgen -A job >/dev/null; then builtin source {notify}; fi
+  if [[ ${{PS0-}} == {ps0} ]]; then f=0; fi
+  if [[ ${{PS1-}} == {ps1} ]]; then f+=1; fi
+  if [[ ${{PS2-}} == {ps2} ]]; then f+=2; fi
+  if [[ -o emacs || -o vi ]]; then f+=e; fi
+  case $2 in *x*) f+=x;; esac
+  case $2 in *v*) f+=v;; esac
+  if [[ -t 2 ]]; then f+=t; fi
+  if [[ $f != *2*t* ]] && builtin read -t 0; then f+=i; fi
+  # L: no token left, the framing is lost
+  if [[ -n $__snippets_t ]]; then __snippets_t="E;$__snippets_t;$1;$f"; else __snippets_t=L; fi
+  if [[ -t 1 ]]; then builtin printf '\\e]697;%s\\a' "$__snippets_t"
+  elif [[ $f == *t* ]]; then builtin printf '\\e]697;%s\\a' "$__snippets_t" >&2
+  else builtin printf '\\e]697;%s\\a' "$__snippets_t" >/dev/tty
+  fi
+  __snippets_t=
+  if [[ -z $q ]]; then  # not from the session's descriptor: never the quick way
+    __snippets_quick=
+  elif [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
+    __snippets_quick=$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}}
+  fi
+}}
+PROMPT_COMMAND=([1]={hook})
+PS0={ps0}
+PS1={ps1}
+PS2={ps2}
+fi
+"""
+_NOTIFY = """\
+# Sourced by the prompt hook while the page has jobs: PROMPT_COMMAND runs as if not
+# interactive, and a sourced file is where bash, after waiting for a child, reports the
+# jobs that ended ("[1]+  Done ...") as it does after a command.
+( : )
 """
 
 
@@ -102,22 +196,46 @@ def _bash(path: str) -> str:
 
 
 class ShellHome:
-    """A session's private HOME directory; :meth:`remove` it when the session ends.
+    """A session's private HOME and framing directory; :meth:`remove` them when it ends.
 
     A plain class, not a dataclass: building one at import costs a quarter
     of a millisecond, which every one-command page would pay.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, private: Path) -> None:
         self.path = path
+        self.private = private
+        """Outside HOME: the token file (until bash has it open) and the job-notice script."""
 
     @classmethod
-    def create(cls, nonce: str) -> ShellHome:
-        """A new HOME whose rc files make every bash in it frame with ``nonce``."""
-        home = cls(Path(tempfile.mkdtemp(prefix="snippets-home-")))
-        home.rc.write_text(_RC.format(nonce=nonce))
-        (home.path / ".bash_profile").write_text(". ~/.bashrc\n")
-        return home
+    def create(cls) -> ShellHome:
+        """A new HOME whose rc files make every bash that reads the terminal in it frame."""
+        made = cls(
+            Path(tempfile.mkdtemp(prefix="snippets-home-")),
+            Path(tempfile.mkdtemp(prefix="snippets-frame-")),
+        )
+        quoted = {name: shlex.quote(value) for name, value in PROMPT_STRINGS.items()}
+        made.tokens.touch(0o600)
+        (made.private / "notify").write_text(_NOTIFY)
+        made.rc.write_text(
+            _RC.format(
+                fd=TOKEN_FD,
+                backup=BACKUP_FD,
+                tokens=shlex.quote(str(made.tokens)),
+                notify=shlex.quote(str(made.private / "notify")),
+                hook=shlex.quote(HOOK_CALL),
+                ps0=quoted["PS0"],
+                ps1=quoted["PS1"],
+                ps2=quoted["PS2"],
+            )
+        )
+        (made.path / ".bash_profile").write_text(". ~/.bashrc\n")
+        return made
+
+    @property
+    def tokens(self) -> Path:
+        """The file of tokens the runner issues; bash reads it from :data:`TOKEN_FD`."""
+        return self.private / "tokens"
 
     @property
     def rc(self) -> Path:
@@ -147,5 +265,6 @@ class ShellHome:
         return env
 
     def remove(self) -> None:
-        """Delete the directory and whatever the page left in it."""
+        """Delete the directories and whatever the page left in them."""
         shutil.rmtree(self.path, ignore_errors=True)
+        shutil.rmtree(self.private, ignore_errors=True)

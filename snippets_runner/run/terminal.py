@@ -10,7 +10,10 @@ the line settings (the kernel's defaults for a new pty, which ``stty sane``
 also gives, with ``echo`` off so typed commands are not copied into the
 output, and ``iutf8``), ``TERM``.  Line editing is off (``--noediting``):
 readline would echo and redraw what is typed, which a reader sees but the
-page does not publish.
+page does not publish.  A page may turn either on (``stty sane``,
+``set -o vi``), as a reader may; the session then asks the terminal
+(:func:`echoes`) before it types, and the framing drops what is echoed
+with the prompt (:mod:`.framing`).
 
 What is typed goes through the terminal's line discipline (canonical mode),
 so two things are prepared here: control characters in a command are
@@ -29,6 +32,7 @@ import struct
 import subprocess
 import termios
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -54,6 +58,61 @@ def open_pty(columns: int, rows: int) -> tuple[int, int]:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
     os.set_blocking(master, False)
     return master, slave
+
+
+_TERMIOS = struct.Struct("4I")
+"""The flags that begin ``struct termios``: c_iflag, c_oflag, c_cflag, c_lflag."""
+
+
+def echoes(master: int) -> bool:
+    """Whether the terminal echoes what is typed now (a page's ``stty echo``, ``stty sane``).
+
+    ``TCGETS`` on the master reads the slave's settings; one ioctl, no list
+    built as :func:`termios.tcgetattr` does, since it is asked before every
+    batch of typing.
+    """
+    settings = bytearray(60)  # struct termios is 60 bytes on Linux
+    fcntl.ioctl(master, termios.TCGETS, settings)
+    return bool(_TERMIOS.unpack_from(settings)[3] & termios.ECHO)
+
+
+_PARSER_READS = frozenset({b"0x400", b"0x80"})
+"""What bash's command reader asks ``read`` for without line editing: 1024 bytes (bash 5.1 and
+later; 128 in 5.0).  The ``read`` builtin asks for 4096 bytes or 1, other programs other sizes."""
+
+
+@cache
+def _read_call() -> bytes:
+    """The number of the ``read`` system call, as ``/proc/PID/syscall`` shows it.
+
+    Read from this thread's own entry, which shows the ``read`` that reads it.
+    """
+    fd = os.open("/proc/thread-self/syscall", os.O_RDONLY)
+    try:
+        return os.read(fd, 64).split(b" ", 1)[0]
+    finally:
+        os.close(fd)
+
+
+def reads_commands(pid: int) -> bool:
+    """Whether bash (``pid``) sleeps in its command reader, reading the terminal for more.
+
+    ``/proc/PID/syscall`` shows the system call a sleeping process is in and its
+    arguments: bash's reader reads descriptor 0 in blocks of its own size
+    (:data:`_PARSER_READS`); a command bash runs (``read``, a child it waits
+    for) shows otherwise.  False when the system does not say (no ``/proc``,
+    a kernel that hides it).
+    """
+    try:
+        fd = os.open(f"/proc/{pid}/syscall", os.O_RDONLY)
+        try:
+            shown = os.read(fd, 256).split(b" ", 4)
+        finally:
+            os.close(fd)
+        call = _read_call()
+    except OSError:
+        return False
+    return len(shown) > 3 and shown[0] == call and shown[1] == b"0x0" and shown[3] in _PARSER_READS
 
 
 class Spawned(Protocol):
