@@ -16,11 +16,20 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import parsed_report, verify_report
+from report_samples import failed_report
+from report_samples import parse as parse_sample
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
 from snippets_runner.report import markdown
-from snippets_runner.report.document import MAX_SHARDS, Report, dump, parse
+from snippets_runner.report.document import (
+    MAX_SHARDS,
+    Report,
+    ReportFormatError,
+    dump,
+    parse,
+    release_of,
+)
 
 Change = Callable[[dict[str, Any]], object]
 
@@ -255,3 +264,72 @@ def test_older_versions_are_old_reports(version: int) -> None:
     report["version"] = version
     with pytest.raises(OldReportError, match=f"report version {version} was written by an older"):
         parse(json.dumps(report).encode(), Path("old.json"))
+
+
+# --- Kubernetes versions and times: ASCII digits only ------------------------------------
+
+# \d (and int()) take any Unicode digit: each of these reads like a release it is not.
+OTHER_DIGITS = {
+    "arabic-indic": "v\u0661.\u0663\u0667.0",
+    "fullwidth": "v\uff11.\uff13\uff17.\uff10",
+    "one fullwidth digit": "v1.3\uff17.0",
+    "devanagari patch": "v1.37.\u0968",
+    "extended arabic-indic": "v\u06f1.\u06f3\u06f7.0",
+}
+
+
+def test_a_kubernetes_version_in_other_digits_is_refused() -> None:
+    """Review round 3: ``v\\u0661.\\u0663\\u0667.0`` (Arabic-Indic digits) was accepted as a
+    release that is not ``1.37``, so merge, ``report drifted --kubernetes 1.37`` and the
+    site's status saw two releases where there is one."""
+    data = failed_report()
+    data["pages"][0]["kubernetes_version"] = "v\u0661.\u0663\u0667.0"
+    with pytest.raises(ReportFormatError, match="kubernetes_version"):
+        parse_sample(data)
+
+
+PLACES: dict[str, Callable[[dict[str, Any], str], object]] = {
+    r"pages\[0\]\.kubernetes_version": lambda r, v: r["pages"][0].update(kubernetes_version=v),
+    r"run\.cluster\.kubernetes_version": lambda r, v: r["run"].update(cluster=_cluster(v)),
+    r"run\.shards\[1\]\.cluster\.kubernetes_version": lambda r, v: r["run"].update(
+        shards=[_shard(1, "v1.37.0"), _shard(2, v)]
+    ),
+}
+
+
+@pytest.mark.parametrize("digits", sorted(OTHER_DIGITS))
+@pytest.mark.parametrize("field", sorted(PLACES))
+def test_versions_in_any_digits_but_ascii_are_refused_where_they_stand(
+    digits: str, field: str
+) -> None:
+    data = failed_report()
+    PLACES[field](data, OTHER_DIGITS[digits])
+    with pytest.raises(ReportFormatError, match=rf"^shard\.json: {field}: .* is not a Kubernetes"):
+        parse_sample(data)
+
+
+@pytest.mark.parametrize(
+    "version", sorted(v for k, v in OTHER_DIGITS.items() if k != "devanagari patch")
+)
+def test_a_release_is_never_read_out_of_other_digits(version: str) -> None:
+    assert release_of(version) == ""
+    assert release_of("v1.37.2") == "1.37"
+
+
+@pytest.mark.parametrize("field", ["started", "finished"])
+def test_a_time_in_other_digits_is_refused(field: str) -> None:
+    data = failed_report()
+    data["run"][field] = "\u0662\u0660\u0662\u0666-12-06T21:30:00Z"
+    with pytest.raises(ReportFormatError, match=rf"run\.{field}: .* is not a time"):
+        parse_sample(data)
+
+
+def _cluster(version: str) -> dict[str, str]:
+    return {"context": "lab", "server": "https://lab.example", "kubernetes_version": version}
+
+
+def _shard(index: int, version: str) -> dict[str, Any]:
+    return {
+        "index": index, "total": 2, "started": None, "finished": None,
+        "cluster": _cluster(version),
+    }  # fmt: skip

@@ -129,16 +129,19 @@ REASONS: dict[Result, frozenset[Reason | None]] = {
 }
 
 KUBERNETES_VERSION = re.compile(
-    r"v\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?"
+    r"v[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?"
 )
-"""A Kubernetes git version: ``v1.37.2``, ``v1.29.0-eks-5e0fdde``, ``v1.30.2+k3s1``."""
-_TIMESTAMP = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
+"""A Kubernetes git version: ``v1.37.2``, ``v1.29.0-eks-5e0fdde``, ``v1.30.2+k3s1``.
+
+ASCII digits only: other Unicode digits (Arabic-Indic, fullwidth) would make a release that
+reads like ``1.37`` and is not it, to merge, drift and the site's status."""
+_TIMESTAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
 _HASH = r"sha256:[0-9a-f]{64}"
 
 
 def release_of(kubernetes_version: str) -> str:
     """``v1.37.2`` -> ``1.37``: the release a reader's cluster and kubectl are named by."""
-    match = re.match(r"v(\d+)\.(\d+)\.", kubernetes_version)
+    match = re.match(r"v([0-9]+)\.([0-9]+)\.", kubernetes_version)
     return f"{match[1]}.{match[2]}" if match else ""
 
 
@@ -556,8 +559,9 @@ def load(path: Path) -> Report:
 def _consistent(report: Report, source: Path) -> None:
     """What types alone cannot say: fields that must agree with each other."""
     run = report.run
+    shard_runs = run.shards if run else ()
     times = [("run.started", run.started), ("run.finished", run.finished)] if run else []
-    for s, shard_run in enumerate(run.shards if run else ()):
+    for s, shard_run in enumerate(shard_runs):
         times += [(f"run.shards[{s}].started", shard_run.started)]
         times += [(f"run.shards[{s}].finished", shard_run.finished)]
     for field, value in times:
@@ -591,20 +595,19 @@ def _consistent(report: Report, source: Path) -> None:
     counted = Summary.of([c.result for page in report.pages for c in page.commands])
     if counted != report.summary:
         raise ReportFormatError(f"{source}: summary does not count the pages' commands")
-    clusters = [report.run.cluster] if report.run and report.run.cluster else []
-    clusters += [s.cluster for s in report.run.shards if s.cluster] if report.run else []
-    for cluster in clusters:
-        if cluster.kubernetes_version and not KUBERNETES_VERSION.fullmatch(
-            cluster.kubernetes_version
-        ):
+    clusters = [("run.cluster", report.run.cluster)] if report.run else []
+    clusters += [(f"run.shards[{s}].cluster", r.cluster) for s, r in enumerate(shard_runs)]
+    for field, cluster in clusters:
+        version = cluster.kubernetes_version if cluster else ""
+        if version and not KUBERNETES_VERSION.fullmatch(version):
             raise ReportFormatError(
-                f"{source}: run: {cluster.kubernetes_version!r:.80} is not a Kubernetes "
-                "version (like v1.37.2)"
+                f"{source}: {field}.kubernetes_version: {version!r:.80} "
+                "is not a Kubernetes version (like v1.37.2)"
             )
     shard = report.run.shard if report.run else None
     if shard and shard.index > shard.total:
         raise ReportFormatError(f"{source}: run.shard: {shard.index} of {shard.total}")
-    for s, shard_run in enumerate(report.run.shards if report.run else ()):
+    for s, shard_run in enumerate(shard_runs):
         if shard_run.index > shard_run.total:
             raise ReportFormatError(
                 f"{source}: run.shards[{s}]: {shard_run.index} of {shard_run.total}"
