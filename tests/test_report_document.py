@@ -9,6 +9,7 @@ never a traceback, unbounded work, or a value that reaches a summary as markup.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -333,3 +334,90 @@ def _shard(index: int, version: str) -> dict[str, Any]:
         "index": index, "total": 2, "started": None, "finished": None,
         "cluster": _cluster(version),
     }  # fmt: skip
+
+
+# --- diff spans: inside their row, in order, apart ----------------------------------------
+
+
+def test_a_report_with_diff_spans_outside_their_row_is_refused() -> None:
+    """Review round 3: spans past the row's text, reversed or overlapping were accepted, and
+    ``render_plain`` (the Markdown summary, JUnit) copied the whole row once per span: a
+    1.8 MB report (one 1 MB row, 100,000 spans) kept ``report merge --markdown`` busy
+    for 54 s. Writers only produce sorted spans inside the row."""
+    outside = failed_report()
+    outside["pages"][0]["commands"][0]["diff"][1]["spans"] = [[5, 2]]
+    overlapping = failed_report()
+    overlapping["pages"][0]["commands"][0]["diff"][1]["spans"] = [[0, 7]] * 1000
+    for data in (outside, overlapping):
+        with pytest.raises(ReportFormatError, match=r"diff\[1\]\.spans"):
+            parse_sample(data)
+
+
+def _normalized(spans: list[list[int]], text: str = "web 5s Running") -> dict[str, Any]:
+    """A report whose second diff row is a ``~`` row of ``text`` with ``spans``."""
+    data = failed_report()
+    data["pages"][0]["commands"][0]["diff"][1] = {"sign": "~", "text": text, "spans": spans}
+    return data
+
+
+SPANS = {
+    "reversed": ([[6, 4]], r"\[0\]: \[6, 4\] ends before it starts"),
+    "past the row": ([[4, 15]], r"\[0\]: \[4, 15\] is past the row's 14 characters"),
+    "starting past the row": ([[15, 15]], r"\[0\]: \[15, 15\] is past the row"),
+    "overlapping": ([[0, 5], [4, 6]], r"\[1\]: \[4, 6\] overlaps or repeats the span before"),
+    "out of order": ([[4, 6], [0, 3]], r"\[1\]: \[0, 3\] overlaps or repeats"),
+    "the same twice": ([[4, 6], [4, 6]], r"\[1\]: \[4, 6\] overlaps or repeats"),
+    "an empty span twice": ([[0, 1], [3, 3], [3, 3]], r"\[2\]: \[3, 3\] overlaps or repeats"),
+    "empty spans in one place": ([[3, 3]] * 1000, r"\[1\]: \[3, 3\] overlaps or repeats"),
+    "negative": ([[-1, 2]], r"spans\[0\]\[0\]: Input should be greater than or equal to 0"),
+    "not pairs": ([[1, 2, 3]], r"spans\[0\]: Tuple should have at most 2 items"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SPANS))
+def test_spans_no_writer_makes_are_refused_naming_the_span(case: str) -> None:
+    spans, message = SPANS[case]
+    with pytest.raises(
+        ReportFormatError, match=r"^shard\.json: pages\[0\]\.commands\[0\]\.diff\[1\]\.spans"
+    ) as refused:
+        parse_sample(_normalized(spans))
+    assert re.search(message, str(refused.value)), str(refused.value)
+
+
+@pytest.mark.parametrize("sign", ["+", "-", " ", "…"])
+def test_only_a_normalized_row_has_spans(sign: str) -> None:
+    data = _normalized([[0, 1]])
+    data["pages"][0]["commands"][0]["diff"][1]["sign"] = sign
+    with pytest.raises(
+        ReportFormatError, match=r"diff\[1\]\.spans: .* \(only a '~' row has spans\)"
+    ):
+        parse_sample(data)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [[4, 6]], [[0, 3], [3, 3], [3, 6]], [[14, 14]], [[0, 14]], [[0, 0], [0, 1], [1, 1]]],
+)
+def test_spans_as_writers_write_them_are_read(spans: list[list[int]]) -> None:
+    """Adjacent and empty spans (a ``[...]`` that matched nothing), one at the row's end."""
+    row = parse_sample(_normalized(spans)).pages[0].commands[0].diff[1]
+    assert row.spans == tuple(map(tuple, spans))
+
+
+def test_a_report_written_from_a_real_normalized_diff_is_read() -> None:
+    from snippets_runner.match import match
+    from snippets_runner.model import Command, ExpectedOutput, Location, Page
+    from snippets_runner.report import json_report
+    from snippets_runner.run.results import CommandResult, Failure, PageResult, Reason, Result
+    from snippets_runner.secrets import Masker
+
+    at = Location(Path("docs/p.md"), 3)
+    expected = ExpectedOutput(("IP:  10.0.0.1", "x"), at)
+    command = Command("cmd", ("~$ cmd",), Location(Path("docs/p.md"), 2), expected, 0)
+    real = "IP:  10.0.0.7\ny"
+    outcome = match(expected, real)
+    differs = Failure(Reason.OUTPUT_DIFFERS)
+    failing = CommandResult(command, Result.FAILED, 0, 0, real, 0.1, 1, outcome, differs)
+    page = PageResult(Page(Path("docs/p.md"), "", "p.md", ()), (failing,), 0.1)
+    row = parse_sample(json_report.render([page], Masker([]))).pages[0].commands[0].diff[0]
+    assert (row.sign.value, row.text, row.spans) == ("~", "IP:  10.0.0.7", ((5, 13),))

@@ -73,6 +73,8 @@ MAX_NAME = 4096
 """Characters in a name: a file, a lesson, a locale, a context, a version."""
 MAX_ITEMS = 1_000_000
 """Entries in one list: pages, commands, published lines, diff rows."""
+MAX_SPANS = 1_000_000
+"""Normalized spans of one diff row (and at most two per character of the row: in order)."""
 MAX_SHARDS = 1000
 """Shards of one run; a shard total is a loop bound for every reader."""
 MAX_SECONDS = 10_000_000.0
@@ -160,6 +162,7 @@ if TYPE_CHECKING:
     Names = tuple[str, ...]
     Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
+    Spans = tuple[tuple[int, int], ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
@@ -168,6 +171,7 @@ else:  # plain at import; parse() swaps in the bounded forms before pydantic rea
     Count = Line = Exit = ShardNumber = int
     Names = Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
+    Spans = tuple[tuple[int, int], ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 
@@ -184,17 +188,19 @@ def _bounded() -> None:
 
     name = Annotated[str, MaxLen(MAX_NAME)]
     text = Annotated[str, MaxLen(MAX_TEXT)]
+    count = Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)]
     globals().update(
         Name=name,
         Text=text,
         Seconds=Annotated[float, Ge(0), Le(MAX_SECONDS)],
-        Count=Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)],
+        Count=count,
         Line=Annotated[int, Ge(1), Le(MAX_LINE)],
         Exit=Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)],
         ShardNumber=Annotated[int, Ge(1), Le(MAX_SHARDS)],
         Names=Annotated[tuple[name, ...], MaxLen(MAX_ITEMS)],
         Texts=Annotated[tuple[text, ...], MaxLen(MAX_ITEMS)],
         Rows=Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)],
+        Spans=Annotated[tuple[tuple[count, count], ...], MaxLen(MAX_SPANS)],
         Commands=Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)],
         Pages=Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)],
         Timestamp=name,
@@ -320,14 +326,16 @@ class Summary:
 class DiffRow:
     """One row of published-against-real (report.diff): masked, cut, invisible characters marked.
 
-    ``spans`` are the normalized parts of a ``~`` row, ``(start, end)`` into ``text``.
+    ``spans`` are the normalized parts of a ``~`` row, ``(start, end)`` into ``text``:
+    inside the text, in order, none overlapping another (one may be empty, where a
+    ``[...]`` matched nothing). Only a ``~`` row has spans.
     """
 
     __pydantic_config__ = _STRICT
 
     sign: RowSign
     text: Text
-    spans: tuple[tuple[Count, Count], ...] = ()
+    spans: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -592,6 +600,9 @@ def _consistent(report: Report, source: Path) -> None:
                     f"{source}: {where}.reason: {command.reason} does not fit "
                     f"result {command.result.value!r}"
                 )
+            for r, row in enumerate(command.diff):
+                if row.spans:
+                    _spans(row, source, f"{where}.diff[{r}].spans")
     counted = Summary.of([c.result for page in report.pages for c in page.commands])
     if counted != report.summary:
         raise ReportFormatError(f"{source}: summary does not count the pages' commands")
@@ -612,6 +623,29 @@ def _consistent(report: Report, source: Path) -> None:
             raise ReportFormatError(
                 f"{source}: run.shards[{s}]: {shard_run.index} of {shard_run.total}"
             )
+
+
+def _spans(row: DiffRow, source: Path, field: str) -> None:
+    """A row's spans as writers write them: on a ``~`` row, inside its text, in order, none
+    overlapping or repeating another. So there are at most two for each character of the
+    row (an empty one before it, one over it), and every renderer marks them in one pass."""
+    if row.sign is not RowSign.NORMALIZED:
+        raise ReportFormatError(
+            f"{source}: {field}: a {row.sign.value!r} row has no normalized parts "
+            "(only a '~' row has spans)"
+        )
+    at, before = 0, (-1, -1)
+    for s, (start, end) in enumerate(row.spans):
+        if end < start:
+            what = "ends before it starts"
+        elif end > len(row.text):
+            what = f"is past the row's {len(row.text)} characters"
+        elif start < at or (start, end) == before:
+            what = "overlaps or repeats the span before it (spans are in order, apart)"
+        else:
+            at, before = end, (start, end)
+            continue
+        raise ReportFormatError(f"{source}: {field}[{s}]: [{start}, {end}] {what}")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
