@@ -15,7 +15,7 @@ from ..report import junit, markdown
 from ..report.atomic import write_atomic
 from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
-from ..report.merge import merge, missing_shards
+from ..report.merge import merge, missing_shards, shard_list
 from ..report.trend import render_trend
 from .common import fail
 
@@ -68,7 +68,7 @@ def merge_command(
         fail(ReportError(f"cannot write report: {exc}"))
     for release, missing in missing_shards(merged).items():
         on = f" on Kubernetes {release}" if release else ""
-        click.echo(f"warning: no report from shard(s) {', '.join(map(str, missing))}{on}", err=True)
+        click.echo(f"warning: no report from shard(s) {shard_list(missing)}{on}", err=True)
     s = merged.summary
     releases = [r for r in merged.releases if r]
     on = f" on Kubernetes {', '.join(releases)}" if releases else ""

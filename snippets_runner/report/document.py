@@ -77,6 +77,10 @@ MAX_SPANS = 1_000_000
 """Normalized spans of one diff row (and at most two per character of the row: in order)."""
 MAX_SHARDS = 1000
 """Shards of one run; a shard total is a loop bound for every reader."""
+MAX_SHARD_RUNS = 10 * MAX_SHARDS
+"""Shard runs a merged report lists (``run.shards``): every release's shards together."""
+MAX_RELEASES = 100
+"""Releases the pages of one report ran on; the job summary has a column for each."""
 MAX_SECONDS = 10_000_000.0
 """Seconds a page or command may have taken (a timeout is at most a day)."""
 MAX_LINE = 100_000_000
@@ -163,6 +167,7 @@ if TYPE_CHECKING:
     Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
     Spans = tuple[tuple[int, int], ...]
+    ShardRuns = tuple["ShardRun", ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
@@ -172,6 +177,7 @@ else:  # plain at import; parse() swaps in the bounded forms before pydantic rea
     Names = Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
     Spans = tuple[tuple[int, int], ...]
+    ShardRuns = tuple["ShardRun", ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 
@@ -201,6 +207,7 @@ def _bounded() -> None:
         Texts=Annotated[tuple[text, ...], MaxLen(MAX_ITEMS)],
         Rows=Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)],
         Spans=Annotated[tuple[tuple[count, count], ...], MaxLen(MAX_SPANS)],
+        ShardRuns=Annotated[tuple["ShardRun", ...], MaxLen(MAX_SHARD_RUNS)],
         Commands=Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)],
         Pages=Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)],
         Timestamp=name,
@@ -274,8 +281,9 @@ class Run:
     tool_version: Name
     cluster: Cluster | None
     shard: ShardRef | None
-    shards: tuple[ShardRun, ...] = ()
-    """Only in merged reports: the shard runs merged (every release's)."""
+    shards: ShardRuns = ()
+    """Only in merged reports: the shard runs merged (every release's; of one release, one
+    split and each shard once)."""
 
 
 @dataclass(frozen=True)
@@ -577,6 +585,7 @@ def _consistent(report: Report, source: Path) -> None:
             raise ReportFormatError(
                 f"{source}: {field}: {value!r:.80} is not a time like 2026-12-06T21:30:00Z"
             )
+    releases: set[str] = set()
     for p, page in enumerate(report.pages):
         _safe_path(page.file, source, f"pages[{p}].file")
         if not re.fullmatch(_HASH, page.content_hash):
@@ -587,6 +596,12 @@ def _consistent(report: Report, source: Path) -> None:
             raise ReportFormatError(
                 f"{source}: pages[{p}].kubernetes_version: {page.kubernetes_version!r:.80} "
                 "is not a Kubernetes version (like v1.37.2)"
+            )
+        releases.add(page.release)
+        if len(releases) > MAX_RELEASES:
+            raise ReportFormatError(
+                f"{source}: pages[{p}].kubernetes_version: the pages ran on more than "
+                f"{MAX_RELEASES} releases"
             )
         for c, command in enumerate(page.commands):
             where = f"pages[{p}].commands[{c}]"
@@ -618,11 +633,21 @@ def _consistent(report: Report, source: Path) -> None:
     shard = report.run.shard if report.run else None
     if shard and shard.index > shard.total:
         raise ReportFormatError(f"{source}: run.shard: {shard.index} of {shard.total}")
+    splits: dict[str, tuple[int, set[int]]] = {}
     for s, shard_run in enumerate(shard_runs):
         if shard_run.index > shard_run.total:
             raise ReportFormatError(
                 f"{source}: run.shards[{s}]: {shard_run.index} of {shard_run.total}"
             )
+        total, indexes = splits.setdefault(shard_run.release, (shard_run.total, set()))
+        if shard_run.total != total or shard_run.index in indexes:
+            on = f" on Kubernetes {shard_run.release}" if shard_run.release else ""
+            raise ReportFormatError(
+                f"{source}: run.shards[{s}]: {shard_run.index}/{shard_run.total}{on} is "
+                + ("another split" if shard_run.total != total else "listed twice")
+                + " (of one release, one split and each shard once)"
+            )
+        indexes.add(shard_run.index)
 
 
 def _spans(row: DiffRow, source: Path, field: str) -> None:
