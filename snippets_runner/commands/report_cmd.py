@@ -6,6 +6,7 @@ that merely downloaded the shards' artifacts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -119,12 +120,16 @@ def trend_command(reports: tuple[Path, ...], last: int) -> None:
     "release",
     default=None,
     metavar="MINOR",
+    callback=lambda _ctx, _param, value: _minor(value),
     help="only drift seen on this release (e.g. 1.37): the one the pages publish.",
 )
 def drifted_command(report: Path, config: Path | None, release: str | None) -> None:
     """Print the pages (all languages) of lessons whose only fault is drifted output.
 
     One path a line, for `snippets-runner update --patch FILE $(... report drifted R)`.
+    A lesson with a command that failed its exit status, timed out or did not run,
+    on any release the report holds, is not printed: rewriting its output would
+    paper over a real problem, so it is left to a person.
     A report comes from another job: a page path outside the site's docs folder,
     or one that is not a file there, is an error (exit 2), never printed.
     """
@@ -140,6 +145,13 @@ def drifted_command(report: Path, config: Path | None, release: str | None) -> N
         fail(exc)
     for path in paths:
         click.echo(path)
+
+
+def _minor(value: str | None) -> str | None:
+    """``1.37`` as a report names releases; a typo would match no page and print nothing."""
+    if value is not None and not re.fullmatch(r"[0-9]+\.[0-9]+", value):
+        raise click.BadParameter(f"{value!r} is not a Kubernetes minor such as 1.37")
+    return value
 
 
 def _inside(path: Path, docs: Path, report: Path) -> None:
