@@ -381,3 +381,31 @@ def test_tool_versions_that_disagree_are_named_within_a_name() -> None:
     assert merged.run is not None and len(merged.run.tool_version) <= document.MAX_NAME
     assert merged.run.tool_version.endswith(" more")
     assert parse_sample(document.to_json(merged)).run == merged.run
+
+
+def test_a_trend_of_many_reports_shows_the_latest_side_by_side_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """Each report more widens every row (a row per lesson of any report): reports of
+    lessons of their own would grow the table with the square of their number."""
+    from snippets_runner.report.trend import MAX_REPORTS, render_trend
+
+    reports = []
+    for k in range(MAX_REPORTS + 20):
+        page = {"lesson": f"l{k}.md", "commands": [{"result": "passed"}]}
+        data = verify_report([page])
+        data["run"]["started"] = f"2026-{1 + k // 28 % 12:02d}-{1 + k % 28:02d}T03:17:00Z"
+        report = parsed_report(data)
+        assert report is not None
+        reports.append(report)
+    table = render_trend(reports)
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) == MAX_REPORTS and all(row.count(" | ") == MAX_REPORTS + 1 for row in rows)
+    assert table.endswith(f"20 older report(s) left out: at most {MAX_REPORTS} side by side.")
+    assert "l0.md" not in table and f"l{MAX_REPORTS + 19}.md" in table
+    assert "left out" not in render_trend(reports, last=5)
+    summary = markdown.render(reports[-1], reports[:-1])
+    assert "20 older report(s) left out" in summary
+    (tmp_path / "r.json").write_text(document.dump(reports[0]))
+    code, out = cli("report", "trend", str(tmp_path / "r.json"), "--last", "1000")
+    assert code == 2 and "--last" in out

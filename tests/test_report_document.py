@@ -421,3 +421,22 @@ def test_a_report_written_from_a_real_normalized_diff_is_read() -> None:
     page = PageResult(Page(Path("docs/p.md"), "", "p.md", ()), (failing,), 0.1)
     row = parse_sample(json_report.render([page], Masker([]))).pages[0].commands[0].diff[0]
     assert (row.sign.value, row.text, row.spans) == ("~", "IP:  10.0.0.7", ((5, 13),))
+
+
+def test_a_report_of_pages_on_more_releases_than_a_summary_shows_is_refused() -> None:
+    """The job summary has a column per release and a row per lesson: pages each on a
+    release of their own would grow it with the square of their number."""
+    from snippets_runner.report.document import MAX_RELEASES
+
+    pages = [
+        {"file": f"docs/p{k}.md", "lesson": f"p{k}.md", "kubernetes_version": f"v1.{k}.0"}
+        for k in range(MAX_RELEASES + 1)
+    ]
+    data = verify_report(pages)
+    with pytest.raises(
+        ReportFormatError,
+        match=rf"pages\[{MAX_RELEASES}\]\.kubernetes_version: .* more than {MAX_RELEASES}",
+    ):
+        parse_sample(data)
+    data["pages"] = data["pages"][:MAX_RELEASES]
+    assert len(parse_sample(data).releases) == MAX_RELEASES

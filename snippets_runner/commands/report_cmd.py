@@ -17,7 +17,7 @@ from ..report.atomic import write_atomic
 from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
 from ..report.merge import merge, missing_shards, shard_list
-from ..report.trend import render_trend
+from ..report.trend import MAX_REPORTS, render_trend
 from .common import fail
 
 REPORTS = click.argument(
@@ -97,7 +97,7 @@ def _history(paths: tuple[Path, ...]) -> list[Report]:
 
 @report_group.command("trend")
 @REPORTS
-@click.option("--last", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--last", type=click.IntRange(min=1, max=MAX_REPORTS), default=10, show_default=True)
 def trend_command(reports: tuple[Path, ...], last: int) -> None:
     """Per-lesson pass/fail and duration over the last reports, as a Markdown table."""
     try:

@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -421,6 +421,20 @@ class Report:
         """The releases the pages ran on, oldest first ("" for pages without a cluster)."""
         found = {page.release for page in self.pages}
         return tuple(sorted(found, key=release_key))
+
+    def results_of(self, lesson: str, locale: str) -> tuple[PageRecord, ...]:
+        """The records of one page (a lesson in one language), one per release, in order.
+
+        Looked up, not searched: the site asks this for each of its pages, and a
+        report may hold a million; the index is built once per report."""
+        return self._by_page.get((lesson, locale), ())
+
+    @cached_property
+    def _by_page(self) -> dict[tuple[str, str], tuple[PageRecord, ...]]:
+        found: dict[tuple[str, str], list[PageRecord]] = {}
+        for page in self.pages:
+            found.setdefault((page.lesson, page.locale), []).append(page)
+        return {key: tuple(records) for key, records in found.items()}
 
 
 def release_key(release: str) -> tuple[int, ...]:
