@@ -9,7 +9,9 @@
 #   scripts/nightly.sh shard K/N      verify shard K of N -> $OUT/shards/shard-[R-]K-of-N.json
 #                                     (+ .junit.xml; R: $TESTCLUSTER_KUBERNETES, the release);
 #                                     on the release the pages publish (NIGHTLY_DRIFT=1, the
-#                                     default), pages whose only fault is drifted output ->
+#                                     default), lessons whose only fault is drifted output
+#                                     (none with a command that failed its exit status, timed
+#                                     out or did not run: those are a person's) ->
 #                                     $OUT/shards/drift-[R-]K-of-N.patch (update --patch)
 #   scripts/nightly.sh releases       `testcluster versions --check --write-table`: rewrite the
 #                                     release table for new patches (the bump pull request)
@@ -87,6 +89,8 @@ cmd_shard() {
     --json "$OUT/shards/$name.json" --junit "$OUT/shards/$name.junit.xml" || status=$?
   # Pages publish the default release's output: an older release that prints
   # something else is a variant for a writer to declare, never a page to rewrite.
+  # `report drifted` names only lessons whose every fault is drifted output: a lesson
+  # with a command that failed otherwise gets no patch, its failure stays in the report.
   if [ "$status" -eq 1 ] && [ "${NIGHTLY_DRIFT:-1}" = 1 ]; then
     mapfile -t drifted < <(runner report drifted "$OUT/shards/$name.json")
     if ((${#drifted[@]})); then

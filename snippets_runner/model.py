@@ -324,7 +324,9 @@ def fill(command: Command, values: dict[str, str]) -> tuple[str, tuple[str, ...]
     return text, missing
 
 
-_RELEASE_CLAUSE = re.compile(r"\s*(>=|<=|==|>|<)?\s*(\d+)\.(\d+)\s*")
+_RELEASE_CLAUSE = re.compile(r"\s*(>=|<=|==|>|<)?\s*([0-9]+)\.([0-9]+)\s*")
+"""ASCII digits only: a Unicode digit (Arabic-Indic, fullwidth) is no release number,
+though ``int`` would read it as one."""
 
 
 def release_range(text: str) -> list[tuple[str, tuple[int, int]]]:
@@ -342,7 +344,7 @@ def release_range(text: str) -> list[tuple[str, tuple[int, int]]]:
 
 def release_in(release: str, text: str) -> bool:
     """Whether ``release`` (``1.37``; "" when unknown: never) is in the range ``text``."""
-    match = re.fullmatch(r"(\d+)\.(\d+)", release)
+    match = re.fullmatch(r"([0-9]+)\.([0-9]+)", release)
     if match is None:
         return False
     have = (int(match[1]), int(match[2]))

@@ -240,7 +240,7 @@ def open_verifier(
         pass_env=config.pass_env,
         default_timeout=config.command_timeout,
     )
-    release = re.match(r"v(\d+\.\d+)\.", version or "")
+    release = re.match(r"v([0-9]+\.[0-9]+)\.", version or "")
     options = RunOptions(
         shell, environment=config.environment, release=release[1] if release else ""
     )

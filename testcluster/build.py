@@ -189,7 +189,7 @@ def go_version() -> str | None:
         text=True,
         check=False,
     )
-    match = re.search(r"\bgo(\d+\.\d+(?:\.\d+)?)\b", out.stdout)
+    match = re.search(r"\bgo([0-9]+\.[0-9]+(?:\.[0-9]+)?)\b", out.stdout)
     return match.group(1) if match else None
 
 

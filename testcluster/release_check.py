@@ -35,8 +35,8 @@ from .releases import (
 )
 
 LINE_LENGTH = 100
-_GA = re.compile(r"v(\d+)\.(\d+)\.(\d+)")
-_PRE = re.compile(r"v(\d+)\.(\d+)\.(\d+)-[0-9A-Za-z.-]+")
+_GA = re.compile(r"v([0-9]+)\.([0-9]+)\.([0-9]+)")
+_PRE = re.compile(r"v([0-9]+)\.([0-9]+)\.([0-9]+)-[0-9A-Za-z.-]+")
 
 
 @dataclass(frozen=True)
@@ -117,8 +117,8 @@ def newest_prereleases(served: Iterable[str]) -> dict[str, str]:
 
 def parse_upstream(dependencies_yaml: str, go_mod: str, info_json: str = "") -> UpstreamFacts:
     """UpstreamFacts from a release's build/dependencies.yaml, go.mod and the proxy's .info."""
-    etcd = re.search(r'-\s*name:\s*"?etcd"?\s*\n\s*version:\s*"?v?([\d.]+)', dependencies_yaml)
-    go = re.search(r"^go\s+(\d+\.\d+(?:\.\d+)?)\s*$", go_mod, re.M)
+    etcd = re.search(r'-\s*name:\s*"?etcd"?\s*\n\s*version:\s*"?v?([0-9.]+)', dependencies_yaml)
+    go = re.search(r"^go\s+([0-9]+\.[0-9]+(?:\.[0-9]+)?)\s*$", go_mod, re.M)
     if etcd is None or go is None:
         raise ValueError("no etcd in build/dependencies.yaml or no go directive in go.mod")
     released = None
@@ -130,13 +130,13 @@ def parse_upstream(dependencies_yaml: str, go_mod: str, info_json: str = "") -> 
 
 def parse_containerd_version(text: str) -> str | None:
     """'containerd github.com/containerd/containerd 1.6.20~ds1 ...' -> '1.6.20'."""
-    match = re.search(r"\sv?(\d+\.\d+\.\d+)", text)
+    match = re.search(r"\sv?([0-9]+\.[0-9]+\.[0-9]+)", text)
     return match.group(1) if match else None
 
 
 def parse_apt_candidate(text: str) -> str | None:
     """`apt-cache policy containerd` -> the candidate's upstream version, '1.6.20'."""
-    match = re.search(r"Candidate:\s*(?:\d+:)?(\d+\.\d+\.\d+)", text)
+    match = re.search(r"Candidate:\s*(?:[0-9]+:)?([0-9]+\.[0-9]+\.[0-9]+)", text)
     return match.group(1) if match else None
 
 

@@ -192,7 +192,7 @@ TABLE = Table(RELEASES, REVIEWED, HOST_RULES)
 
 def version_key(version: str) -> tuple[int, ...]:
     """'v1.37.2' -> (1, 37, 2); '1.6.20~ds1' -> (1, 6, 20); '1.6' -> (1, 6)."""
-    match = re.match(r"v?(\d+(?:\.\d+)*)", version.strip())
+    match = re.match(r"v?([0-9]+(?:\.[0-9]+)*)", version.strip())
     if match is None:
         raise ValueError(f"not a version: {version!r}")
     return tuple(int(part) for part in match.group(1).split("."))
@@ -254,7 +254,7 @@ def support_warning(kubernetes_version: str, today: date, table: Table = TABLE) 
     A release older than every supported one, or one whose support has ended, is
     out of support; one newer than the table's newest is taken as current.
     """
-    match = re.match(r"v?(\d+)\.(\d+)", kubernetes_version)
+    match = re.match(r"v?([0-9]+)\.([0-9]+)", kubernetes_version)
     if not match:
         return ""
     minor = f"{match[1]}.{match[2]}"
@@ -290,7 +290,7 @@ def matrix(today: date, table: Table = TABLE) -> str:
 def select(wanted: str, today: date, table: Table = TABLE) -> Release:
     """The row for a minor such as '1.36' (or 'v1.36'); refuse unknown or unsupported ones."""
     text = wanted.strip()
-    if not re.fullmatch(r"v?\d+\.\d+", text):
+    if not re.fullmatch(r"v?[0-9]+\.[0-9]+", text):
         raise ReleaseError(
             f"{text!r} is not a Kubernetes minor such as 1.36 (a patch is not chosen: each "
             f"minor builds its newest); supported: {describe_supported(today, table)}"

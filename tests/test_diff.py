@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from snippets_runner.match import match
-from snippets_runner.model import Command, ExpectedOutput, Location
+from snippets_runner.model import Command, ExpectedOutput, Location, Page
 from snippets_runner.report import diff
+from snippets_runner.report.document import DiffRow, RowSign
 from snippets_runner.run.results import CommandResult, Result
 from snippets_runner.secrets import MASK, Masker
 
@@ -186,3 +187,65 @@ def test_rows_that_agree_keep_their_tabs_and_stand_ins_never_split_a_secret() ->
 def test_plain_diff_carries_the_stand_ins() -> None:
     plain = diff.plain(result("a   b\nc", "a\tb\nc"), Masker())
     assert plain == "--- published\n+++ real\n- a   b\n+ a␉b\n  c"
+
+
+# --- the rows of a report document: spans marked in one pass ------------------------------
+
+
+def _plain_row(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    rendered = diff.render_plain([DiffRow(RowSign.NORMALIZED, text, spans)])
+    return rendered.splitlines()[-1]
+
+
+def test_spans_are_marked_as_writers_write_them_adjacent_empty_and_at_the_end() -> None:
+    assert _plain_row("web 5s Running", ((4, 6),)) == "~ web ⟨5s⟩ Running"
+    assert _plain_row("ab", ((0, 1), (1, 2))) == "~ ⟨a⟩⟨b⟩"
+    assert _plain_row("ab", ((1, 1),)) == "~ a⟨⟩b"  # a [...] that matched nothing
+    assert _plain_row("ab", ((2, 2),)) == "~ ab⟨⟩"
+    assert _plain_row("ab", ((0, 2),)) == "~ ⟨ab⟩"
+
+
+def test_spans_out_of_order_in_memory_are_marked_in_order() -> None:
+    assert _plain_row("a b c", ((4, 5), (0, 1))) == "~ ⟨a⟩ b ⟨c⟩"
+
+
+def test_spans_no_writer_makes_never_copy_a_character_twice() -> None:
+    """A report that was not loaded (a test, a future writer) with spans that overlap or
+    pass the row: each character is shown once, the bad part of a span unmarked."""
+    assert _plain_row("abcdef", ((0, 4), (2, 6))) == "~ ⟨abcd⟩⟨ef⟩"
+    assert _plain_row("abc", ((1, 99), (50, 60))) == "~ a⟨bc⟩"
+    assert _plain_row("abc", ((2, 1),)) == "~ abc"
+
+
+def test_many_spans_on_a_long_row_come_out_in_one_piece_each() -> None:
+    """Every span costs its own characters: the row is not copied once per span."""
+    text = "ab" * 50_000
+    spans = tuple((i, i + 1) for i in range(0, len(text), 2))
+    shown = _plain_row(text, spans)
+    assert shown == "~ " + "⟨a⟩b" * 50_000
+
+
+def test_a_report_keeps_spans_in_order_however_matching_gave_them() -> None:
+    """A loosened empty table cell comes back as an empty span at the row's start, after
+    the span of the AGE before it; the report keeps them in order, so it reads back."""
+    import json
+
+    from snippets_runner.report import json_report
+    from snippets_runner.report.document import parse
+    from snippets_runner.run.results import Failure, PageResult, Reason
+
+    published = "NAME   AGE   NOTE    X\nweb-1  5s    [...]   x\nlast"
+    real = "NAME   AGE   NOTE    X\nweb-1  7s            x\nother"
+    failed = result(published, real)
+    assert failed.match is not None
+    assert [(s.start, s.end) for s in failed.match.lines[1].spans] == [(7, 9), (0, 0)]
+    [_, normalized, *_] = diff.rows(failed, Masker([]))
+    assert [(s.start, s.end) for s in normalized.spans] == [(0, 0), (7, 9)]
+    failed = CommandResult(
+        failed.command, Result.FAILED, 0, 0, real, 0.1, 1, failed.match,
+        Failure(Reason.OUTPUT_DIFFERS),
+    )  # fmt: skip
+    page = PageResult(Page(Path("p.md"), "", "p.md", ()), (failed,), 0.1)
+    written = json.dumps(json_report.render([page], Masker([]))).encode()
+    row = parse(written, Path("r.json")).pages[0].commands[0].diff[1]
+    assert row.spans == ((0, 0), (7, 9))

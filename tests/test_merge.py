@@ -14,12 +14,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import i18n_config, parsed_report, verify_report
+from report_samples import failed_report
+from report_samples import parse as parse_sample
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
-from snippets_runner.report import markdown
-from snippets_runner.report.document import Report, load
-from snippets_runner.report.merge import merge
+from snippets_runner.report import document, markdown
+from snippets_runner.report.document import MAX_SHARD_RUNS, Report, ReportFormatError, load
+from snippets_runner.report.merge import merge, missing_shards, shard_list
 
 MKDOCS = i18n_config("ja", "en")
 
@@ -232,3 +234,178 @@ def test_trend_names_a_slowing_lesson_but_not_noise() -> None:
     noise = render_trend([night(1, 10.0), night(2, 11.0), night(3, 14.0)])
     assert noise.splitlines()[-1].endswith("|  |")
     assert render_trend([night(d, 1.0) for d in range(1, 6)], last=2).count("03:17") == 2
+
+
+# --- reports from other jobs: merging costs in proportion to them -------------------------
+
+
+def _shard_run(index: int, total: int, version: str) -> dict[str, Any]:
+    return {
+        "index": index, "total": total, "started": None, "finished": None,
+        "cluster": {"context": "", "server": "", "kubernetes_version": version},
+    }  # fmt: skip
+
+
+def _counting_releases(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every release worked out from a version from now on (``document.release_of``)."""
+    calls: list[str] = []
+    release_of = document.release_of
+
+    def counted(version: str) -> str:
+        calls.append(version)
+        return release_of(version)
+
+    monkeypatch.setattr(document, "release_of", counted)
+    return calls
+
+
+def test_merging_shard_runs_costs_time_in_proportion_to_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Review round 3: ``run.shards`` had no bound and merge checked every shard run against
+    every other (and ``missing_shards`` scanned them once per release): a 2.7 MB report of
+    20,000 shard runs on distinct releases did not merge in 10 minutes. Counted: how often
+    a shard's release is worked out for 400 shard runs."""
+    data = failed_report()
+    data["run"]["shards"] = [_shard_run(1, 1, f"v1.{k}.0") for k in range(400)]
+    calls = _counting_releases(monkeypatch)
+    try:
+        report = parse_sample(data)
+        merged = merge([(Path("shard.json"), report)])
+        markdown.render(merged)
+    except ReportError:
+        return  # refused with a message: bounded too
+    assert len(calls) <= 20 * 400, f"{len(calls)} release look-ups for 400 shard runs"
+
+
+@pytest.mark.parametrize("runs", [100, 1000])
+def test_merging_many_shard_reports_looks_each_up_a_few_times(
+    monkeypatch: pytest.MonkeyPatch, runs: int
+) -> None:
+    """One report per shard (as the nightly job merges them), half of each split missing:
+    the release look-ups grow with the shard runs, the same few per run at any size."""
+    reports = []
+    for k in range(runs):
+        data = failed_report()
+        data["pages"][0].update(file=f"docs/p{k}.md", lesson=f"p{k}.md")
+        for command in data["pages"][0]["commands"]:
+            command.update(file=f"docs/p{k}.md", lesson=f"p{k}.md")
+        data["run"]["shard"] = {"index": 2 * (k % 10) + 1, "total": 20}
+        data["run"]["cluster"] = _shard_run(1, 1, f"v1.{k // 10}.0")["cluster"]
+        data["pages"][0]["kubernetes_version"] = f"v1.{k // 10}.0"
+        reports.append((Path(f"s{k}.json"), parse_sample(data)))
+    calls = _counting_releases(monkeypatch)
+    merged = parse_sample(document.to_json(merge(reports)))
+    summary = markdown.render(merged)
+    assert len(calls) <= 20 * runs, f"{len(calls)} release look-ups for {runs} shard runs"
+    gaps = missing_shards(merged)
+    assert len(gaps) == runs // 10
+    assert shard_list(gaps["1.0"]) == "2, 4, 6, 8, 10, 12, 14, 16, 18, 20"
+    assert "no report from shard(s) 2, 4, 6" in summary
+
+
+def test_a_report_of_more_shard_runs_than_a_merge_makes_is_refused(tmp_path: Path) -> None:
+    data = failed_report()
+    data["run"]["shards"] = [_shard_run(1, 1, f"v1.{k}.0") for k in range(MAX_SHARD_RUNS + 1)]
+    with pytest.raises(ReportFormatError, match=rf"^shard\.json: run\.shards: .*{MAX_SHARD_RUNS}"):
+        parse_sample(data)
+    (tmp_path / "big.json").write_text(json.dumps(data))
+    code, out = cli("report", "merge", str(tmp_path / "big.json"))
+    assert code == 2 and "big.json: run.shards:" in out and "Traceback" not in out
+
+
+@pytest.mark.parametrize(
+    ("shards", "message"),
+    [
+        ([(1, 2), (1, 2)], r"run\.shards\[1\]: 1/2 on Kubernetes 1\.37 is listed twice"),
+        ([(1, 2), (2, 3)], r"run\.shards\[1\]: 2/3 on Kubernetes 1\.37 is another split"),
+    ],
+)
+def test_a_merged_report_whose_shard_runs_merge_refuses_is_refused(
+    shards: list[tuple[int, int]], message: str
+) -> None:
+    """What merge refuses to write is refused when read: no reader counts a shard twice."""
+    data = failed_report()
+    data["run"]["shards"] = [_shard_run(i, n, "v1.37.0") for i, n in shards]
+    with pytest.raises(ReportFormatError, match=message):
+        parse_sample(data)
+
+
+def test_the_same_shard_on_two_releases_is_two_shard_runs() -> None:
+    data = failed_report()
+    data["run"]["shards"] = [_shard_run(1, 2, "v1.37.0"), _shard_run(1, 3, "v1.36.0")]
+    assert missing_shards(parse_sample(data)) == {"1.36": [range(2, 4)], "1.37": [range(2, 3)]}
+
+
+def test_missing_shards_of_a_large_split_are_named_by_their_ends() -> None:
+    """A report of shard 1 of 1000 is two numbers of warning, not 999."""
+    data = failed_report()
+    data["run"]["shards"] = [_shard_run(i, 1000, "v1.37.0") for i in (1, 500)]
+    gaps = missing_shards(parse_sample(data))
+    assert gaps == {"1.37": [range(2, 500), range(501, 1001)]}
+    assert shard_list(gaps["1.37"]) == "2-499, 501-1000"
+    assert shard_list([range(3, 4), range(5, 7)]) == "3, 5, 6"
+
+
+def test_a_merge_that_would_hold_more_than_a_report_may_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reports that each fit can together make a report no reader loads: merge says so."""
+    from snippets_runner.report import merge as merging
+
+    reports = []
+    for k in range(3):
+        data = failed_report()
+        data["run"]["shard"] = {"index": k + 1, "total": 3}
+        data["pages"][0]["kubernetes_version"] = f"v1.3{k}.0"
+        reports.append((Path(f"s{k}.json"), parse_sample(data)))
+    monkeypatch.setattr(merging, "MAX_RELEASES", 2)
+    with pytest.raises(ReportError, match=r"report merge: the reports hold 3 releases together"):
+        merge(reports)
+    monkeypatch.setattr(merging, "MAX_SHARD_RUNS", 2)
+    with pytest.raises(ReportError, match=r"report merge: the reports hold 3 shard runs"):
+        merge(reports)
+
+
+def test_tool_versions_that_disagree_are_named_within_a_name() -> None:
+    reports = []
+    for k in range(400):
+        data = failed_report()
+        data["pages"][0]["kubernetes_version"] = f"v1.{k % 90}.{k}"
+        data["pages"][0].update(file=f"docs/p{k}.md", lesson=f"p{k}.md")
+        for command in data["pages"][0]["commands"]:
+            command.update(file=f"docs/p{k}.md", lesson=f"p{k}.md")
+        data["run"]["tool_version"] = f"0.1.{k}" + "x" * 40
+        reports.append((Path(f"s{k}.json"), parse_sample(data)))
+    merged = merge(reports)
+    assert merged.run is not None and len(merged.run.tool_version) <= document.MAX_NAME
+    assert merged.run.tool_version.endswith(" more")
+    assert parse_sample(document.to_json(merged)).run == merged.run
+
+
+def test_a_trend_of_many_reports_shows_the_latest_side_by_side_and_says_so(
+    tmp_path: Path,
+) -> None:
+    """Each report more widens every row (a row per lesson of any report): reports of
+    lessons of their own would grow the table with the square of their number."""
+    from snippets_runner.report.trend import MAX_REPORTS, render_trend
+
+    reports = []
+    for k in range(MAX_REPORTS + 20):
+        page = {"lesson": f"l{k}.md", "commands": [{"result": "passed"}]}
+        data = verify_report([page])
+        data["run"]["started"] = f"2026-{1 + k // 28 % 12:02d}-{1 + k % 28:02d}T03:17:00Z"
+        report = parsed_report(data)
+        assert report is not None
+        reports.append(report)
+    table = render_trend(reports)
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    assert len(rows) == MAX_REPORTS and all(row.count(" | ") == MAX_REPORTS + 1 for row in rows)
+    assert table.endswith(f"20 older report(s) left out: at most {MAX_REPORTS} side by side.")
+    assert "l0.md" not in table and f"l{MAX_REPORTS + 19}.md" in table
+    assert "left out" not in render_trend(reports, last=5)
+    summary = markdown.render(reports[-1], reports[:-1])
+    assert "20 older report(s) left out" in summary
+    (tmp_path / "r.json").write_text(document.dump(reports[0]))
+    code, out = cli("report", "trend", str(tmp_path / "r.json"), "--last", "1000")
+    assert code == 2 and "--last" in out

@@ -128,3 +128,20 @@ def _options(tmp_path: Path, release: str, words: str) -> RunOptions:
 
     shell = ShellOptions(cwd=tmp_path, env=(("RELEASE_WORDS", words),))
     return RunOptions(shell, release=release)
+
+
+@pytest.mark.parametrize(
+    "spec", [">=\uff11.\uff13\uff16", "\u0661.\u0663\u0665", "<1.3\u0667", "1.\u0968\u0969"]
+)
+def test_a_range_in_other_digits_is_a_page_error(tmp_path: Path, spec: str) -> None:
+    """Only ASCII digits: ``int`` reads fullwidth and Arabic-Indic digits as numbers, so the
+    block would run on a release the page never names in a way a reader can type."""
+    page = tmp_path / "p.md"
+    page.write_text(f'# P\n\n```console kubernetes="{spec}"\n~$ echo a\na\n```\n')
+    with pytest.raises(PageError, match=r"p\.md:3: kubernetes=.* is not a release range"):
+        extract_page(page)
+
+
+@pytest.mark.parametrize("release", ["\uff11.\uff13\uff17", "\u0661.\u0663\u0667", "1.3\u0667"])
+def test_a_release_in_other_digits_is_in_no_range(release: str) -> None:
+    assert not release_in(release, ">=1.0")

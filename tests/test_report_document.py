@@ -9,6 +9,7 @@ never a traceback, unbounded work, or a value that reaches a summary as markup.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,11 +17,20 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import parsed_report, verify_report
+from report_samples import failed_report
+from report_samples import parse as parse_sample
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
 from snippets_runner.report import markdown
-from snippets_runner.report.document import MAX_SHARDS, Report, dump, parse
+from snippets_runner.report.document import (
+    MAX_SHARDS,
+    Report,
+    ReportFormatError,
+    dump,
+    parse,
+    release_of,
+)
 
 Change = Callable[[dict[str, Any]], object]
 
@@ -255,3 +265,178 @@ def test_older_versions_are_old_reports(version: int) -> None:
     report["version"] = version
     with pytest.raises(OldReportError, match=f"report version {version} was written by an older"):
         parse(json.dumps(report).encode(), Path("old.json"))
+
+
+# --- Kubernetes versions and times: ASCII digits only ------------------------------------
+
+# \d (and int()) take any Unicode digit: each of these reads like a release it is not.
+OTHER_DIGITS = {
+    "arabic-indic": "v\u0661.\u0663\u0667.0",
+    "fullwidth": "v\uff11.\uff13\uff17.\uff10",
+    "one fullwidth digit": "v1.3\uff17.0",
+    "devanagari patch": "v1.37.\u0968",
+    "extended arabic-indic": "v\u06f1.\u06f3\u06f7.0",
+}
+
+
+def test_a_kubernetes_version_in_other_digits_is_refused() -> None:
+    """Review round 3: ``v\\u0661.\\u0663\\u0667.0`` (Arabic-Indic digits) was accepted as a
+    release that is not ``1.37``, so merge, ``report drifted --kubernetes 1.37`` and the
+    site's status saw two releases where there is one."""
+    data = failed_report()
+    data["pages"][0]["kubernetes_version"] = "v\u0661.\u0663\u0667.0"
+    with pytest.raises(ReportFormatError, match="kubernetes_version"):
+        parse_sample(data)
+
+
+PLACES: dict[str, Callable[[dict[str, Any], str], object]] = {
+    r"pages\[0\]\.kubernetes_version": lambda r, v: r["pages"][0].update(kubernetes_version=v),
+    r"run\.cluster\.kubernetes_version": lambda r, v: r["run"].update(cluster=_cluster(v)),
+    r"run\.shards\[1\]\.cluster\.kubernetes_version": lambda r, v: r["run"].update(
+        shards=[_shard(1, "v1.37.0"), _shard(2, v)]
+    ),
+}
+
+
+@pytest.mark.parametrize("digits", sorted(OTHER_DIGITS))
+@pytest.mark.parametrize("field", sorted(PLACES))
+def test_versions_in_any_digits_but_ascii_are_refused_where_they_stand(
+    digits: str, field: str
+) -> None:
+    data = failed_report()
+    PLACES[field](data, OTHER_DIGITS[digits])
+    with pytest.raises(ReportFormatError, match=rf"^shard\.json: {field}: .* is not a Kubernetes"):
+        parse_sample(data)
+
+
+@pytest.mark.parametrize(
+    "version", sorted(v for k, v in OTHER_DIGITS.items() if k != "devanagari patch")
+)
+def test_a_release_is_never_read_out_of_other_digits(version: str) -> None:
+    assert release_of(version) == ""
+    assert release_of("v1.37.2") == "1.37"
+
+
+@pytest.mark.parametrize("field", ["started", "finished"])
+def test_a_time_in_other_digits_is_refused(field: str) -> None:
+    data = failed_report()
+    data["run"][field] = "\u0662\u0660\u0662\u0666-12-06T21:30:00Z"
+    with pytest.raises(ReportFormatError, match=rf"run\.{field}: .* is not a time"):
+        parse_sample(data)
+
+
+def _cluster(version: str) -> dict[str, str]:
+    return {"context": "lab", "server": "https://lab.example", "kubernetes_version": version}
+
+
+def _shard(index: int, version: str) -> dict[str, Any]:
+    return {
+        "index": index, "total": 2, "started": None, "finished": None,
+        "cluster": _cluster(version),
+    }  # fmt: skip
+
+
+# --- diff spans: inside their row, in order, apart ----------------------------------------
+
+
+def test_a_report_with_diff_spans_outside_their_row_is_refused() -> None:
+    """Review round 3: spans past the row's text, reversed or overlapping were accepted, and
+    ``render_plain`` (the Markdown summary, JUnit) copied the whole row once per span: a
+    1.8 MB report (one 1 MB row, 100,000 spans) kept ``report merge --markdown`` busy
+    for 54 s. Writers only produce sorted spans inside the row."""
+    outside = failed_report()
+    outside["pages"][0]["commands"][0]["diff"][1]["spans"] = [[5, 2]]
+    overlapping = failed_report()
+    overlapping["pages"][0]["commands"][0]["diff"][1]["spans"] = [[0, 7]] * 1000
+    for data in (outside, overlapping):
+        with pytest.raises(ReportFormatError, match=r"diff\[1\]\.spans"):
+            parse_sample(data)
+
+
+def _normalized(spans: list[list[int]], text: str = "web 5s Running") -> dict[str, Any]:
+    """A report whose second diff row is a ``~`` row of ``text`` with ``spans``."""
+    data = failed_report()
+    data["pages"][0]["commands"][0]["diff"][1] = {"sign": "~", "text": text, "spans": spans}
+    return data
+
+
+SPANS = {
+    "reversed": ([[6, 4]], r"\[0\]: \[6, 4\] ends before it starts"),
+    "past the row": ([[4, 15]], r"\[0\]: \[4, 15\] is past the row's 14 characters"),
+    "starting past the row": ([[15, 15]], r"\[0\]: \[15, 15\] is past the row"),
+    "overlapping": ([[0, 5], [4, 6]], r"\[1\]: \[4, 6\] overlaps or repeats the span before"),
+    "out of order": ([[4, 6], [0, 3]], r"\[1\]: \[0, 3\] overlaps or repeats"),
+    "the same twice": ([[4, 6], [4, 6]], r"\[1\]: \[4, 6\] overlaps or repeats"),
+    "an empty span twice": ([[0, 1], [3, 3], [3, 3]], r"\[2\]: \[3, 3\] overlaps or repeats"),
+    "empty spans in one place": ([[3, 3]] * 1000, r"\[1\]: \[3, 3\] overlaps or repeats"),
+    "negative": ([[-1, 2]], r"spans\[0\]\[0\]: Input should be greater than or equal to 0"),
+    "not pairs": ([[1, 2, 3]], r"spans\[0\]: Tuple should have at most 2 items"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(SPANS))
+def test_spans_no_writer_makes_are_refused_naming_the_span(case: str) -> None:
+    spans, message = SPANS[case]
+    with pytest.raises(
+        ReportFormatError, match=r"^shard\.json: pages\[0\]\.commands\[0\]\.diff\[1\]\.spans"
+    ) as refused:
+        parse_sample(_normalized(spans))
+    assert re.search(message, str(refused.value)), str(refused.value)
+
+
+@pytest.mark.parametrize("sign", ["+", "-", " ", "…"])
+def test_only_a_normalized_row_has_spans(sign: str) -> None:
+    data = _normalized([[0, 1]])
+    data["pages"][0]["commands"][0]["diff"][1]["sign"] = sign
+    with pytest.raises(
+        ReportFormatError, match=r"diff\[1\]\.spans: .* \(only a '~' row has spans\)"
+    ):
+        parse_sample(data)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [[], [[4, 6]], [[0, 3], [3, 3], [3, 6]], [[14, 14]], [[0, 14]], [[0, 0], [0, 1], [1, 1]]],
+)
+def test_spans_as_writers_write_them_are_read(spans: list[list[int]]) -> None:
+    """Adjacent and empty spans (a ``[...]`` that matched nothing), one at the row's end."""
+    row = parse_sample(_normalized(spans)).pages[0].commands[0].diff[1]
+    assert row.spans == tuple(map(tuple, spans))
+
+
+def test_a_report_written_from_a_real_normalized_diff_is_read() -> None:
+    from snippets_runner.match import match
+    from snippets_runner.model import Command, ExpectedOutput, Location, Page
+    from snippets_runner.report import json_report
+    from snippets_runner.run.results import CommandResult, Failure, PageResult, Reason, Result
+    from snippets_runner.secrets import Masker
+
+    at = Location(Path("docs/p.md"), 3)
+    expected = ExpectedOutput(("IP:  10.0.0.1", "x"), at)
+    command = Command("cmd", ("~$ cmd",), Location(Path("docs/p.md"), 2), expected, 0)
+    real = "IP:  10.0.0.7\ny"
+    outcome = match(expected, real)
+    differs = Failure(Reason.OUTPUT_DIFFERS)
+    failing = CommandResult(command, Result.FAILED, 0, 0, real, 0.1, 1, outcome, differs)
+    page = PageResult(Page(Path("docs/p.md"), "", "p.md", ()), (failing,), 0.1)
+    row = parse_sample(json_report.render([page], Masker([]))).pages[0].commands[0].diff[0]
+    assert (row.sign.value, row.text, row.spans) == ("~", "IP:  10.0.0.7", ((5, 13),))
+
+
+def test_a_report_of_pages_on_more_releases_than_a_summary_shows_is_refused() -> None:
+    """The job summary has a column per release and a row per lesson: pages each on a
+    release of their own would grow it with the square of their number."""
+    from snippets_runner.report.document import MAX_RELEASES
+
+    pages = [
+        {"file": f"docs/p{k}.md", "lesson": f"p{k}.md", "kubernetes_version": f"v1.{k}.0"}
+        for k in range(MAX_RELEASES + 1)
+    ]
+    data = verify_report(pages)
+    with pytest.raises(
+        ReportFormatError,
+        match=rf"pages\[{MAX_RELEASES}\]\.kubernetes_version: .* more than {MAX_RELEASES}",
+    ):
+        parse_sample(data)
+    data["pages"] = data["pages"][:MAX_RELEASES]
+    assert len(parse_sample(data).releases) == MAX_RELEASES

@@ -562,3 +562,29 @@ def test_a_block_skipped_for_a_placeholder_without_a_value_is_not_counted() -> N
     assert status == PageStatus(State.VERIFIED, "2026-11-28", "v1.33.13", 1, releases=("1.33",))
     only = parse_page(PLACEHOLDER_TEXT.split("\n\n")[1], Path("x.ja.md"), "ja", LESSON, syntax)
     assert page_status(None, only) is None  # nothing of it runs: no status at all
+
+
+def test_the_status_of_every_page_of_a_site_reads_the_report_once() -> None:
+    """The site asks for each of its pages; the report may hold a million: each page's
+    records are looked up in an index built once, never searched for again."""
+    import dataclasses
+
+    class Counted(tuple):  # type: ignore[type-arg]
+        scans = 0
+
+        def __iter__(self):  # type: ignore[no-untyped-def]
+            Counted.scans += 1
+            return super().__iter__()
+
+    site = [_page(locale=locale) for locale in ("ja", "en")]
+    site += [
+        parse_page(TEXT, Path(f"docs/l{k}/index.md"), "", f"l{k}/index.md") for k in range(200)
+    ]
+    pages = [p for page in site[:2] for p in _report(page)["pages"]]
+    report = parsed_report(verify_report(pages))
+    assert report is not None
+    counted = dataclasses.replace(report, pages=Counted(report.pages))
+    statuses = [page_status(counted, page) for page in site]
+    assert [s.state for s in statuses[:2] if s] == [State.VERIFIED, State.VERIFIED]
+    assert {s.reason for s in statuses[2:] if s} == {Unverified.NOT_IN_REPORT}
+    assert Counted.scans <= 1, f"the report's pages were read {Counted.scans} times"

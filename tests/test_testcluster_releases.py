@@ -90,7 +90,9 @@ def test_select_refuses_an_unsupported_minor_with_its_end_of_life() -> None:
         releases.select("1.33", TODAY, TABLE)
 
 
-@pytest.mark.parametrize("wanted", ["1.36.3", "latest", "", "1"])
+@pytest.mark.parametrize(
+    "wanted", ["1.36.3", "latest", "", "1", "\uff11.\uff13\uff16", "1.\u0663\u0666"]
+)
 def test_select_refuses_what_is_not_a_minor(wanted: str) -> None:
     with pytest.raises(ReleaseError, match="not a Kubernetes minor"):
         releases.select(wanted, TODAY, TABLE)
@@ -517,6 +519,14 @@ def test_a_cluster_out_of_support_is_named_with_the_supported_releases() -> None
 
 @pytest.mark.parametrize("version", ["v1.35.4", "v1.37.2", "v1.38.0", "v1.36.3-eks-1234", "?"])
 def test_a_supported_or_newer_cluster_gets_no_warning(version: str) -> None:
+    assert releases.support_warning(version, TODAY, TABLE) == ""
+
+
+@pytest.mark.parametrize("version", ["v\u0661.\u0663\u0663.0", "\uff11.\uff13\uff17"])
+def test_versions_are_read_in_ascii_digits_only(version: str) -> None:
+    """``int`` reads other Unicode digits as numbers: a version written in them is none."""
+    with pytest.raises(ValueError, match="not a version"):
+        releases.version_key(version)
     assert releases.support_warning(version, TODAY, TABLE) == ""
 
 

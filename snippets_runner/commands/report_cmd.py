@@ -6,6 +6,7 @@ that merely downloaded the shards' artifacts.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -15,8 +16,8 @@ from ..report import junit, markdown
 from ..report.atomic import write_atomic
 from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
-from ..report.merge import merge, missing_shards
-from ..report.trend import render_trend
+from ..report.merge import merge, missing_shards, shard_list
+from ..report.trend import MAX_REPORTS, render_trend
 from .common import fail
 
 REPORTS = click.argument(
@@ -68,7 +69,7 @@ def merge_command(
         fail(ReportError(f"cannot write report: {exc}"))
     for release, missing in missing_shards(merged).items():
         on = f" on Kubernetes {release}" if release else ""
-        click.echo(f"warning: no report from shard(s) {', '.join(map(str, missing))}{on}", err=True)
+        click.echo(f"warning: no report from shard(s) {shard_list(missing)}{on}", err=True)
     s = merged.summary
     releases = [r for r in merged.releases if r]
     on = f" on Kubernetes {', '.join(releases)}" if releases else ""
@@ -96,7 +97,7 @@ def _history(paths: tuple[Path, ...]) -> list[Report]:
 
 @report_group.command("trend")
 @REPORTS
-@click.option("--last", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--last", type=click.IntRange(min=1, max=MAX_REPORTS), default=10, show_default=True)
 def trend_command(reports: tuple[Path, ...], last: int) -> None:
     """Per-lesson pass/fail and duration over the last reports, as a Markdown table."""
     try:
@@ -119,12 +120,16 @@ def trend_command(reports: tuple[Path, ...], last: int) -> None:
     "release",
     default=None,
     metavar="MINOR",
+    callback=lambda _ctx, _param, value: _minor(value),
     help="only drift seen on this release (e.g. 1.37): the one the pages publish.",
 )
 def drifted_command(report: Path, config: Path | None, release: str | None) -> None:
     """Print the pages (all languages) of lessons whose only fault is drifted output.
 
     One path a line, for `snippets-runner update --patch FILE $(... report drifted R)`.
+    A lesson with a command that failed its exit status, timed out or did not run,
+    on any release the report holds, is not printed: rewriting its output would
+    paper over a real problem, so it is left to a person.
     A report comes from another job: a page path outside the site's docs folder,
     or one that is not a file there, is an error (exit 2), never printed.
     """
@@ -140,6 +145,13 @@ def drifted_command(report: Path, config: Path | None, release: str | None) -> N
         fail(exc)
     for path in paths:
         click.echo(path)
+
+
+def _minor(value: str | None) -> str | None:
+    """``1.37`` as a report names releases; a typo would match no page and print nothing."""
+    if value is not None and not re.fullmatch(r"[0-9]+\.[0-9]+", value):
+        raise click.BadParameter(f"{value!r} is not a Kubernetes minor such as 1.37")
+    return value
 
 
 def _inside(path: Path, docs: Path, report: Path) -> None:

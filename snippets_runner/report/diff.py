@@ -127,9 +127,8 @@ def _finish(row: Row, masked: str, other: str | None, hidden: bool = False) -> R
     if row.sign == "…":
         return row
     # Spans point into the unmasked text: keep them only where masking moved nothing.
-    spans = row.spans if masked == row.text else ()
     text, cut = _cut(masked)
-    spans = tuple(s for s in spans if s.end <= MAX_LINE)
+    spans = _apart(row.spans, len(text)) if masked == row.text else ()
     marks: Marks = ()
     if row.sign in hunks.CHANGED:
         text, marks = visible.mark(text, other)
@@ -138,6 +137,23 @@ def _finish(row: Row, masked: str, other: str | None, hidden: bool = False) -> R
     if hidden:
         text = f"{text}  ({HIDDEN_DIFFERENCE})"
     return Row(row.sign, text, spans, marks)
+
+
+def _apart(spans: Sequence[Span], length: int) -> tuple[Span, ...]:
+    """The spans a report keeps: inside the first ``length`` characters, in order, none
+    overlapping or repeating another (what report.document reads back).
+
+    Matching gives a loosened empty table cell an empty span at the row's start, after
+    the spans of the cells before it: sorted, it is one more empty span, never a report
+    that its readers refuse.
+    """
+    kept: list[Span] = []
+    at, before = 0, (-1, -1)
+    for span in sorted(spans, key=lambda s: (s.start, s.end)):
+        if at <= span.start <= span.end <= length and (span.start, span.end) != before:
+            kept.append(span)
+            at, before = span.end, (span.start, span.end)
+    return tuple(kept)
 
 
 def records(result: CommandResult, mask: Masker) -> tuple[DiffRow, ...]:
@@ -152,11 +168,28 @@ def render_plain(rows: Sequence[DiffRow]) -> str:
     """Plain-text diff (JUnit, logs) of a document's rows; normalized spans as ``⟨…⟩``."""
     lines = list(hunks.HEADER)
     for row in rows:
-        text = row.text
-        for start, end in sorted(row.spans, reverse=True):
-            text = f"{text[:start]}⟨{text[start:end]}⟩{text[end:]}"
-        lines.append(f"{row.sign.value} {text}".rstrip())
+        lines.append(f"{row.sign.value} {_bracketed(row.text, row.spans)}".rstrip())
     return "\n".join(lines)
+
+
+def _bracketed(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """``text`` with each span in ``⟨…⟩``, in one pass: each character is copied once.
+
+    A loaded report's spans are in order, inside the row and apart (report.document
+    refuses others); a part of a span outside that is left unmarked, never copied twice.
+    """
+    if not spans:
+        return text
+    pieces: list[str] = []
+    at = 0
+    for start, end in sorted(spans):
+        start, end = max(start, at), min(end, len(text))
+        if start > end:
+            continue
+        pieces += (text[at:start], "⟨", text[start:end], "⟩")
+        at = end
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def plain(result: CommandResult, mask: Masker) -> str:

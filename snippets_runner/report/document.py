@@ -49,7 +49,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -73,8 +73,14 @@ MAX_NAME = 4096
 """Characters in a name: a file, a lesson, a locale, a context, a version."""
 MAX_ITEMS = 1_000_000
 """Entries in one list: pages, commands, published lines, diff rows."""
+MAX_SPANS = 1_000_000
+"""Normalized spans of one diff row (and at most two per character of the row: in order)."""
 MAX_SHARDS = 1000
 """Shards of one run; a shard total is a loop bound for every reader."""
+MAX_SHARD_RUNS = 10 * MAX_SHARDS
+"""Shard runs a merged report lists (``run.shards``): every release's shards together."""
+MAX_RELEASES = 100
+"""Releases the pages of one report ran on; the job summary has a column for each."""
 MAX_SECONDS = 10_000_000.0
 """Seconds a page or command may have taken (a timeout is at most a day)."""
 MAX_LINE = 100_000_000
@@ -129,16 +135,19 @@ REASONS: dict[Result, frozenset[Reason | None]] = {
 }
 
 KUBERNETES_VERSION = re.compile(
-    r"v\d{1,4}\.\d{1,4}\.\d{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?"
+    r"v[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,6}(?:[-+][0-9A-Za-z][0-9A-Za-z.+-]{0,63})?"
 )
-"""A Kubernetes git version: ``v1.37.2``, ``v1.29.0-eks-5e0fdde``, ``v1.30.2+k3s1``."""
-_TIMESTAMP = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z"
+"""A Kubernetes git version: ``v1.37.2``, ``v1.29.0-eks-5e0fdde``, ``v1.30.2+k3s1``.
+
+ASCII digits only: other Unicode digits (Arabic-Indic, fullwidth) would make a release that
+reads like ``1.37`` and is not it, to merge, drift and the site's status."""
+_TIMESTAMP = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z"
 _HASH = r"sha256:[0-9a-f]{64}"
 
 
 def release_of(kubernetes_version: str) -> str:
     """``v1.37.2`` -> ``1.37``: the release a reader's cluster and kubectl are named by."""
-    match = re.match(r"v(\d+)\.(\d+)\.", kubernetes_version)
+    match = re.match(r"v([0-9]+)\.([0-9]+)\.", kubernetes_version)
     return f"{match[1]}.{match[2]}" if match else ""
 
 
@@ -157,6 +166,8 @@ if TYPE_CHECKING:
     Names = tuple[str, ...]
     Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
+    Spans = tuple[tuple[int, int], ...]
+    ShardRuns = tuple["ShardRun", ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
@@ -165,6 +176,8 @@ else:  # plain at import; parse() swaps in the bounded forms before pydantic rea
     Count = Line = Exit = ShardNumber = int
     Names = Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
+    Spans = tuple[tuple[int, int], ...]
+    ShardRuns = tuple["ShardRun", ...]
     Commands = tuple["CommandRecord", ...]
     Pages = tuple["PageRecord", ...]
 
@@ -181,17 +194,20 @@ def _bounded() -> None:
 
     name = Annotated[str, MaxLen(MAX_NAME)]
     text = Annotated[str, MaxLen(MAX_TEXT)]
+    count = Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)]
     globals().update(
         Name=name,
         Text=text,
         Seconds=Annotated[float, Ge(0), Le(MAX_SECONDS)],
-        Count=Annotated[int, Ge(0), Le(MAX_ITEMS * MAX_ITEMS)],
+        Count=count,
         Line=Annotated[int, Ge(1), Le(MAX_LINE)],
         Exit=Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)],
         ShardNumber=Annotated[int, Ge(1), Le(MAX_SHARDS)],
         Names=Annotated[tuple[name, ...], MaxLen(MAX_ITEMS)],
         Texts=Annotated[tuple[text, ...], MaxLen(MAX_ITEMS)],
         Rows=Annotated[tuple["DiffRow", ...], MaxLen(MAX_ITEMS)],
+        Spans=Annotated[tuple[tuple[count, count], ...], MaxLen(MAX_SPANS)],
+        ShardRuns=Annotated[tuple["ShardRun", ...], MaxLen(MAX_SHARD_RUNS)],
         Commands=Annotated[tuple["CommandRecord", ...], MaxLen(MAX_ITEMS)],
         Pages=Annotated[tuple["PageRecord", ...], MaxLen(MAX_ITEMS)],
         Timestamp=name,
@@ -265,8 +281,9 @@ class Run:
     tool_version: Name
     cluster: Cluster | None
     shard: ShardRef | None
-    shards: tuple[ShardRun, ...] = ()
-    """Only in merged reports: the shard runs merged (every release's)."""
+    shards: ShardRuns = ()
+    """Only in merged reports: the shard runs merged (every release's; of one release, one
+    split and each shard once)."""
 
 
 @dataclass(frozen=True)
@@ -317,14 +334,16 @@ class Summary:
 class DiffRow:
     """One row of published-against-real (report.diff): masked, cut, invisible characters marked.
 
-    ``spans`` are the normalized parts of a ``~`` row, ``(start, end)`` into ``text``.
+    ``spans`` are the normalized parts of a ``~`` row, ``(start, end)`` into ``text``:
+    inside the text, in order, none overlapping another (one may be empty, where a
+    ``[...]`` matched nothing). Only a ``~`` row has spans.
     """
 
     __pydantic_config__ = _STRICT
 
     sign: RowSign
     text: Text
-    spans: tuple[tuple[Count, Count], ...] = ()
+    spans: Spans = ()
 
 
 @dataclass(frozen=True)
@@ -402,6 +421,20 @@ class Report:
         """The releases the pages ran on, oldest first ("" for pages without a cluster)."""
         found = {page.release for page in self.pages}
         return tuple(sorted(found, key=release_key))
+
+    def results_of(self, lesson: str, locale: str) -> tuple[PageRecord, ...]:
+        """The records of one page (a lesson in one language), one per release, in order.
+
+        Looked up, not searched: the site asks this for each of its pages, and a
+        report may hold a million; the index is built once per report."""
+        return self._by_page.get((lesson, locale), ())
+
+    @cached_property
+    def _by_page(self) -> dict[tuple[str, str], tuple[PageRecord, ...]]:
+        found: dict[tuple[str, str], list[PageRecord]] = {}
+        for page in self.pages:
+            found.setdefault((page.lesson, page.locale), []).append(page)
+        return {key: tuple(records) for key, records in found.items()}
 
 
 def release_key(release: str) -> tuple[int, ...]:
@@ -556,8 +589,9 @@ def load(path: Path) -> Report:
 def _consistent(report: Report, source: Path) -> None:
     """What types alone cannot say: fields that must agree with each other."""
     run = report.run
+    shard_runs = run.shards if run else ()
     times = [("run.started", run.started), ("run.finished", run.finished)] if run else []
-    for s, shard_run in enumerate(run.shards if run else ()):
+    for s, shard_run in enumerate(shard_runs):
         times += [(f"run.shards[{s}].started", shard_run.started)]
         times += [(f"run.shards[{s}].finished", shard_run.finished)]
     for field, value in times:
@@ -565,6 +599,7 @@ def _consistent(report: Report, source: Path) -> None:
             raise ReportFormatError(
                 f"{source}: {field}: {value!r:.80} is not a time like 2026-12-06T21:30:00Z"
             )
+    releases: set[str] = set()
     for p, page in enumerate(report.pages):
         _safe_path(page.file, source, f"pages[{p}].file")
         if not re.fullmatch(_HASH, page.content_hash):
@@ -575,6 +610,12 @@ def _consistent(report: Report, source: Path) -> None:
             raise ReportFormatError(
                 f"{source}: pages[{p}].kubernetes_version: {page.kubernetes_version!r:.80} "
                 "is not a Kubernetes version (like v1.37.2)"
+            )
+        releases.add(page.release)
+        if len(releases) > MAX_RELEASES:
+            raise ReportFormatError(
+                f"{source}: pages[{p}].kubernetes_version: the pages ran on more than "
+                f"{MAX_RELEASES} releases"
             )
         for c, command in enumerate(page.commands):
             where = f"pages[{p}].commands[{c}]"
@@ -588,27 +629,62 @@ def _consistent(report: Report, source: Path) -> None:
                     f"{source}: {where}.reason: {command.reason} does not fit "
                     f"result {command.result.value!r}"
                 )
+            for r, row in enumerate(command.diff):
+                if row.spans:
+                    _spans(row, source, f"{where}.diff[{r}].spans")
     counted = Summary.of([c.result for page in report.pages for c in page.commands])
     if counted != report.summary:
         raise ReportFormatError(f"{source}: summary does not count the pages' commands")
-    clusters = [report.run.cluster] if report.run and report.run.cluster else []
-    clusters += [s.cluster for s in report.run.shards if s.cluster] if report.run else []
-    for cluster in clusters:
-        if cluster.kubernetes_version and not KUBERNETES_VERSION.fullmatch(
-            cluster.kubernetes_version
-        ):
+    clusters = [("run.cluster", report.run.cluster)] if report.run else []
+    clusters += [(f"run.shards[{s}].cluster", r.cluster) for s, r in enumerate(shard_runs)]
+    for field, cluster in clusters:
+        version = cluster.kubernetes_version if cluster else ""
+        if version and not KUBERNETES_VERSION.fullmatch(version):
             raise ReportFormatError(
-                f"{source}: run: {cluster.kubernetes_version!r:.80} is not a Kubernetes "
-                "version (like v1.37.2)"
+                f"{source}: {field}.kubernetes_version: {version!r:.80} "
+                "is not a Kubernetes version (like v1.37.2)"
             )
     shard = report.run.shard if report.run else None
     if shard and shard.index > shard.total:
         raise ReportFormatError(f"{source}: run.shard: {shard.index} of {shard.total}")
-    for s, shard_run in enumerate(report.run.shards if report.run else ()):
+    splits: dict[str, tuple[int, set[int]]] = {}
+    for s, shard_run in enumerate(shard_runs):
         if shard_run.index > shard_run.total:
             raise ReportFormatError(
                 f"{source}: run.shards[{s}]: {shard_run.index} of {shard_run.total}"
             )
+        total, indexes = splits.setdefault(shard_run.release, (shard_run.total, set()))
+        if shard_run.total != total or shard_run.index in indexes:
+            on = f" on Kubernetes {shard_run.release}" if shard_run.release else ""
+            raise ReportFormatError(
+                f"{source}: run.shards[{s}]: {shard_run.index}/{shard_run.total}{on} is "
+                + ("another split" if shard_run.total != total else "listed twice")
+                + " (of one release, one split and each shard once)"
+            )
+        indexes.add(shard_run.index)
+
+
+def _spans(row: DiffRow, source: Path, field: str) -> None:
+    """A row's spans as writers write them: on a ``~`` row, inside its text, in order, none
+    overlapping or repeating another. So there are at most two for each character of the
+    row (an empty one before it, one over it), and every renderer marks them in one pass."""
+    if row.sign is not RowSign.NORMALIZED:
+        raise ReportFormatError(
+            f"{source}: {field}: a {row.sign.value!r} row has no normalized parts "
+            "(only a '~' row has spans)"
+        )
+    at, before = 0, (-1, -1)
+    for s, (start, end) in enumerate(row.spans):
+        if end < start:
+            what = "ends before it starts"
+        elif end > len(row.text):
+            what = f"is past the row's {len(row.text)} characters"
+        elif start < at or (start, end) == before:
+            what = "overlaps or repeats the span before it (spans are in order, apart)"
+        else:
+            at, before = end, (start, end)
+            continue
+        raise ReportFormatError(f"{source}: {field}[{s}]: [{start}, {end}] {what}")
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")

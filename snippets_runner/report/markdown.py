@@ -18,7 +18,7 @@ from ..textdiff import hunks
 from .diff import render_plain
 from .document import CommandRecord, DiffRow, PageRecord, Report, RowSign, Run
 from .markdown_text import code, text
-from .merge import missing_shards
+from .merge import missing_shards, shard_list
 from .trend import lesson_rows, render_trend
 
 MAX_FAILURES = 25
@@ -89,9 +89,7 @@ def _header(report: Report) -> list[str]:
         )
         for release, missing in missing_shards(report).items():
             on = f" on Kubernetes {text(release)}" if release else ""
-            out.append(
-                f"\n**Incomplete:** no report from shard(s) {', '.join(map(str, missing))}{on}."
-            )
+            out.append(f"\n**Incomplete:** no report from shard(s) {shard_list(missing)}{on}.")
         out.append("")
     pages = report.pages
     lessons = {page.lesson for page in pages}

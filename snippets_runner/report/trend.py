@@ -20,6 +20,10 @@ SLOWER = 1.5
 MIN_SLOWDOWN = 5.0
 """Seconds; a lesson going from 3 s to 5 s is noise on a shared runner, not news."""
 
+MAX_REPORTS = 100
+"""Reports side by side at most, the latest: the table is a row per lesson of any of them
+and a column per report, so each report more widens every row."""
+
 _MARKS = {"passed": "✅", "ran": "☑", "failed": "❌", "skipped": "⏭"}
 """By the row's result: a lesson is ``failed`` if any command failed or did not run."""
 
@@ -96,13 +100,14 @@ def render_trend(reports: Sequence[Report], last: int | None = None) -> str:
     """A Markdown table: a row per lesson, a column per report (oldest first), then notes.
 
     Lesson names come from reports (other jobs' files): they are shown as
-    inline code that no name can close (markdown_text.code).
+    inline code that no name can close (markdown_text.code). At most the latest
+    :data:`MAX_REPORTS` are shown, saying how many older ones are left out.
     """
     from .markdown_text import code
 
     docs = ordered(reports)
-    if last is not None:
-        docs = docs[-last:]
+    docs = docs[-min(last or MAX_REPORTS, MAX_REPORTS) :]
+    left_out = len(reports) - len(docs) if last is None or last > MAX_REPORTS else 0
     per_report = [{row.lesson: row for row in lesson_rows(d)} for d in docs]
     lessons = sorted({lesson for rows in per_report for lesson in rows})
     head = ["lesson", *(_label(d, i) for i, d in enumerate(docs, 1)), "note"]
@@ -114,4 +119,6 @@ def render_trend(reports: Sequence[Report], last: int | None = None) -> str:
         cells = [rows.get(lesson) for rows in per_report]
         shown = [f"{c.mark} {c.duration:.1f}s" if c else "·" for c in cells]
         out.append(f"| {code(lesson)} | " + " | ".join(shown) + f" | {_note(cells)} |")
+    if left_out > 0:
+        out += ["", f"{left_out} older report(s) left out: at most {MAX_REPORTS} side by side."]
     return "\n".join(out)

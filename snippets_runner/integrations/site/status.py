@@ -175,7 +175,7 @@ def page_status(report: Report | None, page: Page) -> PageStatus | None:
         return None
     if report is None or report.run is None:
         return _not_verified(Unverified.NO_RESULTS)
-    entries = [e for e in report.pages if (e.lesson, e.locale) == (page.lesson, page.locale)]
+    entries = report.results_of(page.lesson, page.locale)
     if not entries:
         return _not_verified(Unverified.NOT_IN_REPORT)
     fingerprint = page_fingerprint(page)
