@@ -226,8 +226,8 @@ def test_many_spans_on_a_long_row_come_out_in_one_piece_each() -> None:
 
 
 def test_a_report_keeps_spans_in_order_however_matching_gave_them() -> None:
-    """A loosened empty table cell comes back as an empty span at the row's start, after
-    the span of the AGE before it; the report keeps them in order, so it reads back."""
+    """A loosened empty table cell comes back as an empty span where the cell stands,
+    after the span of the AGE before it; the report keeps them in order, so it reads back."""
     import json
 
     from snippets_runner.report import json_report
@@ -238,9 +238,9 @@ def test_a_report_keeps_spans_in_order_however_matching_gave_them() -> None:
     real = "NAME   AGE   NOTE    X\nweb-1  7s            x\nother"
     failed = result(published, real)
     assert failed.match is not None
-    assert [(s.start, s.end) for s in failed.match.lines[1].spans] == [(7, 9), (0, 0)]
+    assert [(s.start, s.end) for s in failed.match.lines[1].spans] == [(7, 9), (9, 9)]
     [_, normalized, *_] = diff.rows(failed, Masker([]))
-    assert [(s.start, s.end) for s in normalized.spans] == [(0, 0), (7, 9)]
+    assert [(s.start, s.end) for s in normalized.spans] == [(7, 9), (9, 9)]
     failed = CommandResult(
         failed.command, Result.FAILED, 0, 0, real, 0.1, 1, failed.match,
         Failure(Reason.OUTPUT_DIFFERS),
@@ -248,4 +248,4 @@ def test_a_report_keeps_spans_in_order_however_matching_gave_them() -> None:
     page = PageResult(Page(Path("p.md"), "", "p.md", ()), (failed,), 0.1)
     written = json.dumps(json_report.render([page], Masker([]))).encode()
     row = parse(written, Path("r.json")).pages[0].commands[0].diff[1]
-    assert row.spans == ((0, 0), (7, 9))
+    assert row.spans == ((7, 9), (9, 9))

@@ -156,8 +156,11 @@ def _row_matches(
     if real is None or not same_table(shape.row, real):
         return False
     pattern = compile_row(expected, shape)
+    at = 0  # where an empty cell stands: after the cells before it, so spans stay in order
     for k, cell in enumerate(pattern.cells):
         span = real.cells[k]
+        if span:
+            at = span[0]
         if k == pattern.rest:
             assert cell is not None
             start = span[0] if span else next((c[0] for c in real.cells[k + 1 :] if c), None)
@@ -168,8 +171,10 @@ def _row_matches(
                 return False
             continue
         text = actual[span[0] : span[1]] if span else ""
-        if text != pattern.texts[k] and not _place(cell, text, span[0] if span else 0, spans):
+        if text != pattern.texts[k] and not _place(cell, text, span[0] if span else at, spans):
             return False
+        if span:
+            at = span[1]
     return True
 
 
