@@ -11,6 +11,8 @@ command maps them through :func:`exit_code` and nowhere else.
 
 from __future__ import annotations
 
+import ast
+import re
 from enum import IntEnum
 
 from .model import Location
@@ -86,3 +88,57 @@ def exit_code(error: BaseException | None) -> ExitCode:
     if isinstance(error, SnippetsError):
         return error.exit_code
     return ExitCode.ENVIRONMENT
+
+
+_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"")
+"""A ``%r``-quoted string in a PyYAML message."""
+_TOKEN_ID = re.compile(r"'<[a-z ]+>'")
+"""A token PyYAML names by its kind (``'<block end>'``), no text of the file."""
+NOT_SHOWN = "(not shown)"
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with every quoted string of the file's own text replaced by NOT_SHOWN.
+
+    PyYAML quotes what it read: a character (``'\\t'``, kept: one character
+    tells nothing), a token's kind (kept), and names written in the file: a tag,
+    an anchor, an alias, a tag handle, which an unquoted value that starts with
+    ``!``, ``&`` or ``*`` (a password ``!Passw0rd``) becomes.
+    """
+
+    def shown(found: re.Match[str]) -> str:
+        quoted = found.group()
+        if _TOKEN_ID.fullmatch(quoted):
+            return quoted
+        try:
+            value = ast.literal_eval(quoted)
+        except (ValueError, SyntaxError):
+            return NOT_SHOWN
+        return quoted if isinstance(value, str) and len(value) <= 1 else NOT_SHOWN
+
+    return _QUOTED.sub(shown, text)
+
+
+def yaml_problem(exc: BaseException) -> tuple[int | None, str]:
+    """The 1-based line of a YAML parse error and what went wrong, without the file's text.
+
+    ``str()`` of a PyYAML error quotes the offending lines (its marks' snippets)
+    and its problem can name what the file holds (a tag or alias written where a
+    value was meant): a Secret's ``stringData``, a kubeconfig's token, a page's
+    declared secrets would reach a report or a CI log. So only the kind of problem
+    and where it is are told, at the problem's line: ``found unexpected end of
+    stream, while scanning a quoted scalar from line 6, column 13``.
+    """
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if problem is None and mark is None:  # a reader's error: a character's code, no text
+        first = str(exc).splitlines()[0] if str(exc) else ""
+        return None, _unquoted(first) or type(exc).__name__
+    text = _unquoted(str(problem)) if problem else "invalid YAML"
+    context = getattr(exc, "context", None)
+    if context:
+        text += f", {_unquoted(str(context))}"
+        at = getattr(exc, "context_mark", None)
+        if at is not None and (mark is None or at.line != mark.line):
+            text += f" from line {at.line + 1}, column {at.column + 1}"
+    return (mark.line + 1 if mark is not None else None), text

@@ -116,6 +116,10 @@ def test_broken_config_is_a_usage_error(site: Path) -> None:
     code, out = run("lint")
     assert code == 2
     assert "mkdocs.yml:2: invalid YAML" in out
+    (site / "mkdocs.yml").write_text("extra:\n  analytics_key: *Hunter2-Site-Key\n")
+    code, out = run("lint")
+    assert code == 2 and "mkdocs.yml:2: invalid YAML: found undefined alias" in out
+    assert "Hunter2" not in out, "the file's text is not quoted"
 
 
 def subcommands(group: click.Group) -> dict[str, click.Command]:

@@ -140,6 +140,54 @@ def test_unreachable_cluster_is_one_clear_error_quickly(
     assert "unreachable" in message and "\n" not in message
 
 
+KUBECONFIG_HEAD = (
+    "apiVersion: v1\nkind: Config\ncurrent-context: lab\n"
+    "clusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\n"
+    "contexts:\n- name: lab\n  context: {cluster: c, user: u}\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("user", "line"),
+    [
+        ('    password: "hunter2-Kubeconfig-Pw\n', 14),  # review round 3: unclosed quote
+        ("    token: *hunter2-Kubeconfig-Pw\n", 13),  # an alias
+        ("    token: !hunter2-Kubeconfig-Pw\n", 13),  # a tag
+        ("    token: hunter2: Kubeconfig-Pw\n", 13),
+    ],
+)
+def test_a_malformed_kubeconfig_does_not_quote_its_credentials(
+    tmp_path: Path, user: str, line: int
+) -> None:
+    """PyYAML's message quotes the line: a password printed on stderr (a CI log) by verify,
+    update and pytest. Now the file, its line and the kind of problem."""
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(f"{KUBECONFIG_HEAD}users:\n- name: u\n  user:\n{user}")
+    with pytest.raises(ClusterError) as raised:
+        prepare(None, kubeconfig, {"lab"}, tmp_path)
+    assert str(raised.value).startswith(f"cannot read kubeconfig {kubeconfig}:{line}: invalid YAML")
+    assert "hunter2" not in str(raised.value) and "Kubeconfig-Pw" not in str(raised.value)
+
+
+def test_a_kubeconfig_named_by_the_environment_is_told_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from snippets_runner.cli import main
+
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        f'{KUBECONFIG_HEAD}users:\n- name: u\n  user: {{token: "Env-Tok3n-Value}}\n'
+    )
+    page = tmp_path / "p.md"
+    page.write_text("# p\n\n```console\n~$ echo hi\nhi\n```\n")
+    monkeypatch.setenv("KUBECONFIG", str(kubeconfig))
+    result = CliRunner().invoke(main, ["verify", "--allow-context", "lab", str(page)])
+    assert result.exit_code == 2 and "invalid YAML" in result.output
+    assert "Tok3n" not in result.output
+
+
 def test_page_namespaces() -> None:
     page = parse_page(
         "```console\n~$ kubectl create namespace shop\n~$ kubectl get pods -n shop\n"

@@ -163,6 +163,18 @@ def test_snippets_settings_mkdocs_would_not_read_are_an_error(
     assert not isinstance(mkdocs(text)[1].get("snippets"), dict)  # MkDocs indeed does not
 
 
+@pytest.mark.parametrize(
+    "secrets", ["[*Hunter2-Declared]", "[!Hunter2-Declared]", '["Hunter2-Declared]']
+)
+def test_broken_front_matter_is_told_without_its_declared_secrets(secrets: str) -> None:
+    """Front matter declares the page's secrets; PyYAML's message names an alias or a tag as
+    written, and its marks quote the line: the error says where and what, not the text."""
+    with pytest.raises(PageError) as err:
+        lab_spec(f"---\nsnippets:\n  secrets: {secrets}\n---\nbody\n", P)
+    assert err.value.location.line in (3, 4)
+    assert "front matter: " in err.value.message and "Hunter2" not in str(err.value)
+
+
 def test_placeholder_values_keep_their_order() -> None:
     text = 'snippets:\n  placeholders: {"<pod-name>": web-0, YOUR_REGION: "", "<n>": "3"}\n'
     spec = lab_spec(f"---\n{text}---\nbody\n", P)

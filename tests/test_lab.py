@@ -11,11 +11,16 @@ from kubernetes import client as k8s
 from kubernetes import config as k8s_config
 
 from snippets_runner.errors import LabError, PageError
+from snippets_runner.extract.discover import extract
 from snippets_runner.lab.manifests import load_objects
 from snippets_runner.lab.readiness import claim_readiness, readiness
 from snippets_runner.lab.session import Lab, lab
 from snippets_runner.lab.storage import binding_mode, default_class
-from snippets_runner.model import LabSpec
+from snippets_runner.model import LabSpec, Lesson
+from snippets_runner.report import document, json_report
+from snippets_runner.run.results import Result
+from snippets_runner.run.runner import RunOptions
+from snippets_runner.verification import Verifier
 from testcluster import settings
 
 LESSON_LAB = REPO / "docs/manifests/catalog-mysql-emptydir.yaml"
@@ -69,6 +74,75 @@ def test_bad_manifests(tmp_path: Path, text: str, line: int, message: str) -> No
     with pytest.raises(PageError) as err:
         load_objects([path])
     assert err.value.location.line == line and message in err.value.message
+
+
+BROKEN_SECRET = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: %s\n"
+"""A Secret whose value breaks the YAML: its values cannot be known, so cannot be masked."""
+
+
+def _broken_lab_lesson(folder: Path, value: str) -> Lesson:
+    (folder / "lab.yaml").write_text(BROKEN_SECRET % value, encoding="utf-8")
+    page = folder / "p.md"
+    page.write_text(
+        "---\nsnippets:\n  lab: [lab.yaml]\n---\n# p\n\n```console\n~$ echo hi\nhi\n```\n",
+        encoding="utf-8",
+    )
+    [lesson] = extract([page]).lessons
+    return lesson
+
+
+@pytest.mark.parametrize(
+    ("value", "line"),
+    [
+        ('"Sup3r-S3cret-DB-Pass', 7),  # review round 3: the quote never closes
+        ("!Sup3r-S3cret-DB-Pass", 6),  # read as a tag
+        ("*Sup3r-S3cret-DB-Pass", 6),  # read as an alias
+        ("Sup3r-S3cret: DB-Pass", 6),  # a colon in a plain value
+    ],
+)
+def test_a_malformed_lab_manifest_does_not_quote_its_secret_into_the_report(
+    tmp_path: Path, value: str, line: int
+) -> None:
+    """PyYAML's message quotes the offending line: the NOT RUN note of the JSON report
+    and verify's stderr showed a Secret's ``stringData``. Now: file:line and the kind."""
+    lesson = _broken_lab_lesson(tmp_path, value)
+    outcome = Verifier(None, RunOptions()).run_lesson(lesson)
+    assert outcome.lab_error is not None and outcome.lab_error.location is not None
+    assert outcome.lab_error.location.line == line
+    assert str(outcome.lab_error).startswith(f"{tmp_path / 'lab.yaml'}:{line}: invalid YAML: ")
+    shown = outcome.mask.for_page(outcome.lab_error.location.path)(str(outcome.lab_error))
+    assert "S3cret" not in shown, "verify prints the Secret's value"
+    report = document.dump(json_report.document(outcome.results, outcome.mask))
+    assert "S3cret" not in report, "the JSON report holds the Secret's value"
+    [command] = outcome.results[0].commands
+    assert command.verdict is Result.NOT_RUN
+
+
+def test_verify_prints_a_malformed_manifest_without_its_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On stderr (a CI log) and in the JSON report: file:line and the kind of problem."""
+    from click.testing import CliRunner
+
+    import snippets_runner.kube.access
+    from snippets_runner.cli import main
+
+    _broken_lab_lesson(tmp_path, '"Sup3r-S3cret-DB-Pass')
+    kubeconfig = tmp_path / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: lab\n"
+        "contexts: [{name: lab, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+        "users: [{name: u, user: {token: Fake-Bearer-Token-0123}}]\n"
+    )
+    monkeypatch.setattr(snippets_runner.kube.access, "check_reachable", lambda target: "v1.35.0")
+    json_path = tmp_path / "r.json"
+    args = ["verify", "--kubeconfig", str(kubeconfig), "--allow-context", "lab"]
+    result = CliRunner().invoke(main, [*args, "--json", str(json_path), str(tmp_path / "p.md")])
+    assert result.exit_code == 1, result.output  # a page's manifest is wrong
+    assert "lab.yaml:7: invalid YAML: found unexpected end of stream" in result.output
+    report = json_path.read_text(encoding="utf-8")
+    assert "S3cret" not in result.output + report and "invalid YAML" in report
 
 
 def test_readiness_rules_say_what_they_wait_for() -> None:

@@ -46,7 +46,7 @@ from functools import cache
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, yaml_problem
 from ..model import Includes, Location
 from .includes import site_includes
 
@@ -281,10 +281,9 @@ def load_site(config_file: Path) -> SiteConfig:
         data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_tolerant_loader())
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror}", Location(config_file, 1)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise ConfigError(f"invalid YAML: {exc}", Location(config_file, line)) from None
+    except yaml.YAMLError as exc:  # its text quotes the file (a token in extra:)
+        line, problem = yaml_problem(exc)
+        raise ConfigError(f"invalid YAML: {problem}", Location(config_file, line or 1)) from None
     if not isinstance(data, dict):
         raise ConfigError("expected a mapping of MkDocs settings", Location(config_file, 1))
     docs_dir = (config_file.parent / str(data.get("docs_dir", "docs"))).resolve()

@@ -59,7 +59,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import PageError
+from ..errors import PageError, yaml_problem
 from ..model import LabSpec, Location
 
 KEY = "snippets"
@@ -212,9 +212,9 @@ def _refuse_unread(doc: str, path: Path) -> None:
             return
         _, error = _load(block)
         if error is not None:
-            mark = getattr(error, "problem_mark", None)
-            line = first + mark.line if mark is not None else first
-            problem = getattr(error, "problem", None) or "invalid YAML"
+            # The problem, never the text: front matter declares the page's secrets.
+            at, problem = yaml_problem(error)
+            line = first + at - 1 if at is not None else first
             raise PageError(
                 Location(path, line),
                 f"front matter: {problem} (MkDocs shows the block as text, "

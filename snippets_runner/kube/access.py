@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ClusterError
+from ..errors import ClusterError, yaml_problem
 from ..secrets import data_values, kubeconfig_values
 from .safety import check_allowed
 
@@ -49,8 +49,12 @@ def _load(path: Path) -> dict[str, Any]:
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise ClusterError(f"cannot read kubeconfig {path}: {exc}") from None
+    except yaml.YAMLError as exc:  # its text quotes the file: a token, a password
+        line, problem = yaml_problem(exc)
+        where = f"{path}:{line}" if line else str(path)
+        raise ClusterError(f"cannot read kubeconfig {where}: invalid YAML: {problem}") from None
     if not isinstance(data, dict):
         raise ClusterError(f"kubeconfig {path} is not a mapping")
     for section, key in (("clusters", "cluster"), ("users", "user")):

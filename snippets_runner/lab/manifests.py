@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import PageError
+from ..errors import PageError, yaml_problem
 from ..model import Location
 
 
@@ -51,10 +51,9 @@ def _documents(path: Path) -> Iterable[tuple[Any, int]]:
         for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
             if node is not None:
                 yield yaml.safe_load(yaml.serialize(node)), node.start_mark.line + 1
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        raise PageError(Location(path, line), f"invalid YAML: {exc}") from None
+    except yaml.YAMLError as exc:  # its text quotes the file: a Secret's value
+        line, problem = yaml_problem(exc)
+        raise PageError(Location(path, line or 1), f"invalid YAML: {problem}") from None
 
 
 def load_objects(paths: Iterable[Path]) -> list[LabObject]:
