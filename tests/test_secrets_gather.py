@@ -142,3 +142,202 @@ def test_the_command_line_describes_a_crash_with_what_verification_learnt(
     assert result.exit_code != 0 and learnt
     assert "internal error" in result.output and "crashed holding" in result.output
     assert "Lesson-Secret-42" not in result.output
+
+
+# --- which names and values are credentials: one rule -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "GITHUB_TOKEN",
+        "GH_TOKEN",
+        "ACTIONS_RUNTIME_TOKEN",
+        "ACTIONS_ID_TOKEN_REQUEST_TOKEN",
+        "SYSTEM_ACCESSTOKEN",  # Azure Pipelines
+        "CI_JOB_TOKEN",
+        "CI_JOB_JWT_V2",
+        "CI_REGISTRY_PASSWORD",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "DOCS_API_KEY",
+        "HEROKU_APIKEY",
+        "NPM_CONFIG__AUTH",
+        "DOCKER_AUTH_CONFIG",
+        "DB_PASS",
+        "DB_PWD",
+        "GITHUB_PAT",
+        "SENTRY_DSN",
+        "SLACK_WEBHOOK_URL",
+        "SESSION_COOKIE",
+        "GOOGLE_CREDENTIALS",
+        "TWINE_PASSWORD",
+        "SIGNING_KEY",
+        "client-secret",  # an auth-provider config key
+        "refresh-token",
+        "apiKey",
+        "clientSecret",
+        "oidc-client-secret",  # a flag of kubelogin
+    ],
+)
+def test_a_name_saying_credential_is_one(name: str) -> None:
+    assert secrets.credential_name(name)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "PATH",
+        "PWD",
+        "OLDPWD",
+        "HOME",
+        "KEYMAP",
+        "GNOME_KEYRING_CONTROL",
+        "PYTHON_KEYRING_BACKEND",
+        "XDG_SESSION_TYPE",  # wayland: masking it would garble every report
+        "XDG_SESSION_CLASS",  # user
+        "DESKTOP_SESSION",
+        "SSH_AUTH_SOCK",  # a socket's path, no credential
+        "GIT_AUTHOR_NAME",  # a person's name, shown by git log
+        "GIT_AUTHOR_EMAIL",
+        "GIT_ASKPASS",
+        "AWS_REGION",
+        "AWS_PROFILE",  # default
+        "COOKIE_DOMAIN",
+        "PRIVATE_REGISTRY",
+        "oidc-client-id",
+        "oidc-issuer-url",
+        "",
+        "--",
+    ],
+)
+def test_a_name_that_says_nothing_of_a_credential_is_none(name: str) -> None:
+    assert not secrets.credential_name(name)
+
+
+def test_the_runners_environment_and_passed_variables_follow_the_same_rule() -> None:
+    environ = {
+        "GITHUB_TOKEN": "ghp-Runner-Token-1",
+        "AWS_ACCESS_KEY_ID": "AKIA-Key-Id-2",
+        "XDG_SESSION_TYPE": "wayland",
+        "GIT_AUTHOR_NAME": "Jane Writer",
+        "TOKENIZERS_PARALLELISM": "false",  # a switch, though its name holds TOKEN
+    }
+    assert secrets.environment_secrets(environ) == secrets.named_secrets(environ)
+    assert secrets.environment_secrets(environ) == {"ghp-Runner-Token-1", "AKIA-Key-Id-2"}
+
+
+def test_credentials_are_also_known_by_their_form_whatever_the_name() -> None:
+    github = "ghp_" + "A1b2C3d4" * 5
+    found = secrets.named_secrets(
+        {
+            "MY_GH": github,
+            "UPLOAD": "https://bot:Url-Pw-3@example.com/x",
+            "GIT_CONFIG_VALUE_0": "AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hz",
+            "AWS_ID": "AKIAIOSFODNN7EXAMPLE",
+            "NOTE": "the basic idea, a token of thanks, get-token --cluster-name prod",
+        }
+    )
+    assert found == {github, "Url-Pw-3", "eC1hY2Nlc3MtdG9rZW46Z2hz", "AKIAIOSFODNN7EXAMPLE"}
+
+
+def test_a_credentials_file_path_is_no_credential(tmp_path: Path) -> None:
+    """The path names where the credential is; masking it would only garble reports."""
+    key = tmp_path / "key.json"
+    key.write_text("{}")
+    found = secrets.named_secrets(
+        {"GOOGLE_APPLICATION_CREDENTIALS": str(key), "API_KEY": "/not/a/file/but/a-Key-4"}
+    )
+    assert found == {"/not/a/file/but/a-Key-4"}
+
+
+# --- kubeconfig credentials ---------------------------------------------------------------
+
+
+def _exec_user(**plugin: object) -> dict[str, object]:
+    exec_ = {"apiVersion": "client.authentication.k8s.io/v1beta1", "command": "kubectl"}
+    return {"users": [{"name": "oidc", "user": {"exec": {**exec_, **plugin}}}]}
+
+
+def test_kubeconfig_exec_plugin_arguments_holding_credentials_are_masked() -> None:
+    """Review round 3: kubelogin's documented OIDC setup puts the client secret in the
+    exec plugin's arguments (``kubectl config view`` does not redact them)."""
+    secret = "Zk8sOidcClientSecret42"
+    config = _exec_user(
+        args=[
+            "oidc-login",
+            "get-token",
+            "--oidc-issuer-url=https://issuer.example.com",
+            "--oidc-client-id=kubernetes",
+            f"--oidc-client-secret={secret}",
+        ]
+    )
+    assert secret in secrets.kubeconfig_values(config)
+
+
+def test_exec_plugin_credentials_in_every_shape_of_argument_and_environment() -> None:
+    config = _exec_user(
+        args=[
+            "oidc-login",
+            "get-token",
+            "--oidc-client-secret",  # the value as the next argument
+            "Two-Word-Secret-5",
+            "--token=Eq-Token-6",
+            "-password=One-Dash-Pw-7",
+            "--api-key",
+            "--verbose",  # another flag, not the key's value
+            "--header=Authorization: Bearer Header-Bearer-8",
+            "--proxy=https://u:Proxy-Pw-9@proxy:3128",
+            "--oidc-client-id=kubernetes",
+            "--oidc-issuer-url=https://issuer.example.com",
+            "--token-cache-storage=none",  # a switch
+            "--client-secret",  # the last argument: no value
+        ],
+        env=[
+            {"name": "AWS_SECRET_ACCESS_KEY", "value": "Aws-Secret-10"},
+            {"name": "AWS_SECRET_ACCESS_KEY", "value": "Aws-Secret-Again-11"},
+            {"name": "AWS_PROFILE", "value": "default"},
+            {"name": "AWS_SESSION_TOKEN", "value": None},
+            "not a mapping",
+        ],
+    )
+    assert secrets.kubeconfig_values(config) == {
+        "Two-Word-Secret-5",
+        "Eq-Token-6",
+        "One-Dash-Pw-7",
+        "Header-Bearer-8",
+        "Proxy-Pw-9",
+        "Aws-Secret-10",
+        "Aws-Secret-Again-11",
+    }
+
+
+@pytest.mark.parametrize(
+    "plugin",
+    [{"args": "--token=x"}, {"args": None, "env": {"a": "b"}}, {"args": [1, None, {"a": 1}]}],
+)
+def test_a_malformed_exec_plugin_is_no_crash(plugin: dict[str, object]) -> None:
+    assert secrets.kubeconfig_values(_exec_user(**plugin)) <= {"1", "None", "{'a': 1}"}
+
+
+def test_auth_provider_config_follows_the_same_rule() -> None:
+    config = {
+        "users": [
+            {
+                "name": "u",
+                "user": {
+                    "auth-provider": {
+                        "name": "oidc",
+                        "config": {
+                            "client-id": "kubernetes",
+                            "client-secret": "Provider-Secret-12",
+                            "id-token": "Provider-Id-Token-13",
+                            "idp-issuer-url": "https://issuer.example.com",
+                        },
+                    }
+                },
+            }
+        ]
+    }
+    assert secrets.kubeconfig_values(config) == {"Provider-Secret-12", "Provider-Id-Token-13"}

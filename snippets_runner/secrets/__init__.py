@@ -3,7 +3,8 @@
 One job per module:
 
 - `gather`: which values are secret (a page's declarations, its lab's
-  Secrets, the cluster's, the kubeconfig's credentials, passed variables);
+  Secrets, the cluster's, the kubeconfig's credentials, passed variables,
+  the runner's own credentials);
 - `forms` and `mask`: every form a value can take in a report (text,
   JSON- and URL-escaped, base64 at any offset and wrapped, hex) and the
   Masker that replaces them all by ``******``;
@@ -15,8 +16,8 @@ Everything else imports from here, not from the modules.
 
 from .crash import KnownSecrets, describe
 from .gather import (
-    SECRET_NAME,
     SecretField,
+    credential_name,
     data_values,
     declared,
     environment_secrets,
@@ -32,10 +33,10 @@ __all__ = [
     "HIDDEN_DIFFERENCE",
     "MASK",
     "MIN_LENGTH",
-    "SECRET_NAME",
     "KnownSecrets",
     "Masker",
     "SecretField",
+    "credential_name",
     "data_values",
     "declared",
     "describe",

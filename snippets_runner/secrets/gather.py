@@ -8,9 +8,13 @@
 - the Secrets in the cluster (:func:`data_values` of each Secret's ``data``;
   `cluster.secret_values` lists them);
 - the credentials of the kubeconfig a page is given (:func:`kubeconfig_values`);
-- the variables a page is passed (``pass-env``) whose names say they are
-  credentials, and a URL's password (:func:`named_secrets`); for a crash
-  report, those of the runner's own environment (:func:`environment_secrets`).
+- the variables a page is passed (``pass-env``) and those of the runner's own
+  environment (:func:`environment_secrets`) whose names say they are
+  credentials, and credentials known by their form: a URL's password, a
+  known token's shape (:func:`named_secrets`).
+
+Whether a name says "credential" is one rule (:func:`credential_name`) for
+every variable and every kubeconfig field or exec plugin argument.
 """
 
 from __future__ import annotations
@@ -29,37 +33,108 @@ from ..errors import PageError
 from ..lab.manifests import LabObject, load_objects
 from ..model import Location, Page
 
-SECRET_NAME = re.compile(
-    r"TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|KEY|SESSION|AUTH|COOKIE|PRIVATE", re.IGNORECASE
+_CREDENTIAL_PART = re.compile(
+    r"TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|APIKEY|ACCESSKEY|PRIVATEKEY|JWT|WEBHOOK",
+    re.IGNORECASE,
 )
-"""A variable (or kubeconfig field) whose name says its value is a credential."""
-ENVIRONMENT_SECRET_NAME = re.compile(
-    r"TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|AUTH|API_?KEY|PRIVATE", re.IGNORECASE
-)
-"""The same, for the runner's whole environment (crash reports): narrower, as that
-environment holds many ``*KEY*`` names that are no credential (``KEYMAP``,
-``GNOME_KEYRING_CONTROL``) and masking their values would garble a traceback."""
+"""Inside any word of a name: ``GITHUB_TOKEN``, ``SYSTEM_ACCESSTOKEN``, ``DB_PASSWORD``,
+``CI_JOB_JWT_V2``, ``client-secret``, ``SLACK_WEBHOOK_URL``."""
+_CREDENTIAL_WORDS = frozenset({"KEY", "AUTH", "PASS", "PAT", "PWD", "DSN"})
+"""A whole word of a name: ``AWS_ACCESS_KEY_ID``, ``apiKey``, ``NPM_CONFIG__AUTH``,
+``DB_PASS``, ``GITHUB_PAT``, ``SENTRY_DSN``; not ``KEYMAP``, ``GNOME_KEYRING_CONTROL``,
+``GIT_AUTHOR_NAME``, ``GIT_ASKPASS`` nor ``PATH``."""
+_LAST_WORDS = frozenset({"COOKIE"})
+"""A credential only as the last word: ``SESSION_COOKIE``, not ``COOKIE_DOMAIN``."""
+_NOT_CREDENTIAL_NAME = re.compile(r"(?:^|_)SOCK(?:ET)?$|^PWD$|^OLDPWD$", re.IGNORECASE)
+"""An agent's socket path (``SSH_AUTH_SOCK``) and the shell's working folders."""
+_WORD = re.compile(r"[A-Z]+[a-z0-9]*|[a-z0-9]+")
+"""The words of a name, split at ``_ - .`` and at a camelCase hump (``clientSecret``)."""
+
+
+def credential_name(name: str) -> bool:
+    """Whether a variable, kubeconfig field or command-line flag ``name`` says its value is
+    a credential: the one rule for the runner's own environment, the variables passed to
+    pages (``pass-env``) and a kubeconfig's users (auth-provider config, exec plugin
+    environment and arguments).
+
+    Words, not substrings, where a substring would catch names that are no credential
+    and whose values (``wayland``, a user's name) would garble every report if masked;
+    ``SESSION`` and ``PRIVATE`` alone say nothing (``XDG_SESSION_TYPE``,
+    ``PRIVATE_REGISTRY``): a session's credential is named a token or a cookie.
+    """
+    if _NOT_CREDENTIAL_NAME.search(name):
+        return False
+    words = [word.upper() for word in _WORD.findall(name)]
+    if not words:
+        return False
+    return (
+        _CREDENTIAL_PART.search(name) is not None
+        or not _CREDENTIAL_WORDS.isdisjoint(words)
+        or words[-1] in _LAST_WORDS
+    )
+
+
 _NOT_SECRET = frozenset({"true", "false", "yes", "no", "on", "off", "none", "null"})
 """Switches, not credentials (``AWS_EC2_METADATA_DISABLED=true``): masking ``true``
 everywhere would garble every report and stop ``update`` for nothing."""
 _URL_PASSWORD = re.compile(r"://[^/@:\s]*:([^/@\s]+)@")
 """The password of a URL with credentials (``https://user:pw@proxy:3128``)."""
+_TOKEN_SHAPES = re.compile(
+    r"(?<![A-Za-z0-9_])(?:"
+    r"gh[opusr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}"
+    r"|xox[abeoprs]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}"
+    r")(?![A-Za-z0-9_])"
+)
+"""Tokens known by their shape whatever a variable is called: GitHub's, GitLab's,
+Slack's, and AWS access key ids."""
+_AUTHORIZATION = re.compile(
+    r"\bAuthorization\s*[:=]\s*(?:Bearer|Basic|token)\s+([^\s\"',;]+)", re.IGNORECASE
+)
+"""The credential of an HTTP ``Authorization`` header held in a value
+(``AUTHORIZATION: basic eC1h...``, a ``--header`` argument)."""
 
 
-def named_secrets(variables: Mapping[str, str], names: re.Pattern[str] = SECRET_NAME) -> set[str]:
-    """Values of ``variables`` that are credentials: by their name, or a URL's password."""
+def value_secrets(value: str) -> set[str]:
+    """Credentials a value shows by their form, whatever it is named: a URL's password,
+    a known token's shape, an ``Authorization`` header's credential."""
+    found = set(_URL_PASSWORD.findall(value))
+    found.update(m.group() for m in _TOKEN_SHAPES.finditer(value))
+    found.update(_AUTHORIZATION.findall(value))
+    return found
+
+
+def _credential_value(value: str) -> bool:
+    """Whether a value named a credential can be one: not a switch (``true``), nor the
+    path of a file that exists (``GOOGLE_APPLICATION_CREDENTIALS``, ``--client-key``
+    name where the credential is; masking the path would only garble reports)."""
+    text = value.strip()
+    if not text or text.lower() in _NOT_SECRET:
+        return False
+    return not (text.startswith("/") and os.path.exists(text))
+
+
+def named_secrets(variables: Mapping[str, str]) -> set[str]:
+    """Values of ``variables`` that are credentials: by their name (:func:`credential_name`),
+    or by their form (:func:`value_secrets`)."""
     values = {
         value
         for name, value in variables.items()
-        if names.search(name) and value.strip().lower() not in _NOT_SECRET
+        if credential_name(name) and _credential_value(value)
     }
-    values.update(m for value in variables.values() for m in _URL_PASSWORD.findall(value))
+    for value in variables.values():
+        values |= value_secrets(value)
     return values
 
 
 def environment_secrets(environ: Mapping[str, str] | None = None) -> set[str]:
-    """The credentials of the runner's environment (``os.environ`` unless given)."""
-    return named_secrets(os.environ if environ is None else environ, ENVIRONMENT_SECRET_NAME)
+    """The credentials of the runner's environment (``os.environ`` unless given).
+
+    The same rule as for the variables a page is passed (:func:`named_secrets`): a
+    page's shell starts without them, yet the runner is its parent, and reading
+    ``/proc/$PPID/environ`` is framing's documented limit; so every report masks
+    them as it masks any secret.
+    """
+    return named_secrets(os.environ if environ is None else environ)
 
 
 def declared(pages: Iterable[Page]) -> set[str]:
@@ -167,12 +242,36 @@ def _user_secrets(user: Mapping[str, Any]) -> set[str]:
     provider = user.get("auth-provider") or {}
     config = provider.get("config") if isinstance(provider, dict) else None
     if isinstance(config, dict):
-        values |= {str(v) for k, v in config.items() if v and SECRET_NAME.search(str(k))}
-    plugin = user.get("exec") or {}
-    for item in (plugin.get("env") if isinstance(plugin, dict) else None) or []:
-        named = isinstance(item, dict) and SECRET_NAME.search(str(item.get("name")))
-        if named and item.get("value"):
-            values.add(str(item["value"]))
+        values |= named_secrets({str(k): str(v) for k, v in config.items() if v})
+    plugin = user.get("exec")
+    if isinstance(plugin, dict):
+        values |= _plugin_secrets(plugin)
+    return values
+
+
+def _plugin_secrets(plugin: Mapping[str, Any]) -> set[str]:
+    """The credentials of an exec plugin: in its environment (``AWS_SECRET_ACCESS_KEY``)
+    and its arguments (kubelogin's ``--oidc-client-secret=...``, or ``--token`` and the
+    value as the next argument), by the rule of :func:`credential_name`."""
+    env = plugin.get("env")
+    values: set[str] = set()
+    for item in env if isinstance(env, list) else []:
+        if isinstance(item, dict) and item.get("value") is not None:
+            values |= named_secrets({str(item.get("name")): str(item["value"])})
+    args = plugin.get("args")
+    words = [str(arg) for arg in args] if isinstance(args, list) else []
+    for at, word in enumerate(words):
+        values |= value_secrets(word)
+        if not word.startswith("-"):
+            continue
+        flag, equals, value = word.lstrip("-").partition("=")
+        if not credential_name(flag):
+            continue
+        if not equals:  # ``--token VALUE``: the next word, unless it is another flag
+            following = words[at + 1] if at + 1 < len(words) else ""
+            value = "" if following.startswith("--") else following
+        if _credential_value(value):
+            values.add(value)
     return values
 
 
@@ -182,8 +281,9 @@ def kubeconfig_values(config: Mapping[str, Any]) -> set[str]:
     A page can print its kubeconfig (``cat $KUBECONFIG``, ``kubectl config
     view --raw``): its users' tokens and passwords, client keys and
     certificates (inline, base64 as written and decoded, or the files they
-    name), and the secrets of auth-provider configs and exec plugins'
-    environments are masked like a Secret's values.
+    name), the secrets of auth-provider configs, and exec plugins'
+    credentials (in their environment or their arguments) are masked like a
+    Secret's values.
     """
     values: set[str] = set()
     for entry in config.get("users") or []:
