@@ -35,7 +35,14 @@ from .run.runner import Progress, RunOptions, not_run, run_page
 from .run.shell import ShellOptions
 from .run.shellhome import passed
 from .run.translations import rematch
-from .secrets import KnownSecrets, Masker, declared, manifest_secrets, named_secrets
+from .secrets import (
+    KnownSecrets,
+    Masker,
+    declared,
+    environment_secrets,
+    manifest_secrets,
+    named_secrets,
+)
 
 if TYPE_CHECKING:
     from .kube.access import ClusterTarget
@@ -71,7 +78,8 @@ class Verifier:
     """The API server's git version, learnt by the one reachability check."""
     secrets: frozenset[str] = frozenset()
     """Values every lesson's reports mask: the credentials the runner hands the pages
-    (the kubeconfig's, and those of the variables pass-env passes)."""
+    (the kubeconfig's, and those of the variables pass-env passes) and the runner's
+    own (a page can read its parent's environment in ``/proc/$PPID/environ``)."""
     known: KnownSecrets = field(default_factory=KnownSecrets, compare=False)
     """Every secret learnt so far, for a crash report: each lesson's are added
     before it runs (the command line that made the Verifier reads it)."""
@@ -201,23 +209,29 @@ def verifier(
     declare ``cluster: false`` get a KUBECONFIG that does not exist, so they
     can never reach the user's current cluster by accident. The pages'
     shell gets the documented environment (run.shellhome) and the
-    variables ``pass-env`` names; the credentials among them and the
-    kubeconfig's are masked in every report; ``known`` learns them at once,
-    for a crash report.
+    variables ``pass-env`` names; the credentials among them, the
+    kubeconfig's and the runner's own are masked in every report (and in
+    the message of a refused or unreachable cluster); ``known`` learns them
+    at once, for a crash report.
     """
+    known = KnownSecrets() if known is None else known
+    known.learn(environment_secrets())
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:
         private = Path(tmp)
         target, version = None, None
         if needs_cluster(lessons):
-            from .kube.access import check_reachable, prepare
+            from .kube.access import check_reachable, kubeconfig_secrets, prepare
             from .kube.safety import allowed_contexts
 
             allowed = allowed_contexts(config.allowed_contexts)
             try:
                 target = prepare(context, kubeconfig, allowed, private)
+                known.learn(kubeconfig_secrets(target.kubeconfig))
                 version = check_reachable(target)
             except ClusterError as exc:
-                raise ClusterError(f"{exc.message}\n{_cluster_pages(lessons)}") from None
+                # An exec plugin's or the client's message can quote a credential.
+                shown = known.mask(f"{exc.message}\n{_cluster_pages(lessons)}")
+                raise ClusterError(shown) from None
         yield open_verifier(target, version, config, private / "no-cluster", known)
 
 
@@ -228,8 +242,13 @@ def open_verifier(
     no_cluster: Path,
     known: KnownSecrets | None = None,
 ) -> Verifier:
-    """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``."""
-    secrets = named_secrets(passed(config.pass_env))
+    """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``.
+
+    Every report masks the credentials of the runner's own environment (a CI
+    token) as it masks the page's secrets, and update refuses to write them:
+    the page's shell starts without them, but the runner is its parent.
+    """
+    secrets = named_secrets(passed(config.pass_env)) | environment_secrets()
     if target is not None:
         from .kube.access import kubeconfig_secrets
 

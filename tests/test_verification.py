@@ -10,7 +10,10 @@ how lessons merge, and the isolation of pages that need no cluster.
 from __future__ import annotations
 
 import base64
+import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -338,3 +341,96 @@ def test_a_missing_cluster_names_the_pages_that_need_it_and_how_to_say_none(
         verifier((lesson,), RunnerConfig()),
     ):
         pytest.fail("no kubeconfig, no verifier")
+
+
+# --- the runner's own credentials ---------------------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+RUNNER_TOKEN = "ghp_R3viewT0kenValue0123456789abcdef"
+READ_PARENT = "~$ tr '\\0' '\\n' < /proc/$PPID/environ | grep '^GITHUB_TOKEN='\n"
+
+
+def _runner(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command line as a CI job starts it: a process whose environment holds a token."""
+    environ = {**os.environ, "GITHUB_TOKEN": RUNNER_TOKEN, "PYTHONPATH": str(REPO)}
+    return subprocess.run(
+        [sys.executable, "-m", "snippets_runner", *args],
+        cwd=cwd, env=environ, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_the_runners_ci_token_never_reaches_a_report_or_a_written_page(tmp_path: Path) -> None:
+    """Review round 3: the page's shell starts clean, but its parent is the runner, so
+    ``/proc/$PPID/environ`` hands it the runner's environment (as root, or where the
+    runner cannot make itself non-dumpable). Every report masks the runner's credentials
+    and update refuses to write them."""
+    page = tmp_path / "env.md"
+    page.write_text(f"{OFFLINE}# env\n\n```console\n{READ_PARENT}nothing\n```\n")
+    verified = _runner(tmp_path, "verify", "--json", "r.json", "--junit", "r.xml", page.name)
+    assert verified.returncode == 1, verified.stderr  # the page runs and prints something
+    assert RUNNER_TOKEN not in (tmp_path / "r.json").read_text(encoding="utf-8"), "JSON report"
+    assert RUNNER_TOKEN not in (tmp_path / "r.xml").read_text(encoding="utf-8"), "JUnit report"
+    assert RUNNER_TOKEN not in verified.stdout + verified.stderr, "terminal report"
+    merged = _runner(tmp_path, "report", "merge", "--markdown", "summary.md", "r.json")
+    assert merged.returncode == 0, merged.stderr
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "env.md" in summary and RUNNER_TOKEN not in summary, "Markdown job summary"
+    for dry in (["--dry-run"], ["--patch", "drift.patch"], []):
+        updated = _runner(tmp_path, "update", *dry, page.name)
+        assert RUNNER_TOKEN not in updated.stdout + updated.stderr
+    assert RUNNER_TOKEN not in page.read_text(encoding="utf-8"), "update wrote the token"
+    patch = tmp_path / "drift.patch"
+    assert not patch.exists() or RUNNER_TOKEN not in patch.read_text(encoding="utf-8")
+    if os.geteuid() == 0:  # root reads a non-dumpable process: masking is what protects
+        report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+        [command] = report["pages"][0]["commands"]
+        assert command["output"] == f"GITHUB_TOKEN={MASK}\n"
+        assert f"{page.name}:7: not updated: the real output holds a secret" in updated.stdout
+
+
+@pytest.mark.parametrize(
+    "encode",
+    ["base64 -w0", "base64 -w 20", "od -An -tx1 | tr -d ' \\n'", "python3 -c 'import sys,"
+     "urllib.parse as u; print(u.quote(sys.stdin.read()))'", "rev | rev | tr a-z A-Z"],
+    ids=["base64", "wrapped", "hex", "url", "upper"],
+)  # fmt: skip
+def test_the_runners_token_is_masked_in_every_form_the_masker_knows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encode: str
+) -> None:
+    """In-process, as the pytest plugin runs: the token encoded by the page is masked
+    (base64, wrapped, hex, URL-escaped); a form no encoder writes (upper case) is not a
+    form of the token and is shown, so the test shows masking is not blanket. The page
+    spells the token in two halves: a value the page publishes whole is no secret to it."""
+    monkeypatch.setenv("GITHUB_TOKEN", RUNNER_TOKEN)
+    halves = f'"{RUNNER_TOKEN[:12]}""{RUNNER_TOKEN[12:]}"'
+    body = f"~$ printf %s {halves} | {encode}\nnothing\n"
+    lesson = _lesson(tmp_path, "enc", body, OFFLINE)
+    with verifier((lesson,), RunnerConfig()) as run:
+        outcome = run.run_lesson(lesson)
+    assert RUNNER_TOKEN in run.known.mask.values, "a crash report masks it too"
+    [command] = outcome.results[0].commands
+    shown = outcome.mask.for_page(lesson.primary.path)(command.output)
+    if encode.startswith("rev"):
+        assert shown.strip() == RUNNER_TOKEN.upper()
+    else:
+        assert command.output.strip() and MASK in shown and shown.strip(f"{MASK}\n") == ""
+
+
+def test_a_refused_cluster_is_told_without_the_runners_credentials(
+    tmp_path: Path, fake_cluster: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client's or an exec plugin's message can quote a credential: masked."""
+    import snippets_runner.kube.access
+
+    def unreachable(target: object) -> str:
+        raise ClusterError(f"exec: process returned 1. token {RUNNER_TOKEN} Fake-Bearer-Token-0123")
+
+    monkeypatch.setenv("GITHUB_TOKEN", RUNNER_TOKEN)
+    monkeypatch.setattr(snippets_runner.kube.access, "check_reachable", unreachable)
+    lesson = _lesson(tmp_path, "plain", "~$ echo hi\nhi\n")
+    with (
+        pytest.raises(ClusterError) as raised,
+        verifier((lesson,), RunnerConfig(allowed_contexts=("lab",)), kubeconfig=fake_cluster),
+    ):
+        pytest.fail("unreachable")
+    assert f"token {MASK} {MASK}" in str(raised.value) and "plain.md" in str(raised.value)
