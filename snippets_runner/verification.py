@@ -40,6 +40,7 @@ from .secrets import (
     Masker,
     declared,
     environment_secrets,
+    hide_environment,
     manifest_secrets,
     named_secrets,
 )
@@ -212,8 +213,11 @@ def verifier(
     variables ``pass-env`` names; the credentials among them, the
     kubeconfig's and the runner's own are masked in every report (and in
     the message of a refused or unreachable cluster); ``known`` learns them
-    at once, for a crash report.
+    at once, for a crash report. On Linux the runner also makes itself
+    non-dumpable first (`secrets.hide_environment`): a page running as the
+    runner's own user, not root, cannot read the runner's environment at all.
     """
+    hide_environment()  # before any page runs: /proc/$PPID/environ is the runner's
     known = KnownSecrets() if known is None else known
     known.learn(environment_secrets())
     with tempfile.TemporaryDirectory(prefix="snippets-verify-") as tmp:

@@ -9,12 +9,15 @@ One job per module:
   JSON- and URL-escaped, base64 at any offset and wrapped, hex) and the
   Masker that replaces them all by ``******``;
 - `published`: the values a page publishes itself, which its report shows;
-- `crash`: a crash's traceback, masked with what the command has learnt.
+- `crash`: a crash's traceback, masked with what the command has learnt;
+- `exposure`: the runner's own environment kept from its pages' reach
+  (non-dumpable on Linux; root still reads it, reports still mask it).
 
 Everything else imports from here, not from the modules.
 """
 
 from .crash import KnownSecrets, describe
+from .exposure import hide_environment
 from .gather import (
     SecretField,
     credential_name,
@@ -42,6 +45,7 @@ __all__ = [
     "describe",
     "environment_secrets",
     "expand",
+    "hide_environment",
     "kubeconfig_values",
     "manifest_fields",
     "manifest_secrets",
