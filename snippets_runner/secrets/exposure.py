@@ -12,6 +12,9 @@ no longer read its environment or memory, nor attach a debugger to it.
 What it does not do: root (or a process with ``CAP_SYS_PTRACE``) still reads
 everything, so a page run as root, or one that can become root (``sudo``),
 can still print the runner's environment; masking is the protection then.
+Only the runner's own process is hidden: the processes that started it (a
+CI step's shell) usually hold the same variables and stay readable to a
+same-user page, whose reports mask those values as the runner's own.
 The flag is the process's, not inherited through ``exec``: the page's own
 processes stay readable to each other, as on a reader's machine. A
 non-dumpable runner writes no core dump, and a same-user debugger or
