@@ -9,10 +9,15 @@ and the secrets to mask are gathered while the lab still exists.
 Every page that runs commands gets the cluster (the kubeconfig of the one
 allowed context), unless its front matter says ``cluster: false``
 (:attr:`model.Page.needs_cluster`): what a page's commands reach cannot
-be read from their text (an alias, ``bash -c``, ``\\kubectl``, helm). What
-only a cluster needs (kubeconfig handling, namespaces, the lab) is imported
-when a page needs a cluster, so a page of plain shell commands starts as
-fast as a shell script checker.
+be read from their text (an alias, ``bash -c``, ``\\kubectl``, helm). The
+decision is made for each lesson as it runs (:meth:`Verifier.options_for`),
+never for the run as a whole: one cluster lesson among the pages named opens
+the cluster for that lesson only, and a ``cluster: false`` page beside it
+still gets a kubeconfig that does not exist, and has no Secrets read for
+it, whichever command (verify, update, pytest) runs it. What only a
+cluster needs (kubeconfig handling, namespaces, the lab) is imported when a
+page needs a cluster, so a page of plain shell commands starts as fast as a
+shell script checker.
 """
 
 from __future__ import annotations
@@ -73,7 +78,10 @@ def _api_errors() -> tuple[type[BaseException], ...]:
 @dataclass(frozen=True)
 class Verifier:
     target: ClusterTarget | None
+    """The cluster opened for the run, if any lesson needs one; only those lessons get it."""
     options: RunOptions
+    """How a page runs without the cluster: from `verifier`, a KUBECONFIG that does not
+    exist. A page that needs the cluster runs with `options_for` (its kubeconfig)."""
     config: RunnerConfig = field(default_factory=RunnerConfig)
     server_version: str | None = None
     """The API server's git version, learnt by the one reachability check."""
@@ -85,9 +93,23 @@ class Verifier:
     """Every secret learnt so far, for a crash report: each lesson's are added
     before it runs (the command line that made the Verifier reads it)."""
 
+    def options_for(self, page: Page) -> RunOptions:
+        """How ``page`` runs: with the cluster's kubeconfig only if it needs the cluster.
+
+        Decided by the page about to run, never by the rest of the run: a page
+        that declares ``cluster: false`` keeps `options` (a KUBECONFIG that does
+        not exist) even when the run opened the cluster for other lessons.
+        """
+        if self.target is None or not page.needs_cluster:
+            return self.options
+        shell = self.options.shell
+        env = tuple((name, value) for name, value in shell.env if name != "KUBECONFIG")
+        kube = ("KUBECONFIG", str(self.target.kubeconfig))
+        return replace(self.options, shell=replace(shell, env=(*env, kube)))
+
     def _cluster_secrets(self, page: Page) -> set[str]:
-        if self.target is None:
-            return set()
+        if self.target is None or not page.needs_cluster:
+            return set()  # a page without the cluster cannot have read its Secrets
         from .kube.access import secret_values
         from .lab.namespaces import lesson_namespaces
 
@@ -96,8 +118,9 @@ class Verifier:
         return found
 
     def _run_primary(self, page: Page, progress: Progress | None) -> tuple[PageResult, set[str]]:
+        options = self.options_for(page)
         if self.target is None or not page.lab.manifests:
-            ran = run_page(page, self.options, progress)
+            ran = run_page(page, options, progress)
             return ran, self._cluster_secrets(page)
         from .kube.access import api_client
         from .lab.session import lab
@@ -106,7 +129,7 @@ class Verifier:
         api = api_client(self.target, retries=True)
         with lab(api, page.lab, self.config.lab_timeout):
             found |= self._cluster_secrets(page)
-            ran = run_page(page, self.options, progress)
+            ran = run_page(page, options, progress)
             found |= self._cluster_secrets(page)  # Secrets the page itself created
         return ran, found
 
@@ -206,9 +229,10 @@ def verifier(
 ) -> Iterator[Verifier]:
     """A Verifier for `lessons`; raises ClusterError for a refused or unreachable cluster.
 
-    The cluster is only looked at when some page needs one; pages that
-    declare ``cluster: false`` get a KUBECONFIG that does not exist, so they
-    can never reach the user's current cluster by accident. The pages'
+    The cluster is only looked at when some page needs one, and only the
+    lessons that need it get it (`Verifier.options_for`): pages that declare
+    ``cluster: false`` get a KUBECONFIG that does not exist, whatever else
+    runs with them, so they can never reach a cluster by accident. The pages'
     shell gets the documented environment (run.shellhome) and the
     variables ``pass-env`` names; the credentials among them, the
     kubeconfig's and the runner's own are masked in every report (and in
@@ -246,8 +270,10 @@ def open_verifier(
     no_cluster: Path,
     known: KnownSecrets | None = None,
 ) -> Verifier:
-    """The Verifier for a chosen (and checked) cluster, or none: pages get ``no_cluster``.
+    """The Verifier for a chosen (and checked) cluster, or none.
 
+    Pages that need no cluster get ``no_cluster`` (a path that does not exist)
+    as KUBECONFIG; those that need one get the target's (`Verifier.options_for`).
     Every report masks the credentials of the runner's own environment (a CI
     token) as it masks the page's secrets, and update refuses to write them:
     the page's shell starts without them, but the runner is its parent.
@@ -257,9 +283,8 @@ def open_verifier(
         from .kube.access import kubeconfig_secrets
 
         secrets |= kubeconfig_secrets(target.kubeconfig)
-    kube = target.kubeconfig if target else no_cluster
     shell = ShellOptions(
-        env=(("KUBECONFIG", str(kube)),),
+        env=(("KUBECONFIG", str(no_cluster)),),
         pass_env=config.pass_env,
         default_timeout=config.command_timeout,
     )

@@ -219,3 +219,34 @@ def test_update_never_writes_the_runners_environment_into_a_page(
     written = (site / "docs/p.ja.md").read_text()
     assert "LANG=C.UTF-8\n" in written and "TZ=UTC\n" in written
     assert "GITHUB_TOKEN" not in written and "ghp_Runner-Only-Token-77" not in written
+
+
+def test_a_cluster_false_page_is_updated_with_what_it_sees_without_the_cluster(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """update runs like verify: a lesson that needs the cluster (an allowed context whose two
+    server calls are stand-ins: this is about what each page's shell is given) does not hand
+    it to the ``cluster: false`` page updated with it, so no cluster's answer is written
+    into that page."""
+    import snippets_runner.kube.access
+
+    monkeypatch.setattr(snippets_runner.kube.access, "check_reachable", lambda t: "v1.37.0")
+    monkeypatch.setattr(snippets_runner.kube.access, "secret_values", lambda t, ns: set())
+    kubeconfig = site / "kubeconfig"
+    kubeconfig.write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: lab\n"
+        "contexts: [{name: lab, context: {cluster: c, user: u}}]\n"
+        "clusters: [{name: c, cluster: {server: 'https://127.0.0.1:9'}}]\n"
+        "users: [{name: u, user: {token: t}}]\n"
+    )
+    sees = '~$ test -e "$KUBECONFIG" && echo sees-a-cluster || echo no-cluster\nunknown\n'
+    (site / "docs/k.md").write_text(f"# K\n\n```console\n{sees}```\n")
+    offline = "---\nsnippets: {cluster: false}\n---\n"
+    (site / "docs/z.md").write_text(f"{offline}# Z\n\n```console\n{sees}```\n")
+    code, out = run(
+        "update", "docs/k.md", "docs/z.md", "--kubeconfig", str(kubeconfig),
+        "--allow-context", "lab",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "\nsees-a-cluster\n" in (site / "docs/k.md").read_text()
+    assert "\nno-cluster\n" in (site / "docs/z.md").read_text()

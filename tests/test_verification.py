@@ -25,7 +25,7 @@ from snippets_runner.errors import ClusterError, LabError, PageError
 from snippets_runner.extract.discover import extract
 from snippets_runner.kube.safety import ENV_VAR
 from snippets_runner.model import Lesson, Location, Page
-from snippets_runner.run.results import Reason, Result
+from snippets_runner.run.results import CommandResult, Reason, Result
 from snippets_runner.run.runner import RunOptions
 from snippets_runner.secrets import MASK, manifest_secrets
 from snippets_runner.verification import Verifier, needs_cluster, run_lessons, verifier
@@ -244,6 +244,99 @@ def test_the_runners_environment_never_reaches_a_page_and_passed_credentials_are
     report = outcome.mask.for_page(page)(env.output)
     assert f"AWS_SECRET_ACCESS_KEY={MASK}\n" in report, "a credential is masked like a secret"
     assert "AWS_REGION=eu-west-1\n" in report and "AWS_EC2_METADATA_DISABLED=true\n" in report
+
+
+# --- which lessons get the cluster: decided per lesson, never per run ----------------------
+#
+# Unit tests of that decision: the cluster is `fake_cluster` (a real kubeconfig of an allowed
+# context that `prepare` reads and copies as for a real run; only the reachability check and
+# the reading of Secrets, the two calls that would contact it, are stand-ins), and every page
+# runs for real in its shell. No test here claims anything about a real cluster.
+
+SHOWS_KUBECONFIG = (
+    '~$ echo "$KUBECONFIG"; test -e "$KUBECONFIG" && echo exists || echo none\n[...]\n'
+)
+
+
+def _kubeconfig_given(result: CommandResult) -> tuple[str, str]:
+    """(the KUBECONFIG a page's shell had, whether that file existed) from SHOWS_KUBECONFIG."""
+    path, exists = result.output.splitlines()
+    return path, exists
+
+
+def test_a_cluster_false_page_never_gets_the_cluster_when_other_lessons_need_it(
+    tmp_path: Path, fake_cluster: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Review round 3: `verify` and `update` opened one verifier for the whole run, and as
+    soon as one lesson needed the cluster every ``cluster: false`` page got its kubeconfig
+    too. (The reviewer's assertion, kept: the offline page is not given the cluster's
+    kubeconfig; the stand-ins are `fake_cluster`'s, nothing is contacted.)"""
+    import snippets_runner.kube.access
+
+    read: list[frozenset[str]] = []
+
+    def secret_values(target: object, namespaces: frozenset[str]) -> set[str]:
+        read.append(frozenset(namespaces))
+        return set()
+
+    monkeypatch.setattr(snippets_runner.kube.access, "secret_values", secret_values)
+    cluster = _lesson(tmp_path / "a", "cluster", SHOWS_KUBECONFIG)
+    offline = _lesson(tmp_path / "b", "offline", SHOWS_KUBECONFIG, OFFLINE)
+    config = RunnerConfig(allowed_contexts=("lab",))
+    with verifier((cluster, offline), config, kubeconfig=fake_cluster) as run:
+        assert run.target is not None, "the cluster lesson opened the cluster"
+        cluster_config = run.target.kubeconfig
+        [result] = run.run_lesson(offline).results[0].commands
+        assert read == [], "no Secret of the cluster is read for a page that needs none"
+        [own] = run.run_lesson(cluster).results[0].commands
+    given = result.output.strip().splitlines()[0]
+    assert given != str(cluster_config), "the offline page got the cluster's kubeconfig"
+    assert _kubeconfig_given(result)[1] == "none", "a KUBECONFIG that does not exist"
+    # ...while the lesson that needs the cluster, in the same run, does get it.
+    assert _kubeconfig_given(own) == (str(cluster_config), "exists")
+    assert read, "the cluster lesson's Secrets are read, to be masked"
+
+
+@pytest.mark.parametrize("offline_first", [True, False], ids=["offline-first", "cluster-first"])
+def test_every_lesson_of_a_run_gets_the_cluster_as_it_needs_whatever_the_order(
+    tmp_path: Path, fake_cluster: Path, offline_first: bool
+) -> None:
+    """`run_lessons`, as verify and update call it: lessons of both kinds, in either order."""
+    cluster = _lesson(tmp_path / "a", "cluster", SHOWS_KUBECONFIG)
+    offline = _lesson(tmp_path / "b", "offline", SHOWS_KUBECONFIG, OFFLINE)
+    again = _lesson(tmp_path / "c", "again", SHOWS_KUBECONFIG, OFFLINE)
+    lessons = (offline, cluster, again) if offline_first else (cluster, offline, again)
+    config = RunnerConfig(allowed_contexts=("lab",))
+    with verifier(lessons, config, kubeconfig=fake_cluster) as run:
+        assert run.target is not None
+        batch = run_lessons(run, lessons)
+        given = {r.page.path: _kubeconfig_given(r.commands[0]) for r in batch.results}
+        cluster_config = str(run.target.kubeconfig)
+    assert given[cluster.primary.path] == (cluster_config, "exists")
+    for lesson in (offline, again):
+        path, exists = given[lesson.primary.path]
+        assert (path != cluster_config, exists) == (True, "none"), lesson.key
+
+
+def test_a_page_without_the_cluster_keeps_its_options_and_one_with_it_gets_the_kubeconfig(
+    tmp_path: Path, fake_cluster: Path
+) -> None:
+    """`Verifier.options_for`: only KUBECONFIG differs, and it is given once."""
+    cluster = _lesson(tmp_path / "a", "cluster", "~$ true\n")
+    offline = _lesson(tmp_path / "b", "offline", "~$ true\n", OFFLINE)
+    config = RunnerConfig(allowed_contexts=("lab",), pass_env=("AWS_*",))
+    with verifier((cluster, offline), config, kubeconfig=fake_cluster) as run:
+        assert run.target is not None
+        assert run.options_for(offline.primary) == run.options
+        mine = run.options_for(cluster.primary)
+        names = [name for name, _ in mine.shell.env]
+        assert names.count("KUBECONFIG") == 1
+        assert dict(mine.shell.env)["KUBECONFIG"] == str(run.target.kubeconfig)
+        assert mine.shell.pass_env == run.options.shell.pass_env == ("AWS_*",)
+        assert mine.release == run.options.release
+    # A Verifier without a cluster never hands one out, whatever the page says.
+    bare = Verifier(None, RunOptions())
+    assert bare.options_for(cluster.primary) == bare.options
 
 
 def test_cat_kubeconfig_shows_no_token_key_or_certificate_in_reports(

@@ -136,6 +136,39 @@ def test_pages_that_need_no_cluster_never_see_the_users_kubeconfig(
     assert result.exit_code == 0, result.output
 
 
+SEES = '~$ test -e "$KUBECONFIG" && echo sees-a-cluster || echo no-cluster\n'
+"""Prints whether the page's shell was given a kubeconfig that exists."""
+
+
+@pytest.fixture
+def stand_in_cluster(closed_port: int, workdir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A kubeconfig of an allowed context, read and copied as for a real run; the only
+    stand-ins are the two calls that would contact its server. Tests with it are about what
+    each page's shell is given, never about a cluster."""
+    import snippets_runner.kube.access
+
+    monkeypatch.setattr(snippets_runner.kube.access, "check_reachable", lambda t: "v1.37.0")
+    monkeypatch.setattr(snippets_runner.kube.access, "secret_values", lambda t, ns: set())
+    return unreachable_kubeconfig(workdir / "config", closed_port)
+
+
+def test_a_cluster_false_page_run_with_a_cluster_lesson_gets_no_cluster(
+    workdir: Path, stand_in_cluster: Path
+) -> None:
+    """One lesson that needs the cluster opens it for that lesson only: the ``cluster:
+    false`` pages named with it, before and after, still run without one."""
+    write(workdir / "a.md", OFFLINE + f"'''console\n{SEES}no-cluster\n'''\n")
+    write(workdir / "b.md", f"'''console\n{SEES}sees-a-cluster\n'''\n")
+    write(workdir / "c.md", OFFLINE + f"'''console\n{SEES}no-cluster\n'''\n")
+    result = verify(
+        "a.md", "b.md", "c.md", "--kubeconfig", str(stand_in_cluster), "--allow-context", "lab",
+        "--json", "r.json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert closing_line(result) == "3 passed, 0 failed, 0 not run"
+    assert json.loads((workdir / "r.json").read_text())["run"]["cluster"]["context"] == "lab"
+
+
 def test_reports_are_written_and_secrets_masked(workdir: Path) -> None:
     page = write(
         workdir / "s.md",

@@ -105,11 +105,12 @@ class _Session:
     def _verifier(self, lesson: Lesson) -> Verifier | str:
         """The verifier for lessons that need a cluster, or for those that do not.
 
-        Decided by the lesson that is about to run, never by the rest of the
-        docs folder: a page that declares ``cluster: false`` needs no kubeconfig
-        even when cluster lessons sit next to it. Each is opened once; a refusal
-        is kept, so the cluster is checked once and every item that needs it
-        fails the same way.
+        Which lessons get the cluster is the Verifier's decision, lesson by
+        lesson (`Verifier.options_for`), as for verify and update. The two are
+        kept apart so the cluster is looked at only once a lesson that needs it
+        runs: a session of ``cluster: false`` pages never checks one. Each is
+        opened once; a refusal is kept, so the cluster is checked once and
+        every item that needs it fails the same way.
         """
         cluster = lesson.primary.needs_cluster
         if cluster not in self.verifiers:
