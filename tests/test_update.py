@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from snippets_runner.run.translations import rematch
 from snippets_runner.secrets import Masker
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.changes import Change, unwritable
-from snippets_runner.update.files import apply, diff
+from snippets_runner.update.files import Edit, apply, diff
 from snippets_runner.update.lines import fence_of, problem, real_problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.rewrite import new_lines
@@ -140,6 +141,13 @@ def plan_page(page: Path, mask: Masker | None = None) -> UpdatePlan:
     return plan_update([run_page(extract_page(page))], mask or Masker())
 
 
+def write_all(edits: Iterable[Edit]) -> list[Path]:
+    """`apply`, when every page must be written: the paths written."""
+    applied = apply(edits)
+    assert applied.failed == (), [str(f) for f in applied.failed]
+    return applied.paths
+
+
 def test_update_fixes_both_languages_and_second_run_changes_nothing(
     lesson: tuple[Path, Path],
 ) -> None:
@@ -150,7 +158,7 @@ def test_update_fixes_both_languages_and_second_run_changes_nothing(
     preview = diff(plan.edits)
     assert "-helo\n+hello\n" in preview and "+    two\n" in preview
     assert ja.read_text() == PAGE.format(title="ページ"), "--dry-run writes nothing"
-    assert sorted(apply(plan.edits)) == sorted([ja, en])
+    assert sorted(write_all(plan.edits)) == sorted([ja, en])
     for path, title in ((ja, "ページ"), (en, "Page")):
         text = path.read_text()
         assert "# " + title in text, "prose is untouched"
@@ -229,14 +237,14 @@ def test_update_keeps_the_page_file_mode(lesson: tuple[Path, Path]) -> None:
     ja, en = lesson
     ja.chmod(0o644)
     en.chmod(0o664)
-    apply(run_and_plan(ja, en).edits)
+    write_all(run_and_plan(ja, en).edits)
     assert (ja.stat().st_mode & 0o777, en.stat().st_mode & 0o777) == (0o644, 0o664)
 
 
 def test_crlf_page_stays_crlf(tmp_path: Path) -> None:
     page = tmp_path / "p.md"
     page.write_bytes(b"# T\r\n\r\n```console\r\n~$ echo new\r\nold\r\n```\r\n")
-    apply(plan_page(page).edits)
+    write_all(plan_page(page).edits)
     assert page.read_bytes() == b"# T\r\n\r\n```console\r\n~$ echo new\r\nnew\r\n```\r\n"
 
 
@@ -263,17 +271,136 @@ def test_page_edited_between_planning_and_writing_is_refused(tmp_path: Path) -> 
     assert len(plan.edits) == 1
     edited = "# T\n\n```console\n~$ echo hi\n```\nmore prose\n"
     page.write_text(edited)
-    with pytest.raises(PageError, match="page changed since it was read") as refused:
-        apply(plan.edits)
-    assert refused.value.location == Location(page, 1)
+    applied = apply(plan.edits)
+    assert applied.written == ()
+    [refused] = applied.failed
+    assert isinstance(refused.error, PageError) and refused.location == Location(page, 1)
+    assert (
+        str(refused) == f"{page}:1: not updated: page changed since it was read; run update again"
+    )
     assert page.read_text() == edited
+
+
+# --- writing: a lesson's pages all or none, and one lesson never stops the others ---------
+
+OTHER = "# Q\n\n```console\n~$ echo new-q\nold-q\n```\n"
+
+
+def plan_lesson_and_other(ja: Path, en: Path, other: Path) -> UpdatePlan:
+    """The plan for the two-language lesson and a page of its own lesson, written after it."""
+    other.write_text(OTHER)
+    return plan_update([*run_both(ja, en), run_page(extract_page(other))], Masker())
+
+
+def test_a_page_saved_meanwhile_keeps_its_whole_lesson_old_and_the_others_are_written(
+    lesson: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Review round 3: the first page that could not be written stopped update, so every
+    page after it kept its old output and a lesson's languages could disagree."""
+    ja, en = lesson
+    plan = plan_lesson_and_other(ja, en, tmp_path / "q.md")
+    assert len(plan.edits) == 3
+    saved = en.read_text() + "\nA line the writer added.\n"
+    en.write_text(saved)  # the writer saves the second language while update runs
+    applied = apply(plan.edits)
+    assert applied.paths == [tmp_path / "q.md"]
+    assert "~$ echo new-q\nnew-q\n" in (tmp_path / "q.md").read_text()
+    assert ja.read_text() == PAGE.format(title="ページ"), "its lesson's other language stays old"
+    assert en.read_text() == saved, "the writer's save is never overwritten"
+    assert sorted(str(f) for f in applied.failed) == sorted(
+        [
+            f"{en}:1: not updated: page changed since it was read; run update again",
+            f"{ja}:1: not updated: {en} of the same lesson could not be written, "
+            "so neither was this page",
+        ]
+    )
+
+
+WRITE_IN_A_SMALL_FILE_LIMIT = """
+import json, resource, signal, sys
+from pathlib import Path
+from snippets_runner.update.files import apply
+from test_update import plan_lesson_and_other
+ja, en, other = (Path(a) for a in sys.argv[1:4])
+plan = plan_lesson_and_other(ja, en, other)
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
+limit = int(sys.argv[4])
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+applied = apply(plan.edits)
+print(json.dumps({"written": [str(p) for p in applied.paths],
+                  "failed": [str(f) for f in applied.failed]}))
+"""
+
+
+def test_a_write_that_fails_halfway_puts_the_lessons_written_pages_back(
+    lesson: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """The kernel refuses the second language's write (a file size limit set in a child
+    process, as a full disk would): the first language, already written, is put back
+    byte for byte, and the page of the next lesson is still written."""
+    import json
+
+    ja, en = lesson
+    en.write_text(PAGE.format(title="Page") + "\nfiller prose\n" * 400)  # 5 kB: over the limit
+    before = (ja.read_bytes(), en.read_bytes())
+    limit = 2048  # above the short page and the other one, below the long one
+    assert len(before[0]) + 64 < limit < len(before[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path(__file__).parent), *sys.path]))
+    done = subprocess.run(
+        [sys.executable, "-c", WRITE_IN_A_SMALL_FILE_LIMIT, str(ja), str(en),
+         str(tmp_path / "q.md"), str(limit)],
+        capture_output=True, text=True, check=True, env=env, timeout=120,
+    )  # fmt: skip
+    outcome = json.loads(done.stdout)
+    assert outcome["written"] == [str(tmp_path / "q.md")]
+    assert (ja.read_bytes(), en.read_bytes()) == before, "the lesson stays as it was, whole"
+    assert outcome["failed"] == [
+        f"{ja}:1: not updated: {en} of the same lesson could not be written, "
+        "so neither was this page",
+        f"{en}:1: not updated: cannot write page: File too large",
+    ]
+    assert "~$ echo new-q\nnew-q\n" in (tmp_path / "q.md").read_text()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.en.md", "p.ja.md", "q.md"]
+
+
+def test_a_page_that_cannot_be_put_back_is_said_to_disagree(
+    lesson: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the second language cannot be written and the first, already written, was
+    saved again by its writer meanwhile, update keeps the writer's save and says plainly
+    that the lesson's languages disagree, on the page that does."""
+    from snippets_runner.errors import ReportError
+    from snippets_runner.update import pagefile
+
+    ja, en = lesson
+    plan = run_and_plan(ja, en)
+    real_write = pagefile.write
+    saved = "the writer's own save\n"
+
+    def second_fails(page: pagefile.PageFile, text: str) -> None:
+        if page.path == en:
+            ja.write_text(saved)  # the first language is saved again by its writer...
+            raise ReportError("cannot write page: No space left on device", Location(en, 1))
+        real_write(page, text)  # ...after update wrote it
+
+    monkeypatch.setattr(pagefile, "write", second_fails)
+    applied = apply(plan.edits)
+    assert [e.path for e in applied.written] == [ja]
+    assert ja.read_text() == saved and en.read_text() == PAGE.format(title="Page")
+    assert [str(f) for f in applied.failed] == [
+        f"{ja}:1: updated, but {en} of the same lesson could not be written, and this page "
+        "could not be put back (page changed again since update wrote it): the lesson's "
+        "languages disagree; run update again, or fix them by hand",
+        f"{en}:1: not updated: cannot write page: No space left on device",
+    ]
+    assert [f.written for f in applied.failed] == [True, False]
 
 
 def test_fence_inside_a_list_item_is_updated_with_its_indent(tmp_path: Path) -> None:
     # (A fence on the list item's own line is inline code on the site: the extractor refuses it.)
     page = tmp_path / "p.md"
     page.write_text("# T\n\n- step\n\n    ```console\n    ~$ echo new\n    old\n    ```\n")
-    apply(plan_page(page).edits)
+    write_all(plan_page(page).edits)
     expected = "# T\n\n- step\n\n    ```console\n    ~$ echo new\n    new\n    ```\n"
     assert page.read_text() == expected
 
@@ -396,7 +523,7 @@ def test_a_nested_block_changes_only_where_its_output_did(
     assert [b.prefix for b in before.blocks] == [layout.prefix], "the layout is what it says"
     plan = plan_page(page)
     assert plan.complete, plan.refused
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_bytes() == layout.page(new).encode(), "every other byte stays"
     after = extract_page(page)
     assert shape(after) == shape(before), "update changed what the page runs"
@@ -428,7 +555,7 @@ def test_the_reviewed_nested_pages_are_updated(tmp_path: Path, old: str, new: st
     page.write_text(old)
     plan = plan_page(page)
     assert plan.refused == () and plan.complete
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_text() == new
     assert run_page(extract_page(page)).passed
 
@@ -446,7 +573,7 @@ def test_a_page_saved_again_with_its_empty_lines_written_otherwise_is_not_a_chan
     page.write_text(QUOTED.replace("\n>\n", "\n> \n"))  # an editor kept the space
     plan = plan_update(results, Masker())
     assert plan.refused == () and plan.complete
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_text() == QUOTED.replace("\n>\n> z", "\n> \n> y")
 
 
@@ -486,7 +613,7 @@ def test_a_closing_fence_with_trailing_blanks_still_closes_the_block(
     page.write_text(f"# T\n\n```console\n~$ echo hi\nhelo\n```{blanks}\n\nafter\n")
     plan = plan_page(page)
     assert plan.refused == () and plan.complete
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_text() == f"# T\n\n```console\n~$ echo hi\nhi\n```{blanks}\n\nafter\n"
 
 
@@ -519,14 +646,14 @@ def test_a_real_line_that_would_not_stay_output_is_refused_with_its_reason(
     assert plan.edits == () and not plan.complete
     [refusal] = plan.refused
     assert str(refusal).startswith(f"{page}:4: not updated: {why}")
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_text() == text
 
 
 def test_a_fence_line_shorter_than_the_blocks_fence_is_written(tmp_path: Path) -> None:
     page, _, plan = refused_page(tmp_path, "ok\\n```\\n", fence="````")
     assert plan.complete and plan.refused == ()
-    apply(plan.edits)
+    write_all(plan.edits)
     assert (
         page.read_text() == "# T\n\n````console\n~$ printf 'ok\\n```\\n'\nok\n```\n````\n\nprose\n"
     )
@@ -557,7 +684,7 @@ def test_a_published_line_after_an_elision_is_replaced_in_the_page(tmp_path: Pat
         "```console\n~$ printf 'Name: web\\nNamespace: x\\nClaims: data\\n'\n"
         "Name: web\n[...]\nClaims: <none>\n```\n"
     )
-    apply(plan_page(page).edits)
+    write_all(plan_page(page).edits)
     assert page.read_text() == (
         "```console\n~$ printf 'Name: web\\nNamespace: x\\nClaims: data\\n'\n"
         "Name: web\n[...]\nClaims: data\n```\n"
@@ -586,7 +713,7 @@ def test_mixed_line_endings_get_one_clear_message(tmp_path: Path) -> None:
 def test_a_page_with_a_byte_order_mark_keeps_it(tmp_path: Path) -> None:
     page = tmp_path / "p.md"
     page.write_bytes(b"\xef\xbb\xbf# T\r\n\r\n```console\r\n~$ echo new\r\nold\r\n```\r\n")
-    apply(plan_page(page).edits)
+    write_all(plan_page(page).edits)
     assert (
         page.read_bytes() == b"\xef\xbb\xbf# T\r\n\r\n```console\r\n~$ echo new\r\nnew\r\n```\r\n"
     )
@@ -600,7 +727,7 @@ def test_a_symlinked_page_stays_a_link_and_its_target_is_updated(tmp_path: Path)
     link = tmp_path / "docs" / "p.md"
     link.parent.mkdir()
     link.symlink_to(Path("..") / "real" / "p.md")
-    written = apply(plan_page(link).edits)
+    written = write_all(plan_page(link).edits)
     assert written == [link]
     assert link.is_symlink() and os.readlink(link) == str(Path("..") / "real" / "p.md")
     assert target.read_text() == "```console\n~$ echo new\nnew\n```\n"
@@ -616,7 +743,7 @@ def test_a_page_named_twice_is_updated_once(tmp_path: Path) -> None:
     again = run_page(extract_page(tmp_path / "alias.md"))  # another name, the same file
     plan = plan_update([ran, again], Masker())
     assert len(plan.edits) == 1 and plan.complete
-    apply(plan.edits)
+    write_all(plan.edits)
     assert page.read_text() == "```console\n~$ echo new\nnew\n~$ echo two\ntwo\n```\n"
 
 
@@ -756,7 +883,7 @@ def test_update_keeps_the_structure_and_a_second_update_changes_nothing(
         before = extract_page(path)
         mask = Masker([*before.lab.secrets], {path: read_published(path)})
         plan = plan_update([judged(before, outputs)], mask)
-        apply(plan.edits)
+        write_all(plan.edits)
         after = extract_page(path)
         assert shape(after) == shape(before), "update changed what the page runs"
         text = path.read_text()

@@ -7,8 +7,10 @@ damage a page) lives in the library; this is only the shell around it.
 
 Exit status, as in every command: 0 every page is right now (or the
 printed patch makes it so), 1 a page is wrong and update could not fix it
-all (or lint found problems), 2 usage or environment (a refused cluster, a
-lab error, a file that cannot be written).
+all (or lint found problems, or a page changed while update ran), 2 usage
+or environment (a refused cluster, a lab error, a file that cannot be
+written). A page that cannot be written is named (file:line) and the other
+lessons are still written (`update.files.apply`).
 """
 
 from __future__ import annotations
@@ -97,6 +99,7 @@ def update_command(
         click.echo(shown(str(error)), err=True)
     plan = plan_update(batch.results, mask, settings.syntax)
     _report(plan, mask)
+    codes = [exit_code(e) for e in batch.lab_errors]
     if patch_path is not None:
         try:
             write_atomic(patch_path, patch(plan.edits, Path.cwd()))
@@ -109,11 +112,11 @@ def update_command(
     elif dry_run:
         _dry_run(plan, mask)
     else:
-        try:
-            written = apply(plan.edits)
-        except SnippetsError as exc:
-            click.echo(mask(f"error: {exc}"), err=True)
-            sys.exit(exit_code(exc))
-        click.echo(f"updated {len(plan.changes)} output block(s) in {len(written)} file(s)")
-    codes = [exit_code(e) for e in batch.lab_errors]
+        applied = apply(plan.edits)
+        for unwritten in applied.failed:
+            click.echo(mask.for_page(unwritten.location.path)(f"error: {unwritten}"), err=True)
+        files = {e.page.target for e in applied.written}
+        blocks = sum(1 for c in plan.changes if c.path.resolve() in files)
+        click.echo(f"updated {blocks} output block(s) in {len(files)} file(s)")
+        codes += [exit_code(unwritten.error) for unwritten in applied.failed]
     sys.exit(max([ExitCode.OK if plan.complete else ExitCode.PAGE_WRONG, *codes]))

@@ -6,6 +6,15 @@ checked against what was extracted (`splice.rewrite` refuses a page edited
 meanwhile instead of clobbering it) and the new text is extracted again and
 compared with the old (`structure.check`): a page is only written when it
 provably says the same thing with new output.
+
+Writing keeps a lesson's languages together (`apply`): the pages of one
+lesson are written all or none. Every one of them is checked first, so a
+page its writer saved meanwhile keeps that lesson's other pages from being
+written too; a write that fails halfway puts back the pages of the lesson
+already written; and only when a page cannot be put back (saved again
+meanwhile) is the lesson left with languages that disagree, which is then
+said, naming each page. A lesson that cannot be written never stops the
+other lessons from being written.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..model import DEFAULT_SYNTAX, Syntax
+from ..errors import SnippetsError
+from ..model import DEFAULT_SYNTAX, Location, Syntax
 from . import pagefile, structure
 from .changes import Change
 from .splice import rewrite
@@ -29,6 +39,8 @@ class Edit:
     page: pagefile.PageFile
     new: str
     """New text with ``\\n`` endings; `page.encode` gives the file's own style."""
+    lessons: frozenset[str] = frozenset()
+    """The lessons whose output it rewrites: their pages are written together or not at all."""
 
     @property
     def path(self) -> Path:
@@ -52,7 +64,7 @@ def edit(page: pagefile.PageFile, changes: list[Change], syntax: Syntax = DEFAUL
     new = rewrite(page.text, changes)
     planned = {c.command.expected.location.line: c.new for c in changes}
     structure.check(page.path, page.text, new, planned, syntax)
-    return Edit(page, new)
+    return Edit(page, new, frozenset(c.lesson for c in changes if c.lesson))
 
 
 def _unified(edit: Edit, old_name: str, new_name: str) -> str:
@@ -81,10 +93,137 @@ def patch(edits: Iterable[Edit], root: Path) -> str:
     return "".join(parts)
 
 
-def apply(edits: Iterable[Edit]) -> list[Path]:
-    """Write each edit atomically (through symlinks); returns the pages written."""
-    written = []
-    for e in edits:
-        pagefile.write(e.page, e.new)
-        written.append(e.path)
-    return written
+@dataclass(frozen=True)
+class NotWritten:
+    """A page of a lesson `apply` could not write whole, with file:line and why."""
+
+    location: Location
+    reason: str
+    error: SnippetsError
+    """What stopped the lesson: its exit code is the command's."""
+    written: bool = False
+    """The page is new while another page of its lesson is not: the languages disagree."""
+
+    def __str__(self) -> str:
+        return (
+            f"{self.location}: {'updated, but' if self.written else 'not updated:'} {self.reason}"
+        )
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What `apply` did: the edits written, and every page it could not write, with why."""
+
+    written: tuple[Edit, ...]
+    failed: tuple[NotWritten, ...]
+
+    @property
+    def paths(self) -> list[Path]:
+        return [e.path for e in self.written]
+
+
+def _lessons(edits: list[Edit]) -> list[list[Edit]]:
+    """The edits in groups written all or none: those that share a lesson, in the plan's order.
+
+    An edit without a lesson (one made by hand) is a group of its own.
+    """
+    parent = list(range(len(edits)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    owner: dict[str, int] = {}
+    for i, e in enumerate(edits):
+        for key in sorted(e.lessons):
+            if key in owner:
+                parent[root(i)] = root(owner[key])
+            else:
+                owner[key] = i
+    groups: dict[int, list[Edit]] = {}
+    for i, e in enumerate(edits):
+        groups.setdefault(root(i), []).append(e)
+    return list(groups.values())
+
+
+def _where(error: SnippetsError, edit: Edit) -> tuple[Location, str]:
+    """file:line and reason of ``error`` on ``edit``'s page (line 1: the page as a whole)."""
+    return error.location or Location(edit.path, 1), error.message
+
+
+def _because(other: Edit) -> str:
+    return f"{other.path} of the same lesson could not be written, so neither was this page"
+
+
+def _write_lesson(group: list[Edit]) -> tuple[list[Edit], list[NotWritten]]:
+    """Write the pages of one lesson: all of them, or none (or say plainly that they disagree)."""
+    causes: dict[int, SnippetsError] = {}
+    for e in group:
+        try:
+            pagefile.check(e.page)
+        except SnippetsError as exc:
+            causes[id(e)] = exc
+    if causes:
+        first = next(e for e in group if id(e) in causes)
+        failed = []
+        for e in group:
+            if id(e) in causes:
+                failed.append(NotWritten(*_where(causes[id(e)], e), causes[id(e)]))
+            else:
+                failed.append(NotWritten(Location(e.path, 1), _because(first), causes[id(first)]))
+        return [], failed
+    done: list[Edit] = []
+    for e in group:
+        try:
+            pagefile.write(e.page, e.new)
+        except SnippetsError as exc:
+            return _undo(group, done, e, exc)
+        done.append(e)
+    return done, []
+
+
+def _undo(
+    group: list[Edit], done: list[Edit], broken: Edit, error: SnippetsError
+) -> tuple[list[Edit], list[NotWritten]]:
+    """``broken`` failed after ``done`` were written: put those back, so the lesson agrees.
+
+    A page that cannot be put back (its writer saved it meanwhile) stays as
+    update wrote it, and the disagreement is said on it.
+    """
+    kept: list[Edit] = []
+    failed: list[NotWritten] = []
+    for e in group:
+        if e is broken:
+            failed.append(NotWritten(*_where(error, e), error))
+            continue
+        if any(e is d for d in done):
+            try:
+                pagefile.put_back(e.page, e.new)
+            except SnippetsError as exc:
+                kept.append(e)
+                why = (
+                    f"{broken.path} of the same lesson could not be written, and this page could "
+                    f"not be put back ({exc.message}): the lesson's languages disagree; run "
+                    "update again, or fix them by hand"
+                )
+                failed.append(NotWritten(Location(e.path, 1), why, error, written=True))
+                continue
+        failed.append(NotWritten(Location(e.path, 1), _because(broken), error))
+    return kept, failed
+
+
+def apply(edits: Iterable[Edit]) -> Applied:
+    """Write each edit atomically (through symlinks), a lesson's pages all or none.
+
+    A page that cannot be written is named with file:line and why, and never
+    stops the other lessons' pages from being written (see the module's
+    docstring for what happens to the rest of its own lesson).
+    """
+    written: list[Edit] = []
+    failed: list[NotWritten] = []
+    for group in _lessons(list(edits)):
+        done, problems = _write_lesson(group)
+        written += done
+        failed += problems
+    return Applied(tuple(written), tuple(failed))

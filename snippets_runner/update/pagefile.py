@@ -54,15 +54,40 @@ def read(path: Path) -> PageFile:
     return PageFile(path, path.resolve(), page.encode(), page.bom, page.newline, text)
 
 
+def _now(page: PageFile) -> bytes:
+    try:
+        return page.target.read_bytes()
+    except OSError as exc:
+        where = Location(page.path, 1)
+        raise ReportError(f"cannot read page again: {exc.strerror}", where) from None
+
+
+def check(page: PageFile) -> None:
+    """PageError unless the file still holds what was read (ReportError if it cannot be read)."""
+    if _now(page) != page.raw:
+        raise PageError(Location(page.path, 1), "page changed since it was read; run update again")
+
+
+def _write(page: PageFile, text: str) -> None:
+    try:
+        write_atomic(page.target, text)
+    except OSError as exc:
+        where = Location(page.path, 1)
+        raise ReportError(f"cannot write page: {exc.strerror}", where) from None
+
+
 def write(page: PageFile, text: str) -> None:
     """Write ``text`` over the page's file atomically, unless the file changed since it was read."""
-    try:
-        now = page.target.read_bytes()
-    except OSError as exc:
-        raise ReportError(f"{page.path}: cannot read page again: {exc.strerror}") from None
-    if now != page.raw:
-        raise PageError(Location(page.path, 1), "page changed since it was read; run update again")
-    try:
-        write_atomic(page.target, page.encode(text))
-    except OSError as exc:
-        raise ReportError(f"{page.path}: cannot write page: {exc.strerror}") from None
+    check(page)
+    _write(page, page.encode(text))
+
+
+def put_back(page: PageFile, written: str) -> None:
+    """Give the file back the bytes it was read with, undoing `write` (``written``: its text).
+
+    Only if the file still holds exactly what update wrote: a page its writer
+    saved meanwhile is theirs, and is never overwritten (PageError).
+    """
+    if _now(page) != page.encode(written).encode("utf-8"):
+        raise PageError(Location(page.path, 1), "page changed again since update wrote it")
+    _write(page, page.raw.decode("utf-8"))  # read as UTF-8: these are the same bytes

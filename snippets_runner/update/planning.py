@@ -18,6 +18,19 @@ here, so the pytest plugin, a nightly job or a test gets the same answer:
 
 A change refused in one language is refused in all of them: translations
 must keep publishing the same output.
+
+Carrying the plan out (`files.apply`) keeps that promise when a page cannot
+be written after all (its writer saved it while update ran, the disk
+refused the write): the pages of one lesson are written all or none. Every
+page of the lesson is checked before any is written, and one saved
+meanwhile keeps the whole lesson as it was, each page named with file:line
+and why; a write that fails halfway puts back the lesson's pages already
+written, byte for byte. Only a page that cannot be put back (saved again
+meanwhile: the writer's text is never overwritten) leaves the lesson's
+languages disagreeing, and that is said on it (``updated, but ...``). A
+lesson that cannot be written never stops the other lessons' pages from
+being written; update then exits 1 (2 when the disk refused), so the run is
+never taken for complete.
 """
 
 from __future__ import annotations
