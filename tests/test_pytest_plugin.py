@@ -396,16 +396,56 @@ def test_a_balanced_shard_splits_the_lessons_of_the_typed_paths_as_verify_does(
     assert seen == [{"l1"}, {"l2"}]
 
 
+INTERRUPTER = """
+import importlib
+import os
+import signal
+from pathlib import Path
+
+# By its full name: after earlier in-process runs, `from snippets_runner.run import deadline`
+# can hand back the module an earlier run imported, not the one the runner is about to use.
+deadline = importlib.import_module("snippets_runner.run.deadline")
+real_exit = deadline.Alarm.__exit__
+
+
+def exit_(self, *exc):
+    # While a page runs, the runner's Alarm holds pytest-timeout's timer; it hands a timer
+    # that came due meanwhile back to pytest-timeout's own handler, at a judgement that
+    # needs the matcher or when the page is done. Here the timer has come due once the page
+    # has written $COUNTER, never after an amount of this machine's time.
+    real_exit(self, *exc)
+    counter = Path(os.environ["COUNTER"])
+    begun = counter.exists() and counter.read_text()
+    if begun and exc[0] is None and callable(self._outer_handler):
+        self._outer_handler(signal.SIGALRM, None)
+
+
+def pytest_configure(config):
+    deadline.Alarm.__exit__ = exit_
+
+
+def pytest_unconfigure(config):
+    deadline.Alarm.__exit__ = real_exit
+"""
+"""A conftest.py: pytest-timeout's time is up once the page has begun, not after a second."""
+
+
 def test_a_lesson_whose_run_was_interrupted_is_not_run_again(
     pytester: pytest.Pytester, site: Path
 ) -> None:
     """pytest-timeout fails the item that runs the lesson; the lesson's other items report
-    that instead of running the lesson (and its lab) once more each."""
+    that instead of running the lesson (and its lab) once more each.
+
+    The failure is pytest-timeout's own handler's. Its time is up when the page has written
+    $COUNTER (the conftest), never after a second of wall clock in which bash had to start
+    and run the first command."""
+    pytester.makeconftest(INTERRUPTER)
     (site / "docs/t.md").write_text(
-        OFFLINE + '# t\n\n```console\n~$ echo run >> "$COUNTER"; sleep 3\n~$ echo hi\nhi\n```\n'
+        OFFLINE + '# t\n\n```console\n~$ echo run >> "$COUNTER"\n~$ echo hi\nhi\n```\n'
     )
-    result = pytester.runpytest("docs/t.md", "--timeout=1")
+    result = pytester.runpytest("docs/t.md", "--timeout=250")
     result.assert_outcomes(failed=2)
+    result.stdout.fnmatch_lines(["*Timeout*250*"])
     result.stdout.fnmatch_lines(["*the lesson's run failed on an earlier item*Timeout*"])
     assert (site / "counter").read_text().split() == ["run"]
 

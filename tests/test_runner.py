@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import pytest
-from clocks import FakeTime, shell_clock
+from clocks import FakeTime, page_clock, shell_clock
 
 from snippets_runner.errors import PageError
 from snippets_runner.extract.pages import extract_page
@@ -222,7 +222,12 @@ def test_a_status_of_130_from_the_command_itself_is_an_exit_status(tmp_path: Pat
     assert failed.failure is not None and failed.failure.reason is Reason.EXIT_STATUS
 
 
-def test_retry_polls_until_the_third_try_matches(tmp_path: Path) -> None:
+def test_retry_polls_until_the_third_try_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry deadline (10 s) is on a clock that moves only by the backoff sleeps: the tries
+    are counted, never raced against a loaded machine."""
+    clock = page_clock(monkeypatch)
     path = page(
         tmp_path,
         """'''console retry="10"
@@ -235,20 +240,21 @@ ready
     result = run_page(extract_page(path))
     assert [c.verdict for c in result.commands] == [Result.PASSED, Result.PASSED]
     assert [c.tries for c in result.commands] == [1, 3]
+    assert clock.slept == [0.1, 0.2]  # the backoff, and the only time that passed
+    assert result.commands[1].duration == pytest.approx(0.3)
 
 
 def test_retry_gives_up_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The retry loop's clock moves only by its own backoff sleeps, so the tries are counted,
-    not raced: 1 s, 2 s, 4 s, 8 s, then 10 s (the cap) until what is left of 60 s."""
-    clock = FakeTime()
-    monkeypatch.setattr(runner, "time", clock)
+    not raced: 1 s, 2 s, 4 s, 8 s, then 10 s (the cap) until what is left of 60 s. The shell
+    reads the same clock, so the first run takes no time however slow bash is today."""
+    clock = page_clock(monkeypatch)
     path = page(tmp_path, "'''console retry=\"60\"\n~$ echo waiting\nready\n'''\n")
     options = RunOptions(first_backoff=1.0, max_backoff=10.0)
     [cmd] = run_page(extract_page(path), options).commands
     # It kept trying, backing off, until the deadline had passed, and then stopped.
     assert cmd.verdict is Result.FAILED
-    assert clock.slept[:-1] == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0]
-    assert 0 < clock.slept[-1] <= 5.0  # cut to the deadline (the first run's own time counts)
+    assert clock.slept == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0, 10.0, 10.0, 5.0]  # cut to the deadline
     assert cmd.tries == 1 + len(clock.slept) == 10
     assert cmd.duration == pytest.approx(60.0)
 
@@ -360,7 +366,12 @@ def test_processes_that_escape_the_session_end_with_the_page(tmp_path: Path) -> 
     assert state in ("gone", "Z")
 
 
-def test_retry_reruns_only_the_blocks_last_command(tmp_path: Path) -> None:
+def test_retry_reruns_only_the_blocks_last_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry deadline (10 s) is on a clock that moves only by the backoff sleeps: the tries
+    are counted, never raced against a loaded machine."""
+    clock = page_clock(monkeypatch)
     path = page(
         tmp_path,
         """'''console retry="10"
@@ -381,6 +392,7 @@ second
     )
     result = run_page(extract_page(path))
     assert [c.tries for c in result.commands] == [1, 1, 3, 1, 1]
+    assert clock.slept == [0.1, 0.2]
     assert result.passed, [(c.command.text, c.output) for c in result.commands]
 
 
@@ -404,34 +416,66 @@ def test_only_output_that_is_not_equal_line_for_line_is_matched_under_the_alarm(
     assert len(armed) == 2, "the two outputs that are not equal text"
 
 
-def test_matching_time_counts_against_the_timeout(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A matcher stuck in backtracking is interrupted at the command's deadline: it gets what
-    the command left of its timeout, and its time counts in the command's duration."""
-    budgets: list[float] = []
+class _Spy(runner.Alarm):
+    """The real alarm, recording the budget each judgement gets (a test sets a fresh list)."""
 
-    class Spy(runner.Alarm):
-        def within(self, seconds: float, work: Callable[[], T]) -> T:
-            budgets.append(seconds)
-            return super().within(seconds, work)
+    budgets: ClassVar[list[float]] = []
 
-    clock = FakeTime()
+    def within(self, seconds: float, work: Callable[[], T]) -> T:
+        self.budgets.append(seconds)
+        return super().within(seconds, work)
 
+
+def _stuck_matcher(clock: FakeTime) -> Callable[..., object]:
     def stuck(expected: object, actual: str, origin: object = None) -> object:
         clock.advance(0.25)  # matching "takes" 0.25 s, then never ends: only the alarm stops it
         return re.fullmatch(r"(a+)+b", "a" * 64)
 
-    monkeypatch.setattr(runner, "time", clock)
-    monkeypatch.setattr(runner, "Alarm", Spy)
-    monkeypatch.setattr(runner, "match", stuck)
+    return stuck
+
+
+def test_matching_time_counts_against_the_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A matcher stuck in backtracking is interrupted at the command's deadline: it gets what
+    the command left of its timeout, and its time counts in the command's duration. The
+    runner and the shell read one clock that bash's own time does not move: the command
+    took no time, so matching gets the whole second, however loaded the machine."""
+    clock = page_clock(monkeypatch)
+    monkeypatch.setattr(_Spy, "budgets", [])
+    monkeypatch.setattr(runner, "Alarm", _Spy)
+    monkeypatch.setattr(runner, "match", _stuck_matcher(clock))
     monkeypatch.setattr(runner, "exact", lambda expected, actual: None)  # not equal: match
     path = page(tmp_path, "'''console timeout=\"1\"\n~$ echo quick\nquick\n'''\n")
     [cmd] = run_page(extract_page(path)).commands
     assert cmd.verdict is Result.FAILED and cmd.reason is Reason.TIMED_OUT
     assert cmd.failure is not None and cmd.failure.detail == "while matching the output"
-    ran = cmd.duration - 0.25  # what the command itself took (the shell's own clock)
-    assert 0 < ran < 1.0 and budgets == [pytest.approx(1.0 - ran)]
+    assert _Spy.budgets == [1.0] and cmd.duration == pytest.approx(0.25)
+
+
+def test_matching_gets_what_the_command_left_of_its_timeout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same judgement of a command that took 0.4 s of its 1 s: matching gets 0.6 s."""
+    from snippets_runner.config.environment import Environment
+    from snippets_runner.match.origin import UNSTATED
+    from snippets_runner.run.shell import Execution
+
+    clock = FakeTime()
+    monkeypatch.setattr(runner, "time", clock)
+    monkeypatch.setattr(_Spy, "budgets", [])
+    monkeypatch.setattr(runner, "match", _stuck_matcher(clock))
+    monkeypatch.setattr(runner, "exact", lambda expected, actual: None)  # not equal: match
+    path = page(tmp_path, "'''console timeout=\"1\"\n~$ echo quick\nquick\n'''\n")
+    [block] = extract_page(path).blocks
+    ran = Execution("quick\n", 0, 0.4)
+    with _Spy() as alarm:
+        cmd = runner._judge(
+            block, block.commands[0], ran, 1.0, alarm, Environment(), lambda: UNSTATED
+        )
+    assert cmd.reason is Reason.TIMED_OUT and cmd.failure is not None
+    assert cmd.failure.detail == "while matching the output"
+    assert _Spy.budgets == [pytest.approx(0.6)] and cmd.duration == pytest.approx(0.65)
 
 
 def test_reports_stay_well_formed_whatever_bytes_a_command_prints(tmp_path: Path) -> None:
@@ -527,7 +571,12 @@ def test_without_the_policy_a_command_that_prints_under_no_output_fails(tmp_path
     assert cmd.verdict is Result.FAILED and cmd.reason is Reason.OUTPUT_DIFFERS
 
 
-def test_retry_of_an_uncompared_command_waits_for_its_status_only(tmp_path: Path) -> None:
+def test_retry_of_an_uncompared_command_waits_for_its_status_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry deadline (10 s) is on a clock that moves only by the backoff sleeps: the tries
+    are counted, never raced against a loaded machine."""
+    clock = page_clock(monkeypatch)
     path = page(
         tmp_path,
         """'''console retry="10" output="not-published"
@@ -540,6 +589,7 @@ def test_retry_of_an_uncompared_command_waits_for_its_status_only(tmp_path: Path
     assert [c.verdict for c in result.commands] == [Result.RAN, Result.RAN]
     assert [c.tries for c in result.commands] == [1, 3]
     assert result.commands[1].output == "try 3\n"
+    assert clock.slept == [0.1, 0.2]
 
 
 def test_retry_of_an_uncompared_command_stops_at_its_first_right_status(tmp_path: Path) -> None:
@@ -616,7 +666,12 @@ def test_a_placeholder_is_only_one_where_the_site_says_so(tmp_path: Path) -> Non
     assert cmd.verdict is Result.PASSED
 
 
-def test_retry_types_the_filled_command_again(tmp_path: Path) -> None:
+def test_retry_types_the_filled_command_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The retry deadline (10 s) is on a clock that moves only by the backoff sleeps: the tries
+    are counted, never raced against a loaded machine."""
+    clock = page_clock(monkeypatch)
     path = page(
         tmp_path,
         """---
@@ -632,3 +687,4 @@ ready
     result = run_page(extract_page(path, syntax=PLACEHOLDERS))
     assert [c.verdict for c in result.commands] == [Result.PASSED, Result.PASSED]
     assert [c.tries for c in result.commands] == [1, 3]
+    assert clock.slept == [0.1, 0.2]
