@@ -56,16 +56,12 @@ CLUSTER_LOCK = Path(
 # `ci`: the same examples on every run and no example database, so a test
 # cannot fail at random in CI nor keep failing from a stale local database.
 # `dev` (the default outside the test command): random, for finding new
-# failures; each one found is then pinned with @example.
-settings.register_profile(
-    "ci",
-    derandomize=True,
-    database=None,
-    deadline=None,
-    print_blob=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile("dev", deadline=None, print_blob=True)
+# failures; each one found is then pinned with @example. Neither measures
+# time: no deadline, and no too_slow health check (it times how long the
+# examples take to generate, which a loaded machine decides).
+NO_CLOCK = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, **NO_CLOCK)
+settings.register_profile("dev", print_blob=True, **NO_CLOCK)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if REQUIRE_ALL else "dev"))
 
 # Fixture sites whose pages the snippets pytest plugin must not verify when

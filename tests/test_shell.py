@@ -367,8 +367,8 @@ def test_heredoc_bodies_with_escaped_newlines_end_at_their_prompt(
     editing bash prints none for the line after an escaped newline in a body, and a
     count of one per line waited out the timeout on a right page."""
     with ShellSession() as shell:
-        shell.submit(command, timeout=10)
-        shell.submit("echo next", timeout=10)
+        shell.submit(command, GENEROUS)
+        shell.submit("echo next", GENEROUS)
         first, after = shell.result(), shell.result()
     assert (first.timed_out, first.exit_status, first.output) == (False, 0, output)
     assert after.output == "next\n"

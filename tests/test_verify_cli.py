@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import uuid
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from clocks import page_clock
 from cluster_fixture import Cluster
 from conftest import i18n_config
 
@@ -214,12 +214,20 @@ def test_a_bad_pass_env_flag_is_a_usage_error(workdir: Path) -> None:
     assert "option pass-env: '*' would pass every variable" in result.stderr
 
 
-def test_timeout_option_and_not_run_commands(workdir: Path) -> None:
-    page = write(workdir / "t.md", OFFLINE + "'''console\n~$ sleep 20\n~$ echo after\nafter\n'''\n")
+def test_timeout_option_and_not_run_commands(
+    workdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner and its shell read a clock that moves only by the second the test adds once
+    the command has started: 0.3 s (the flag) are then up, the default 60 s would never be,
+    whatever the machine's speed."""
+    page_clock(monkeypatch).jump_when_printed("started", 1.0)
+    page = write(
+        workdir / "t.md",
+        OFFLINE + "'''console\n~$ echo started; sleep 100000\n~$ echo after\nafter\n'''\n",
+    )
     result = verify(page.name, "--timeout", "0.3")
-    assert result.exit_code == 1  # `sleep 20` passes under the default timeout: 0.3 s applied
-    # How long it ran before the kill is the machine's business, not the test's.
-    assert re.search(r"timed out after \d+\.\ds", result.stdout), result.stdout
+    assert result.exit_code == 1
+    assert "timed out after 1.0s" in result.stdout, result.stdout
     assert closing_line(result) == "0 passed, 1 failed, 1 not run"
 
 
