@@ -25,6 +25,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import pytest
+
+# Before any test: pytester's in-process runs (test_pytest_plugin, test_shard, test_leftovers)
+# drop from sys.modules what they imported, and PyYAML imported again no longer loads with its
+# C loader ("could not determine a constructor for the tag None"). Whether a test passed hung
+# on which test imported yaml first on its worker, which xdist decides by load.
+import yaml  # noqa: F401
 from cluster_fixture import Cluster, k8s_cluster
 from hypothesis import HealthCheck, settings
 from leftovers import (  # noqa: F401  (hooks: no test leaves a process behind)
