@@ -26,7 +26,7 @@ def test_normalized_rows_are_masked_and_lose_spans_that_masking_moved() -> None:
     rows = diff.rows(
         result(f"IP:  10.0.0.1 {SECRET}\nx", f"IP:  10.0.0.7 {SECRET}\ny"), Masker([SECRET])
     )
-    assert rows[0] == diff.Row("~", f"IP:  10.0.0.7 {MASK}", ())
+    assert rows[0] == diff.MarkedRow("~", f"IP:  10.0.0.7 {MASK}", ())
     assert all(SECRET not in row.text for row in rows)
 
 
@@ -53,8 +53,8 @@ def test_huge_output_that_differs_throughout_shows_its_head_and_tail_with_counts
     half = diff.MAX_ROWS // 2
     assert rows[half].sign == "…"
     assert rows[half].text == "99802 row(s) not shown: 99802 changed (99802 extra)"
-    assert rows[:2] == [diff.Row("-", "nothing like it"), diff.Row("+", "line 0")]
-    assert rows[-1] == diff.Row("+", "line 99999")
+    assert rows[:2] == [diff.MarkedRow("-", "nothing like it"), diff.MarkedRow("+", "line 0")]
+    assert rows[-1] == diff.MarkedRow("+", "line 99999")
     assert len(diff.plain(result("x", real), Masker())) < 10_000
 
 
@@ -63,7 +63,7 @@ def seq(n: int, changed: dict[int, str]) -> str:
     return "\n".join(changed.get(i, str(i)) for i in range(1, n + 1))
 
 
-def changes(rows: list[diff.Row]) -> list[str]:
+def changes(rows: list[diff.MarkedRow]) -> list[str]:
     return [f"{row.sign}{row.text}" for row in rows if row.sign in "-+"]
 
 
@@ -136,7 +136,7 @@ def test_long_lines_are_cut_saying_how_much() -> None:
 
 def test_output_without_a_match_is_shown_as_printed() -> None:
     rows = diff.rows(result("a", f"a\n{SECRET}", matched=False), Masker([SECRET]))
-    assert rows == [diff.Row("+", "a"), diff.Row("+", MASK)]
+    assert rows == [diff.MarkedRow("+", "a"), diff.MarkedRow("+", MASK)]
 
 
 def shown(published: str, real: str, mask: Masker | None = None) -> list[str]:
@@ -146,7 +146,7 @@ def shown(published: str, real: str, mask: Masker | None = None) -> list[str]:
 def test_a_tab_on_a_changed_row_is_shown_as_a_tab() -> None:
     """Printed raw, ``a<TAB>b`` looks like the published ``a   b``: no difference to see."""
     rows = diff.rows(result("a   b", "a\tb"), Masker())
-    assert rows == [diff.Row("-", "a   b"), diff.Row("+", "a␉b", marks=((1, 2),))]
+    assert rows == [diff.MarkedRow("-", "a   b"), diff.MarkedRow("+", "a␉b", marks=((1, 2),))]
 
 
 def test_unusual_spaces_are_shown_where_they_differ() -> None:
@@ -178,9 +178,9 @@ def test_rows_that_agree_keep_their_tabs_and_stand_ins_never_split_a_secret() ->
     secret = "pass\tword-1"
     rows = diff.rows(result("x\ty\ntoken: old", f"x\ty\ntoken: {secret}"), Masker([secret]))
     assert rows == [
-        diff.Row(" ", "x\ty"),
-        diff.Row("-", "token: old"),
-        diff.Row("+", f"token: {MASK}"),
+        diff.MarkedRow(" ", "x\ty"),
+        diff.MarkedRow("-", "token: old"),
+        diff.MarkedRow("+", f"token: {MASK}"),
     ]
 
 

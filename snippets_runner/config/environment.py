@@ -45,14 +45,15 @@ RESERVED = frozenset({PUBLISHED, TYPE_KEY, CONTEXTS_KEY})
 MIN_LENGTH = 3
 """A shorter text (``1``, ``no``) would stand for too many other things to map safely."""
 
-Span = tuple[int, int]
+_Span = tuple[int, int]
+"""``(start, end)`` of a value in a text (``match.structure.Span``, the same shape, a layer up)."""
 
 
 # -- where a value stands for its type ---------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Context:
+class DeclaredContext:
     """One place where a value names its type, optionally only in some kubectl output.
 
     ``how`` is ``column`` (the cell under a capitalised header, as kubectl
@@ -81,10 +82,10 @@ class Context:
         """A command this context applies to, for the ordinary-text check."""
         return f"kubectl {self.verb} {min(self.resources)}" if self.verb else ""
 
-    def spans(self, text: str) -> Iterator[Span]:
+    def spans(self, text: str) -> Iterator[_Span]:
         """Where, in ``text``, a value of this context stands (one line each, never empty)."""
         if self.how == "column":
-            found: Iterator[Span] = _column_spans(self.argument, text)
+            found: Iterator[_Span] = _column_spans(self.argument, text)
         elif self.how == "field":
             found = _pattern_spans(_field_patterns(self.argument), text)
         else:
@@ -98,7 +99,7 @@ _RESTRICTED = re.compile(r"(?P<verb>[a-z][a-z-]*) (?P<resources>[A-Za-z0-9.,/-]+
 _HOW = ("column", "field", "regex")
 
 
-def parse_context(declared: str) -> Context:
+def parse_context(declared: str) -> DeclaredContext:
     """``column:HEADER``, ``field:KEY`` or ``regex:PATTERN``, optionally after
     ``VERB RESOURCE[,RESOURCE...]: `` to apply only to that kubectl command's output
     (``get pv,persistentvolumes: regex:...``). Raises ValueError with the reason."""
@@ -127,7 +128,7 @@ def parse_context(declared: str) -> Context:
             raise ValueError(f"is not a regular expression: {exc}") from None
         if "value" not in pattern.groupindex:
             raise ValueError("needs a named group (?P<value>...) around the value")
-    return Context(declared, how, argument, verb, resources)
+    return DeclaredContext(declared, how, argument, verb, resources)
 
 
 _HEADER_LINE = re.compile(r"[^a-z]*[A-Z][^a-z]*")
@@ -161,7 +162,7 @@ def _is_row(line: str, starts: tuple[int, ...]) -> bool:
     )
 
 
-def _column_spans(header: str, text: str) -> Iterator[Span]:
+def _column_spans(header: str, text: str) -> Iterator[_Span]:
     """The cells under ``header`` in every table of ``text`` (a header line, then rows
     aligned with it, up to a blank line or the next header)."""
     column: int | None = None
@@ -197,7 +198,7 @@ def _field_patterns(key: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
-def _pattern_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[Span]:
+def _pattern_spans(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[_Span]:
     for at, line in _lines(text):
         for pattern in patterns:
             for found in pattern.finditer(line):
@@ -425,7 +426,7 @@ class EnvironmentValue:
     published: str
     actual: str
     type: str = ""
-    contexts: tuple[Context, ...] = field(default=(), repr=False)
+    contexts: tuple[DeclaredContext, ...] = field(default=(), repr=False)
     """Where the value stands for its type: its type's contexts and its own."""
 
     def __str__(self) -> str:
@@ -449,7 +450,7 @@ def _declaration(name: str, table: object, where: Path | None) -> Declaration:
     return Declaration(name, tuple(sorted(texts.items())), type_name, tuple(contexts))
 
 
-def _resolve(d: Declaration, where: Path | None) -> tuple[ValueType, tuple[Context, ...]]:
+def _resolve(d: Declaration, where: Path | None) -> tuple[ValueType, tuple[DeclaredContext, ...]]:
     """The declaration's type and contexts, or a ConfigError naming the file and key."""
     known = ", ".join(sorted(TYPES))
     if d.type:
@@ -490,7 +491,7 @@ def _resolve(d: Declaration, where: Path | None) -> tuple[ValueType, tuple[Conte
 
 
 def _check_ordinary(
-    d: Declaration, context: Context, env: str, text: str, where: Path | None
+    d: Declaration, context: DeclaredContext, env: str, text: str, where: Path | None
 ) -> None:
     """Refuse a context that would map ``text`` where it is an ordinary word."""
     targets = kubectl_targets(context.example_command())
@@ -526,7 +527,7 @@ class Environment:
     def environments(self) -> set[str]:
         return {env for d in self.declared for env, _ in d.texts if env != PUBLISHED}
 
-    def check(self, where: Path | None) -> dict[str, tuple[ValueType, tuple[Context, ...]]]:
+    def check(self, where: Path | None) -> dict[str, tuple[ValueType, tuple[DeclaredContext, ...]]]:
         """Every declaration's type and contexts; a ConfigError for the first that cannot be
         trusted to mean what it says (see the module docstring)."""
         resolved = {d.name: _resolve(d, where) for d in self.declared}
@@ -566,9 +567,9 @@ class Environment:
         return Environment(name, tuple(values), self.declared)
 
     @cached_property
-    def _by_context(self) -> tuple[tuple[Context, dict[str, EnvironmentValue]], ...]:
+    def _by_context(self) -> tuple[tuple[DeclaredContext, dict[str, EnvironmentValue]], ...]:
         """Each context with the values it may map, by their real text."""
-        index: dict[Context, dict[str, EnvironmentValue]] = {}
+        index: dict[DeclaredContext, dict[str, EnvironmentValue]] = {}
         for value in self.values:
             for context in value.contexts:
                 index.setdefault(context, {}).setdefault(value.actual, value)
@@ -581,7 +582,7 @@ class Environment:
             return []
         targets = kubectl_targets(command)
         kubectl = runs_kubectl(command)
-        found: dict[Span, EnvironmentValue] = {}
+        found: dict[_Span, EnvironmentValue] = {}
         for context, by_text in self._by_context:
             if context.applies(targets, kubectl):
                 for start, end in context.spans(text):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Verdict = tuple[bool, str]
+Readiness = tuple[bool, str]
 """(ready, what is still awaited)."""
 
 
@@ -20,7 +20,7 @@ def _observed(obj: dict[str, Any]) -> bool:
     return int(status.get("observedGeneration") or 0) >= int(obj["metadata"].get("generation", 0))
 
 
-def _statefulset(obj: dict[str, Any]) -> Verdict:
+def _statefulset(obj: dict[str, Any]) -> Readiness:
     want = int((obj.get("spec") or {}).get("replicas", 1))
     status = obj.get("status") or {}
     ready = int(status.get("readyReplicas") or 0)
@@ -29,7 +29,7 @@ def _statefulset(obj: dict[str, Any]) -> Verdict:
     return ok, f"{ready}/{want} replicas ready, revision updated: {updated}"
 
 
-def _deployment(obj: dict[str, Any]) -> Verdict:
+def _deployment(obj: dict[str, Any]) -> Readiness:
     want = int((obj.get("spec") or {}).get("replicas", 1))
     status = obj.get("status") or {}
     updated = int(status.get("updatedReplicas") or 0)
@@ -38,7 +38,7 @@ def _deployment(obj: dict[str, Any]) -> Verdict:
     return ok, f"{updated}/{want} updated, {available}/{want} available"
 
 
-def _pod(obj: dict[str, Any]) -> Verdict:
+def _pod(obj: dict[str, Any]) -> Readiness:
     conditions = (obj.get("status") or {}).get("conditions") or []
     ready = any(c.get("type") == "Ready" and c.get("status") == "True" for c in conditions)
     return ready, f"condition Ready, phase {(obj.get('status') or {}).get('phase')}"
@@ -48,7 +48,7 @@ WAIT_FOR_FIRST_CONSUMER = "WaitForFirstConsumer"
 """The volumeBindingMode under which a claim binds only once a pod uses it."""
 
 
-def claim_readiness(obj: dict[str, Any], binding_mode: str | None) -> Verdict:
+def claim_readiness(obj: dict[str, Any], binding_mode: str | None) -> Readiness:
     """A claim is ready when Bound, or, under WaitForFirstConsumer, when merely Pending.
 
     Under that mode a claim no pod uses yet stays Pending by design: waiting
@@ -63,16 +63,16 @@ def claim_readiness(obj: dict[str, Any], binding_mode: str | None) -> Verdict:
     return False, f"phase Bound (now {phase})"
 
 
-def _pvc(obj: dict[str, Any]) -> Verdict:
+def _pvc(obj: dict[str, Any]) -> Readiness:
     return claim_readiness(obj, None)
 
 
-def _namespace(obj: dict[str, Any]) -> Verdict:
+def _namespace(obj: dict[str, Any]) -> Readiness:
     phase = (obj.get("status") or {}).get("phase")
     return phase == "Active", f"phase Active (now {phase})"
 
 
-RULES: dict[str, Callable[[dict[str, Any]], Verdict]] = {
+RULES: dict[str, Callable[[dict[str, Any]], Readiness]] = {
     "StatefulSet": _statefulset,
     "Deployment": _deployment,
     "DaemonSet": lambda obj: (
@@ -87,6 +87,6 @@ RULES: dict[str, Callable[[dict[str, Any]], Verdict]] = {
 }
 
 
-def readiness(kind: str, obj: dict[str, Any]) -> Verdict:
+def readiness(kind: str, obj: dict[str, Any]) -> Readiness:
     rule = RULES.get(kind)
     return rule(obj) if rule else (True, "exists")

@@ -22,14 +22,14 @@ from ..errors import LabError
 from ..model import LabSpec
 from .manifests import LabObject, load_objects
 from .namespaces import object_namespace
-from .readiness import Verdict, claim_readiness, readiness
+from .readiness import Readiness, claim_readiness, readiness
 from .storage import binding_mode
 
 FIELD_MANAGER = "snippets-runner"
 _GONE = 410
 
 
-Check = Callable[[dict[str, Any] | None], Verdict]
+Check = Callable[[dict[str, Any] | None], Readiness]
 
 
 class Lab:
@@ -58,7 +58,7 @@ class Lab:
         except NotFoundError:
             return None
 
-    def _wait(self, obj: LabObject, check: Check, deadline: float) -> Verdict:
+    def _wait(self, obj: LabObject, check: Check, deadline: float) -> Readiness:
         resource = self._resource(obj)
         current = self._get(resource, obj)
         verdict = check(current)
@@ -98,7 +98,7 @@ class Lab:
             for e in mine[-8:]
         ]
 
-    def _fail(self, obj: LabObject, what: str, verdict: Verdict) -> LabError:
+    def _fail(self, obj: LabObject, what: str, verdict: Readiness) -> LabError:
         events = "\n".join(f"    {line}" for line in self._events(obj)) or "    (no events)"
         return LabError(
             obj.location,
@@ -111,7 +111,7 @@ class Lab:
             return partial(_ready, obj.kind)
         mode = binding_mode(self.storage, self._get(self._resource(obj), obj))
 
-        def claim(found: dict[str, Any] | None) -> Verdict:
+        def claim(found: dict[str, Any] | None) -> Readiness:
             return claim_readiness(found, mode) if found else (False, "the object to appear")
 
         return claim
@@ -149,7 +149,7 @@ class Lab:
                 raise LabError(obj.location, f"lab cleanup failed: {obj} still exists")
 
 
-def _ready(kind: str, obj: dict[str, Any] | None) -> Verdict:
+def _ready(kind: str, obj: dict[str, Any] | None) -> Readiness:
     return readiness(kind, obj) if obj is not None else (False, "the object to appear")
 
 

@@ -4,14 +4,14 @@ See :mod:`snippets_runner.match.matcher` for the layers and
 :mod:`snippets_runner.match.rules` for where values may vary.
 """
 
-from .matcher import LineVerdict, MatchResult, Span, Verdict, exact, match, output_lines
+from .matcher import LineVerdict, MatchResult, NormalizedSpan, Verdict, exact, match, output_lines
 
 __all__ = [
     "Controllers",
     "LineVerdict",
     "MatchResult",
+    "NormalizedSpan",
     "Origin",
-    "Span",
     "Verdict",
     "exact",
     "match",

@@ -20,17 +20,17 @@ import re
 from dataclasses import dataclass
 
 from . import normalize, tables, wildcard
-from .normalize import Field, Part, Wildcard
+from .normalize import LoosenedField, Part, Wildcard
 from .origin import UNSTATED, Origin
 from .rules import Piece
-from .verdicts import LineVerdict, Span, Verdict
+from .verdicts import LineVerdict, NormalizedSpan, Verdict
 
 
 @dataclass(frozen=True)
 class LinePattern:
     segments: tuple[re.Pattern[str], ...]
     """The line split at inline wildcards; the last one is anchored at the end."""
-    fields: tuple[tuple[Field, ...], ...]
+    fields: tuple[tuple[LoosenedField, ...], ...]
     """Per segment, its loosened fields; group ``g<k>`` of the segment is field ``k``."""
     plain: str | None
     """The whole line as one regex without groups, when it has no inline wildcard."""
@@ -51,12 +51,12 @@ class RowPattern:
 
 
 def _compile(indent: str, parts: list[Part]) -> LinePattern:
-    segments: list[tuple[list[str], list[Field]]] = [([re.escape(indent)], [])]
+    segments: list[tuple[list[str], list[LoosenedField]]] = [([re.escape(indent)], [])]
     for part in parts:
         regexes, fields = segments[-1]
         if isinstance(part, Wildcard):
             segments.append(([], []))
-        elif isinstance(part, Field):
+        elif isinstance(part, LoosenedField):
             regexes.append(f"(?P<g{len(fields)}>{part.accept})")
             fields.append(part)
         else:
@@ -101,26 +101,28 @@ def compile_row(line: str, shape: tables.Shape) -> RowPattern:
     return RowPattern(cells, texts, rest, loose)
 
 
-def _place(pattern: LinePattern, text: str, base: int, spans: list[Span]) -> bool:
+def _place(pattern: LinePattern, text: str, base: int, spans: list[NormalizedSpan]) -> bool:
     """Whether ``text`` matches ``pattern``; adds the spans it loosened, shifted by ``base``."""
     found = wildcard.find(pattern.segments, text)
     if found is None:
         return False
     for k, (hit, fields) in enumerate(zip(found, pattern.fields, strict=True)):
         if k:
-            spans.append(Span(base + found[k - 1].end(), base + hit.start(), "wildcard"))
+            spans.append(NormalizedSpan(base + found[k - 1].end(), base + hit.start(), "wildcard"))
         for g, f in enumerate(fields):
             value = hit.group(f"g{g}")
             if value == f.original:
                 continue
             if not f.valid(value):
                 return False
-            spans.append(Span(base + hit.start(f"g{g}"), base + hit.end(f"g{g}"), f.normalizer))
+            spans.append(
+                NormalizedSpan(base + hit.start(f"g{g}"), base + hit.end(f"g{g}"), f.normalizer)
+            )
     return True
 
 
 def judge(
-    expected: str, actual: str, shape: tables.Shape, real: tables.Row | None = None
+    expected: str, actual: str, shape: tables.Shape, real: tables.TableRow | None = None
 ) -> LineVerdict | None:
     """The verdict for this pair, or None when the real line does not match.
 
@@ -129,7 +131,7 @@ def judge(
     """
     if expected == actual:
         return LineVerdict(Verdict.EXACT, expected, actual)
-    spans: list[Span] = []
+    spans: list[NormalizedSpan] = []
     if shape.row is not None:
         if not _row_matches(expected, actual, shape, real, spans):
             return None
@@ -138,7 +140,7 @@ def judge(
     return LineVerdict(Verdict.NORMALIZED, expected, actual, tuple(spans))
 
 
-def same_table(published: tables.Row, real: tables.Row | None) -> bool:
+def same_table(published: tables.TableRow, real: tables.TableRow | None) -> bool:
     """Whether a real row can stand for a published one: the same columns, indentation
     and kind of line (header or row)."""
     return (
@@ -150,7 +152,11 @@ def same_table(published: tables.Row, real: tables.Row | None) -> bool:
 
 
 def _row_matches(
-    expected: str, actual: str, shape: tables.Shape, real: tables.Row | None, spans: list[Span]
+    expected: str,
+    actual: str,
+    shape: tables.Shape,
+    real: tables.TableRow | None,
+    spans: list[NormalizedSpan],
 ) -> bool:
     assert shape.row is not None
     if real is None or not same_table(shape.row, real):

@@ -24,12 +24,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..model import ELISION, ExpectedOutput
-from .verdicts import LineVerdict, MatchResult, Span, Verdict
+from .verdicts import LineVerdict, MatchResult, NormalizedSpan, Verdict
 
 if TYPE_CHECKING:
     from .origin import Origin
 
-__all__ = ["LineVerdict", "MatchResult", "Span", "Verdict", "exact", "match", "output_lines"]
+__all__ = [
+    "LineVerdict",
+    "MatchResult",
+    "NormalizedSpan",
+    "Verdict",
+    "exact",
+    "match",
+    "output_lines",
+]
 
 
 def output_lines(text: str) -> tuple[str, ...]:

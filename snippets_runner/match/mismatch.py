@@ -23,7 +23,7 @@ def candidates(
     shapes: Sequence[tables.Shape],
     elision: Sequence[bool],
     got: Sequence[str],
-    real: Sequence[tables.Row | None] | None = None,
+    real: Sequence[tables.TableRow | None] | None = None,
 ) -> dict[int, list[int]]:
     """For each real line that matches some published line, which ones (sorted).
 
@@ -66,7 +66,7 @@ def candidates(
             exact.setdefault(key[0], []).extend(alike[key])
     screen = re.compile("|".join(f"(?:{p})" for _, p in loose) or "(?!)")
     by_cells = _rows_by_cells(table_rows)
-    seen: dict[tuple[str, tables.Row | None], list[int]] = {}
+    seen: dict[tuple[str, tables.TableRow | None], list[int]] = {}
     found: dict[int, list[int]] = {}
     for j, text in enumerate(got):
         row = real[j]
@@ -102,7 +102,9 @@ def _rows_by_cells(keys: list[tuple[str, tables.Shape]]) -> RowIndex:
     return index
 
 
-def _row_keys(index: RowIndex, text: str, row: tables.Row | None) -> list[tuple[str, tables.Shape]]:
+def _row_keys(
+    index: RowIndex, text: str, row: tables.TableRow | None
+) -> list[tuple[str, tables.Shape]]:
     if row is None:
         return []
     texts = row.texts(text)
@@ -130,7 +132,7 @@ def verdicts(
     elision: Sequence[bool],
     got: Sequence[str],
     total: int,
-    real: Sequence[tables.Row | None] | None = None,
+    real: Sequence[tables.TableRow | None] | None = None,
 ) -> list[LineVerdict]:
     """Verdicts of the best alignment of lines that do not match (see ``align``)."""
     real = tables.rows(got) if real is None else real
@@ -170,7 +172,7 @@ def _expand(
     shapes: Sequence[tables.Shape],
     got: Sequence[str],
     items: list[tuple[int, int]],
-    real: Sequence[tables.Row | None],
+    real: Sequence[tables.TableRow | None],
 ) -> list[LineVerdict]:
     out: list[LineVerdict] = []
     absorbing: tuple[int, list[str]] | None = None

@@ -24,7 +24,7 @@ _WILDCARD = re.compile(re.escape(WILDCARD))
 
 
 @dataclass(frozen=True)
-class Field:
+class LoosenedField:
     """One loosened value of the published text, and what the real text may put there."""
 
     normalizer: str
@@ -38,14 +38,14 @@ class Wildcard:
 
 
 INLINE = Wildcard()
-Part = str | Field | Wildcard
+Part = str | LoosenedField | Wildcard
 """A ``str`` part is literal text."""
 
 
 def parts(piece: Piece) -> list[Part]:
     """``piece.text`` cut into literal text, loosened fields and inline wildcards, in order."""
     text = piece.text
-    taken: list[tuple[int, int, Field | Wildcard]] = [
+    taken: list[tuple[int, int, LoosenedField | Wildcard]] = [
         (m.start(), m.end(), INLINE) for m in _WILDCARD.finditer(text)
     ]
     kubectl = piece.origin.kubectl
@@ -65,7 +65,7 @@ def parts(piece: Piece) -> list[Part]:
                         continue  # the page's own value: literal
                     if any(s < te and ts < e for ts, te, _ in taken):
                         continue
-                    taken.append((s, e, Field(rule.name, value, rule.accept(value), valid)))
+                    taken.append((s, e, LoosenedField(rule.name, value, rule.accept(value), valid)))
     taken.sort(key=lambda t: t[0])
     out: list[Part] = []
     pos = 0

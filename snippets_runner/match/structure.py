@@ -33,6 +33,7 @@ UNKNOWN = "?"
 ITEM = "[]"
 Path = tuple[str, ...]
 Span = tuple[int, int]
+"""``(start, end)`` of a piece of a line: a value, a cell (``tables``), a rule's context."""
 
 _KEY = re.compile(
     r'(?P<q>"?)(?P<key>[A-Za-z_][\w ./()-]*?)(?P=q):(?:[ \t]+(?P<value>\S(?:.*\S)?))?[ \t]*'

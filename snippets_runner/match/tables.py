@@ -37,9 +37,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..model import ELISION
 from .origin import UNSTATED, Origin
+
+if TYPE_CHECKING:
+    from .structure import Span
 
 _CHUNK = re.compile(r"\S+(?: \S+)*")
 """Text between runs of two or more spaces: one cell, or a header name such as
@@ -49,8 +53,6 @@ _TITLE_CELL = re.compile(r"[A-Z][A-Za-z]*(?: [A-Za-z]+)*")
 _UNDERLINE_CELL = re.compile(r"-+")
 MIN_GAP = 2
 """The fewest spaces tabwriter leaves between two cells (describe's padding)."""
-
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Row:
+class TableRow:
     """A line of a table, cut into one span per column (None: the cell is empty)."""
 
     table: Table
@@ -88,7 +90,7 @@ class Shape:
     """How one published line is compared: as a table row, a ``key: value`` field at
     ``path``, or free text; and the origin of the output it is part of."""
 
-    row: Row | None = None
+    row: TableRow | None = None
     path: tuple[str, ...] | None = None
     """Keys from the top of the output down to this line's key (``structure``)."""
     value: Span | None = None
@@ -111,7 +113,7 @@ def chunks(line: str) -> list[Span]:
     return [m.span() for m in _CHUNK.finditer(line)]
 
 
-def _header(line: str, following: str | None) -> Row | None:
+def _header(line: str, following: str | None) -> TableRow | None:
     spans = chunks(line)
     if len(spans) < 2:
         return None
@@ -119,13 +121,13 @@ def _header(line: str, following: str | None) -> Row | None:
     offsets = tuple(s for s, _ in spans)
     cells = tuple(spans)
     if all(_UPPER_CELL.fullmatch(c) for c in names):
-        return Row(Table(names, offsets), cells, header=True)
+        return TableRow(Table(names, offsets), cells, header=True)
     if following is not None and all(_TITLE_CELL.fullmatch(c) for c in names):
         under = chunks(following)
         if [s for s, _ in under] == list(offsets) and all(
             _UNDERLINE_CELL.fullmatch(following[s:e]) for s, e in under
         ):
-            return Row(Table(names, offsets, titled=True), cells, header=True)
+            return TableRow(Table(names, offsets, titled=True), cells, header=True)
     return None
 
 
@@ -171,8 +173,8 @@ def fit(line: str, table: Table, lenient: bool = False) -> tuple[Span | None, ..
     return tuple(cells)
 
 
-def _layout(lines: Sequence[str], lenient: bool) -> list[Row | None]:
-    out: list[Row | None] = []
+def _layout(lines: Sequence[str], lenient: bool) -> list[TableRow | None]:
+    out: list[TableRow | None] = []
     table: Table | None = None
     for i, line in enumerate(lines):
         body = line.strip()
@@ -187,7 +189,7 @@ def _layout(lines: Sequence[str], lenient: bool) -> list[Row | None]:
         if table is not None:
             cells = fit(line, table, lenient or wild)
             if cells is not None:
-                out.append(Row(table, cells))
+                out.append(TableRow(table, cells))
                 continue
             if wild:
                 out.append(None)  # compared as text; the rows after it are still the table's
@@ -198,7 +200,7 @@ def _layout(lines: Sequence[str], lenient: bool) -> list[Row | None]:
     return out
 
 
-def rows(lines: Sequence[str]) -> list[Row | None]:
+def rows(lines: Sequence[str]) -> list[TableRow | None]:
     """The table row each real line is (None: no row), read by its own table's header."""
     return _layout(lines, lenient=True)
 

@@ -18,7 +18,9 @@ class Verdict(StrEnum):
 
 
 @dataclass(frozen=True)
-class Span:
+class NormalizedSpan:
+    """Where in a real line a normalizer (or an inline ``[...]``) accepted a value."""
+
     start: int
     end: int
     normalizer: str
@@ -29,7 +31,7 @@ class LineVerdict:
     verdict: Verdict
     expected: str | None
     actual: str | None
-    spans: tuple[Span, ...] = ()
+    spans: tuple[NormalizedSpan, ...] = ()
     """Parts of ``actual`` a normalizer accepted (empty for a whitespace-only difference)."""
     absorbed: tuple[str, ...] = ()
     """For an elision: the real lines it absorbed (one verdict per elision, not per line,

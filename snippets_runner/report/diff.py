@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from ..match import MatchResult, Span, Verdict, output_lines
+from ..match import MatchResult, NormalizedSpan, Verdict, output_lines
 from ..run.results import CommandResult
 from ..secrets import HIDDEN_DIFFERENCE, MASK, Masker
 from ..textdiff import hunks, visible
@@ -37,54 +37,60 @@ MAX_LINE = 1000
 
 
 @dataclass(frozen=True)
-class Row:
+class MarkedRow:
+    """A diff row as the terminal shows it: its spans and the marks of its stand-ins.
+
+    The report document keeps the same rows as data (``document.DiffRow``, see
+    :func:`records`); a table row of real output is ``match.tables.TableRow``.
+    """
+
     sign: str
     text: str
-    spans: tuple[Span, ...] = ()
+    spans: tuple[NormalizedSpan, ...] = ()
     marks: Marks = ()
     """Where ``text`` shows a stand-in for an invisible character (changed rows only)."""
     at: int = field(default=-1, compare=False)
     """Which line of its side (published for ``-``, real otherwise) the row shows."""
 
 
-Shown = Callable[[Row], str]
+Shown = Callable[[MarkedRow], str]
 """A row's text, masked as part of its side's whole text."""
 
 
-def rows(result: CommandResult, mask: Masker, budget: int = MAX_ROWS) -> list[Row]:
+def rows(result: CommandResult, mask: Masker, budget: int = MAX_ROWS) -> list[MarkedRow]:
     """The diff rows for ``result`` (real output alone when it has no match), bounded."""
     if result.match is None:
         real: list[str] = list(output_lines(result.output))
-        raw = [Row("+", line, at=i) for i, line in enumerate(real)]
+        raw = [MarkedRow("+", line, at=i) for i, line in enumerate(real)]
         published: list[str] = []
     else:
         raw, real, published = _rows(result.match)
     masked_real, masked_published = mask.context(real), mask.context(published)
 
-    def shown(row: Row) -> str:
+    def shown(row: MarkedRow) -> str:
         return (masked_published if row.sign == "-" else masked_real)(row.at)
 
     return _bounded(raw, shown, budget)
 
 
-def _rows(outcome: MatchResult) -> tuple[list[Row], list[str], list[str]]:
+def _rows(outcome: MatchResult) -> tuple[list[MarkedRow], list[str], list[str]]:
     """The rows, and the real and published lines they are taken from, in order."""
-    out: list[Row] = []
+    out: list[MarkedRow] = []
     real: list[str] = []
     published: list[str] = []
     for line in outcome.lines:
         if line.verdict is Verdict.ELIDED:
             if line.absorbed:
-                out.append(Row("…", f"[...] absorbed {len(line.absorbed)} line(s)"))
+                out.append(MarkedRow("…", f"[...] absorbed {len(line.absorbed)} line(s)"))
             real.extend(line.absorbed)
             published.append(line.expected or "")
         elif line.verdict is Verdict.MISSING:
-            out.append(Row("-", line.expected or "", at=len(published)))
+            out.append(MarkedRow("-", line.expected or "", at=len(published)))
             published.append(line.expected or "")
         else:
             sign = {Verdict.EXACT: " ", Verdict.NORMALIZED: "~"}.get(line.verdict, "+")
             out.append(
-                Row(sign, line.actual or "", line.spans if sign == "~" else (), at=len(real))
+                MarkedRow(sign, line.actual or "", line.spans if sign == "~" else (), at=len(real))
             )
             real.append(line.actual or "")
             if sign != "+":
@@ -92,14 +98,14 @@ def _rows(outcome: MatchResult) -> tuple[list[Row], list[str], list[str]]:
     return out, real, published
 
 
-def _bounded(raw: list[Row], shown: Shown, budget: int) -> list[Row]:
+def _bounded(raw: list[MarkedRow], shown: Shown, budget: int) -> list[MarkedRow]:
     """The rows ``hunks.select`` keeps, masked, marked and cut; only kept rows cost."""
     signs = [row.sign for row in raw]
     partners = hunks.counterparts(signs)
-    out: list[Row] = []
+    out: list[MarkedRow] = []
     for item in hunks.select(signs, budget):
         if isinstance(item, range):
-            out.append(Row("…", hunks.describe(signs[i] for i in item)))
+            out.append(MarkedRow("…", hunks.describe(signs[i] for i in item)))
             continue
         row, partner = raw[item], partners.get(item)
         masked = shown(row)
@@ -120,7 +126,7 @@ def _cut(text: str) -> tuple[str, int]:
     return text[:MAX_LINE], max(0, len(text) - MAX_LINE)
 
 
-def _finish(row: Row, masked: str, other: str | None, hidden: bool = False) -> Row:
+def _finish(row: MarkedRow, masked: str, other: str | None, hidden: bool = False) -> MarkedRow:
     """Masked first (a stand-in must not split a secret), then cut, then marked.
 
     ``hidden``: the row and the line it replaces differ only inside masked values."""
@@ -136,10 +142,10 @@ def _finish(row: Row, masked: str, other: str | None, hidden: bool = False) -> R
         text = f"{text}… ({cut} more characters)"
     if hidden:
         text = f"{text}  ({HIDDEN_DIFFERENCE})"
-    return Row(row.sign, text, spans, marks)
+    return MarkedRow(row.sign, text, spans, marks)
 
 
-def _apart(spans: Sequence[Span], length: int) -> tuple[Span, ...]:
+def _apart(spans: Sequence[NormalizedSpan], length: int) -> tuple[NormalizedSpan, ...]:
     """The spans a report keeps: inside the first ``length`` characters, in order, none
     overlapping or repeating another (what report.document reads back).
 
@@ -147,7 +153,7 @@ def _apart(spans: Sequence[Span], length: int) -> tuple[Span, ...]:
     the spans of the cells before it: sorted, it is one more empty span, never a report
     that its readers refuse.
     """
-    kept: list[Span] = []
+    kept: list[NormalizedSpan] = []
     at, before = 0, (-1, -1)
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
         if at <= span.start <= span.end <= length and (span.start, span.end) != before:

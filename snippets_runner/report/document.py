@@ -160,7 +160,7 @@ if TYPE_CHECKING:
     Text = str
     Seconds = float
     Count = int
-    Line = int
+    LineNumber = int
     Exit = int
     ShardNumber = int
     Names = tuple[str, ...]
@@ -173,7 +173,7 @@ if TYPE_CHECKING:
 else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
     Name = Text = str
     Seconds = float
-    Count = Line = Exit = ShardNumber = int
+    Count = LineNumber = Exit = ShardNumber = int
     Names = Texts = tuple[str, ...]
     Rows = tuple["DiffRow", ...]
     Spans = tuple[tuple[int, int], ...]
@@ -200,7 +200,7 @@ def _bounded() -> None:
         Text=text,
         Seconds=Annotated[float, Ge(0), Le(MAX_SECONDS)],
         Count=count,
-        Line=Annotated[int, Ge(1), Le(MAX_LINE)],
+        LineNumber=Annotated[int, Ge(1), Le(MAX_LINE)],
         Exit=Annotated[int, Ge(-MAX_EXIT), Le(MAX_EXIT)],
         ShardNumber=Annotated[int, Ge(1), Le(MAX_SHARDS)],
         Names=Annotated[tuple[name, ...], MaxLen(MAX_ITEMS)],
@@ -351,7 +351,7 @@ class CommandRecord:
     __pydantic_config__ = _STRICT
 
     file: Name
-    line: Line
+    line: LineNumber
     """The command's first line on the page."""
     locale: Name
     lesson: Name

@@ -28,7 +28,7 @@ from .tables import Entry, pad
 
 
 def _merge(
-    old: str, old_row: tables.Row, new: str, new_row: tables.Row, origin: Origin
+    old: str, old_row: tables.TableRow, new: str, new_row: tables.TableRow, origin: Origin
 ) -> tuple[str, ...]:
     """The new row's cells, each kept as the page had it where only a volatile value moved."""
     columns = new_row.table.columns

@@ -25,7 +25,7 @@ class Entry:
     """One output line, with its row (read from ``text``) when it is one."""
 
     text: str
-    row: tables.Row | None
+    row: tables.TableRow | None
     cells: tuple[str, ...] | None = None
     """The row's cells when they are not ``text``'s own (a merged row)."""
 

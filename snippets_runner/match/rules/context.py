@@ -20,9 +20,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Protocol
 
 from ..origin import UNSTATED, Origin
-from ..structure import matches
-
-Span = tuple[int, int]
+from ..structure import Span, matches
 
 
 @dataclass(frozen=True)

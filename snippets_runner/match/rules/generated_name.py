@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ..structure import Span
 from .base import Rule
-from .context import Label, Piece, Span
+from .context import Label, Piece
 
 _SUFFIX = "[bcdfghjklmnpqrstvwxz2456789]{5}"
 _HASH = "[4-9bcdf]{6,10}"
