@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from snippets_runner.match import match
 from snippets_runner.model import ExpectedOutput, Location
-from snippets_runner.update.tables import repad
+from snippets_runner.update.repad import repad
 
 SUFFIX = "bcdfghjklmnpqrstvwxz2456789"
 HASH = "456789bcdf"

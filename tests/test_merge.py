@@ -19,7 +19,7 @@ from report_samples import parse as parse_sample
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
-from snippets_runner.report import document, markdown
+from snippets_runner.report import document, job_summary
 from snippets_runner.report.document import MAX_SHARD_RUNS, Report, ReportFormatError, load
 from snippets_runner.report.merge import merge, missing_shards, shard_list
 
@@ -198,7 +198,7 @@ def test_trend_shows_flaky_lessons(site: Path) -> None:
     l0 = next(line for line in out.splitlines() if line.startswith("| `l0/index.md`"))
     assert l0.count("✅") == 2 and l0.rstrip().endswith("|  |")
     r1, r2 = (load(site / n) for n in ("r1.json", "r2.json"))
-    assert "### Trend" in markdown.render(r2, [r1])
+    assert "### Trend" in job_summary.render(r2, [r1])
 
 
 def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
@@ -210,7 +210,7 @@ def test_markdown_fence_survives_backticks_and_long_diffs() -> None:
     page = {"file": "p.md", "lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}
     document = parsed_report(verify_report([page]))
     assert document is not None
-    text = markdown.render(document)
+    text = job_summary.render(document)
     assert "````diff\n--- published" in text
     assert "+ ```8\n… 23 line(s) not shown: 23 changed (23 extra) (see the JSON report)\n" in text
     assert "\n+ ```39\n````" in text  # a long change shows its head and its tail
@@ -272,7 +272,7 @@ def test_merging_shard_runs_costs_time_in_proportion_to_them(
     try:
         report = parse_sample(data)
         merged = merge([(Path("shard.json"), report)])
-        markdown.render(merged)
+        job_summary.render(merged)
     except ReportError:
         return  # refused with a message: bounded too
     assert len(calls) <= 20 * 400, f"{len(calls)} release look-ups for 400 shard runs"
@@ -296,7 +296,7 @@ def test_merging_many_shard_reports_looks_each_up_a_few_times(
         reports.append((Path(f"s{k}.json"), parse_sample(data)))
     calls = _counting_releases(monkeypatch)
     merged = parse_sample(document.to_json(merge(reports)))
-    summary = markdown.render(merged)
+    summary = job_summary.render(merged)
     assert len(calls) <= 20 * runs, f"{len(calls)} release look-ups for {runs} shard runs"
     gaps = missing_shards(merged)
     assert len(gaps) == runs // 10
@@ -404,7 +404,7 @@ def test_a_trend_of_many_reports_shows_the_latest_side_by_side_and_says_so(
     assert table.endswith(f"20 older report(s) left out: at most {MAX_REPORTS} side by side.")
     assert "l0.md" not in table and f"l{MAX_REPORTS + 19}.md" in table
     assert "left out" not in render_trend(reports, last=5)
-    summary = markdown.render(reports[-1], reports[:-1])
+    summary = job_summary.render(reports[-1], reports[:-1])
     assert "20 older report(s) left out" in summary
     (tmp_path / "r.json").write_text(document.dump(reports[0]))
     code, out = cli("report", "trend", str(tmp_path / "r.json"), "--last", "1000")

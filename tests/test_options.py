@@ -5,7 +5,12 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.errors import PageError
-from snippets_runner.extract.options import fence_language, parse_options, render_info, split_info
+from snippets_runner.extract.block_options import (
+    fence_language,
+    parse_options,
+    render_info,
+    split_info,
+)
 from snippets_runner.model import BlockOptions, Location, OutputPolicy
 
 AT = Location(Path("p.md"), 7)

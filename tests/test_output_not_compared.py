@@ -15,7 +15,7 @@ from pathlib import Path
 from rich.console import Console
 
 from snippets_runner.extract.pages import extract_page
-from snippets_runner.report import json_report, junit, markdown
+from snippets_runner.report import job_summary, json_report, junit
 from snippets_runner.report.document import Report, load
 from snippets_runner.report.drift import drifted_files
 from snippets_runner.report.merge import merge
@@ -89,7 +89,7 @@ def test_a_ran_command_goes_through_every_report_as_itself(tmp_path: Path) -> No
     assert merged.summary.ok
 
     # the Markdown job summary counts it apart, and lists no failure for it
-    text = markdown.render(merged)
+    text = job_summary.render(merged)
     assert "| passed | ran, output not compared | failed | skipped | not run |" in text
     assert "| 2 | 1 | 0 | 0 | 0 | 2 | 2 |" in text
     assert "Failures" not in text

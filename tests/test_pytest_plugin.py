@@ -147,7 +147,8 @@ SHELL = OFFLINE + "# shell\n\n```console\n~$ echo hello\nhello\n```\n"
 KUBECTL = "# k\n\n```console\n~$ kubectl get pods\nNo resources\n```\n"
 STACK_FRAMES = (
     "Traceback", "pluggy/_", "pytest_plugin.py:", "pytest_options.py:", "pytest_session.py:",
-    "pytest_items.py:", "pytest_groups.py:", "During handling", "snippets_runner.errors."
+    "pytest_items.py:", "pytest_groups.py:", "During handling", "snippets_runner.errors.",
+    "command_line.py:", "run_state.py:", "items.py:", "groups.py:",
 )  # fmt: skip
 
 

@@ -304,7 +304,7 @@ def test_the_terminal_styles_stand_ins_apart_from_printed_text() -> None:
 
 
 def _summary(diff_text: str) -> str:
-    from snippets_runner.report import markdown
+    from snippets_runner.report import job_summary
 
     rows = [{"sign": line[0], "text": line[2:]} for line in diff_text.split("\n")[2:]]
     command = {
@@ -314,7 +314,7 @@ def _summary(diff_text: str) -> str:
     page = {"file": "p.md", "lesson": "p", "locale": "", "duration": 1.0, "commands": [command]}
     document = parsed_report(verify_report([page]))
     assert document is not None
-    return markdown.render(document)
+    return job_summary.render(document)
 
 
 def test_the_job_summary_shows_the_change_in_the_middle_of_a_long_diff() -> None:
@@ -341,7 +341,7 @@ def test_every_report_says_a_block_was_skipped_for_a_placeholder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from snippets_runner.model import Syntax
-    from snippets_runner.report import markdown
+    from snippets_runner.report import job_summary
     from snippets_runner.report.document import load
     from snippets_runner.run.results import Reason, Result
 
@@ -366,7 +366,7 @@ def test_every_report_says_a_block_was_skipped_for_a_placeholder(
     assert (skipped.result, skipped.reason, skipped.note) == (
         Result.SKIPPED, Reason.PLACEHOLDER, note,
     )  # fmt: skip
-    text = markdown.render(report)
+    text = job_summary.render(report)
     assert "### Skipped for a placeholder without a value (1 block(s))" in text
     from snippets_runner.report.markdown_text import text as prose
 

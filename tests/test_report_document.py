@@ -22,7 +22,7 @@ from report_samples import parse as parse_sample
 
 from snippets_runner.cli import main
 from snippets_runner.errors import ReportError
-from snippets_runner.report import markdown
+from snippets_runner.report import job_summary
 from snippets_runner.report.document import (
     MAX_SHARDS,
     Report,
@@ -142,7 +142,7 @@ def test_names_from_a_report_cannot_become_markup_in_the_summary() -> None:
     report["pages"][0].update(lesson=hostile, file="docs/a/<b>.md", locale="<i>ja</i>")
     document = parsed_report(verify_report(report["pages"]))
     assert document is not None
-    text = markdown.render(document)
+    text = job_summary.render(document)
     # As GitHub renders a job summary: CommonMark with tables and raw HTML allowed.
     from markdown_it import MarkdownIt
 

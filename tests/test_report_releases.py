@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from snippets_runner.cli import main
 from snippets_runner.extract.pages import parse_page
 from snippets_runner.integrations.site.status import PageStatus, State, page_status
-from snippets_runner.report import markdown
+from snippets_runner.report import job_summary
 from snippets_runner.report.document import Report, load
 from snippets_runner.report.drift import drifted_files
 from snippets_runner.report.merge import merge
@@ -77,7 +77,7 @@ def test_the_status_line_names_the_release_that_passed_and_the_one_that_differs(
 
 def test_the_summary_shows_a_lesson_per_release(recorded: dict[str, Report]) -> None:
     merged = merge([(path, recorded[release]) for release, path in RECORDED.items()])
-    text = markdown.render(merged)
+    text = job_summary.render(merged)
     assert "| lesson | Kubernetes 1.35 | Kubernetes 1.37 |" in text
     assert "| `lesson/index.md` | ❌ | ✅ |" in text
     assert "on Kubernetes 1.35 output differs" in text

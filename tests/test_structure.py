@@ -1,4 +1,4 @@
-"""update/structure.py: the last check before writing, that the new page extracts like the old."""
+"""update/proof.py: the last check before writing, that the new page extracts like the old."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from snippets_runner.errors import PageError
 from snippets_runner.model import Location
-from snippets_runner.update.structure import check
+from snippets_runner.update.proof import check
 
 PAGE = Path("docs/p.md")
 OLD = """---

@@ -29,8 +29,8 @@ from snippets_runner.update.changes import Change, unwritable
 from snippets_runner.update.files import Edit, apply, diff
 from snippets_runner.update.lines import fence_of, problem, real_problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
+from snippets_runner.update.repad import repad
 from snippets_runner.update.rewrite import new_lines
-from snippets_runner.update.tables import repad
 
 AT = Location(Path("p.md"), 1)
 
@@ -662,17 +662,17 @@ def test_a_fence_line_shorter_than_the_blocks_fence_is_written(tmp_path: Path) -
 
 def test_the_structure_check_refuses_a_rewrite_that_extracts_differently(tmp_path: Path) -> None:
     from snippets_runner.errors import PageError
-    from snippets_runner.update import structure
+    from snippets_runner.update import proof
 
     path = tmp_path / "p.md"
     old = "```console\n~$ echo a\nold\n```\n"
-    structure.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("new",)})
+    proof.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("new",)})
     with pytest.raises(PageError, match=r"structure \(a command\)"):
-        structure.check(path, old, "```console\n~$ echo b\nnew\n```\n", {3: ("new",)})
+        proof.check(path, old, "```console\n~$ echo b\nnew\n```\n", {3: ("new",)})
     with pytest.raises(PageError, match=r"1 console blocks, then 2"):
-        structure.check(path, old, "```console\n~$ echo a\n```\n```console\n~$ x\n```\n", {})
+        proof.check(path, old, "```console\n~$ echo a\n```\n```console\n~$ x\n```\n", {})
     with pytest.raises(PageError, match="output other than planned"):
-        structure.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("other",)})
+        proof.check(path, old, "```console\n~$ echo a\nnew\n```\n", {3: ("other",)})
 
 
 # --- no content lost: elisions, endings, BOM, links, duplicates -----------------------

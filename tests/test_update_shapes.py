@@ -22,8 +22,8 @@ from snippets_runner.run.runner import run_page
 from snippets_runner.update import changes as changes_module
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.planning import plan_update
+from snippets_runner.update.repad import repad
 from snippets_runner.update.rewrite import new_lines
-from snippets_runner.update.tables import repad
 
 try:
     from snippets_runner.secrets import Masker

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from ..config.site import SiteConfig
 from ..errors import PageError
+from ..extract.block_options import fence_language
 from ..extract.locales import markdown_files
 from ..extract.markdown import Region, scan
-from ..extract.options import fence_language
 from ..extract.pages import read_page_text
 from ..model import Location, Syntax
 

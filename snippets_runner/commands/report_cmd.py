@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError, SnippetsError
-from ..report import junit, markdown
+from ..report import job_summary, junit
 from ..report.atomic import write_atomic
 from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
@@ -62,7 +62,7 @@ def merge_command(
         if junit_path:
             junit.write_document(junit_path, merged)
         if markdown_path:
-            write_atomic(markdown_path, markdown.render(merged, earlier))
+            write_atomic(markdown_path, job_summary.render(merged, earlier))
     except SnippetsError as exc:
         fail(exc)
     except OSError as exc:

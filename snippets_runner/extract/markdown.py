@@ -52,10 +52,10 @@ from markdown_it.token import Token
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
+from .block_options import fence_language, split_info
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
 from .frontmatter import read_front_matter
 from .includes import Expanded, expand
-from .options import fence_language, split_info
 from .patterns import prompt_at
 from .site_rules import site_rules
 

@@ -14,9 +14,9 @@ from ..model import (
     OutputPolicy,
     Syntax,
 )
+from .block_options import parse_options, split_info
 from .console import ConsoleLine, LineKind, lex_console
 from .markdown import Region
-from .options import parse_options, split_info
 from .patterns import found_in
 
 

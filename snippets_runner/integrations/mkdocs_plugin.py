@@ -43,7 +43,7 @@ from ..model import DEFAULT_SYNTAX, Page
 from .site.crosscheck import compare
 from .site.footer import keep_footer_links_in_section
 from .site.i18n import language_folders, nested
-from .site.options import SnippetsConfig
+from .site.plugin_config import SnippetsConfig
 from .site.report_watch import watch_report
 from .site.site_pages import page_for, published_extraction
 from .site.sitemap import write_language_sitemap

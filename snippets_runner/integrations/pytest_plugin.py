@@ -42,10 +42,10 @@ from pathlib import Path
 import pytest
 
 from ..config.options import FLAGGED
+from .suite.command_line import _durations, _given_paths, _shard, _within, addoption_arguments
 from .suite.groups import _groups
 from .suite.items import CommandItem, MarkdownPage, _UnreadableSite
-from .suite.options import _durations, _given_paths, _shard, _within, addoption_arguments
-from .suite.session import _SESSION, _Session
+from .suite.run_state import _SESSION, _Session
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

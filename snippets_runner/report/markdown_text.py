@@ -4,7 +4,7 @@ File names, lesson names, notes and versions come from reports that other
 jobs wrote, so none of them may become markup: a name must not close its
 code span, split a table row, start an HTML tag or a link. Everything a
 report says goes through :func:`code` (as inline code) or :func:`text` (as
-escaped prose); fenced blocks go through markdown.fence.
+escaped prose); fenced blocks are made in job_summary.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Every translation of a lesson publishes the same output (parity), so one
 run's results rewrite all of them. Before writing, the lines on disk are
 checked against what was extracted (`splice.rewrite` refuses a page edited
 meanwhile instead of clobbering it) and the new text is extracted again and
-compared with the old (`structure.check`): a page is only written when it
+compared with the old (`proof.check`): a page is only written when it
 provably says the same thing with new output.
 
 Writing keeps a lesson's languages together (`apply`): the pages of one
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..errors import SnippetsError
 from ..model import DEFAULT_SYNTAX, Location, Syntax
-from . import pagefile, structure
+from . import pagefile, proof
 from .changes import Change
 from .splice import rewrite
 
@@ -63,7 +63,7 @@ def edit(page: pagefile.PageFile, changes: list[Change], syntax: Syntax = DEFAUL
     """
     new = rewrite(page.text, changes)
     planned = {c.command.expected.location.line: c.new for c in changes}
-    structure.check(page.path, page.text, new, planned, syntax)
+    proof.check(page.path, page.text, new, planned, syntax)
     return Edit(page, new, frozenset(c.lesson for c in changes if c.lesson))
 
 

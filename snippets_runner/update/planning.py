@@ -4,7 +4,7 @@ The command line only prints a plan and carries it out; every decision is
 here, so the pytest plugin, a nightly job or a test gets the same answer:
 
 - *changes*, as checked edits per file: output lines only, proved by
-  extracting the new text (`structure`), in every language of the lesson;
+  extracting the new text (`proof`), in every language of the lesson;
 - *leaks*: a change whose new lines would publish a secret the page does
   not already publish (`Masker.for_page`), in any form the Masker knows
   (base64 at any offset or wrapped over lines, hex, JSON- or URL-escaped);

@@ -24,7 +24,7 @@ from ..match import MatchResult, Verdict, tables
 from ..match.line import cell_matches, same_table
 from ..match.origin import Origin
 from ..model import ELISION, ExpectedOutput
-from .tables import Entry, pad
+from .repad import Entry, pad
 
 
 def _merge(

@@ -14,7 +14,7 @@ __all__ = [
     "crosscheck",
     "footer",
     "i18n",
-    "options",
+    "plugin_config",
     "report_watch",
     "site_pages",
     "sitemap",

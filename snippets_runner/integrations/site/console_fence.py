@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import PageError
+from ...extract.block_options import HIGHLIGHTING, parse_options
 from ...extract.console import ConsoleLine, LineKind, lex_console
 from ...extract.markdown import split_lines
-from ...extract.options import HIGHLIGHTING, parse_options
 from ...extract.patterns import prompt_at
 from ...model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Sessions, Syntax
 

@@ -8,4 +8,4 @@ names the same plugin as the entry point.
 
 from __future__ import annotations
 
-__all__ = ["groups", "items", "options", "session"]
+__all__ = ["command_line", "groups", "items", "run_state"]

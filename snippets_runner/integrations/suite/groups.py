@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .session import RunKey
+from .run_state import RunKey
 
 
 def _groups(namespaces: Mapping[RunKey, frozenset[str]]) -> dict[RunKey, str]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .session import _SESSION, RunKey, _Site
+from .run_state import _SESSION, RunKey, _Site
 
 if TYPE_CHECKING:
     from ...errors import SnippetsError

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .options import _given_paths, _within
+from .command_line import _given_paths, _within
 
 if TYPE_CHECKING:
     from ...config.pyproject import RunnerConfig
@@ -98,7 +98,7 @@ class _Session:
         if len(configs) > 1:
             names = ", ".join(sorted(str(s.extraction.site.root) for s in sites))
             raise ConfigError(f"the collected sites have different runner configurations: {names}")
-        from .options import settings_flags
+        from .command_line import settings_flags
 
         return (configs.pop() if configs else RunnerConfig()).override(settings_flags(self.config))
 
