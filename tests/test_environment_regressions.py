@@ -20,7 +20,7 @@ from snippets_runner.extract.pages import extract_page
 from snippets_runner.run.results import Reason, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.secrets import Masker
-from snippets_runner.update.files import apply
+from snippets_runner.update.edits import apply
 from snippets_runner.update.planning import plan_update
 
 FENCE = "```"

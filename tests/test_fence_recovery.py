@@ -29,7 +29,8 @@ from pymdownx import superfences
 
 from snippets_runner.extract import fences
 from snippets_runner.extract.markdown import scan
-from snippets_runner.extract.pages import parse_page_lenient, read_page_text
+from snippets_runner.extract.pages import parse_page_lenient
+from snippets_runner.files import read_page_text
 from snippets_runner.integrations.site.crosscheck import rendered_copy_texts
 from snippets_runner.integrations.site.superfences import register_fence
 

@@ -8,7 +8,8 @@ from site_render import rendered_blocks
 from snippets_runner.errors import PageError
 from snippets_runner.extract import markdown as markdown_module
 from snippets_runner.extract.markdown import scan
-from snippets_runner.extract.pages import parse_page, read_page_text
+from snippets_runner.extract.pages import parse_page
+from snippets_runner.files import read_page_text
 from snippets_runner.model import BlockOptions, Location
 
 P = Path("p.md")

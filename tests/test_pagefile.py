@@ -1,4 +1,4 @@
-"""update/pagefile.py: a page goes back as it came, or not at all, with the reason named.
+"""files/pagefile.py: a page goes back as it came, or not at all, with the reason named.
 
 The error paths are driven for real: the file is removed between reading and
 writing, and a write fails because the kernel refuses it (RLIMIT_FSIZE in a
@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.errors import PageError, ReportError
+from snippets_runner.files.pagefile import put_back, read, write
 from snippets_runner.model import Location
-from snippets_runner.update.pagefile import put_back, read, write
 
 
 def test_a_page_goes_back_with_its_bom_and_line_endings(tmp_path: Path) -> None:
@@ -58,7 +58,7 @@ def test_a_write_the_kernel_refuses_is_named_and_the_page_is_kept(tmp_path: Path
         import resource, signal
         from pathlib import Path
         from snippets_runner.errors import ReportError
-        from snippets_runner.update.pagefile import read, write
+        from snippets_runner.files.pagefile import read, write
         page = read(Path({str(path)!r}))
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # EFBIG instead of a kill
         resource.setrlimit(resource.RLIMIT_FSIZE, (2, 2))
@@ -77,7 +77,7 @@ def test_a_write_the_kernel_refuses_is_named_and_the_page_is_kept(tmp_path: Path
 
 
 def test_a_page_is_put_back_with_the_bytes_it_was_read_with(tmp_path: Path) -> None:
-    """What `update.files.apply` does to a language already written when another language
+    """What `update.edits.apply` does to a language already written when another language
     of its lesson cannot be: the BOM and CRLF endings come back as they were."""
     path = tmp_path / "page.md"
     original = "\ufeff# Title\r\n\r\nold\r\n".encode()

@@ -5,13 +5,8 @@ from pathlib import Path
 import pytest
 
 from snippets_runner.errors import PageError
-from snippets_runner.extract.pages import (
-    MAX_BYTES,
-    extract_page,
-    parse_page,
-    read_page_text,
-    read_text,
-)
+from snippets_runner.extract.pages import extract_page, parse_page
+from snippets_runner.files import MAX_BYTES, read_page_text, read_text
 from snippets_runner.model import Location
 
 

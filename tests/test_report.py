@@ -15,8 +15,8 @@ from conftest import parsed_report, verify_report
 from rich.console import Console
 
 from snippets_runner.extract.pages import extract_page
+from snippets_runner.files import write_atomic
 from snippets_runner.report import json_report, junit
-from snippets_runner.report.atomic import write_atomic
 from snippets_runner.report.document import DiffRow, RowSign, Summary
 from snippets_runner.report.screen import print_report, progress_bar
 from snippets_runner.run.results import PageResult

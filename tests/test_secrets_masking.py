@@ -23,7 +23,7 @@ from snippets_runner.report import diff, json_report, junit
 from snippets_runner.run.results import CommandResult, Result
 from snippets_runner.run.runner import RunOptions, run_page
 from snippets_runner.secrets import HIDDEN_DIFFERENCE, MASK, Masker
-from snippets_runner.update.files import apply
+from snippets_runner.update.edits import apply
 from snippets_runner.update.planning import plan_update
 from snippets_runner.verification import Verifier
 

@@ -26,7 +26,7 @@ from snippets_runner.run.translations import rematch
 from snippets_runner.secrets import Masker
 from snippets_runner.update.anchors import keep_anchors
 from snippets_runner.update.changes import Change, unwritable
-from snippets_runner.update.files import Edit, apply, diff
+from snippets_runner.update.edits import Edit, apply, diff
 from snippets_runner.update.lines import fence_of, problem, real_problem
 from snippets_runner.update.planning import UpdatePlan, plan_update
 from snippets_runner.update.repad import repad
@@ -173,8 +173,8 @@ def test_update_fixes_both_languages_and_second_run_changes_nothing(
 KILLER = """
 import sys
 from pathlib import Path
-from snippets_runner.report.atomic import write_atomic
-from snippets_runner.update.files import apply
+from snippets_runner.files import write_atomic
+from snippets_runner.update.edits import apply
 from test_update import run_and_plan
 ja, en, hold = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3] == "hold"
 old = ja.read_text()
@@ -319,7 +319,7 @@ def test_a_page_saved_meanwhile_keeps_its_whole_lesson_old_and_the_others_are_wr
 WRITE_IN_A_SMALL_FILE_LIMIT = """
 import json, resource, signal, sys
 from pathlib import Path
-from snippets_runner.update.files import apply
+from snippets_runner.update.edits import apply
 from test_update import plan_lesson_and_other
 ja, en, other = (Path(a) for a in sys.argv[1:4])
 plan = plan_lesson_and_other(ja, en, other)
@@ -370,7 +370,7 @@ def test_a_page_that_cannot_be_put_back_is_said_to_disagree(
     saved again by its writer meanwhile, update keeps the writer's save and says plainly
     that the lesson's languages disagree, on the page that does."""
     from snippets_runner.errors import ReportError
-    from snippets_runner.update import pagefile
+    from snippets_runner.files import pagefile
 
     ja, en = lesson
     plan = run_and_plan(ja, en)
@@ -916,9 +916,9 @@ def test_the_structure_check_stands_behind_the_line_check(tmp_path: Path) -> Non
     from dataclasses import replace
 
     from snippets_runner.errors import PageError
-    from snippets_runner.update import pagefile
+    from snippets_runner.files import pagefile
     from snippets_runner.update.changes import changes
-    from snippets_runner.update.files import edit
+    from snippets_runner.update.edits import edit
 
     page = tmp_path / "p.md"
     page.write_text("~~~~console\n~$ echo new\nold\n~~~~\n\nprose\n")

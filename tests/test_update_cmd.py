@@ -268,7 +268,7 @@ def _saved_by_its_writer_once(
 ) -> list[Path]:
     """The page read for writing (the first one, or the one named ``which``) is saved by its
     writer right after update read it: `pagefile.write` rightly refuses to overwrite it."""
-    from snippets_runner.update import pagefile
+    from snippets_runner.files import pagefile
 
     read = pagefile.read
     edited: list[Path] = []

@@ -23,7 +23,7 @@ from ..errors import PageError
 from ..extract.block_options import fence_language
 from ..extract.locales import markdown_files
 from ..extract.markdown import Region, scan
-from ..extract.pages import read_page_text
+from ..files import read_page_text
 from ..model import Location, Syntax
 
 SHELL_LANGUAGES: tuple[str, ...] = (

@@ -20,7 +20,7 @@ from ..adopt import describe, plan_init
 from ..config.site import load_site
 from ..errors import ConfigError, ExitCode, ReportError, SnippetsError
 from ..extract.discover import find_config
-from ..report.atomic import write_atomic
+from ..files import write_atomic
 from .common import fail
 
 

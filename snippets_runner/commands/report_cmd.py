@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from ..errors import ReportError, SnippetsError
+from ..files import write_atomic
 from ..report import job_summary, junit
-from ..report.atomic import write_atomic
 from ..report.document import OldReportError, Report, dump, load
 from ..report.drift import drifted_files
 from ..report.merge import merge, missing_shards, shard_list

@@ -10,7 +10,7 @@ printed patch makes it so), 1 a page is wrong and update could not fix it
 all (or lint found problems, or a page changed while update ran), 2 usage
 or environment (a refused cluster, a lab error, a file that cannot be
 written). A page that cannot be written is named (file:line) and the other
-lessons are still written (`update.files.apply`).
+lessons are still written (`update.edits.apply`).
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from pathlib import Path
 import click
 
 from ..errors import ExitCode, ReportError, SnippetsError, exit_code
+from ..files import write_atomic
 from ..lint import lint, short_secrets
-from ..report.atomic import write_atomic
 from ..secrets import KnownSecrets, Masker
-from ..update.files import apply, diff, patch
+from ..update.edits import apply, diff, patch
 from ..update.planning import UpdatePlan, plan_update
 from ..verification import run_lessons, verifier
 from .common import (

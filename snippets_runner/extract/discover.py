@@ -9,9 +9,10 @@ from pathlib import Path
 from ..config.pyproject import RunnerConfig, load_runner_config
 from ..config.site import SiteConfig, load_site
 from ..errors import PageError
+from ..files import read_page_text
 from ..model import Lesson, Location, Page
 from .locales import group_lessons, identify, markdown_files
-from .pages import parse_page_lenient, read_page_text
+from .pages import parse_page_lenient
 
 CONFIG_NAME = "mkdocs.yml"
 

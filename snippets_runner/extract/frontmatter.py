@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PageError, yaml_problem
+from ..files import BOM, read_lenient
 from ..model import LabSpec, Location
 
 KEY = "snippets"
@@ -71,7 +72,6 @@ MAX_PLACEHOLDER = 200
 MAX_VALUE = 1000
 """Characters in a value: it is typed into a command line."""
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-BOM = "\ufeff"
 
 # mkdocs/utils/meta.py (MkDocs 1.6), unchanged
 _YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -174,7 +174,7 @@ def published_text(text: str) -> str:
 def read_published(path: Path) -> str:
     """The published text of the page file ``path`` ("" if it cannot be read: mask everything)."""
     try:
-        return published_text(path.read_bytes().decode("utf-8", errors="replace"))
+        return published_text(read_lenient(path))
     except OSError:
         return ""
 

@@ -60,7 +60,7 @@ from .patterns import prompt_at
 from .site_rules import site_rules
 
 MAX_CHARACTERS = 4 * 1024 * 1024
-"""A page with its includes may not grow past what a page may be (pages.MAX_BYTES)."""
+"""A page with its includes may not grow past what a page may be (files.MAX_BYTES)."""
 LANGUAGE = DEFAULT_SYNTAX.language
 """The default fence language; a site chooses its own with ``fence-language``."""
 _NEWLINE = re.compile(r"\r\n?")

@@ -1,108 +1,23 @@
-"""Read page files safely and turn them into `Page` models.
+"""Turn page files into `Page` models.
 
 Writers hand us anything: binary files, broken encodings, huge pages. Each
-becomes one PageError naming the file (and line where there is one).
+becomes one PageError naming the file (and line where there is one); the
+file itself is read as MkDocs reads it by `files.read_page_text`.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PageError
+from ..files import read_page_text
 from ..model import DEFAULT_SYNTAX, Block, LabSpec, Location, Page, Sessions, Syntax
-from .frontmatter import BOM, lab_spec
+from .frontmatter import lab_spec
 from .includes import Expanded
 from .markdown import Region, scan
 from .parser import parse_region
 from .patterns import prompt_at
-
-MAX_BYTES = 4 * 1024 * 1024
-"""Far above any real page; beyond it we refuse rather than stall a build."""
-
-_ENDINGS = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True)
-class PageText:
-    """A page as MkDocs reads it, plus what a writer needs to save it back unchanged.
-
-    MkDocs decodes pages as `utf-8-sig`: a leading byte-order mark is not
-    text. `text` is the page without it (so front matter is found and line
-    numbers are those of an editor); `bom` says whether to write it back.
-    `newline` is the page's one line-ending style ("\\n", "\\r\\n" or "\\r");
-    `text` keeps its endings as they are on disk.
-    """
-
-    text: str
-    bom: bool = False
-    newline: str = "\n"
-
-    def encode(self, text: str | None = None) -> bytes:
-        """`text` (default: this page's) as the file's bytes: BOM restored when there was one."""
-        body = self.text if text is None else text
-        return ((BOM if self.bom else "") + body).encode("utf-8")
-
-
-def _newline(text: str, path: Path) -> str:
-    """The page's line-ending style; a page that mixes styles is refused at its first odd line."""
-    if "\r" not in text:  # the common cases, without walking every line
-        return "\n"
-    crlf = text.count("\r\n")
-    if crlf == text.count("\n") == text.count("\r"):
-        return "\r\n"
-    first: str | None = None
-    line = 1
-    for match in _ENDINGS.finditer(text):
-        ending = match.group()
-        if first is None:
-            first = ending
-        elif ending != first:
-            raise PageError(
-                Location(path, line),
-                f"mixed line endings: this line ends in {_NAMES[ending]}, line 1 in "
-                f"{_NAMES[first]}; save the page with one style",
-            )
-        line += 1
-    return first or "\n"
-
-
-_NAMES = {"\n": "LF", "\r\n": "CRLF", "\r": "CR"}
-
-
-def read_page_text(path: Path) -> PageText:
-    """Read a page exactly as MkDocs does (UTF-8, optional BOM), refusing what is not a page.
-
-    Shared by extraction and the update writer, so both see the same text
-    and the writer can keep the BOM and the newline style.
-    """
-    text = read_text(path)
-    bom = text.startswith(BOM)
-    if bom:
-        text = text[len(BOM) :]
-    return PageText(text, bom, _newline(text, path))
-
-
-def read_text(path: Path) -> str:
-    """Decode a page as UTF-8 (BOM kept), pointing at the first bad line if it is not text."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise PageError(Location(path, 1), f"cannot read page: {exc.strerror}") from None
-    if len(data) > MAX_BYTES:
-        raise PageError(
-            Location(path, 1),
-            f"page is {len(data) // 1024} KiB, over the {MAX_BYTES // 1024} KiB limit; split it",
-        )
-    if b"\0" in data:
-        line = data[: data.index(b"\0")].count(b"\n") + 1
-        raise PageError(Location(path, line), "not a text file (contains a NUL byte)")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise PageError(Location(path, line), "not valid UTF-8") from None
 
 
 def _prompted(region: Region, syntax: Syntax) -> bool:

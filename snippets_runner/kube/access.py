@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClusterError, yaml_problem
+from ..files import write_private
 from ..secrets import data_values, kubeconfig_values
 from .safety import check_allowed
 
@@ -116,9 +117,7 @@ def prepare(
     import yaml
 
     path = workdir / "kubeconfig"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        yaml.safe_dump(private, fh)
+    write_private(path, yaml.safe_dump(private))
     server = str((cluster.get("cluster") or {}).get("server", "?"))
     return ClusterTarget(name, path, server, str(body.get("namespace") or "default"))
 

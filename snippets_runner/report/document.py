@@ -54,6 +54,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..errors import ReportError
+from ..files import UTF8_BOM, read_at_most
 from ..run.results import NOT_FAILED, PageResult, Reason, Result
 
 if TYPE_CHECKING:
@@ -562,7 +563,7 @@ def parse(data: bytes, source: Path) -> Report:
     if document["version"] == COMPATIBLE:
         data = _upgraded(document, source)
     try:
-        report = _adapter().validate_json(data.removeprefix(b"\xef\xbb\xbf"))
+        report = _adapter().validate_json(data.removeprefix(UTF8_BOM))
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
@@ -579,8 +580,7 @@ def parse(data: bytes, source: Path) -> Report:
 def load(path: Path) -> Report:
     """The report at ``path``; unreadable, malformed or foreign files are ReportFormatError."""
     try:
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
+        data = read_at_most(path, MAX_BYTES + 1)
     except OSError as exc:
         raise ReportFormatError(f"{path}: cannot read report: {exc.strerror}") from None
     return parse(data, path)

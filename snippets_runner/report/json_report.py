@@ -16,10 +16,10 @@ from typing import Any
 
 from .. import __version__
 from ..errors import ReportError
+from ..files import write_atomic
 from ..run.results import CommandResult, PageResult, Result
 from ..secrets import Masker
 from ..shard import Shard
-from .atomic import write_atomic
 from .diff import records
 from .document import (
     Cluster,

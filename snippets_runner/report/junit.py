@@ -18,10 +18,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..files import write_atomic
 from ..run.results import PageResult, Result
 from ..secrets import Masker
 from . import json_report
-from .atomic import write_atomic
 from .diff import render_plain
 from .document import Report
 

@@ -40,12 +40,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError
+from ..files import pagefile
 from ..model import DEFAULT_SYNTAX, Command, Location, Syntax
 from ..run.results import CommandResult, PageResult, Result
 from ..secrets import Masker
-from . import pagefile
 from .changes import Change, changes_and_failures, unwritable, updatable
-from .files import Edit, by_file, edit
+from .edits import Edit, by_file, edit
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...report.atomic import write_atomic
+from ...files import write_atomic
 
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.S)
 _LOC = re.compile(r"<loc>(.*?)</loc>", re.S)

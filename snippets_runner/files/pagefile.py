@@ -6,7 +6,7 @@ it: the BOM stays, the line endings stay, a symlinked page stays a link (the
 file it points to is rewritten, atomically, with its permission bits). A
 page whose line endings are mixed has no style to keep, so it is refused
 with one message instead of being guessed at. Reading is extraction's own
-reader, so update sees exactly the text verify saw.
+reader (`encoding.read_page_text`), so update sees exactly the text verify saw.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import PageError, ReportError
-from ..extract.frontmatter import BOM
-from ..extract.pages import read_page_text
 from ..model import Location
-from ..report.atomic import write_atomic
+from .atomic import write_atomic
+from .encoding import BOM, read_page_text
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class PageFile:
 
 
 def read(path: Path) -> PageFile:
-    """Read ``path`` for updating, as extraction reads it (`extract.pages.read_page_text`).
+    """Read ``path`` for updating, as extraction reads it (`read_page_text`).
 
     PageError (file:line) for what cannot be written back as it is: not
     UTF-8, a NUL byte, mixed line endings.

@@ -26,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SnippetsError
+from ..files import PageFile, pagefile
 from ..model import DEFAULT_SYNTAX, Location, Syntax
-from . import pagefile, proof
+from . import proof
 from .changes import Change
 from .splice import rewrite
 
@@ -36,7 +37,7 @@ from .splice import rewrite
 class Edit:
     """One page file and its new text, checked and ready to write."""
 
-    page: pagefile.PageFile
+    page: PageFile
     new: str
     """New text with ``\\n`` endings; `page.encode` gives the file's own style."""
     lessons: frozenset[str] = frozenset()
@@ -55,7 +56,7 @@ def by_file(changes: Iterable[Change]) -> dict[Path, list[Change]]:
     return grouped
 
 
-def edit(page: pagefile.PageFile, changes: list[Change], syntax: Syntax = DEFAULT_SYNTAX) -> Edit:
+def edit(page: PageFile, changes: list[Change], syntax: Syntax = DEFAULT_SYNTAX) -> Edit:
     """The checked new text of ``page`` with ``changes``; PageError if it would be unsafe.
 
     ``syntax`` is the site's prompt and fence language: the check extracts the page as

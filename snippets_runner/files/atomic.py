@@ -1,4 +1,10 @@
-"""Write report files atomically: a CI step never reads half a JUnit file."""
+"""How the tool writes its files: whole or not at all, and private where they hold credentials.
+
+Reports, pages, patches and sitemaps are written atomically, so a CI step
+never reads half a JUnit file and a page is never left half written. The
+kubeconfig a run writes for its shells holds a cluster's credentials: it is
+the user's alone from the moment it exists.
+"""
 
 from __future__ import annotations
 
@@ -34,3 +40,10 @@ def write_atomic(path: Path, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` readable and writable by this user only (0600), from creation."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)

@@ -1,0 +1,41 @@
+"""The files the tool reads and writes back: pages, reports, patches, sitemaps, a kubeconfig.
+
+One place for their bytes: pages are read as MkDocs reads them (UTF-8, an
+optional byte-order mark, one line-ending style; `encoding`) and written
+back as they were found, through symlinks, only if unchanged since, or put
+back (`pagefile.read`, `.write`, `.check`, `.put_back`: called through the
+module, so a test can stand in for one); every file is written atomically,
+a credential privately (`atomic`). Files the tool only reads as input (mkdocs.yml, pyproject.toml,
+manifests, the user's kubeconfig) are read where they are parsed.
+"""
+
+from __future__ import annotations
+
+from . import pagefile
+from .atomic import write_atomic, write_private
+from .encoding import (
+    BOM,
+    MAX_BYTES,
+    UTF8_BOM,
+    PageText,
+    read_at_most,
+    read_lenient,
+    read_page_text,
+    read_text,
+)
+from .pagefile import PageFile
+
+__all__ = [
+    "BOM",
+    "MAX_BYTES",
+    "UTF8_BOM",
+    "PageFile",
+    "PageText",
+    "pagefile",
+    "read_at_most",
+    "read_lenient",
+    "read_page_text",
+    "read_text",
+    "write_atomic",
+    "write_private",
+]
