@@ -9,7 +9,7 @@ from pathlib import Path
 import markdown  # type: ignore[import-untyped]
 import pytest
 
-from snippets_runner.config.includes import includes, site_includes
+from snippets_runner.config.include_settings import includes, site_includes
 from snippets_runner.config.site import load_site
 from snippets_runner.errors import ConfigError, PageError
 from snippets_runner.extract.discover import extract

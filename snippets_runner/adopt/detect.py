@@ -41,7 +41,7 @@ from .shapes import (
     prompt_shape,
     root_prompt,
 )
-from .survey import CANDIDATE_LANGUAGES, Fence, Survey
+from .survey import CANDIDATE_LANGUAGES, CandidateFence, Survey
 
 T = TypeVar("T")
 
@@ -120,17 +120,17 @@ def quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _lines(fence: Fence) -> Iterable[tuple[Location, str]]:
+def _lines(fence: CandidateFence) -> Iterable[tuple[Location, str]]:
     path = fence.location.path
     for offset, line in enumerate(fence.region.lines):
         yield Location(path, fence.first_line + offset), line
 
 
-def _has_prompt(fence: Fence, prompts: tuple[str, ...]) -> bool:
+def _has_prompt(fence: CandidateFence, prompts: tuple[str, ...]) -> bool:
     return any(prompt_at(line, prompts) is not None for line in fence.region.lines)
 
 
-def _parses(fence: Fence, syntax: Syntax) -> Block | None:
+def _parses(fence: CandidateFence, syntax: Syntax) -> Block | None:
     try:
         return parse_region(fence.region, fence.location.path, syntax)
     except PageError:
@@ -140,7 +140,7 @@ def _parses(fence: Fence, syntax: Syntax) -> Block | None:
 # --- prompts ---------------------------------------------------------------------------------
 
 
-def _prompt_tallies(fences: Iterable[Fence]) -> tuple[dict[str, Tally], Tally]:
+def _prompt_tallies(fences: Iterable[CandidateFence]) -> tuple[dict[str, Tally], Tally]:
     """Every prompt shape seen at the start of a fence line, and ``# command`` lines."""
     tallies: dict[str, Tally] = {}
     roots = Tally()
@@ -154,7 +154,7 @@ def _prompt_tallies(fences: Iterable[Fence]) -> tuple[dict[str, Tally], Tally]:
     return tallies, roots
 
 
-def _root_is_a_prompt(fences: Iterable[Fence]) -> bool:
+def _root_is_a_prompt(fences: Iterable[CandidateFence]) -> bool:
     """Whether every ``# command`` line of the fences is followed by output (a line that is
     neither blank, nor ``#``, nor another prompt), in two fences at least: a root shell."""
     seen = 0
@@ -176,7 +176,7 @@ def _root_is_a_prompt(fences: Iterable[Fence]) -> bool:
 
 def _choose_prompts(survey: Survey) -> Finding[tuple[str, ...]]:
     tallies, roots = _prompt_tallies(survey.fences)
-    fences_of: dict[str, list[Fence]] = {}
+    fences_of: dict[str, list[CandidateFence]] = {}
     for fence in survey.fences:
         for pattern in {
             seen.pattern for line in fence.region.lines if (seen := prompt_shape(line))
@@ -270,7 +270,7 @@ def _choose_sessions(survey: Survey, syntax: Syntax) -> Finding[Sessions]:
     return Finding(Sessions.EVERY_FENCE, (note,))
 
 
-def _sessions(survey: Survey, syntax: Syntax) -> list[Fence]:
+def _sessions(survey: Survey, syntax: Syntax) -> list[CandidateFence]:
     every = syntax.sessions is Sessions.EVERY_FENCE
     return [
         fence
@@ -282,7 +282,7 @@ def _sessions(survey: Survey, syntax: Syntax) -> list[Fence]:
 # --- inside the sessions ---------------------------------------------------------------------
 
 
-def _choose_comment_lines(sessions: list[Fence], syntax: Syntax) -> Finding[bool]:
+def _choose_comment_lines(sessions: list[CandidateFence], syntax: Syntax) -> Finding[bool]:
     before, after = Tally(), Tally()
     lenient = Syntax(prompts=syntax.prompts, languages=syntax.languages, comment_lines=True)
     for fence in sessions:
@@ -311,7 +311,7 @@ def _choose_comment_lines(sessions: list[Fence], syntax: Syntax) -> Finding[bool
     return Finding(True, tuple(notes))
 
 
-def _blocks(sessions: list[Fence], syntax: Syntax) -> list[Block]:
+def _blocks(sessions: list[CandidateFence], syntax: Syntax) -> list[Block]:
     return [block for fence in sessions if (block := _parses(fence, syntax)) is not None]
 
 

@@ -40,7 +40,7 @@ CANDIDATE_LANGUAGES = SHELL_LANGUAGES + TEXT_LANGUAGES
 
 
 @dataclass(frozen=True)
-class Fence:
+class CandidateFence:
     """A fence of a candidate language that the site shows."""
 
     region: Region
@@ -62,7 +62,7 @@ class SurveyedPage:
     path: Path
     """Relative to the site's root."""
     text: str
-    fences: tuple[Fence, ...]
+    fences: tuple[CandidateFence, ...]
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,7 @@ class Survey:
     """Pages that could not be read or scanned; init says so and reads the others."""
 
     @property
-    def fences(self) -> tuple[Fence, ...]:
+    def fences(self) -> tuple[CandidateFence, ...]:
         return tuple(fence for page in self.pages for fence in page.fences)
 
 
@@ -101,7 +101,9 @@ def survey_site(site: SiteConfig) -> Survey:
         except PageError as exc:
             problems.append(PageError(Location(name, exc.location.line), exc.message))
             continue
-        fences = tuple(Fence(region, fence_language(region.info)) for region in found.regions)
+        fences = tuple(
+            CandidateFence(region, fence_language(region.info)) for region in found.regions
+        )
         pages.append(SurveyedPage(name, text, fences))
     return Survey(site, tuple(pages), tuple(problems))
 
@@ -110,7 +112,7 @@ __all__ = [
     "CANDIDATE_LANGUAGES",
     "SHELL_LANGUAGES",
     "TEXT_LANGUAGES",
-    "Fence",
+    "CandidateFence",
     "Survey",
     "SurveyedPage",
     "site_relative",

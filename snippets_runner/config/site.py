@@ -48,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, yaml_problem
 from ..model import Includes, Location
-from .includes import site_includes
+from .include_settings import site_includes
 
 if TYPE_CHECKING:
     import pathspec

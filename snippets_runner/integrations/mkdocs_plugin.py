@@ -34,7 +34,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
 from mkdocs.utils.templates import TemplateContext
 
-from ..config.includes import SNIPPETS, includes
+from ..config.include_settings import SNIPPETS, includes
 from ..config.pyproject import load_runner_config
 from ..errors import PageError, SnippetsError
 from ..extract.pages import extract_page

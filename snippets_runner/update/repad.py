@@ -21,7 +21,7 @@ from ..model import ELISION
 
 
 @dataclass(frozen=True)
-class Entry:
+class PaddedLine:
     """One output line, with its row (read from ``text``) when it is one."""
 
     text: str
@@ -42,10 +42,10 @@ class Entry:
 
 def repad(lines: Sequence[str]) -> list[str]:
     """Re-align every table (a header and the rows that fit it) in ``lines``."""
-    return pad([Entry(line, row) for line, row in zip(lines, tables.rows(lines), strict=True)])
+    return pad([PaddedLine(line, row) for line, row in zip(lines, tables.rows(lines), strict=True)])
 
 
-def pad(entries: Sequence[Entry]) -> list[str]:
+def pad(entries: Sequence[PaddedLine]) -> list[str]:
     """The lines of ``entries``, each table's rows padded under its header."""
     out: list[str] = []
     i = 0
@@ -67,7 +67,7 @@ def pad(entries: Sequence[Entry]) -> list[str]:
     return out
 
 
-def _align(group: Sequence[Entry]) -> list[str]:
+def _align(group: Sequence[PaddedLine]) -> list[str]:
     rows = [e for e in group if e.row is not None]
     if not any(e.row is not None and e.row.header for e in rows):
         return [e.text for e in group]  # no header to align with

@@ -24,7 +24,7 @@ from ..match import MatchResult, Verdict, tables
 from ..match.line import cell_matches, same_table
 from ..match.origin import Origin
 from ..model import ELISION, ExpectedOutput
-from .repad import Entry, pad
+from .repad import PaddedLine, pad
 
 
 def _merge(
@@ -65,7 +65,7 @@ def new_lines(
         origin = origin_at(expected)
     shapes = tables.shapes(expected.lines, origin)
     real = tables.rows(_real_lines(outcome))
-    out: list[Entry] = []
+    out: list[PaddedLine] = []
     dropped: list[tuple[str, tables.Shape]] = []  # published lines the real output lacks
     i = j = 0  # the published line and the real line each verdict stands at
     for line in outcome.lines:
@@ -73,10 +73,10 @@ def new_lines(
             # The page's line with its row under the page's header; a real line standing
             # in for it (update's second try) with its row under the real header.
             ours = i < len(shapes) and line.expected == expected.lines[i].rstrip()
-            out.append(Entry(line.expected, shapes[i].row if ours else real[j]))
+            out.append(PaddedLine(line.expected, shapes[i].row if ours else real[j]))
             dropped = []
         elif line.verdict is Verdict.ELIDED:
-            out.append(Entry(ELISION, None))
+            out.append(PaddedLine(ELISION, None))
             dropped = []
         elif line.verdict is Verdict.MISSING and line.expected is not None:
             dropped.append((line.expected, shapes[i]))
@@ -90,10 +90,10 @@ def new_lines(
                 and same_table(shape.row, row)
             ):
                 out.append(
-                    Entry(line.actual, row, _merge(old, shape.row, line.actual, row, origin))
+                    PaddedLine(line.actual, row, _merge(old, shape.row, line.actual, row, origin))
                 )
             else:
-                out.append(Entry(line.actual, row))
+                out.append(PaddedLine(line.actual, row))
         i += line.expected is not None
         j += len(line.absorbed) if line.verdict is Verdict.ELIDED else line.actual is not None
     return tuple(pad(out))
