@@ -154,33 +154,24 @@ def release_of(kubernetes_version: str) -> str:
 
 # --- the types: each field's type and bounds are its validation --------------------------
 # Annotated constraints (annotated_types) are read by pydantic, imported only by parse();
-# to mypy and to every writer these are plain frozen dataclasses.
+# to mypy and to every writer these are plain frozen dataclasses. The field aliases are
+# declared once, plain (what mypy and writers see); parse() swaps in the bounded forms
+# (_bounded) before pydantic reads them.
 
-if TYPE_CHECKING:
-    Name = str
-    Text = str
-    Seconds = float
-    Count = int
-    LineNumber = int
-    Exit = int
-    ShardNumber = int
-    Names = tuple[str, ...]
-    Texts = tuple[str, ...]
-    Rows = tuple["DiffRow", ...]
-    Spans = tuple[tuple[int, int], ...]
-    ShardRuns = tuple["ShardRun", ...]
-    Commands = tuple["CommandRecord", ...]
-    Pages = tuple["PageRecord", ...]
-else:  # plain at import; parse() swaps in the bounded forms before pydantic reads them
-    Name = Text = str
-    Seconds = float
-    Count = LineNumber = Exit = ShardNumber = int
-    Names = Texts = tuple[str, ...]
-    Rows = tuple["DiffRow", ...]
-    Spans = tuple[tuple[int, int], ...]
-    ShardRuns = tuple["ShardRun", ...]
-    Commands = tuple["CommandRecord", ...]
-    Pages = tuple["PageRecord", ...]
+Name = str
+Text = str
+Seconds = float
+Count = int
+LineNumber = int
+Exit = int
+ShardNumber = int
+Names = tuple[str, ...]
+Texts = tuple[str, ...]
+Rows = tuple["DiffRow", ...]
+Spans = tuple[tuple[int, int], ...]
+ShardRuns = tuple["ShardRun", ...]
+Commands = tuple["CommandRecord", ...]
+Pages = tuple["PageRecord", ...]
 
 
 def _bounded() -> None:
