@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Concatenate, NoReturn, ParamSpec, TypeVar
 
@@ -15,7 +15,7 @@ from ..config.pyproject import RunnerConfig
 from ..errors import ExitCode, SnippetsError, exit_code
 from ..extract.discover import Extraction, extract
 from ..model import MAX_SECONDS
-from ..secrets import KnownSecrets
+from ..secrets import KnownSecrets, Masker
 
 F = TypeVar("F", bound=Callable[..., object])
 P = ParamSpec("P")
@@ -59,10 +59,22 @@ def echo_problems(extraction: Extraction) -> ExitCode:
     return max((exit_code(p) for p in extraction.problems), default=ExitCode.OK)
 
 
-def runner_config(extraction: Extraction, flags: Flags) -> RunnerConfig:
-    """The site's runner configuration, read once, with the command's flags on top."""
+def echo_lab_errors(errors: Iterable[SnippetsError], mask: Masker) -> ExitCode:
+    """Each lab that could not be set up or cleaned up, masked for its page, on stderr;
+    the exit status they call for (verify and update end with the worse of it and theirs)."""
+    codes = []
+    for error in errors:
+        shown = mask.for_page(error.location.path) if error.location else mask
+        click.echo(shown(str(error)), err=True)
+        codes.append(exit_code(error))
+    return max(codes, default=ExitCode.OK)
+
+
+def runner_config(extraction: Extraction, params: dict[str, object]) -> RunnerConfig:
+    """The site's runner configuration, read once, with the settings among the command's
+    parameters (``cluster_options``) on top."""
     try:
-        return extraction.config.override(flags)
+        return extraction.config.override(settings_flags(params))
     except SnippetsError as exc:
         fail(exc)
 

@@ -29,12 +29,12 @@ from ..update.planning import UpdatePlan, plan_update
 from ..verification import run_lessons, verifier
 from .common import (
     cluster_options,
+    echo_lab_errors,
     fail,
     load,
     masked_crashes,
     paths_argument,
     runner_config,
-    settings_flags,
 )
 
 
@@ -87,19 +87,17 @@ def update_command(
     if problems:
         click.echo("error: fix the lint problems first: update needs pages that agree", err=True)
         sys.exit(ExitCode.PAGE_WRONG)
-    settings = runner_config(extraction, settings_flags(flags))
+    settings = runner_config(extraction, flags)
     try:
         with verifier(extraction.lessons, settings, context, kubeconfig, known) as run:
             batch = run_lessons(run, extraction.lessons)
     except SnippetsError as exc:
         fail(exc)
     mask = batch.mask
-    for error in batch.lab_errors:
-        shown = mask.for_page(error.location.path) if error.location else mask
-        click.echo(shown(str(error)), err=True)
+    labs = echo_lab_errors(batch.lab_errors, mask)
     plan = plan_update(batch.results, mask, settings.syntax)
     _report(plan, mask)
-    codes = [exit_code(e) for e in batch.lab_errors]
+    codes = [labs]
     if patch_path is not None:
         try:
             write_atomic(patch_path, patch(plan.edits, Path.cwd()))

@@ -17,19 +17,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import ExitCode, ReportError, SnippetsError, exit_code
+from ..errors import ExitCode, ReportError, SnippetsError
 from ..report.screen import print_report, progress_bar
 from ..secrets import KnownSecrets
 from ..verification import run_lessons, verifier
 from .common import (
     cluster_options,
+    echo_lab_errors,
     echo_problems,
     fail,
     load,
     masked_crashes,
     paths_argument,
     runner_config,
-    settings_flags,
 )
 from .sharding import shard_lessons, shard_options
 
@@ -71,7 +71,7 @@ def verify(
     extraction = load(paths, config)
     if status := echo_problems(extraction):
         sys.exit(status)
-    settings = runner_config(extraction, settings_flags(flags))
+    settings = runner_config(extraction, flags)
     lessons = shard_lessons(extraction.lessons, shard, durations_path)
     started = datetime.now(UTC)
     cluster: tuple[str, str, str] | None = None  # (context, server, Kubernetes version)
@@ -118,11 +118,8 @@ def verify(
             json_report.write(json_path, results, mask, run_info)
     except OSError as exc:
         fail(ReportError(f"cannot write report: {exc}"))
-    for error in lab_errors:
-        shown = mask.for_page(error.location.path) if error.location else mask
-        click.echo(shown(str(error)), err=True)
-    codes = [exit_code(e) for e in lab_errors]
-    sys.exit(max([ExitCode.OK if summary.ok else ExitCode.PAGE_WRONG, *codes]))
+    labs = echo_lab_errors(lab_errors, mask)
+    sys.exit(max(ExitCode.OK if summary.ok else ExitCode.PAGE_WRONG, labs))
 
 
 def _warn_if_unsupported(kubernetes_version: str) -> None:
