@@ -83,6 +83,15 @@ def _read(path: str) -> bytes:
     return b""
 
 
+def alive(pid: int) -> bool:
+    """Zombies (already dead, waiting for their parent to reap them) do not count."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def marked(token: str) -> Iterator[Leftover]:
     """Live processes (not zombies) whose environment holds ``MARK=token``."""
     entry = f"{MARK}={token}".encode()

@@ -10,17 +10,10 @@ import uuid
 from pathlib import Path
 
 import pytest
+from leftovers import alive
 
 from snippets_runner.run import proctree
 from snippets_runner.run.proctree import Cgroup, ContainmentWarning, SessionWalk, contain
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def _first_line(proc: subprocess.Popen[bytes], timeout: float = 30) -> bytes:
@@ -54,11 +47,11 @@ def test_a_cgroup_ends_escaped_processes(tmp_path: Path) -> None:
         assert _first_line(shell) == b"ready\n"
         assert shell.pid in box.members()
         escaped = int(pidfile.read_text())
-        assert escaped in box.members() and _alive(escaped)
+        assert escaped in box.members() and alive(escaped)
         box.kill()
         assert shell.wait(timeout=10) == -9
         box.wait_empty()
-        assert box.members() == [] and not _alive(escaped)
+        assert box.members() == [] and not alive(escaped)
     finally:
         box.kill()
         box.close()
@@ -83,11 +76,11 @@ def test_without_cgroups_the_fallback_warns_and_still_kills_the_session(
     escaped = os.pidfd_open(int(pidfile.read_text()))  # names it even once its pid is reused
     try:
         children = proctree.descendants(shell.pid)
-        assert children and all(_alive(pid) for pid in children)
+        assert children and all(alive(pid) for pid in children)
         box.adopt(shell.pid)
         box.kill()
         assert shell.wait(timeout=10) == -9
-        assert not any(_alive(pid) for pid in children)
+        assert not any(alive(pid) for pid in children)
         # What the warning says: out of the session and re-parented, nothing names it.
         assert not select.select([escaped], [], [], 0)[0], "the escape outlived the session"
     finally:  # ended here: the escape the fallback cannot reach must not outlive the test
@@ -103,7 +96,7 @@ def test_kill_tree_reaches_a_process_that_left_the_group() -> None:
         stdout=subprocess.PIPE,
     )
     child = int(_first_line(shell))
-    assert _alive(child) and child in proctree.descendants(shell.pid)
+    assert alive(child) and child in proctree.descendants(shell.pid)
     proctree.kill_tree(shell.pid)
     assert shell.wait(timeout=10) == -9
-    assert not _alive(child)
+    assert not alive(child)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from clocks import shell_clock
+from leftovers import alive
 
 from snippets_runner.errors import ShellError
 from snippets_runner.run.proctree import Cgroup
@@ -279,7 +280,7 @@ def test_exit_with_a_background_job_holding_the_terminal_ends_promptly(tmp_path:
         escaped_pid = int((tmp_path / "escaped.pid").read_text())
         assert escaped_pid in box.members()  # still inside the box while the page is open
     assert job.output.startswith("[1] ") and escaped.output.startswith("[2] ")
-    assert not _alive(escaped_pid)
+    assert not alive(escaped_pid)
     assert not box.path.exists()
 
 
@@ -289,9 +290,9 @@ def test_close_kills_background_jobs_and_double_forked_escapes(tmp_path: Path) -
     shell.run("(env -i setsid sh -c 'echo $$ > daemon.pid; exec sleep 302' &)")
     shell.run("while [ ! -s daemon.pid ]; do sleep 0.01; done")
     daemon = int((tmp_path / "daemon.pid").read_text())
-    assert _alive(daemon)
+    assert alive(daemon)
     shell.close()
-    assert not _alive(daemon)
+    assert not alive(daemon)
 
 
 def test_background_output_goes_to_the_command_running_when_it_arrives(tmp_path: Path) -> None:
@@ -319,15 +320,6 @@ def test_environment_variables_the_session_owns_are_not_inherited(
     with ShellSession(ShellOptions(env=(("EXTRA", "x"),))) as shell:
         ex = shell.run('echo "$EXTRA" "$SHLVL"')
     assert ex.output == "x 1\n", "a reader's terminal starts at SHLVL 1"
-
-
-def _alive(pid: int) -> bool:
-    """Zombies (already dead, waiting for their parent to reap them) do not count."""
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_no_descriptor_leaks_across_sessions() -> None:
