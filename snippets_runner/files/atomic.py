@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -21,6 +20,8 @@ def write_atomic(path: Path, text: str) -> None:
     which would make an updated page unreadable to the web server); a new
     file gets the usual umask-derived mode.
     """
+    import tempfile  # extraction reads pages through this package; only writers pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = stat.S_IMODE(path.stat().st_mode)

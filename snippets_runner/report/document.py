@@ -43,7 +43,6 @@ changing the meaning or type of one needs a new version.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -456,6 +455,8 @@ def _plain(value: Any) -> Any:
 
 def dump(report: Report) -> str:
     """The report's file text; refuses NaN and infinities rather than writing invalid JSON."""
+    import json  # only a run that writes a report pays for it, as for pydantic when reading
+
     try:
         return json.dumps(to_json(report), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
     except ValueError as exc:
@@ -491,6 +492,8 @@ def _header(data: bytes, source: Path) -> dict[str, Any]:
     """Schema and version first, so an old or foreign file gets the message that fits it.
 
     The document as JSON values, for :func:`_upgraded` to read a version 3 file."""
+    import json
+
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -527,6 +530,8 @@ def _upgraded(document: dict[str, Any], source: Path) -> bytes:
     ``placeholder``; a version 3 file has neither, so its summary counts no
     command as ran. One that names either was not written by any version 3 writer.
     """
+    import json
+
     pages = document.get("pages")
     for p, page in enumerate(pages if isinstance(pages, list) else ()):
         commands = page.get("commands") if isinstance(page, dict) else None

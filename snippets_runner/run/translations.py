@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..match import match
-from ..match.origin import origin_for
 from ..model import Command, Page
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .runner import not_run
@@ -50,6 +49,8 @@ def _judge(command: Command, twin: CommandResult, page: Page) -> CommandResult:
         return replace(twin, command=command, match=None, verdict=verdict, failure=failure)
     if twin.match is None and failure is not None:  # timed out while matching, say
         return replace(twin, command=command)
+    from ..match.origin import origin_for  # loads on first use, as in the runner
+
     outcome = match(command.expected, twin.output, origin_for(page, command))
     if failure is None and not outcome.matched:
         failure = Failure(Reason.OUTPUT_DIFFERS)
