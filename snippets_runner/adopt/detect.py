@@ -31,7 +31,7 @@ from ..errors import PageError
 from ..extract.console import LineKind, lex_console
 from ..extract.pages import parse_page_lenient
 from ..extract.parser import parse_region
-from ..extract.patterns import prompt_at
+from ..extract.patterns import prompted
 from ..model import Block, Location, OutputPolicy, Sessions, Syntax
 from .shapes import (
     assigned_names,
@@ -127,7 +127,7 @@ def _lines(fence: CandidateFence) -> Iterable[tuple[Location, str]]:
 
 
 def _has_prompt(fence: CandidateFence, prompts: tuple[str, ...]) -> bool:
-    return any(prompt_at(line, prompts) is not None for line in fence.region.lines)
+    return prompted(fence.region.lines, prompts)
 
 
 def _parses(fence: CandidateFence, syntax: Syntax) -> Block | None:

@@ -56,7 +56,7 @@ from .block_options import fence_language, split_info
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
 from .frontmatter import read_front_matter
 from .includes import Expanded, expand
-from .patterns import prompt_at
+from .patterns import prompted
 from .site_rules import site_rules
 
 MAX_CHARACTERS = 4 * 1024 * 1024
@@ -255,7 +255,7 @@ def _session(source: Sequence[str], problem: PageError, last: int, syntax: Synta
     if syntax.sessions is not Sessions.PROMPTED:
         return True
     lines = source[max(problem.location.line - 1, 0) : max(last, problem.location.line)]
-    return any(prompt_at(line.lstrip(" \t>"), syntax.prompts) is not None for line in lines)
+    return prompted((line.lstrip(" \t>") for line in lines), syntax.prompts)
 
 
 def _closes_as_written(line: str, fence: Fence) -> bool:

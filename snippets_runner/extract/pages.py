@@ -17,12 +17,12 @@ from .frontmatter import lab_spec
 from .includes import Expanded
 from .markdown import Region, scan
 from .parser import parse_region
-from .patterns import prompt_at
+from .patterns import prompted
 
 
 def _prompted(region: Region, syntax: Syntax) -> bool:
     """Whether a line of the region starts with one of the site's prompts: a session."""
-    return any(prompt_at(line, syntax.prompts) is not None for line in region.lines)
+    return prompted(region.lines, syntax.prompts)
 
 
 def parse_page_lenient(

@@ -48,6 +48,13 @@ def prompt_at(line: str, prompts: Iterable[str]) -> str | None:
     return best
 
 
+def prompted(lines: Iterable[str], prompts: Iterable[str]) -> bool:
+    """Whether one of ``lines`` starts with one of ``prompts``: a session, on a site whose
+    sessions are its prompted fences."""
+    prompts = tuple(prompts)
+    return any(prompt_at(line, prompts) is not None for line in lines)
+
+
 def found_in(text: str, patterns: Iterable[str]) -> tuple[str, ...]:
     """Every distinct text of ``text`` that one of ``patterns`` matches, in order of place."""
     hits: list[tuple[int, str]] = []
@@ -59,4 +66,4 @@ def found_in(text: str, patterns: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-__all__ = ["WILDCARD", "compile_pattern", "found_in", "prompt_at"]
+__all__ = ["WILDCARD", "compile_pattern", "found_in", "prompt_at", "prompted"]

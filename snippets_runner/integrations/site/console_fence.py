@@ -46,7 +46,7 @@ from ...errors import PageError
 from ...extract.block_options import HIGHLIGHTING, parse_options
 from ...extract.console import ConsoleLine, LineKind, lex_console
 from ...extract.markdown import split_lines
-from ...extract.patterns import prompt_at
+from ...extract.patterns import prompted
 from ...model import DEFAULT_SYNTAX, ELISION, BlockOptions, Location, Sessions, Syntax
 
 LANGUAGE = DEFAULT_SYNTAX.language
@@ -195,9 +195,7 @@ def format_console(
     a prompt line (a script, a listing) is no session: superfences' own highlighter
     shows it, as it would without the plugin, and the runner does not read it.
     """
-    if syntax.sessions is Sessions.PROMPTED and not any(
-        prompt_at(line, syntax.prompts) is not None for line in split_lines(src)
-    ):
+    if syntax.sessions is Sessions.PROMPTED and not prompted(split_lines(src), syntax.prompts):
         return _highlighted(src, language, options, md, kwargs)
     problem = options.get(PROBLEM_KEY)
     if isinstance(problem, str):
