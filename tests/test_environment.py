@@ -11,8 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from snippets_runner.cli import main
-from snippets_runner.config.environment import TYPES, Environment, kubectl_targets
+from snippets_runner.config.environment import Environment
 from snippets_runner.config.pyproject import load_runner_config
+from snippets_runner.config.value_contexts import TYPES, kubectl_targets
 from snippets_runner.errors import ConfigError, ExitCode, exit_code
 from snippets_runner.extract.pages import extract_page
 

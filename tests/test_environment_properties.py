@@ -11,7 +11,8 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from snippets_runner.config.environment import Environment, kubectl_targets
+from snippets_runner.config.environment import Environment
+from snippets_runner.config.value_contexts import kubectl_targets
 
 ENV = Environment.declare(
     {

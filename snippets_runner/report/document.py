@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -54,7 +53,9 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ..errors import ReportError
 from ..files import UTF8_BOM, read_at_most
-from ..run.results import NOT_FAILED, PageResult, Reason, Result
+from ..run.results import NOT_FAILED, Reason, Result
+from . import counts
+from .counts import Summary as Summary  # a field of the document, re-exported
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
@@ -178,8 +179,9 @@ def _bounded() -> None:
 
     Writers never validate, so they never import annotated_types: a run that
     writes no report does not pay for it. The fields' annotations are strings
-    (``from __future__ import annotations``) that pydantic resolves in this
-    module's namespace when the TypeAdapter is built, after this has run.
+    (``from __future__ import annotations``) that pydantic resolves in the
+    namespace of each class's module (this one; :mod:`.counts` for
+    :class:`Summary`) when the TypeAdapter is built, after this has run.
     """
     from annotated_types import Ge, Le, MaxLen
 
@@ -205,6 +207,7 @@ def _bounded() -> None:
         Hash=name,
         Version=name,
     )
+    vars(counts).update(Count=count)  # Summary's fields, resolved in its own module
 
 
 Timestamp = Name
@@ -275,50 +278,6 @@ class Run:
     shards: ShardRuns = ()
     """Only in merged reports: the shard runs merged (every release's; of one release, one
     split and each shard once)."""
-
-
-@dataclass(frozen=True)
-class Summary:
-    __pydantic_config__ = _STRICT
-
-    passed: Count
-    ran: Count
-    """Commands that ran with the expected status and whose output was not compared
-    (the page publishes none for them): counted apart, never as passed."""
-    failed: Count
-    skipped: Count
-    not_run: Count
-
-    @property
-    def ok(self) -> bool:
-        return self.failed == 0 and self.not_run == 0
-
-    @classmethod
-    def of(cls, results: list[Result]) -> Summary:
-        return cls(
-            passed=results.count(Result.PASSED),
-            ran=results.count(Result.RAN),
-            failed=results.count(Result.FAILED),
-            skipped=results.count(Result.SKIPPED),
-            not_run=results.count(Result.NOT_RUN),
-        )
-
-    @classmethod
-    def of_pages(cls, pages: Iterable[PageResult]) -> Summary:
-        """The counts of a run's results (what the terminal report closes with)."""
-        return cls.of([c.verdict for page in pages for c in page.commands])
-
-    def line(self) -> str:
-        """The closing line CI and writers grep for: ``N passed, N failed, N not run``,
-        with ``, N ran (output not compared)`` when some output was not compared and
-        ``, N skipped`` when something was skipped. NOT RUN is never folded into
-        skipped: a skip is the writer's choice, a command that did not run is a check
-        that was not made, and the run fails for it. RAN is never folded into passed:
-        nothing was compared."""
-        text = f"{self.passed} passed, {self.failed} failed, {self.not_run} not run"
-        if self.ran:
-            text += f", {self.ran} ran (output not compared)"
-        return f"{text}, {self.skipped} skipped" if self.skipped else text
 
 
 @dataclass(frozen=True)

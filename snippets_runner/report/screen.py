@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..run.results import CommandResult, PageResult, Reason, Result
 from ..secrets import Masker
 from ..textdiff.visible import CONTROL_PICTURES, Marks
-from .document import Summary
+from .counts import Summary
 
 if TYPE_CHECKING:
     from rich.console import Console
