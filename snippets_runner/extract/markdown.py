@@ -46,6 +46,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -55,9 +56,11 @@ from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
 from .block_options import fence_language, split_info
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
 from .frontmatter import read_front_matter
-from .includes import Expanded, expand
 from .patterns import prompted
 from .site_rules import site_rules
+
+if TYPE_CHECKING:
+    from .includes import Expanded
 
 MAX_CHARACTERS = 4 * 1024 * 1024
 """A page with its includes may not grow past what a page may be (files.MAX_BYTES)."""
@@ -205,6 +208,8 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     first = front.lines
     with_includes: Expanded | None = None
     if syntax.includes is not None:
+        from .includes import expand  # only a site with pymdownx.snippets has includes
+
         done = expand(source, first, syntax.includes, Location(path, 1), MAX_CHARACTERS)
         if done.origin:
             source, with_includes = list(done.lines), done

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import PageError
 from ..files import read_page_text
 from ..model import DEFAULT_SYNTAX, Block, LabSpec, Location, Page, Sessions, Syntax
 from .frontmatter import lab_spec
-from .includes import Expanded
 from .markdown import Region, scan
 from .parser import parse_region
 from .patterns import prompted
+
+if TYPE_CHECKING:
+    from .includes import Expanded
 
 
 def _prompted(region: Region, syntax: Syntax) -> bool:

@@ -27,11 +27,13 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import PageError
-from ..lab.manifests import LabObject, load_objects
 from ..model import Location, Page
+
+if TYPE_CHECKING:
+    from ..lab.manifests import LabObject
 
 _CREDENTIAL_PART = re.compile(
     r"TOKEN|SECRET|PASSW|PASSPHRASE|CREDENTIAL|APIKEY|ACCESSKEY|PRIVATEKEY|JWT|WEBHOOK",
@@ -207,6 +209,8 @@ def manifest_secrets(page: Page) -> set[str]:
     """
     if not page.lab.manifests:
         return set()
+    from ..lab.manifests import load_objects  # pages without a lab read no manifests
+
     values: set[str] = set()
     for found in manifest_fields(load_objects(page.lab.manifests)):
         values.add(found.value)
