@@ -18,12 +18,13 @@ from ..run.results import PageResult, Result
 Count = int
 """A count; :func:`.document.parse` gives it its bounds (annotated_types) for pydantic."""
 
-_STRICT = {"strict": True, "allow_inf_nan": False}
+STRICT = {"strict": True, "allow_inf_nan": False}
+"""How pydantic validates every class of the report (:func:`.document.parse`)."""
 
 
 @dataclass(frozen=True)
 class Summary:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     passed: Count
     ran: Count

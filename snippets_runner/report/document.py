@@ -55,6 +55,7 @@ from ..errors import ReportError
 from ..files import UTF8_BOM, read_at_most
 from ..run.results import NOT_FAILED, Reason, Result
 from . import counts
+from .counts import STRICT
 from .counts import Summary as Summary  # a field of the document, re-exported
 
 if TYPE_CHECKING:
@@ -216,14 +217,11 @@ Hash = Name
 Version = Name
 
 
-_STRICT = {"strict": True, "allow_inf_nan": False}
-
-
 @dataclass(frozen=True)
 class Cluster:
     """The cluster a run used: its context, API server, and what its /version answered."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     context: Name
     server: Name
@@ -237,7 +235,7 @@ class Cluster:
 
 @dataclass(frozen=True)
 class ShardRef:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     index: ShardNumber
     total: ShardNumber
@@ -247,7 +245,7 @@ class ShardRef:
 class ShardRun:
     """One shard job that a merged report combines: which, when, on which cluster."""
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     index: ShardNumber
     total: ShardNumber
@@ -268,7 +266,7 @@ class Run:
     shards' cluster when they agree, else null (``shards`` lists each).
     """
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     started: Timestamp | None
     finished: Timestamp | None
@@ -289,7 +287,7 @@ class DiffRow:
     ``[...]`` matched nothing). Only a ``~`` row has spans.
     """
 
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     sign: RowSign
     text: Text
@@ -298,7 +296,7 @@ class DiffRow:
 
 @dataclass(frozen=True)
 class CommandRecord:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     file: Name
     line: LineNumber
@@ -328,7 +326,7 @@ class CommandRecord:
 
 @dataclass(frozen=True)
 class PageRecord:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     file: Name
     locale: Name
@@ -352,7 +350,7 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class Report:
-    __pydantic_config__ = _STRICT
+    __pydantic_config__ = STRICT
 
     schema: Literal["snippets-runner/verify"]
     version: Literal[4]
