@@ -112,6 +112,9 @@ class LineReader:
         """The last code line ended in an escaped newline: the next line continues it."""
         self.prompted = True
         """Whether bash printed a prompt before the line read last."""
+        self.idle = True
+        """Neither continuing nor in a heredoc body: the next line starts a command line
+        (kept as a plain attribute, as the console lexer asks it of every line)."""
         self._logical: list[str] = []  # the lines of the code line read so far
         self._escaped = False  # the last body line's newline was escaped (unquoted heredoc)
 
@@ -123,6 +126,17 @@ class LineReader:
     def read(self, line: str) -> None:
         """Take the next line, without its newline."""
         self.prompted = not self._escaped
+        if self.idle and not line.endswith("\\") and "<<" not in line and "\\\n" not in line:
+            # Most lines: a whole command line, continuing nothing, with no `<<` that could
+            # open a heredoc. The long way below finds exactly that (its scan, which starts
+            # afresh on every command line, finds no heredoc without a `<<`) and changes
+            # nothing else, for a join and a scanner call per line.
+            self._escaped = False
+            return
+        self._read(line)
+        self.idle = not self.continuing and not self.bodies.waiting
+
+    def _read(self, line: str) -> None:
         if self.in_body:
             self._escaped = not self.bodies.waiting[0].quoted and _escapes_newline(line)
             self.bodies.read(line)

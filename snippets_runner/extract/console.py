@@ -15,7 +15,7 @@ from pathlib import Path
 from ..bash import LineReader
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Syntax
-from .patterns import prompt_at
+from .patterns import prompt_finder
 
 PROMPT = DEFAULT_SYNTAX.prompt
 """The default prompt; a site chooses its own with ``prompt`` in the runner configuration."""
@@ -52,6 +52,37 @@ def _is_comment(raw: str) -> bool:
     return raw.startswith("#")
 
 
+@dataclass(frozen=True)
+class ConsoleSplit:
+    """A console block's lines classified, without a `ConsoleLine` (and its `Location`)
+    per line: the parser reads thousands of commands a page and needs only their bounds.
+
+    Offsets are 0-based indexes into the block's lines.
+    """
+
+    kinds: list[LineKind]
+    """The kind of every line."""
+    commands: list[tuple[int, str, str]]
+    """Every COMMAND line: its offset, its prompt and its text (after the prompt, one
+    optional space removed). Every other line's text is the line itself."""
+
+
+def split_console(
+    lines: Sequence[str], path: Path, first_line: int, syntax: Syntax = DEFAULT_SYNTAX
+) -> ConsoleSplit:
+    """Classify every line of a console block, as `lex_console` does (it is built on this).
+
+    In a command's lines, its COMMAND line comes first, then its CONTINUATION and HEREDOC
+    lines, then its OUTPUT lines and, last, its COMMENT lines: once a line is output the
+    reader has nothing open, so every line up to the next prompt is output, and comments
+    are the end of that run.
+    """
+    split = _lex(lines, path, first_line, syntax)
+    if syntax.comment_lines:
+        _commentary(split.kinds, lines)
+    return split
+
+
 def lex_console(
     lines: Sequence[str], path: Path, first_line: int, syntax: Syntax = DEFAULT_SYNTAX
 ) -> tuple[ConsoleLine, ...]:
@@ -61,88 +92,102 @@ def lex_console(
     type as shown: output before the first command, a dangling continuation,
     an unterminated heredoc, or no command at all.
     """
-    lexed = _lex(lines, path, first_line, syntax)
-    return _commentary(lexed) if syntax.comment_lines else lexed
+    split = split_console(lines, path, first_line, syntax)
+    commands = {offset: (prompt, text) for offset, prompt, text in split.commands}
+    result: list[ConsoleLine] = []
+    for offset, (kind, raw) in enumerate(zip(split.kinds, lines, strict=True)):
+        loc = Location(path, first_line + offset)
+        if kind is LineKind.COMMAND:
+            prompt, text = commands[offset]
+            result.append(ConsoleLine(kind, raw, text, loc, prompt))
+        else:
+            result.append(ConsoleLine(kind, raw, raw, loc))
+    return tuple(result)
 
 
-def _commentary(lines: tuple[ConsoleLine, ...]) -> tuple[ConsoleLine, ...]:
+def _commentary(kinds: list[LineKind], lines: Sequence[str]) -> None:
     """The run of ``#`` lines (blank lines within it too) that ends each command's
     output is the writer's commentary, as readers take it: ``# the pod is gone``
     under a command, or right before the next one."""
-    out = list(lines)
-    end = len(out)
-    for k in range(len(out) - 1, -1, -1):
-        if out[k].kind is LineKind.OUTPUT:
+    end = len(kinds)
+    for k in range(len(kinds) - 1, -1, -1):
+        if kinds[k] is LineKind.OUTPUT:
             continue
-        _mark_run(out, k + 1, end)
+        _mark_run(kinds, lines, k + 1, end)
         end = k
-    return tuple(out)
 
 
-def _mark_run(out: list[ConsoleLine], start: int, end: int) -> None:
-    """Turn the trailing ``#`` run of the output lines ``out[start:end]`` into COMMENT."""
+def _mark_run(kinds: list[LineKind], lines: Sequence[str], start: int, end: int) -> None:
+    """Turn the trailing ``#`` run of the output lines ``lines[start:end]`` into COMMENT."""
     k = end
-    while k > start and (_is_comment(out[k - 1].raw) or not out[k - 1].raw.strip()):
+    while k > start and (_is_comment(lines[k - 1]) or not lines[k - 1].strip()):
         k -= 1
-    while k < end and not _is_comment(out[k].raw):
+    while k < end and not _is_comment(lines[k]):
         k += 1  # blank lines before the run stay output (the matcher ignores them anyway)
     for j in range(k, end):
-        line = out[j]
-        out[j] = ConsoleLine(LineKind.COMMENT, line.raw, line.text, line.location)
+        kinds[j] = LineKind.COMMENT
 
 
-def _lex(
-    lines: Sequence[str], path: Path, first_line: int, syntax: Syntax
-) -> tuple[ConsoleLine, ...]:
-    prompts = syntax.prompts
-    shown = " or ".join(repr(p) for p in prompts)
-    prompt: str | None = None
-    result: list[ConsoleLine] = []
+def _lex(lines: Sequence[str], path: Path, first_line: int, syntax: Syntax) -> ConsoleSplit:
+    find = prompt_finder(syntax.prompts)
+    kinds: list[LineKind] = []
+    add = kinds.append
+    commands: list[tuple[int, str, str]] = []
     reader = LineReader()
-    opened_at: Location | None = None
-    dangling: Location | None = None  # the last line that continues, until a line follows
+    opened = -1  # the offset of the last command line, -1: none yet
+    dangling = -1  # the last line that continues, until a line follows; -1: none
     for offset, raw in enumerate(lines):
-        loc = Location(path, first_line + offset)
-        if raw.strip() and not reader.continuing:
-            dangling = None
         if reader.continuing:
-            kind, text = LineKind.CONTINUATION, raw
-        elif reader.in_body:
+            add(LineKind.CONTINUATION)
             reader.read(raw.rstrip("\r"))
-            result.append(ConsoleLine(LineKind.HEREDOC, raw, raw, loc))
+            if reader.continuing:
+                dangling = offset
+            elif raw.strip():
+                dangling = -1
             continue
-        elif (prompt := prompt_at(raw, prompts)) is not None:
-            text = raw[len(prompt) :]
-            text = text[1:] if text.startswith(" ") else text
-            kind = LineKind.COMMAND
-            opened_at = loc
-            if not text.strip():
-                raise PageError(loc, f"prompt {prompt!r} without a command")
-        else:
-            if opened_at is None:
+        if dangling >= 0 and raw.strip():
+            dangling = -1
+        if not reader.idle:  # not continuing: in a heredoc body
+            reader.read(raw.rstrip("\r"))
+            add(LineKind.HEREDOC)
+            continue
+        prompt = find(raw)
+        if prompt is None:
+            if opened < 0:
                 if syntax.comment_lines and (_is_comment(raw) or not raw.strip()):
-                    result.append(ConsoleLine(LineKind.COMMENT, raw, raw, loc))
+                    add(LineKind.COMMENT)
                     continue
+                shown = " or ".join(repr(p) for p in syntax.prompts)
                 raise PageError(
-                    loc, f"output before the first command (commands start with {shown})"
+                    Location(path, first_line + offset),
+                    f"output before the first command (commands start with {shown})",
                 )
-            result.append(ConsoleLine(LineKind.OUTPUT, raw, raw, loc))
+            add(LineKind.OUTPUT)
             continue
-        said = prompt or "" if kind is LineKind.COMMAND else ""
-        result.append(ConsoleLine(kind, raw, text, loc, said))
+        text = raw[len(prompt) :]
+        text = text[1:] if text.startswith(" ") else text
+        opened = offset
+        if not text.strip():
+            raise PageError(
+                Location(path, first_line + offset), f"prompt {prompt!r} without a command"
+            )
+        add(LineKind.COMMAND)
+        commands.append((offset, prompt, text))
         reader.read(text.rstrip("\r"))
         if reader.continuing:
-            dangling = loc
-        elif raw.strip():
-            dangling = None
+            dangling = offset
     # Blank lines after a trailing backslash are no command: the site drops them from
     # the end of a block, and a reader sees a block that ends in the backslash.
-    if dangling is not None:
-        raise PageError(dangling, "line ends with '\\' but the block ends: the command is cut off")
+    if dangling >= 0:
+        raise PageError(
+            Location(path, first_line + dangling),
+            "line ends with '\\' but the block ends: the command is cut off",
+        )
     if reader.bodies:
-        assert opened_at is not None
         word = reader.bodies.waiting[0].word
-        raise PageError(opened_at, f"heredoc is never closed: no line {word!r}")
-    if opened_at is None:
+        raise PageError(
+            Location(path, first_line + opened), f"heredoc is never closed: no line {word!r}"
+        )
+    if opened < 0:
         raise PageError(Location(path, max(first_line - 1, 1)), "console block has no command")
-    return tuple(result)
+    return ConsoleSplit(kinds, commands)

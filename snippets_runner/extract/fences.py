@@ -147,9 +147,17 @@ def superfences(lines: Sequence[str], first: int, languages: Sequence[str]) -> l
     """Every fence superfences finds in `lines[first:]`, in page order."""
     found: list[Fence] = []
     current: _Open | None = None
+    content_after: str | None = None  # the open fence's _content_after
+    run = ""  # the open fence's run
     for number in range(first, len(lines)):
         if current is None and "```" not in lines[number] and "~~~" not in lines[number]:
             continue  # most lines: nothing that could open a fence
+        if (
+            content_after is not None
+            and lines[number].startswith(content_after)
+            and not lines[number].startswith(run, len(content_after))
+        ):
+            continue  # most lines of a fence: content, as _evaluate would find
         line = expanded(lines[number])
         if current is None:
             prefix = len(line) - len(line.lstrip(_PREFIX_CHARS))
@@ -165,17 +173,30 @@ def superfences(lines: Sequence[str], first: int, languages: Sequence[str]) -> l
                     line[:prefix].count(">"),
                     re.compile(re.escape(m["fence"]) + r"[ \t]*$"),
                 )
+                content_after, run = _content_after(current), current.fence
             continue
         how = _evaluate(current, line)
         if how is not None:
             end = number + 1 if how is End.CLOSED else number
             found.append(Fence(current.start, end, current.ws, current.fence, current.info, how))
-            current = None
+            current = content_after = None
     if current is not None:
         found.append(
             Fence(current.start, len(lines), current.ws, current.fence, current.info, End.UNCLOSED)
         )
     return found
+
+
+def _content_after(fence: _Open) -> str | None:
+    """The prefix after which a line of `fence` is plainly content: `_evaluate` returns None
+    for a line that starts with it and has no fence run right after it, most lines of a
+    fence. None for a quoted fence, whose empty lines `_evaluate` counts.
+
+    An unquoted fence's prefix is all spaces: such a line has the fence's full prefix width
+    and no `>` in it (its tabs come after it, and expand after it), and no closing run where
+    one must start (a tab there expands to blanks, which a run never holds).
+    """
+    return None if fence.quote else fence.ws
 
 
 def _evaluate(fence: _Open, line: str) -> End | None:

@@ -177,8 +177,11 @@ def _as_structure(lines: list[str], fences: Sequence[Fence], first: int) -> list
             continue
         out[fence.start] = lines[fence.start]
         blank = fence.ws.rstrip(" ") if fence.quoted else ""
-        for number in range(fence.start + 1, fence.end - 1):
-            out[number] = blank if not expanded(lines[number]).strip() else fence.ws + "x"
+        text = fence.ws + "x"
+        # A line is blank as written exactly when it is once tabs are expanded.
+        out[fence.start + 1 : fence.end - 1] = [
+            text if line.strip() else blank for line in lines[fence.start + 1 : fence.end - 1]
+        ]
         out[fence.end - 1] = fence.ws + fence.fence
     return out
 
@@ -195,8 +198,9 @@ def _kinds(tokens: Sequence[Token], count: int) -> tuple[list[str | None], dict[
             fences[token.map[0]] = token
         elif token.type not in ("paragraph_open", "html_block", "code_block"):
             continue
-        for number in range(token.map[0], min(token.map[1], count)):
-            kinds[number] = token.type
+        first, end = token.map[0], min(token.map[1], count)
+        if first < end:
+            kinds[first:end] = [token.type] * (end - first)
     return kinds, fences
 
 
@@ -227,8 +231,7 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     warnings: list[PageError] = []
     for fence in fences:
         last = fence.end + 1 if fence.how is End.DROPPED else fence.end  # its dropping line too
-        for number in range(fence.start, last):
-            inside[number] = True
+        inside[fence.start : last] = [True] * (last - fence.start)  # last <= len(source)
         for item in page.fence(fence):
             if isinstance(item, PageError) and not _session(source, item, last, syntax):
                 warnings.append(item)
@@ -339,8 +342,10 @@ class _Page:
         stray: int | None = None  # the first line the writer may have meant as its closing line
         for number in lines:
             line = self.source[number]
+            if "```" not in line and "~~~" not in line:
+                continue  # most lines: no fence run at all (asked before the lstrip's copy)
             if not line.lstrip(" \t>").startswith(("```", "~~~")):
-                continue  # most lines: no fence run at all
+                continue
             if stray is None and self._closing_like(line, fence):
                 stray = number
             m = _fence_line(_FENCE_LIKE, line)
@@ -447,7 +452,7 @@ class _Page:
         body = range(fence.start + 1, fence.end - 1)
         for number in body:
             line = self.source[number]
-            if not line.lstrip(" \t>").startswith(fence.fence):
+            if fence.fence not in line or not line.lstrip(" \t>").startswith(fence.fence):
                 continue  # most lines: not even the fence's run
             if self._closing_like(line, fence):
                 yield PageError(
@@ -465,13 +470,17 @@ class _Page:
                     f"close it with {prefix + fence.fence!r}",
                 )
                 return
-        lines: list[str] = []
-        for number in body:
-            read = unprefixed(self.source[number], prefix)
-            if read is None or (fence.quoted and not self.source[number].strip()):
-                yield self._unquoted(number, fence, name, prefix)
-                return
-            lines.append(read)
+        if prefix:
+            lines: list[str] = []
+            quoted = fence.quoted
+            for number in body:
+                read = unprefixed(self.source[number], prefix)
+                if read is None or (quoted and not self.source[number].strip()):
+                    yield self._unquoted(number, fence, name, prefix)
+                    return
+                lines.append(read)
+        else:  # most blocks: no prefix to take off, and none that a line could lack
+            lines = self.source[fence.start + 1 : fence.end - 1]
         if not is_closing(self.source[fence.end - 1], prefix, fence.fence):
             yield self._unquoted(fence.end - 1, fence, name, prefix)
             return

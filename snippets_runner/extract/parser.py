@@ -15,42 +15,77 @@ from ..model import (
     Syntax,
 )
 from .block_options import parse_options, split_info
-from .console import ConsoleLine, LineKind, lex_console
+from .console import ConsoleSplit, LineKind, split_console
 from .markdown import Region
 from .patterns import found_in
 
 
-def _expected(
-    output: list[ConsoleLine], at: Location, syntax: Syntax, policy: OutputPolicy
-) -> ExpectedOutput:
-    """The published lines, with a site's whole-line elision marker read as ``[...]``.
+class _Commands:
+    """Reads the commands of one block out of its classified lines; what every command is
+    read with (the site's elision markers, the output policy) is worked out once."""
 
-    The first marker the output uses is the one update writes back; each line that
-    is a marker (blanks around it aside) elides. A command with no published line
-    is compared with nothing only under the ``prints-nothing`` policy.
-    """
-    markers = {marker.strip() for marker in syntax.elisions} - {ELISION}
-    marker = next((line.raw for line in output if line.raw.strip() in markers), ELISION)
-    lines = tuple(ELISION if line.raw.strip() in markers else line.raw for line in output)
-    compared = any(line.strip() for line in lines) or policy is OutputPolicy.PRINTS_NOTHING
-    return ExpectedOutput(lines, at, compared=compared, marker=marker)
+    def __init__(
+        self,
+        lines: tuple[str, ...],
+        split: ConsoleSplit,
+        path: Path,
+        first_line: int,
+        syntax: Syntax,
+        policy: OutputPolicy,
+    ) -> None:
+        self.lines = lines
+        self.kinds = split.kinds
+        self.path = path
+        self.first_line = first_line
+        self.placeholders = syntax.placeholders
+        self.markers = frozenset(marker.strip() for marker in syntax.elisions) - {ELISION}
+        """The site's own elision markers: most sites have none besides ``[...]``."""
+        self.empty_compared = policy is OutputPolicy.PRINTS_NOTHING
+
+    def command(self, index: int, start: int, end: int, prompt: str, first: str) -> Command:
+        """The command whose COMMAND line is ``lines[start]``, with ``first`` its text after
+        the prompt, and whose lines end before ``lines[end]``.
+
+        Its lines come in the order `split_console` promises: the command line, its
+        continuation and heredoc lines (the command's text, as written), its output,
+        then its comment lines (neither run nor compared).
+        """
+        kinds = self.kinds
+        head = start + 1
+        while head < end and kinds[head] is not LineKind.OUTPUT and kinds[head] is not _COMMENT:
+            head += 1
+        last = end
+        while last > head and kinds[last - 1] is _COMMENT:
+            last -= 1
+        source_lines = self.lines[start:head]
+        text = first if head == start + 1 else "\n".join((first, *source_lines[1:]))
+        return Command(
+            text=text,
+            source_lines=source_lines,
+            location=Location(self.path, self.first_line + start),
+            # the first output line, or the line it would be on
+            expected=self._expected(self.lines[head:last], self.first_line + head),
+            index=index,
+            prompt=prompt,
+            placeholders=found_in(text, self.placeholders) if self.placeholders else (),
+        )
+
+    def _expected(self, output: tuple[str, ...], line: int) -> ExpectedOutput:
+        """The published lines, with a site's whole-line elision marker read as ``[...]``.
+
+        The first marker the output uses is the one update writes back; each line that
+        is a marker (blanks around it aside) elides. A command with no published line
+        is compared with nothing only under the ``prints-nothing`` policy.
+        """
+        marker, lines = ELISION, output
+        if markers := self.markers:
+            marker = next((raw for raw in output if raw.strip() in markers), ELISION)
+            lines = tuple(ELISION if raw.strip() in markers else raw for raw in output)
+        compared = self.empty_compared or any(raw.strip() for raw in lines)
+        return ExpectedOutput(lines, Location(self.path, line), compared=compared, marker=marker)
 
 
-def _command(group: list[ConsoleLine], index: int, syntax: Syntax, policy: OutputPolicy) -> Command:
-    head = [line for line in group if line.kind not in (LineKind.OUTPUT, LineKind.COMMENT)]
-    output = [line for line in group if line.kind is LineKind.OUTPUT]
-    after = head[-1].location
-    out_at = output[0].location if output else Location(after.path, after.line + 1)
-    text = "\n".join(line.text for line in head)
-    return Command(
-        text=text,
-        source_lines=tuple(line.raw for line in head),
-        location=head[0].location,
-        expected=_expected(output, out_at, syntax, policy),
-        index=index,
-        prompt=head[0].prompt,
-        placeholders=found_in(text, syntax.placeholders),
-    )
+_COMMENT = LineKind.COMMENT
 
 
 def parse_region(region: Region, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Block:
@@ -58,14 +93,15 @@ def parse_region(region: Region, path: Path, syntax: Syntax = DEFAULT_SYNTAX) ->
     language, values = split_info(region.info, region.location)
     options = parse_options(values, region.location)
     policy = options.output or syntax.output
-    lines = lex_console(region.lines, path, region.location.line + 1, syntax)
-    groups: list[list[ConsoleLine]] = []
-    for line in lines:
-        if line.kind is LineKind.COMMAND:
-            groups.append([])
-        if groups:
-            groups[-1].append(line)
-    commands = tuple(_command(group, i, syntax, policy) for i, group in enumerate(groups))
+    first_line = region.location.line + 1
+    split = split_console(region.lines, path, first_line, syntax)
+    read = _Commands(region.lines, split, path, first_line, syntax, policy)
+    ends = [start for start, _, _ in split.commands[1:]]
+    ends.append(len(region.lines))
+    commands = tuple(
+        read.command(index, start, end, prompt, text)
+        for index, ((start, prompt, text), end) in enumerate(zip(split.commands, ends, strict=True))
+    )
     return Block(
         region.location,
         region.end_line,

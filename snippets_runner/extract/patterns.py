@@ -14,7 +14,7 @@ of a pattern stands for letters, digits, ``_`` and ``-`` (``YOUR_*`` takes
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 WILDCARD = "*"
@@ -48,11 +48,31 @@ def prompt_at(line: str, prompts: Iterable[str]) -> str | None:
     return best
 
 
+def prompt_finder(prompts: Iterable[str]) -> Callable[[str], str | None]:
+    """``prompt_at`` with ``prompts`` fixed, for the many lines of a block or a page.
+
+    Every line that starts no prompt, most of a block's lines, is told so by one
+    ``startswith``: each prompt, pattern or not, starts with the literal text before its
+    first ``*``, so a line that starts with none of those texts matches no prompt. A
+    single literal prompt, the common case, needs no more than that test either.
+    """
+    prompts = tuple(prompts)
+    heads = tuple(prompt.split(WILDCARD, 1)[0] for prompt in prompts)
+    if len(prompts) == 1 and WILDCARD not in prompts[0]:
+        only = prompts[0]
+        return lambda line: only if line.startswith(only) else None
+
+    def find(line: str) -> str | None:
+        return prompt_at(line, prompts) if line.startswith(heads) else None
+
+    return find
+
+
 def prompted(lines: Iterable[str], prompts: Iterable[str]) -> bool:
     """Whether one of ``lines`` starts with one of ``prompts``: a session, on a site whose
     sessions are its prompted fences."""
-    prompts = tuple(prompts)
-    return any(prompt_at(line, prompts) is not None for line in lines)
+    find = prompt_finder(prompts)
+    return any(find(line) is not None for line in lines)
 
 
 def found_in(text: str, patterns: Iterable[str]) -> tuple[str, ...]:
@@ -66,4 +86,4 @@ def found_in(text: str, patterns: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
-__all__ = ["WILDCARD", "compile_pattern", "found_in", "prompt_at", "prompted"]
+__all__ = ["WILDCARD", "compile_pattern", "found_in", "prompt_at", "prompt_finder", "prompted"]
