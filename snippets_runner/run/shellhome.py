@@ -52,13 +52,17 @@ Why this shape:
   its own).  A bash that does not read the terminal
   (``bash -i <<<'echo hi'``) is a plain interactive bash whose output is
   the command's.  Nothing of the framing is exported.
-* The hook is kept cheap, since it runs once per command: no redirection
-  of its own (bash saves and restores descriptors around each one), the
-  token read from an open file, and a short function body (bash copies a
-  function's body at each call) that checks the prompt is still as the
-  hook last saw it plain (``__snippets_quick``) and leaves the rest to
-  ``__snippets_prompt_as_changed``.  It declares no ``local`` (bash builds
-  a variable scope for it, which cost more than reading the token): the
+* The hook is kept cheap, since it runs once per command and bash spends
+  more on it than on a short command itself: no redirection of its own
+  (bash saves and restores descriptors around each one), the token read
+  from an open file, and a short function body (bash copies a function's
+  body at each call, and expands each word anew) whose one conditional
+  checks the prompt is still as the hook last saw it plain
+  (``__snippets_quick``) and the standard streams still the terminal; the
+  rest is in functions of their own (``__snippets_prompt_slow``, then
+  ``__snippets_prompt_as_changed``), which a plain prompt never copies.
+  It declares no ``local`` (bash builds a variable scope for it, which
+  cost more than reading the token): the
   status comes as its argument (``$?`` in ``PROMPT_COMMAND``) and the token
   goes through ``__snippets_t`` (in the slow path too), emptied once
   printed, so no command ever sees one.  A page's ``DEBUG`` trap runs for
@@ -111,14 +115,14 @@ fi
 [[ -e /dev/fd/{backup} || ! -e /dev/fd/{fd} ]] || exec {backup}<&{fd}
 __snippets_quick=
 __snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the module's notes)
-  case ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} in
-  "$__snippets_quick")
-    if [[ -t 1 && -t 2 ]] && builtin read -r -u {fd} __snippets_t; then
-      builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
-      __snippets_t=
-      return
-    fi
-  esac
+  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == "$__snippets_quick" && -t 1 && -t 2 ]] &&
+    builtin read -ru{fd} __snippets_t; then
+    builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
+    __snippets_t=
+  else __snippets_prompt_slow "$1"
+  fi
+}}
+__snippets_prompt_slow() {{
   case $- in *T*) local -; builtin set +T;; esac  # no DEBUG trap of the page in the hook
   __snippets_prompt_as_changed "$1" "$-"
 }}
