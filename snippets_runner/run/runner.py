@@ -31,6 +31,7 @@ from ..errors import PageError
 from ..match import exact, match
 from ..model import Block, Command, Page, fill
 from .deadline import Alarm, OutOfTime
+from .framing import MAX_TYPED_AHEAD
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
 from .terminal import LineTooLong
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
     from ..match.origin import Controllers, Origin
 
 Progress = Callable[[CommandResult], None]
-LOOKAHEAD = 64
-"""Commands handed to the shell ahead of the one being judged."""
+LOOKAHEAD = 2 * MAX_TYPED_AHEAD
+"""Commands handed to the shell ahead of the one being judged: more than it may type ahead,
+so that typing ahead is bounded by the session (which types them in runs), never by this."""
 REPORT_MATCH_BUDGET = 2.0
 """Seconds to match a timed-out command's partial output, which only the report shows."""
 
