@@ -330,6 +330,23 @@ def test_typing_ahead_stops_at_the_byte_budget_and_the_command_count() -> None:
     assert len(framer.typed) == MAX_TYPED_AHEAD and len(framer.queue) == 1
 
 
+def test_once_at_its_bound_typing_ahead_goes_on_in_runs() -> None:
+    """Half the typed commands end before more are typed, then as many as fit, in one go."""
+    framer = ready(Framer())
+    for _ in range(2 * MAX_TYPED_AHEAD):
+        framer.submit(command(b":\n"))
+    assert len(framer.typed) == MAX_TYPED_AHEAD
+    framer.outbox.clear()
+    half = MAX_TYPED_AHEAD // 2
+    framer.feed(b"".join(START + end(framer, 0) for _ in range(half - 1)))
+    framer.type_more()
+    assert len(framer.typed) == half + 1 and not framer.outbox
+    framer.feed(START + end(framer, 0))
+    framer.type_more()
+    assert len(framer.typed) == MAX_TYPED_AHEAD and framer.outbox == b":\n" * half
+    assert len(framer.done) == half and len(framer.queue) == half
+
+
 def test_a_command_always_types_alone_and_nothing_types_once_the_shell_ends() -> None:
     framer = ready(Framer())
     huge = command(b"x" * 4000 + b"\n", safe=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from snippets_runner.match import LineVerdict, MatchResult, Verdict, match
+from snippets_runner.match import LineVerdict, MatchResult, Verdict, match, output_lines
 from snippets_runner.model import ELISION, ExpectedOutput, Location
 
 
@@ -199,3 +199,19 @@ def test_verdict_names_are_the_reports_vocabulary_and_ok_means_no_diff() -> None
         Verdict.MISSING: False,
         Verdict.EXTRA: False,
     }
+
+
+_SPACES = st.sampled_from(
+    ["a", "b", " ", "\t", "\n", "\r", "\x0b", "\x1c", "\x85", "\u2028", "\u3000"]
+)
+
+
+@given(st.lists(_SPACES, max_size=16).map("".join))
+def test_real_output_lines_are_its_lines_each_stripped_without_trailing_blank_ones(
+    text: str,
+) -> None:
+    """What ``output_lines`` means, whatever whitespace ends the text or its lines."""
+    lines = [row.rstrip() for row in text.split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    assert output_lines(text) == tuple(lines)

@@ -333,6 +333,7 @@ def test_no_descriptor_leaks_across_sessions() -> None:
 def test_what_is_cleaned_from_the_terminals_output() -> None:
     assert cleaned(b"a\r\nb\r\r\nc\rd\n\x1b[1m\x00") == "a\nb\nc\rd\n\x1b[1m\x00"
     assert cleaned(b"caf\xc3\xa9 \xff") == "caf\u00e9 \ufffd"
+    assert cleaned(bytearray(b"a\r\n\rb\r\n\r")) == "a\n\rb\n\r"  # no run of CRs
 
 
 def test_control_characters_are_typed_after_literal_next() -> None:

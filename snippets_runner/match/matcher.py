@@ -42,10 +42,22 @@ __all__ = [
 
 def output_lines(text: str) -> tuple[str, ...]:
     """Real output as lines: no trailing newline, no trailing blank lines, no trailing spaces."""
-    lines = [row.rstrip() for row in text.split("\n")]
-    while lines and not lines[-1]:
-        lines.pop()
-    return tuple(lines)
+    # The text's trailing whitespace is its trailing blank lines and its last line's trailing
+    # spaces: one strip of the whole text leaves the inner lines alone to strip (the runner
+    # asks this of every command's output, most of them one line).
+    kept = text.rstrip()
+    if "\n" not in kept:
+        return (kept,) if kept else ()
+    return tuple([row.rstrip() for row in kept.split("\n")])
+
+
+def _published(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The published lines as :func:`output_lines` reads real ones: no trailing blank
+    lines, no trailing spaces."""
+    want = [row.rstrip() for row in lines]
+    while want and not want[-1]:
+        want.pop()
+    return tuple(want)
 
 
 def exact(expected: ExpectedOutput, actual: str) -> MatchResult | None:
@@ -54,12 +66,10 @@ def exact(expected: ExpectedOutput, actual: str) -> MatchResult | None:
     Linear in the output and the page's lines, never more: a caller that bounds
     the full match in time (``run.runner``) can ask this first without a deadline.
     """
-    want = tuple(row.rstrip() for row in expected.lines)
-    while want and not want[-1]:
-        want = want[:-1]
+    want = _published(expected.lines)
     if want != output_lines(actual):
         return None
-    return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
+    return MatchResult(True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]))
 
 
 def match(
@@ -76,12 +86,10 @@ def match(
     ``expected.location`` (``located``), and failing that kubectl is assumed
     (``origin.UNSTATED``).
     """
-    want = tuple(row.rstrip() for row in expected.lines)
-    while want and not want[-1]:
-        want = want[:-1]
+    want = _published(expected.lines)
     got = output_lines(actual)
     if want == got:
-        return MatchResult(True, tuple(LineVerdict(Verdict.EXACT, w, w) for w in want))
+        return MatchResult(True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]))
     from . import line, mismatch, tables
     from .glob import glob
 

@@ -31,6 +31,7 @@ from ..errors import PageError
 from ..match import exact, match
 from ..model import Block, Command, Page, fill
 from .deadline import Alarm, OutOfTime
+from .framing import MAX_TYPED_AHEAD
 from .results import CommandResult, Failure, PageResult, Reason, Result
 from .shell import Execution, ShellOptions, ShellSession
 from .terminal import LineTooLong
@@ -39,8 +40,9 @@ if TYPE_CHECKING:
     from ..match.origin import Controllers, Origin
 
 Progress = Callable[[CommandResult], None]
-LOOKAHEAD = 64
-"""Commands handed to the shell ahead of the one being judged."""
+LOOKAHEAD = 2 * MAX_TYPED_AHEAD
+"""Commands handed to the shell ahead of the one being judged: more than it may type ahead,
+so that typing ahead is bounded by the session (which types them in runs), never by this."""
 REPORT_MATCH_BUDGET = 2.0
 """Seconds to match a timed-out command's partial output, which only the report shows."""
 
@@ -130,7 +132,7 @@ def _judge(
         output=output,
         duration=duration,
         match=outcome,
-        environment=tuple(str(m) for m in mapped),
+        environment=tuple([str(m) for m in mapped]) if mapped else (),
         failure=Failure(reason, detail=detail) if reason else None,
     )
 
@@ -224,11 +226,21 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     """
     skips = _skips(page, options.release)
     values = dict(page.lab.placeholders)
+    # What each command needs, worked out once (a long page asks it for each command twice).
     steps = [
-        (b, c, skips.get(i), fill(c, values)[0] if c.placeholders else c.text)
+        (
+            b,
+            c,
+            skips.get(i),
+            fill(c, values)[0] if c.placeholders else c.text,
+            _timeout(b, options),
+            _retries(b, c),
+        )
         for i, b in enumerate(page.blocks)
         for c in b.commands
     ]
+    total = len(steps)
+    environment = options.environment
     results: list[CommandResult] = []
     stop: Failure | None = None
     session: ShellSession | None = None
@@ -237,7 +249,7 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
     shown = _Shown(page)
     try:
         with Alarm() as alarm:
-            for at, (block, command, skip, text) in enumerate(steps):
+            for at, (block, command, skip, text, timeout, retries) in enumerate(steps):
                 if skip:
                     result = not_run(block, command, skip, Result.SKIPPED)
                 elif stop:
@@ -245,18 +257,17 @@ def _walk(page: Page, options: RunOptions, progress: Progress | None) -> list[Co
                 else:
                     session = session or ShellSession(options.shell)
                     submitted = max(submitted, at)
-                    while at > fence and submitted < len(steps) and submitted - at < LOOKAHEAD:
-                        ahead, cmd, skipped, typed = steps[submitted]
+                    while at > fence and submitted < total and submitted - at < LOOKAHEAD:
+                        _, cmd, skipped, typed, limit, retried = steps[submitted]
                         if not skipped:
-                            _submit(session, cmd, typed, _timeout(ahead, options))
-                            if _retries(ahead, cmd):
+                            _submit(session, cmd, typed, limit)
+                            if retried:
                                 fence = submitted
                         submitted += 1
                     ex = session.result()
                     origin = partial(shown.origin, command.text)
-                    timeout = _timeout(block, options)
-                    result = _judge(block, command, ex, timeout, alarm, options.environment, origin)
-                    if _retries(block, command):
+                    result = _judge(block, command, ex, timeout, alarm, environment, origin)
+                    if retries:
                         first = (result, ex)
                         result, ex = _retry(
                             session, block, command, text, options, first, alarm, origin

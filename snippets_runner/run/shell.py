@@ -157,7 +157,7 @@ class ShellSession:
         """Queue ``command``; it is typed as soon as that cannot disturb the ones before it."""
         if not self.alive:
             raise ShellError("the shell session has ended; start a new one")
-        if prefetch.changes_the_shell(command):
+        if self._ahead_ok and prefetch.changes_the_shell(command):  # for good once it may
             self._ahead_ok = False
         limit = self.options.default_timeout if timeout is None else timeout
         data = typed(command)

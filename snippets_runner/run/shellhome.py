@@ -52,13 +52,21 @@ Why this shape:
   its own).  A bash that does not read the terminal
   (``bash -i <<<'echo hi'``) is a plain interactive bash whose output is
   the command's.  Nothing of the framing is exported.
-* The hook is kept cheap, since it runs once per command: no redirection
-  of its own (bash saves and restores descriptors around each one), the
-  token read from an open file, and a short function body (bash copies a
-  function's body at each call) that checks the prompt is still as the
-  hook last saw it plain (``__snippets_quick``) and leaves the rest to
-  ``__snippets_prompt_as_changed``.  It declares no ``local`` (bash builds
-  a variable scope for it, which cost more than reading the token): the
+* The hook is kept cheap, since it runs once per command and bash spends
+  more on it than on a short command itself: no redirection of its own
+  (bash saves and restores descriptors around each one), the token read
+  from an open file, and a short function body (bash copies a function's
+  body at each call, and expands each word anew) whose one conditional
+  checks that the prompt is still as the hook last saw it plain and the
+  standard streams still the terminal.  What it last saw
+  (``__snippets_quick``) is kept as a pattern that matches that text
+  alone, as ``printf %q`` writes the session's plain ASCII (a backslash
+  before each character a pattern reads otherwise), so ``[[`` does not
+  quote it anew at each prompt.  The rest is in functions of their own
+  (``__snippets_prompt_slow``, then ``__snippets_prompt_as_changed``),
+  which a plain prompt never copies.  It declares no ``local`` (bash
+  builds a variable scope for it, which cost more than reading the
+  token): the
   status comes as its argument (``$?`` in ``PROMPT_COMMAND``) and the token
   goes through ``__snippets_t`` (in the slow path too), emptied once
   printed, so no command ever sees one.  A page's ``DEBUG`` trap runs for
@@ -111,14 +119,14 @@ fi
 [[ -e /dev/fd/{backup} || ! -e /dev/fd/{fd} ]] || exec {backup}<&{fd}
 __snippets_quick=
 __snippets_prompt() {{  # $1: the status.  Short, for a plain prompt (see the module's notes)
-  case ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} in
-  "$__snippets_quick")
-    if [[ -t 1 && -t 2 ]] && builtin read -r -u {fd} __snippets_t; then
-      builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
-      __snippets_t=
-      return
-    fi
-  esac
+  if [[ ${{!:-}}$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}} == $__snippets_quick && -t 1 && -t 2 ]] &&
+    builtin read -ru{fd} __snippets_t; then
+    builtin printf '\\e]697;E;%s;%s;012t\\a' "$__snippets_t" "$1"
+    __snippets_t=
+  else __snippets_prompt_slow "$1"
+  fi
+}}
+__snippets_prompt_slow() {{
   case $- in *T*) local -; builtin set +T;; esac  # no DEBUG trap of the page in the hook
   __snippets_prompt_as_changed "$1" "$-"
 }}
@@ -151,7 +159,7 @@ __snippets_prompt_as_changed() {{  # the page changed prompts, options, descript
   if [[ -z $q ]]; then  # not from the session's descriptor: never the quick way
     __snippets_quick=
   elif [[ $f == 012t && -t 1 && -z ${{!:-}} ]]; then  # plain again: the quick way from now on
-    __snippets_quick=$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}}
+    builtin printf -v __snippets_quick %q "$SHELLOPTS${{PS0-}}${{PS1-}}${{PS2-}}"  # a pattern
   fi
 }}
 PROMPT_COMMAND=([1]={hook})

@@ -164,7 +164,10 @@ class LineTooLong(ShellError):
 
 def typed(text: str) -> bytes:
     """The bytes to type for ``text`` (plus Enter), control characters taken literally."""
-    data = _CONTROL.sub(lambda m: _LNEXT + m.group(), text.encode())
+    data = text.encode()
+    if len(data) < MAX_LINE and _CONTROL.search(data) is None:  # most commands: as they are
+        return data + b"\n"
+    data = _CONTROL.sub(lambda m: _LNEXT + m.group(), data)
     for line in data.split(b"\n"):
         if len(line) >= MAX_LINE:
             raise LineTooLong(
@@ -186,4 +189,6 @@ def cleaned(data: bytes | bytearray) -> str:
     ``\\r`` (a progress bar redrawing its line), escape sequences a program
     prints, NUL bytes and everything else are kept as they are.
     """
+    if b"\r\r" not in data:  # most output: one CR per LF at most, no run to find
+        return data.replace(b"\r\n", b"\n").decode("utf-8", errors="replace")
     return _TRAILING_CR.sub(b"\n", bytes(data)).decode("utf-8", errors="replace")
