@@ -71,7 +71,9 @@ MAX_PLACEHOLDER = 200
 """Characters in a placeholder (``<pod-name>``)."""
 MAX_VALUE = 1000
 """Characters in a value: it is typed into a command line."""
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL = r"[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+"""What no placeholder's name or value may hold. Compiled on first use (by ``re``'s own
+cache): only placeholders need it, and its compiled form costs about 0.5 ms to build."""
 
 # mkdocs/utils/meta.py (MkDocs 1.6), unchanged
 _YAML = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
@@ -274,7 +276,7 @@ def _placeholders(value: Any, location: Location) -> tuple[tuple[str, str], ...]
             raise PageError(
                 location, f"{where}: {name!r:.60} is not a placeholder (a non-empty string)"
             )
-        if len(name) > MAX_PLACEHOLDER or _CONTROL.search(name):
+        if len(name) > MAX_PLACEHOLDER or re.search(_CONTROL, name):
             raise PageError(
                 location,
                 f"{where}: {name!r:.60} is not a placeholder (one line of at most "
@@ -286,7 +288,7 @@ def _placeholders(value: Any, location: Location) -> tuple[tuple[str, str], ...]
                 f"{where}[{name!r:.60}] must be a string, not {type(text).__name__} "
                 "(quote it in the YAML)",
             )
-        if len(text) > MAX_VALUE or _CONTROL.search(text):
+        if len(text) > MAX_VALUE or re.search(_CONTROL, text):
             raise PageError(
                 location,
                 f"{where}[{name!r:.60}] must be one line of at most {MAX_VALUE} characters, "
