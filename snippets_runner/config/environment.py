@@ -52,9 +52,6 @@ RESERVED = frozenset({PUBLISHED, TYPE_KEY, CONTEXTS_KEY})
 MIN_LENGTH = 3
 """A shorter text (``1``, ``no``) would stand for too many other things to map safely."""
 
-_Span = tuple[int, int]
-"""``(start, end)`` of a value in a text (``match.structure.Span``, the same shape, a layer up)."""
-
 
 def _simple(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
@@ -256,7 +253,7 @@ class Environment:
 
         targets = kubectl_targets(command)
         kubectl = runs_kubectl(command)
-        found: dict[_Span, EnvironmentValue] = {}
+        found: dict[tuple[int, int], EnvironmentValue] = {}  # (start, end): the value
         for context, by_text in self._by_context:
             if context.applies(targets, kubectl):
                 for start, end in context.spans(text):

@@ -52,10 +52,14 @@ class _Commands:
         """
         kinds = self.kinds
         head = start + 1
-        while head < end and kinds[head] is not LineKind.OUTPUT and kinds[head] is not _COMMENT:
+        while (
+            head < end
+            and kinds[head] is not LineKind.OUTPUT
+            and kinds[head] is not LineKind.COMMENT
+        ):
             head += 1
         last = end
-        while last > head and kinds[last - 1] is _COMMENT:
+        while last > head and kinds[last - 1] is LineKind.COMMENT:
             last -= 1
         source_lines = self.lines[start:head]
         text = first if head == start + 1 else "\n".join((first, *source_lines[1:]))
@@ -83,9 +87,6 @@ class _Commands:
             lines = tuple(ELISION if raw.strip() in markers else raw for raw in output)
         compared = self.empty_compared or any(raw.strip() for raw in lines)
         return ExpectedOutput(lines, Location(self.path, line), compared=compared, marker=marker)
-
-
-_COMMENT = LineKind.COMMENT
 
 
 def parse_region(region: Region, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Block:
