@@ -8,6 +8,7 @@ labs are gone afterwards.
 
 from __future__ import annotations
 
+import difflib
 import json
 import shutil
 import subprocess
@@ -216,7 +217,16 @@ def test_update_fixes_broken_outputs_in_both_languages_with_published_values(
             pages.append((page, REPO / "docs" / lesson / page.name))
     result = snippets(k8s_cluster, site, "update", "docs")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout
+    assert "updated 4 output block(s) in 4 file(s)" in result.stdout, result.stdout + "".join(
+        line
+        for page, original in pages
+        for line in difflib.unified_diff(
+            original.read_text(encoding="utf-8").splitlines(keepends=True),
+            page.read_text(encoding="utf-8").splitlines(keepends=True),
+            str(original),
+            str(page),
+        )
+    )
     for page, original in pages:
         fixed = page.read_text(encoding="utf-8").splitlines()
         want = original.read_text(encoding="utf-8").splitlines()
