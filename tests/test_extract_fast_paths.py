@@ -14,27 +14,34 @@ elisions, heredocs, continuation lines, CRLF, tabs and unicode.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
+from conftest import REPO
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from snippets_runner.bash import LineReader, prompts
 from snippets_runner.errors import PageError
-from snippets_runner.extract import fences
+from snippets_runner.extract import fences, markdown
 from snippets_runner.extract.console import ConsoleLine, LineKind, lex_console
 from snippets_runner.extract.fences import End, Fence, expanded, superfences
 from snippets_runner.extract.markdown import Region
 from snippets_runner.extract.parser import parse_region
 from snippets_runner.extract.patterns import found_in, prompt_at, prompt_finder
 from snippets_runner.model import (
+    DEFAULT_SYNTAX,
     ELISION,
     Block,
     Command,
     ExpectedOutput,
     Location,
     OutputPolicy,
+    Sessions,
     Syntax,
 )
 
@@ -408,3 +415,130 @@ _FENCE_LINES = [
 @example(["> ```console", "> ~$ ls", ">", "> ```"])
 def test_superfences_reads_a_fences_lines_as_the_long_way_does(lines: list[str]) -> None:
     assert superfences(lines, 0, ("console",)) == _slow_superfences(lines, 0, ("console",))
+
+
+_PAGE_LINES = [
+    "```console",
+    '```console title="a"',
+    "```console `x`",
+    "~~~console",
+    "````console",
+    "```yaml",
+    "```",
+    "````",
+    "~~~",
+    "``` ",
+    " ```",
+    "   ```",
+    "  ~~~console",
+    "  ~~~",
+    "> ~~~console",
+    "> ~~~",
+    "  ```console",
+    "  ```",
+    "> ```",
+    "   ```console",
+    "    ```console",
+    "\t```console",
+    "> ```console",
+    "- ```console",
+    "1. ```console",
+    "~$ echo hi",
+    "~$ cat <<EOF",
+    "EOF",
+    "hi",
+    "    indented",
+    "\tindented",
+    "  ~$ ls",
+    "",
+    "   ",
+    "text",
+    "text ```console",
+    "# Heading",
+    "#nospace",
+    "Setext",
+    "===",
+    "---",
+    "***",
+    "___",
+    "- item",
+    "* item",
+    "+ item",
+    "1. item",
+    "2) item",
+    "> quote",
+    "<!-- comment -->",
+    "<!--",
+    "<!-- x",
+    "-->",
+    "x -->",
+    '```console title="`a`"',
+    "```{.console `x`}",
+    "```console\0",
+    "- ",
+    ">",
+    "<div>",
+    "</div>",
+    '!!! note "Title"',
+    "??? note",
+    '=== "Tab"',
+    "[ref]: /url",
+    "| a | b |",
+    "`code`",
+    "x\0y",
+    "✓ ünïcode",
+]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from(_PAGE_LINES), max_size=16),
+    st.booleans(),
+    st.sampled_from([DEFAULT_SYNTAX, replace(DEFAULT_SYNTAX, sessions=Sessions.PROMPTED)]),
+)
+@example(["# Bench", "", "```console", "~$ echo hi", "hi", "```"], True, DEFAULT_SYNTAX)
+@example(
+    ["text", "```console", "~$ ls", "```", "    indented", "```console"], False, DEFAULT_SYNTAX
+)
+@example(["```console `x`", "~$ ls", "```"], False, DEFAULT_SYNTAX)
+@example(["<!-- x", "```console", "~$ ls", "```", "x -->"], False, DEFAULT_SYNTAX)
+@example(["- item", "```console", "~$ ls", "```"], False, DEFAULT_SYNTAX)
+@example(["  ~~~console", "  ~$ ls", "  ~~~"], False, DEFAULT_SYNTAX)
+@example(['```console title="a\0"', "~$ ls", "```"], False, DEFAULT_SYNTAX)
+@example(["> quote", "```console", "~$ ls", "```"], False, DEFAULT_SYNTAX)
+def test_a_plain_page_is_read_as_markdown_it_reads_it(
+    lines: list[str], front_matter: bool, syntax: Syntax
+) -> None:
+    """`markdown._plain_structure` reads a page's blocks without markdown-it only where
+    markdown-it would find the same: every scan agrees with the one that parses."""
+    text = ("---\ntitle: T\n---\n" if front_matter else "") + "\n".join(lines) + "\n"
+    fast = _outcome(lambda: _scan_outcome(markdown.scan(text, P, syntax)))
+    with mock.patch.object(markdown, "_plain_structure", lambda *_: None):
+        slow = _outcome(lambda: _scan_outcome(markdown.scan(text, P, syntax)))
+    assert fast == slow
+
+
+def _scan_outcome(found: markdown.Scan) -> object:
+    """A scan as data: its problems and warnings are exceptions, which compare by identity."""
+    errors = [(e.location, e.message) for e in (*found.problems, *found.warnings)]
+    return (found.front_matter, found.front_matter_line, found.regions, errors)
+
+
+def test_a_plain_page_never_loads_markdown_it() -> None:
+    """The claim the shortcut exists for: extracting a page of headings, paragraphs and
+    fences at column 0 imports no markdown-it (a fifth of a short run's start-up), and a
+    page with an admonition's indented content does."""
+    probe = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from snippets_runner.extract.markdown import scan\n"
+        "page = '---\\ntitle: T\\n---\\n# T\\n\\nSay:\\n```console\\n~$ echo a\\na\\n```\\n'\n"
+        "assert len(scan(page, Path('p.md')).regions) == 1\n"
+        "print('markdown_it' in sys.modules)\n"
+        "assert len(scan('!!! note\\n    Aside.\\n\\n' + page[17:], Path('p.md')).regions) == 1\n"
+        "print('markdown_it' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=REPO
+    )
+    assert done.stdout.split() == ["False", "True"]

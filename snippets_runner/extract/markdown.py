@@ -46,10 +46,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import PageError
 from ..model import DEFAULT_SYNTAX, Location, Sessions, Syntax
@@ -57,9 +54,11 @@ from .block_options import fence_language, split_info
 from .fences import TAB_LENGTH, End, Fence, expanded, superfences
 from .frontmatter import read_front_matter
 from .patterns import prompted
-from .site_rules import site_rules
 
 if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
     from .includes import Expanded
 
 MAX_CHARACTERS = 4 * 1024 * 1024
@@ -121,9 +120,35 @@ class Scan:
 @cache
 def _parser() -> MarkdownIt:
     """Block structure is all we need: skipping inline parsing (links, emphasis)
-    halves the cost without changing which lines are fences."""
+    halves the cost without changing which lines are fences.
+
+    Imported here, on a page's first need: markdown-it is a fifth of a short
+    run's start-up, and a plain page (`_plain_structure`) never needs it."""
+    from markdown_it import MarkdownIt
+
+    from .site_rules import site_rules
+
     md = MarkdownIt("commonmark").use(site_rules)
     return md.disable(["inline", "text_join"])
+
+
+class FenceToken(NamedTuple):
+    """A fence as a CommonMark reader sees it: its lines ``[start, end)`` and info string."""
+
+    start: int
+    end: int
+    info: str
+
+
+Kinds = list[str | None]
+"""The leaf block each line belongs to, where it matters: ``fence``, ``paragraph_open``,
+``html_block``, ``code_block``; None for any other line."""
+
+_NOT_PLAIN = frozenset(" \t<")
+"""What no line of a plain page starts with: indentation (an indented code block, or the
+content of a list item, a quote or a container) and HTML (a comment hides a fence). A
+line that starts a list item, a quote or a container and is not indented itself holds no
+fence, and a fence at column 0 ends any of them."""
 
 
 def unprefixed(line: str, prefix: str) -> str | None:
@@ -186,16 +211,53 @@ def _as_structure(lines: list[str], fences: Sequence[Fence], first: int) -> list
     return out
 
 
-def _kinds(tokens: Sequence[Token], count: int) -> tuple[list[str | None], dict[int, Token]]:
+def _plain_structure(
+    structure: Sequence[str], fences: Sequence[Fence], first: int
+) -> tuple[Kinds, dict[int, FenceToken]] | None:
+    """The block structure of a plain page, read without markdown-it; None if not plain.
+
+    Plain: every fence superfences closes opens at column 0 (with an info string
+    CommonMark takes), and no other line from `first` on is indented or HTML
+    (`_NOT_PLAIN`). On such a page no line is a comment or code, and CommonMark
+    reads exactly those fences, each over its own lines: a fence at column 0
+    interrupts a paragraph and ends a list, a quote or a container, and
+    `_as_structure` has already made every fence body opaque and every other
+    fence-like line text. `tests/test_extract_fast_paths.py` holds this claim against
+    markdown-it on generated pages.
+    """
+    closed = [fence for fence in fences if fence.closed]
+    kinds: Kinds = [None] * len(structure)
+    tokens: dict[int, FenceToken] = {}
+    at = first
+    for fence in [*closed, None]:
+        stop = len(structure) if fence is None else fence.start
+        for line in structure[at:stop]:
+            if line[:1] in _NOT_PLAIN and line.strip(" \t"):
+                return None
+        if fence is None:
+            break
+        opening = structure[fence.start]
+        if not opening.startswith(fence.fence):
+            return None  # indented, or in a quote
+        info = opening[len(fence.fence) :]
+        if fence.fence[0] == "`" and "`" in info:
+            return None
+        kinds[fence.start : fence.end] = ["fence"] * (fence.end - fence.start)
+        tokens[fence.start] = FenceToken(fence.start, fence.end, info)
+        at = fence.end
+    return kinds, tokens
+
+
+def _kinds(tokens: Sequence[Token], count: int) -> tuple[Kinds, dict[int, FenceToken]]:
     """The leaf block each line belongs to (fence, paragraph, comment, code), and the
     fence tokens by their first line."""
-    kinds: list[str | None] = [None] * count
-    fences: dict[int, Token] = {}
+    kinds: Kinds = [None] * count
+    fences: dict[int, FenceToken] = {}
     for token in tokens:
         if token.map is None:
             continue
         if token.type == "fence":
-            fences[token.map[0]] = token
+            fences[token.map[0]] = FenceToken(token.map[0], token.map[1], token.info)
         elif token.type not in ("paragraph_open", "html_block", "code_block"):
             continue
         first, end = token.map[0], min(token.map[1], count)
@@ -220,12 +282,15 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     fences = superfences(source, first, syntax.languages)
     structure = _as_structure(source, fences, first)
     structure[:first] = [""] * first
-    try:
-        tokens = _parser().parse("\n".join(structure))
-    except Exception as exc:  # a plugin bug must not become a writer's traceback
-        raise PageError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
+    read = None if "\0" in text else _plain_structure(structure, fences, first)
+    if read is None:
+        try:
+            tokens = _parser().parse("\n".join(structure))
+        except Exception as exc:  # a plugin bug must not become a writer's traceback
+            raise PageError(Location(path, 1), f"Markdown parser failed: {exc!r}") from None
+        read = _kinds(tokens, len(source))
     closings = {fence.end - 1: fence.start for fence in fences if fence.closed}
-    page = _Page(source, path, syntax.languages, *_kinds(tokens, len(source)), closings)
+    page = _Page(source, path, syntax.languages, *read, closings)
     found: list[tuple[int, Region | PageError]] = []
     inside = [False] * len(source)
     warnings: list[PageError] = []
@@ -278,8 +343,8 @@ class _Page:
     source: list[str]
     path: Path
     languages: tuple[str, ...]
-    kinds: list[str | None]
-    tokens: dict[int, Token]
+    kinds: Kinds
+    tokens: dict[int, FenceToken]
     closings: dict[int, int]
     """The closing line of every fence the site formats, to its opening line."""
 
@@ -441,7 +506,7 @@ class _Page:
                 "back into text there; put a blank line before the fence",
             )
             return
-        if token is None or token.map != [fence.start, fence.end]:
+        if token is None or (token.start, token.end) != (fence.start, fence.end):
             yield PageError(
                 self.at(fence.start),
                 f"the site shows this {name} block on lines {fence.start + 1}-{fence.end}, "
