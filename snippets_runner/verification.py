@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config.pyproject import RunnerConfig
 from .errors import ClusterError, LabError, SnippetsError
@@ -180,8 +180,7 @@ class Verifier:
         return LessonRun(results, mask, lab_error)
 
 
-@dataclass(frozen=True)
-class Batch:
+class Batch(NamedTuple):
     """Every lesson's results together, as the reports and update consume them."""
 
     results: tuple[PageResult, ...]

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .pairs import _join_operator, _pair_end, _quote_end
 
 
-@dataclass(frozen=True)
-class Heredoc:
+class Heredoc(NamedTuple):
     """A heredoc as bash reads its body: up to the first line that is its delimiter word."""
 
     word: str

@@ -44,7 +44,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import ConfigError, yaml_problem
 from ..model import Includes, Location
@@ -218,8 +218,7 @@ def _exclude_patterns(settings: dict[str, Any], where: Location) -> tuple[tuple[
     return tuple(found)
 
 
-@dataclass(frozen=True)
-class _Languages:
+class _Languages(NamedTuple):
     locales: tuple[str, ...] = ()
     built: tuple[str, ...] | None = None
     locale_codes: bool = False

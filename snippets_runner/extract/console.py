@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..bash import LineReader
 from ..errors import PageError
@@ -35,8 +35,7 @@ class LineKind(enum.Enum):
     or in the run of ``#`` lines that ends a command's output. Neither run nor compared."""
 
 
-@dataclass(frozen=True)
-class ConsoleLine:
+class ConsoleLine(NamedTuple):
     kind: LineKind
     raw: str
     text: str
@@ -52,8 +51,7 @@ def _is_comment(raw: str) -> bool:
     return raw.startswith("#")
 
 
-@dataclass(frozen=True)
-class ConsoleSplit:
+class ConsoleSplit(NamedTuple):
     """A console block's lines classified, without a `ConsoleLine` (and its `Location`)
     per line: the parser reads thousands of commands a page and needs only their bounds.
 

@@ -29,6 +29,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 TAB_LENGTH = 4
 """Python-Markdown's tab_length, which MkDocs does not change."""
@@ -83,8 +84,7 @@ class End(enum.Enum):
     """Still open at the end of the page: not formatted, its lines are text."""
 
 
-@dataclass(frozen=True)
-class Fence:
+class Fence(NamedTuple):
     """One fence as superfences reads it; lines are 0-based indexes into the page."""
 
     start: int

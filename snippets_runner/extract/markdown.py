@@ -338,15 +338,27 @@ def _closes_as_written(line: str, fence: Fence) -> bool:
     return body.startswith(fence.fence) and not body.lstrip(fence.fence[0]).strip(" \t")
 
 
-@dataclass(frozen=True)
 class _Page:
-    source: list[str]
-    path: Path
-    languages: tuple[str, ...]
-    kinds: Kinds
-    tokens: dict[int, FenceToken]
-    closings: dict[int, int]
-    """The closing line of every fence the site formats, to its opening line."""
+    """One page's lines with their block structure, and the questions asked of its fences."""
+
+    __slots__ = ("closings", "kinds", "languages", "path", "source", "tokens")
+
+    def __init__(
+        self,
+        source: list[str],
+        path: Path,
+        languages: tuple[str, ...],
+        kinds: Kinds,
+        tokens: dict[int, FenceToken],
+        closings: dict[int, int],
+    ) -> None:
+        self.source = source
+        self.path = path
+        self.languages = languages
+        self.kinds = kinds
+        self.tokens = tokens
+        self.closings = closings
+        """The closing line of every fence the site formats, to its opening line."""
 
     def at(self, number: int) -> Location:
         return Location(self.path, number + 1)

@@ -51,6 +51,7 @@ import select
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..bash import prompts
 from ..errors import ShellError
@@ -86,8 +87,7 @@ class ShellOptions:
     default_timeout: float = 60.0
 
 
-@dataclass(frozen=True)
-class Execution:
+class Execution(NamedTuple):
     """What one command did: its output as the terminal showed it, status and wall time.
 
     ``exit_status`` is None when the command was killed by the timeout;

@@ -35,7 +35,7 @@ from __future__ import annotations
 import base64
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 ANCHOR = 8
 """Longest anchor: 8 base64 characters are 48 bits, rare enough to make a
@@ -190,8 +190,7 @@ def trie_pattern(words: Iterable[str], escape: dict[str, str] | None = None) -> 
     return build(trie)
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """An occurrence of a form: where it is, and the text it matched."""
 
     start: int

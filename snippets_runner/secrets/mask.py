@@ -42,9 +42,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from . import forms
 from .published import public_values
@@ -104,8 +104,7 @@ def _normalized(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class _View:
+class _View(NamedTuple):
     """``_normalized(text)`` with the way back to ``text``'s positions."""
 
     text: str
