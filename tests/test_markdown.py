@@ -161,7 +161,7 @@ def test_a_parser_crash_becomes_a_snippets_error(monkeypatch: pytest.MonkeyPatch
 
     monkeypatch.setattr(markdown_module, "_parser", lambda: Crashing())
     with pytest.raises(PageError) as err:
-        scan("- t\n", P)  # a list: not a plain page, so the parser reads it
+        scan("    t\n", P)  # an indented line: not a plain page, so the parser reads it
     assert (
         str(err.value) == "p.md:1: Markdown parser failed: IndexError('string index out of range')"
     )

@@ -12,7 +12,8 @@ site's readers see:
   block structure with `site_rules`, parsed on the page as superfences leaves
   it: each fence it formats turned into a plain CommonMark fence of the same
   lines, every other fence-like line into text. Line maps give real
-  `file:line`s.
+  `file:line`s. A plain page (fences at column 0, no indented line, no
+  HTML) has no structure to ask about, and is read without markdown-it.
 
 A malformed fence costs its own block only: it becomes a problem at its
 `file:line` and the page's other blocks are read as the site shows them. A
