@@ -109,6 +109,9 @@ def test_read_refuses_what_python_cannot_decode_with_a_report_error(tmp_path: Pa
         json_report.read(bad)
     bad.write_text(json.dumps(doc), encoding="utf-8-sig")  # PowerShell's UTF-8 has a BOM
     assert json_report.read(bad) == Report.build(None, ())
+    bad.write_bytes(b'\xef\xbb\xbf{"a": "\xfe"}')  # a bad byte after a BOM: its own offset
+    with pytest.raises(ReportError, match=r"not UTF-8 text \(byte 0xfe at offset 10\)"):
+        json_report.read(bad)
 
 
 @pytest.mark.parametrize("version", [True, 2.0, "2"])

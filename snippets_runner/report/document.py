@@ -454,9 +454,9 @@ def _header(data: bytes, source: Path) -> dict[str, Any]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
+        at = exc.start + len(data) - len(exc.object)  # the codec counts after a byte-order mark
         raise ReportFormatError(
-            f"{source}: report is not UTF-8 text (byte {data[exc.start]:#04x} "
-            f"at offset {exc.start})"
+            f"{source}: report is not UTF-8 text (byte {data[at]:#04x} at offset {at})"
         ) from None
     except json.JSONDecodeError as exc:
         raise ReportFormatError(f"{source}:{exc.lineno}: not a JSON report: {exc.msg}") from None
