@@ -11,6 +11,9 @@ Layers, cheapest first:
    to right (``wildcard``);
 3. ``[...]`` alone on a line matches zero or more real lines (``glob``).
 
+Before layer 2, kubectl's output loses client-go's records of a watch kubectl
+cancelled itself (``client_log``): they are kept in ``MatchResult.ignored``.
+
 Only when the output did not match is a diff computed (``mismatch``), so a
 huge output that matches costs little more than reading it, and one that
 does not still yields a real diff in bounded memory.  Likewise the later
@@ -99,6 +102,15 @@ def match(
         origin = origin_at(expected)
     elif callable(origin):
         origin = origin()
+    ignored: tuple[str, ...] = ()
+    if origin.kubectl and "reflector.go:" in actual:
+        from .client_log import split
+
+        got, ignored = split(got, want)
+        if want == got:
+            return MatchResult(
+                True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]), ignored
+            )
     shapes = tables.shapes(want, origin)
     real = tables.rows(got)
     elision = [w.strip() == ELISION for w in want]
@@ -128,7 +140,7 @@ def match(
     mid_elision = elision[head : n - tail]
     found = glob(mid_elision, middle_got, mid_pair)
     if found is not None:
-        return MatchResult(True, (*first, *found, *last))
+        return MatchResult(True, (*first, *found, *last), ignored)
     middle = mismatch.verdicts(
         want[head : n - tail],
         shapes[head : n - tail],
@@ -137,4 +149,4 @@ def match(
         m,
         real[head : m - tail],
     )
-    return MatchResult(False, (*first, *middle, *last))
+    return MatchResult(False, (*first, *middle, *last), ignored)

@@ -46,7 +46,15 @@ class LineVerdict:
 class MatchResult:
     matched: bool
     lines: tuple[LineVerdict, ...]
+    ignored: tuple[str, ...] = ()
+    """Real lines left out of the comparison: client-go's records of a watch kubectl itself
+    cancelled (``client_log``), which no page can publish. ``lines`` holds the rest."""
 
     @property
     def normalizers(self) -> frozenset[str]:
-        return frozenset(s.normalizer for line in self.lines for s in line.spans)
+        names = frozenset(s.normalizer for line in self.lines for s in line.spans)
+        return names | {IGNORED} if self.ignored else names
+
+
+IGNORED = "client-go-watch-end"
+"""The name reports give the lines a match left out (``client_log.NAME``)."""
