@@ -25,7 +25,7 @@ RECORD = (
 # client-go before the structured logs (v0.29, v0.30).
 OLDER = (
     "W0905 13:47:17.252950       1 reflector.go:470] k8s.io/client-go@v0.30.3/tools/cache/"
-    "reflector.go:232: watch of *v1.Secret ended with: an error on the server (\"unable to "
+    'reflector.go:232: watch of *v1.Secret ended with: an error on the server ("unable to '
     'decode an event from the watch stream: context canceled") has prevented the request '
     "from succeeding"
 )
