@@ -7,8 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from snippets_runner.match import Verdict, match
-from snippets_runner.match.client_log import NAME, is_watch_end, split
+from snippets_runner.match.client_log import is_watch_end, split
 from snippets_runner.match.origin import OTHER, Origin, Producer
+from snippets_runner.match.verdicts import IGNORED
 from snippets_runner.model import ExpectedOutput, Location
 from snippets_runner.update.rewrite import new_lines
 
@@ -43,7 +44,7 @@ def test_the_record_is_left_out_of_kubectl_output_and_named() -> None:
             assert outcome.matched, real
             assert [v.verdict for v in outcome.lines] == [Verdict.EXACT]
             assert outcome.ignored == (record,)
-            assert outcome.normalizers == frozenset({NAME})
+            assert outcome.normalizers == frozenset({IGNORED})
 
 
 def test_the_commands_own_lines_are_still_compared() -> None:

@@ -27,9 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .verdicts import IGNORED as NAME
-
-__all__ = ["NAME", "is_watch_end", "split"]
+__all__ = ["is_watch_end", "split"]
 
 _RECORD = re.compile(
     r"[IWE]\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ reflector\.go:\d+\] "
@@ -50,7 +48,8 @@ def split(real: Sequence[str], published: Sequence[str]) -> tuple[tuple[str, ...
     page publishes one (then it is compared like any line)."""
     if any(is_watch_end(line) for line in published):
         return tuple(real), ()
-    kept = tuple(line for line in real if not is_watch_end(line))
-    if len(kept) == len(real):
-        return kept, ()
-    return kept, tuple(line for line in real if is_watch_end(line))
+    kept: list[str] = []
+    records: list[str] = []
+    for line in real:
+        (records if is_watch_end(line) else kept).append(line)
+    return tuple(kept), tuple(records)

@@ -63,6 +63,11 @@ def _published(lines: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(want)
 
 
+def _all_exact(want: tuple[str, ...], ignored: tuple[str, ...] = ()) -> MatchResult:
+    """Every published line equal to its real line."""
+    return MatchResult(True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]), ignored)
+
+
 def exact(expected: ExpectedOutput, actual: str) -> MatchResult | None:
     """The match when the texts are equal line for line (layer 1), else None.
 
@@ -72,7 +77,7 @@ def exact(expected: ExpectedOutput, actual: str) -> MatchResult | None:
     want = _published(expected.lines)
     if want != output_lines(actual):
         return None
-    return MatchResult(True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]))
+    return _all_exact(want)
 
 
 def match(
@@ -92,7 +97,7 @@ def match(
     want = _published(expected.lines)
     got = output_lines(actual)
     if want == got:
-        return MatchResult(True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]))
+        return _all_exact(want)
     from . import line, mismatch, tables
     from .glob import glob
 
@@ -108,9 +113,7 @@ def match(
 
         got, ignored = split(got, want)
         if want == got:
-            return MatchResult(
-                True, tuple([LineVerdict(Verdict.EXACT, w, w) for w in want]), ignored
-            )
+            return _all_exact(want, ignored)
     shapes = tables.shapes(want, origin)
     real = tables.rows(got)
     elision = [w.strip() == ELISION for w in want]

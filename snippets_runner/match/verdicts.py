@@ -57,4 +57,4 @@ class MatchResult:
 
 
 IGNORED = "client-go-watch-end"
-"""The name reports give the lines a match left out (``client_log.NAME``)."""
+"""The name reports give the lines a match left out (see ``client_log``)."""
