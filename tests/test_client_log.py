@@ -64,7 +64,22 @@ def test_a_watch_that_ended_for_another_reason_fails_the_page() -> None:
     refused = RECORD.replace("context canceled", "connection refused")
     timeout = RECORD.replace("context canceled", "context deadline exceeded")
     forged = RECORD.replace("reflector.go:664]", "wait.go:664]")
-    for line in (refused, timeout, forged, "context canceled", f"  {RECORD}", f"{RECORD} x"[1:]):
+    # The record must be the whole line: text after it (stderr run on) or another reason
+    # before the cancellation is not the record.
+    trailing = f"{RECORD}error: timed out waiting for the condition"
+    other = OLDER.replace(
+        "ended with: an error", "ended with: too old resource version; last err: an error"
+    )
+    for line in (
+        refused,
+        timeout,
+        forged,
+        trailing,
+        other,
+        "context canceled",
+        f"  {RECORD}",
+        RECORD[1:],
+    ):
         assert not is_watch_end(line), line
         assert not match(expected(MET), f"{line}\n{MET}\n", KUBECTL).matched
 

@@ -41,6 +41,7 @@ from snippets_runner.model import (
     Block,
     Command,
     ExpectedOutput,
+    Includes,
     Location,
     OutputPolicy,
     Sessions,
@@ -506,6 +507,12 @@ _PAGE_LINES = [
 @example(["<!-- x", "```console", "~$ ls", "```", "x -->"], False, DEFAULT_SYNTAX)
 @example(["- item", "```console", "~$ ls", "```"], False, DEFAULT_SYNTAX)
 @example(["  ~~~console", "  ~$ ls", "  ~~~"], False, DEFAULT_SYNTAX)
+@example(["- - - - - - - - - - a", "```console", "~$ ls", "```"], False, DEFAULT_SYNTAX)
+@example(
+    ["> > > > > > > > > > > > > > > > > > > > > > > a", "```console", "~$ ls", "```"],
+    False,
+    DEFAULT_SYNTAX,
+)
 @example(['```console title="a\0"', "~$ ls", "```"], False, DEFAULT_SYNTAX)
 @example(["> quote", "```console", "~$ ls", "```"], False, DEFAULT_SYNTAX)
 def test_a_plain_page_is_read_as_markdown_it_reads_it(
@@ -526,8 +533,19 @@ def _scan_outcome(found: markdown.Scan) -> object:
     return (found.front_matter, found.front_matter_line, found.regions, errors)
 
 
-def _scanned(text: str, path: Path) -> object:
-    return _outcome(lambda: _scan_outcome(markdown.scan(text, path)))
+def _scanned(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> object:
+    return _outcome(lambda: _scan_outcome(markdown.scan(text, path, syntax)))
+
+
+def test_a_nul_a_page_includes_is_read_as_markdown_it_reads_it(tmp_path: Path) -> None:
+    """markdown-it reads a NUL as U+FFFD; one that arrives through ``--8<--`` too."""
+    (tmp_path / "nul.md").write_text("```console {.a\0}\n~$ a\n```\n", encoding="utf-8")
+    syntax = replace(DEFAULT_SYNTAX, includes=Includes(base_paths=(tmp_path,)))
+    text = '--8<-- "nul.md"\n'
+    fast = _scanned(text, P, syntax)
+    with mock.patch.object(markdown, "_plain_structure", lambda *_: None):
+        assert fast == _scanned(text, P, syntax)
+    assert "\ufffd" in repr(fast)
 
 
 def test_a_plain_page_never_loads_markdown_it() -> None:

@@ -150,6 +150,11 @@ _NOT_PLAIN = frozenset(" \t<")
 content of a list item, a quote or a container) and HTML (a comment hides a fence). A
 line that starts a list item, a quote or a container and is not indented itself holds no
 fence, and a fence at column 0 ends any of them."""
+_NESTS = frozenset("-*+>0123456789")
+_NESTED = r"(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|>[ \t]*){4}"
+"""Four list or quote markers opening one line: containers nested that deep may reach
+markdown-it's nesting limit (ten lists), past which it reads nothing more of the page, so
+such a page is left to markdown-it. A pattern string, compiled by `re` on first use."""
 
 
 def unprefixed(line: str, prefix: str) -> str | None:
@@ -235,6 +240,8 @@ def _plain_structure(
         for line in structure[at:stop]:
             if line[:1] in _NOT_PLAIN and line.strip(" \t"):
                 return None
+            if line[:1] in _NESTS and re.match(_NESTED, line):
+                return None
         if fence is None:
             break
         opening = structure[fence.start]
@@ -283,7 +290,10 @@ def scan(text: str, path: Path, syntax: Syntax = DEFAULT_SYNTAX) -> Scan:
     fences = superfences(source, first, syntax.languages)
     structure = _as_structure(source, fences, first)
     structure[:first] = [""] * first
-    read = None if "\0" in text else _plain_structure(structure, fences, first)
+    # markdown-it reads a NUL as U+FFFD, in the page or in what it includes.
+    read = (
+        None if any("\0" in line for line in source) else _plain_structure(structure, fences, first)
+    )
     if read is None:
         try:
             tokens = _parser().parse("\n".join(structure))

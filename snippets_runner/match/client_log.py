@@ -29,13 +29,21 @@ from collections.abc import Sequence
 
 __all__ = ["is_watch_end", "split"]
 
+_CANCELLED = (
+    "an error on the server ({q}unable to decode an event from the watch stream: "
+    "context canceled{q}) has prevented the request from succeeding"
+)
 _RECORD = re.compile(
-    r"[IWE]\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ reflector\.go:\d+\] "
-    r'(?:"Warning: watch ended with error" |\S+: watch of \S+ ended with: )'
-    r".*\bunable to decode an event from the watch stream: context canceled\b.*"
+    r"[IWE]\d{4} \d{2}:\d{2}:\d{2}\.\d{6} +\d+ reflector\.go:\d+\] (?:"
+    r'"Warning: watch ended with error" reflector="[^"\s]+" type="[^"\s]+" err="'
+    + re.escape(_CANCELLED.format(q='\\"'))
+    + r'"|\S+: watch of \S+ ended with: '
+    + re.escape(_CANCELLED.format(q='"'))
+    + ")"
 )
 """klog's header (severity, date, time, thread, ``reflector.go:LINE]``), the reflector's
-message about a watch that ended, and the cancellation as its error."""
+message about a watch that ended (structured, or the older sentence), and the
+cancellation as its whole error: nothing before it, nothing after it."""
 
 
 def is_watch_end(line: str) -> bool:
